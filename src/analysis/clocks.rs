@@ -1,0 +1,510 @@
+//! What the standard clocks, conversions and arithmetic do to a value: `time.time()` is a
+//! float of epoch seconds, `int()` truncates it, `datetime.utcnow()` is naive, `* 1000`
+//! turns seconds into milliseconds, and so on. Python and Rust names share one table,
+//! keyed by qualified name.
+
+use super::eval::{Clock, Unit, Value};
+use crate::model::BinaryOp;
+
+/// The role of a known external function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Known {
+    /// `int`, `round`, `math.floor`: float → int, otherwise unchanged.
+    ToInt,
+    EpochSecondsFloat,
+    EpochNanos,
+    Monotonic,
+    /// `datetime.now(tz)`: aware with a timezone argument, naive without.
+    DateTimeNow,
+    DateTimeUtcNow,
+    DateTimeToday,
+    TimeDelta,
+    /// chrono / time / jiff "now" values that are timezone-aware by construction.
+    AwareNow,
+    /// `std::time::SystemTime::now()`: epoch-based, read through `duration_since(UNIX_EPOCH)`.
+    SystemTimeNow,
+    /// `std::time::Instant::now()`: monotonic.
+    InstantNow,
+    DurationFromSecs,
+    DurationFromMins,
+    DurationFromHours,
+    DurationFromDays,
+    DurationFromMillis,
+}
+
+const TABLE: &[(&str, Known)] = &[
+    ("int", Known::ToInt),
+    ("round", Known::ToInt),
+    ("math.floor", Known::ToInt),
+    ("math.ceil", Known::ToInt),
+    ("math.trunc", Known::ToInt),
+    ("time.time", Known::EpochSecondsFloat),
+    ("time.time_ns", Known::EpochNanos),
+    ("time.monotonic", Known::Monotonic),
+    ("time.monotonic_ns", Known::Monotonic),
+    ("time.perf_counter", Known::Monotonic),
+    ("time.perf_counter_ns", Known::Monotonic),
+    ("time.process_time", Known::Monotonic),
+    ("datetime.datetime.now", Known::DateTimeNow),
+    ("datetime.datetime.utcnow", Known::DateTimeUtcNow),
+    ("datetime.datetime.today", Known::DateTimeToday),
+    ("datetime.timedelta", Known::TimeDelta),
+    ("chrono::Utc::now", Known::AwareNow),
+    ("chrono::offset::Utc::now", Known::AwareNow),
+    ("chrono::Local::now", Known::AwareNow),
+    ("time::OffsetDateTime::now_utc", Known::AwareNow),
+    ("jiff::Timestamp::now", Known::AwareNow),
+    ("std::time::SystemTime::now", Known::SystemTimeNow),
+    ("std::time::Instant::now", Known::InstantNow),
+    ("std::time::Duration::from_secs", Known::DurationFromSecs),
+    ("core::time::Duration::from_secs", Known::DurationFromSecs),
+    (
+        "std::time::Duration::from_millis",
+        Known::DurationFromMillis,
+    ),
+    ("chrono::Duration::seconds", Known::DurationFromSecs),
+    ("chrono::Duration::minutes", Known::DurationFromMins),
+    ("chrono::Duration::hours", Known::DurationFromHours),
+    ("chrono::Duration::days", Known::DurationFromDays),
+    ("chrono::TimeDelta::seconds", Known::DurationFromSecs),
+    ("chrono::TimeDelta::minutes", Known::DurationFromMins),
+    ("chrono::TimeDelta::hours", Known::DurationFromHours),
+    ("chrono::TimeDelta::days", Known::DurationFromDays),
+    ("time::Duration::seconds", Known::DurationFromSecs),
+    ("time::Duration::minutes", Known::DurationFromMins),
+    ("time::Duration::hours", Known::DurationFromHours),
+];
+
+pub fn known(name: &str) -> Option<Known> {
+    TABLE.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
+}
+
+/// `timedelta(days, seconds, microseconds, milliseconds, minutes, hours, weeks)`.
+pub fn timedelta_positional_unit(index: usize) -> Option<i128> {
+    match index {
+        0 => Some(86400),
+        1 => Some(1),
+        _ => None,
+    }
+}
+
+pub fn timedelta_unit(key: &str) -> Option<i128> {
+    match key {
+        "weeks" => Some(604800),
+        "days" => Some(86400),
+        "hours" => Some(3600),
+        "minutes" => Some(60),
+        "seconds" => Some(1),
+        _ => None,
+    }
+}
+
+fn is_ttl(value: &Value) -> bool {
+    match value {
+        Value::Ttl => true,
+        Value::Duration { ttl, .. } | Value::TimeDelta { ttl, .. } => *ttl,
+        Value::Timestamp { ttl, .. } | Value::DateTime { ttl, .. } => *ttl,
+        _ => false,
+    }
+}
+
+fn origin(value: &Value) -> Option<String> {
+    match value {
+        Value::Int(i) => Some(format!("the literal {i}")),
+        Value::Float => Some("a float literal".into()),
+        Value::Duration { origin, .. } | Value::TimeDelta { origin, .. } => origin.clone(),
+        Value::Stale(name) => Some(format!("`{name}`, computed once at import time")),
+        Value::Opaque(why) => Some(why.clone()),
+        _ => None,
+    }
+}
+
+/// The value of a call of an external function.
+pub fn call(name: &str, args: &[Value], kwargs: &[(String, Value)]) -> Value {
+    let Some(known) = known(name) else {
+        return Value::Opaque(format!("a call of `{name}`, which is outside the project"));
+    };
+    let first = args.first().cloned();
+    match known {
+        Known::ToInt => match first {
+            Some(Value::Timestamp {
+                clock,
+                unit,
+                ttl,
+                origin,
+                ..
+            }) => Value::Timestamp {
+                clock,
+                unit,
+                float: false,
+                ttl,
+                origin,
+            },
+            Some(Value::Float) => Value::Int(0),
+            Some(Value::OneOf(values)) => Value::OneOf(
+                values
+                    .into_iter()
+                    .map(|v| call(name, &[v], kwargs))
+                    .collect(),
+            ),
+            Some(other) => other,
+            None => Value::Opaque(format!("`{name}()` without an argument")),
+        },
+        Known::EpochSecondsFloat => timestamp(Clock::Epoch, Unit::Seconds, true),
+        Known::EpochNanos => timestamp(Clock::Epoch, Unit::Nanos, false),
+        Known::Monotonic | Known::InstantNow => timestamp(Clock::Monotonic, Unit::Seconds, true),
+        Known::DateTimeNow => {
+            let aware = !args.is_empty() || kwargs.iter().any(|(k, _)| k == "tz");
+            datetime(if aware {
+                Clock::Epoch
+            } else {
+                Clock::NaiveLocal
+            })
+        }
+        Known::DateTimeUtcNow => datetime(Clock::NaiveUtc),
+        Known::DateTimeToday => datetime(Clock::NaiveLocal),
+        Known::AwareNow | Known::SystemTimeNow => datetime(Clock::Epoch),
+        Known::TimeDelta => {
+            let all = args.iter().chain(kwargs.iter().map(|(_, v)| v));
+            let ttl = all.clone().any(is_ttl);
+            Value::TimeDelta {
+                ttl,
+                origin: if ttl {
+                    None
+                } else {
+                    all.filter_map(origin).next()
+                },
+            }
+        }
+        Known::DurationFromSecs
+        | Known::DurationFromMins
+        | Known::DurationFromHours
+        | Known::DurationFromDays
+        | Known::DurationFromMillis => {
+            let ttl = first.as_ref().is_some_and(is_ttl);
+            Value::TimeDelta {
+                ttl,
+                origin: if ttl {
+                    None
+                } else {
+                    first.as_ref().and_then(origin)
+                },
+            }
+        }
+    }
+}
+
+fn timestamp(clock: Clock, unit: Unit, float: bool) -> Value {
+    Value::Timestamp {
+        clock,
+        unit,
+        float,
+        ttl: false,
+        origin: None,
+    }
+}
+
+fn datetime(clock: Clock) -> Value {
+    Value::DateTime {
+        clock,
+        ttl: false,
+        origin: None,
+    }
+}
+
+/// The value of a method call on a value.
+pub fn method(receiver: Value, method: &str, args: &[Value]) -> Value {
+    match (receiver, method) {
+        (Value::OneOf(values), _) => Value::OneOf(
+            values
+                .into_iter()
+                .map(|v| self::method(v, method, args))
+                .collect(),
+        ),
+        (Value::DateTime { clock, ttl, origin }, "timestamp") => Value::Timestamp {
+            clock,
+            unit: Unit::Seconds,
+            float: true,
+            ttl,
+            origin,
+        },
+        // Rust: chrono `.timestamp()` / time `.unix_timestamp()` / jiff `.as_second()` are i64.
+        (Value::DateTime { clock, ttl, origin }, "unix_timestamp" | "as_second") => {
+            Value::Timestamp {
+                clock,
+                unit: Unit::Seconds,
+                float: false,
+                ttl,
+                origin,
+            }
+        }
+        (
+            Value::DateTime { clock, ttl, origin },
+            "timestamp_millis" | "unix_timestamp_nanos" | "as_millisecond",
+        ) => Value::Timestamp {
+            clock,
+            unit: Unit::Millis,
+            float: false,
+            ttl,
+            origin,
+        },
+        (Value::DateTime { ttl, origin, .. }, "replace" | "astimezone" | "with_timezone")
+            if !args.is_empty() =>
+        {
+            Value::DateTime {
+                clock: Clock::Epoch,
+                ttl,
+                origin,
+            }
+        }
+        (Value::DateTime { clock, ttl, origin }, "duration_since" | "elapsed") => {
+            Value::Timestamp {
+                clock,
+                unit: Unit::Seconds,
+                float: false,
+                ttl,
+                origin,
+            }
+        }
+        (Value::TimeDelta { ttl, origin }, "total_seconds") => Value::Duration { ttl, origin },
+        (Value::TimeDelta { ttl, origin }, "as_secs" | "num_seconds" | "whole_seconds") => {
+            Value::Duration { ttl, origin }
+        }
+        (
+            Value::Timestamp {
+                clock, ttl, origin, ..
+            },
+            "as_secs",
+        ) => Value::Timestamp {
+            clock,
+            unit: Unit::Seconds,
+            float: false,
+            ttl,
+            origin,
+        },
+        (
+            Value::Timestamp {
+                clock, ttl, origin, ..
+            },
+            "as_millis",
+        ) => Value::Timestamp {
+            clock,
+            unit: Unit::Millis,
+            float: false,
+            ttl,
+            origin,
+        },
+        (
+            Value::Timestamp {
+                clock, ttl, origin, ..
+            },
+            "as_secs_f64",
+        ) => Value::Timestamp {
+            clock,
+            unit: Unit::Seconds,
+            float: true,
+            ttl,
+            origin,
+        },
+        // Conversions that keep the value: `.unwrap()`, `.to_string()`, `.into()`, `i64::from`.
+        (v, "unwrap" | "expect" | "to_string" | "into" | "try_into" | "unwrap_or_default") => v,
+        (receiver, method) => Value::Opaque(format!(
+            "`.{method}()` on {}",
+            super::eval::describe(&receiver)
+        )),
+    }
+}
+
+/// Arithmetic on abstract values.
+pub fn binary(op: BinaryOp, left: Value, right: Value) -> Value {
+    use Value::*;
+    if let OneOf(values) = left {
+        return OneOf(
+            values
+                .into_iter()
+                .map(|l| binary(op, l, right.clone()))
+                .collect(),
+        );
+    }
+    if let OneOf(values) = right {
+        return OneOf(
+            values
+                .into_iter()
+                .map(|r| binary(op, left.clone(), r))
+                .collect(),
+        );
+    }
+    match op {
+        BinaryOp::Add | BinaryOp::Sub => match (left, right) {
+            (Int(a), Int(b)) => Int(if op == BinaryOp::Add { a + b } else { a - b }),
+            (ts @ Timestamp { .. }, d) | (d, ts @ Timestamp { .. }) if is_amount(&d) => {
+                shift_timestamp(ts, &d)
+            }
+            (dt @ DateTime { .. }, d @ TimeDelta { .. })
+            | (d @ TimeDelta { .. }, dt @ DateTime { .. }) => shift_datetime(dt, &d),
+            (a, b) if is_amount(&a) && is_amount(&b) => {
+                let ttl = is_ttl(&a) || is_ttl(&b);
+                Duration {
+                    ttl,
+                    origin: if ttl { None } else { origin(&a).or(origin(&b)) },
+                }
+            }
+            (Float, b) | (b, Float) if is_amount(&b) || matches!(b, Float) => Float,
+            (a, b) => Opaque(format!(
+                "{} combined with {}",
+                super::eval::describe(&a),
+                super::eval::describe(&b)
+            )),
+        },
+        BinaryOp::Mul => match (left, right) {
+            (Int(a), Int(b)) => a
+                .checked_mul(b)
+                .map(Int)
+                .unwrap_or(Opaque("an overflowing product".into())),
+            (
+                Timestamp {
+                    clock,
+                    unit: Unit::Seconds,
+                    float,
+                    ttl,
+                    origin,
+                },
+                Int(k),
+            )
+            | (
+                Int(k),
+                Timestamp {
+                    clock,
+                    unit: Unit::Seconds,
+                    float,
+                    ttl,
+                    origin,
+                },
+            ) if k >= 1000 => Timestamp {
+                clock,
+                unit: if k >= 1_000_000 {
+                    Unit::Nanos
+                } else {
+                    Unit::Millis
+                },
+                float,
+                ttl,
+                origin,
+            },
+            (a, b) if is_amount(&a) && is_amount(&b) => {
+                let ttl = is_ttl(&a) || is_ttl(&b);
+                Duration {
+                    ttl,
+                    origin: if ttl { None } else { origin(&a).or(origin(&b)) },
+                }
+            }
+            (a, b) => Opaque(format!(
+                "{} multiplied by {}",
+                super::eval::describe(&a),
+                super::eval::describe(&b)
+            )),
+        },
+        BinaryOp::Div | BinaryOp::FloorDiv => match (left, right) {
+            (Int(a), Int(b)) if b != 0 => {
+                if op == BinaryOp::FloorDiv {
+                    Int(a.div_euclid(b))
+                } else {
+                    Float
+                }
+            }
+            (
+                Timestamp {
+                    clock,
+                    unit,
+                    float,
+                    ttl,
+                    origin,
+                },
+                Int(k),
+            ) if k >= 1000 => Timestamp {
+                clock,
+                unit: match unit {
+                    Unit::Nanos if k >= 1_000_000_000 => Unit::Seconds,
+                    Unit::Nanos => Unit::Millis,
+                    _ => Unit::Seconds,
+                },
+                float: float || op == BinaryOp::Div,
+                ttl,
+                origin,
+            },
+            (a, b) if is_amount(&a) && is_amount(&b) => Duration {
+                ttl: is_ttl(&a),
+                origin: origin(&a),
+            },
+            (a, b) => Opaque(format!(
+                "{} divided by {}",
+                super::eval::describe(&a),
+                super::eval::describe(&b)
+            )),
+        },
+        BinaryOp::Other => Opaque("an operator other than + - * /".into()),
+    }
+}
+
+/// A number of seconds (not a point in time): literals, the TTL, durations.
+fn is_amount(value: &Value) -> bool {
+    matches!(
+        value,
+        Value::Int(_)
+            | Value::Ttl
+            | Value::Duration { .. }
+            | Value::Float
+            | Value::Stale(_)
+            | Value::Opaque(_)
+    ) || matches!(value, Value::TimeDelta { .. })
+}
+
+fn shift_timestamp(ts: Value, amount: &Value) -> Value {
+    let Value::Timestamp {
+        clock,
+        unit,
+        float,
+        ttl,
+        origin: ts_origin,
+    } = ts
+    else {
+        return ts;
+    };
+    let amount_ttl = is_ttl(amount);
+    let amount_float = matches!(amount, Value::Float);
+    if let Value::Opaque(why) = amount {
+        return Value::Opaque(why.clone());
+    }
+    Value::Timestamp {
+        clock,
+        unit,
+        float: float || amount_float,
+        ttl: ttl || amount_ttl,
+        origin: if amount_ttl {
+            ts_origin
+        } else {
+            origin(amount).or(ts_origin)
+        },
+    }
+}
+
+fn shift_datetime(dt: Value, delta: &Value) -> Value {
+    let Value::DateTime {
+        clock,
+        ttl,
+        origin: dt_origin,
+    } = dt
+    else {
+        return dt;
+    };
+    let delta_ttl = is_ttl(delta);
+    Value::DateTime {
+        clock,
+        ttl: ttl || delta_ttl,
+        origin: if delta_ttl {
+            dt_origin
+        } else {
+            origin(delta).or(dt_origin)
+        },
+    }
+}

@@ -1,0 +1,463 @@
+//! Abstract evaluation of `expires_at` terms: what kind of value is this, on which clock,
+//! in which unit, and is it derived from the shared TTL constant?
+//!
+//! The evaluator follows symbols across modules (through `Symbols`, which loads modules on
+//! demand), inlines project helpers, and gives up (`Value::Opaque`) with a reason instead of
+//! guessing. Knowledge of the standard clocks (`time.time`, `datetime.now`, chrono, ...)
+//! lives in `clocks`.
+
+use std::collections::HashMap;
+
+use super::clocks::{self, Known};
+use crate::model::{BinaryOp, Binding, FunctionSummary, SymbolRef, Term};
+
+/// The longest chain of symbols and helper calls followed before giving up.
+const MAX_DEPTH: usize = 32;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Clock {
+    /// Seconds since the Unix epoch, timezone-correct.
+    Epoch,
+    /// `datetime.utcnow()`: a naive datetime holding UTC, read back as local time.
+    NaiveUtc,
+    /// `datetime.now()` without a timezone.
+    NaiveLocal,
+    /// `time.monotonic()`, `Instant::now()`: not related to the epoch at all.
+    Monotonic,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    Seconds,
+    Millis,
+    Nanos,
+}
+
+/// The abstract value of an expression.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Int(i128),
+    Float,
+    Str,
+    /// The shared TTL constant (seconds).
+    Ttl,
+    /// A number of seconds that is not a timestamp; `origin` says where it came from when
+    /// it is not derived from the TTL.
+    Duration {
+        ttl: bool,
+        origin: Option<String>,
+    },
+    /// A `timedelta` / `chrono::Duration`.
+    TimeDelta {
+        ttl: bool,
+        origin: Option<String>,
+    },
+    /// A numeric timestamp.
+    Timestamp {
+        clock: Clock,
+        unit: Unit,
+        float: bool,
+        ttl: bool,
+        origin: Option<String>,
+    },
+    /// A `datetime` object (Python passes it straight to Stripe, which converts it).
+    DateTime {
+        clock: Clock,
+        ttl: bool,
+        origin: Option<String>,
+    },
+    /// A value computed once at import time (`EXPIRES_AT = int(time.time()) + TTL`).
+    Stale(String),
+    /// An external name, not yet called (`time.time`, `datetime.datetime`).
+    External(String),
+    /// A project function, not yet called.
+    Function(SymbolRef),
+    OneOf(Vec<Value>),
+    Opaque(String),
+}
+
+/// Access to the project's module-level facts, loading modules on demand.
+pub trait Symbols {
+    fn bindings(&mut self, symbol: &SymbolRef) -> Option<Vec<Binding>>;
+    fn function(&mut self, symbol: &SymbolRef) -> Option<FunctionSummary>;
+    /// True when this symbol is (one of) the definitions of the shared TTL constant.
+    fn is_ttl_definition(&self, symbol: &SymbolRef) -> bool;
+    /// True when the symbol has the TTL constant's name but is not its definition.
+    fn is_shadow(&self, symbol: &SymbolRef) -> bool;
+}
+
+pub struct Evaluator<'s, S: Symbols> {
+    symbols: &'s mut S,
+    cache: HashMap<SymbolRef, Value>,
+}
+
+impl<'s, S: Symbols> Evaluator<'s, S> {
+    pub fn new(symbols: &'s mut S) -> Self {
+        Evaluator {
+            symbols,
+            cache: HashMap::new(),
+        }
+    }
+
+    pub fn eval(&mut self, term: &Term) -> Value {
+        self.eval_depth(term, 0)
+    }
+
+    fn eval_depth(&mut self, term: &Term, depth: usize) -> Value {
+        if depth > MAX_DEPTH {
+            return Value::Opaque("the value goes through too many names and helpers".into());
+        }
+        let next = depth + 1;
+        match term {
+            Term::Int(i) => Value::Int(*i),
+            Term::Float => Value::Float,
+            Term::Str(_) => Value::Str,
+            Term::External(q) => Value::External(q.clone()),
+            Term::Module(m) => Value::Opaque(format!("the module `{m}`")),
+            Term::Param(p) => {
+                Value::Opaque(format!("the parameter `{p}` of the enclosing function"))
+            }
+            Term::Opaque(why) => Value::Opaque(why.clone()),
+            Term::Symbol(symbol) => self.symbol(symbol, next),
+            Term::OneOf(terms) => {
+                Value::OneOf(terms.iter().map(|t| self.eval_depth(t, next)).collect())
+            }
+            Term::Neg(inner) => match self.eval_depth(inner, next) {
+                Value::Int(i) => Value::Int(-i),
+                other => Value::Opaque(format!("a negated {}", describe(&other))),
+            },
+            Term::Attr { attr, receiver } => match self.eval_depth(receiver, next) {
+                Value::External(q) => Value::External(format!("{q}.{attr}")),
+                other => Value::Opaque(format!("the attribute `{attr}` of {}", describe(&other))),
+            },
+            Term::Call {
+                callee,
+                args,
+                kwargs,
+            } => {
+                let callee = self.eval_depth(callee, next);
+                match callee {
+                    Value::External(q) => {
+                        let args: Vec<Value> =
+                            args.iter().map(|a| self.eval_depth(a, next)).collect();
+                        let kwargs: Vec<(String, Value)> = kwargs
+                            .iter()
+                            .map(|(k, v)| (k.clone(), self.eval_depth(v, next)))
+                            .collect();
+                        clocks::call(&q, &args, &kwargs)
+                    }
+                    Value::Function(symbol) => self.inline(&symbol, args, kwargs, next),
+                    other => Value::Opaque(format!("a call of {}", describe(&other))),
+                }
+            }
+            Term::Method {
+                receiver,
+                method,
+                args,
+            } => {
+                let receiver = self.eval_depth(receiver, next);
+                let args: Vec<Value> = args.iter().map(|a| self.eval_depth(a, next)).collect();
+                match receiver {
+                    Value::External(q) => clocks::call(&format!("{q}.{method}"), &args, &[]),
+                    receiver => clocks::method(receiver, method, &args),
+                }
+            }
+            Term::Binary { op, left, right } => {
+                let left = self.eval_depth(left, next);
+                let right = self.eval_depth(right, next);
+                clocks::binary(*op, left, right)
+            }
+        }
+    }
+
+    fn symbol(&mut self, symbol: &SymbolRef, depth: usize) -> Value {
+        if let Some(value) = self.cache.get(symbol) {
+            return value.clone();
+        }
+        // A cycle (`A = B`, `B = A`) evaluates to opaque instead of recursing forever.
+        self.cache.insert(
+            symbol.clone(),
+            Value::Opaque(format!("`{}` is defined in terms of itself", symbol.name)),
+        );
+        let value = self.symbol_uncached(symbol, depth);
+        self.cache.insert(symbol.clone(), value.clone());
+        value
+    }
+
+    fn symbol_uncached(&mut self, symbol: &SymbolRef, depth: usize) -> Value {
+        if self.symbols.is_ttl_definition(symbol) {
+            return Value::Ttl;
+        }
+        let Some(bindings) = self.symbols.bindings(symbol) else {
+            if self.symbols.function(symbol).is_some() {
+                return Value::Function(symbol.clone());
+            }
+            return Value::Opaque(format!(
+                "`{}` is not defined in the project",
+                symbol.display()
+            ));
+        };
+        let mut values = Vec::new();
+        for binding in &bindings {
+            let value = self.eval_depth(&binding.term, depth);
+            if !binding.is_definition {
+                values.push(value);
+                continue;
+            }
+            let name = symbol.display();
+            values.push(match value {
+                Value::Timestamp { .. } | Value::DateTime { .. } => Value::Stale(name),
+                Value::Int(_) | Value::Float | Value::Duration { .. } | Value::TimeDelta { .. }
+                    if self.symbols.is_shadow(symbol) =>
+                {
+                    rename_origin(
+                        value,
+                        format!("`{name}`, a redefinition that shadows the shared constant"),
+                    )
+                }
+                Value::Int(_) | Value::Duration { ttl: false, .. } => Value::Duration {
+                    ttl: false,
+                    origin: Some(format!("`{name}`, which is not the shared TTL constant")),
+                },
+                Value::TimeDelta { ttl: false, .. } => Value::TimeDelta {
+                    ttl: false,
+                    origin: Some(format!("`{name}`, which is not the shared TTL constant")),
+                },
+                other => other,
+            });
+        }
+        if values.len() == 1 {
+            values.pop().unwrap_or(Value::Opaque(String::new()))
+        } else {
+            Value::OneOf(values)
+        }
+    }
+
+    /// Evaluates a project helper's return values with its parameters bound to the call's
+    /// arguments.
+    fn inline(
+        &mut self,
+        symbol: &SymbolRef,
+        args: &[Term],
+        kwargs: &[(String, Term)],
+        depth: usize,
+    ) -> Value {
+        let Some(function) = self.symbols.function(symbol) else {
+            return Value::Opaque(format!(
+                "`{}` is not a function we can follow",
+                symbol.display()
+            ));
+        };
+        if function.returns.is_empty() {
+            return Value::Opaque(format!("`{}` returns nothing we can see", symbol.display()));
+        }
+        let bound = bind_arguments(&function, args, kwargs);
+        let values: Vec<Value> = function
+            .returns
+            .iter()
+            .map(|r| {
+                let term = substitute(r, &bound);
+                self.eval_depth(&term, depth)
+            })
+            .collect();
+        if values.len() == 1 {
+            values
+                .into_iter()
+                .next()
+                .unwrap_or(Value::Opaque(String::new()))
+        } else {
+            Value::OneOf(values)
+        }
+    }
+
+    /// Evaluates the `expires_at` a helper's returned mapping carries.
+    pub fn helper_mapping(
+        &mut self,
+        symbol: &SymbolRef,
+        args: &[Term],
+        kwargs: &[(String, Term)],
+    ) -> Result<Option<(Value, String)>, String> {
+        let Some(function) = self.symbols.function(symbol) else {
+            return Err(format!(
+                "the arguments come from `{}`, which is not a project function we can follow",
+                symbol.display()
+            ));
+        };
+        match &function.returned_expires_at {
+            Some(crate::model::MappingLookup::Present { term, text }) => {
+                let bound = bind_arguments(&function, args, kwargs);
+                let term = substitute(term, &bound);
+                Ok(Some((self.eval(&term), text.clone())))
+            }
+            Some(crate::model::MappingLookup::Absent) => Ok(None),
+            Some(crate::model::MappingLookup::Unknown(why)) => Err(why.clone()),
+            None => Err(format!(
+                "the arguments come from `{}`, which does not return a mapping we can read",
+                symbol.display()
+            )),
+        }
+    }
+}
+
+fn rename_origin(value: Value, origin: String) -> Value {
+    match value {
+        Value::TimeDelta { .. } => Value::TimeDelta {
+            ttl: false,
+            origin: Some(origin),
+        },
+        _ => Value::Duration {
+            ttl: false,
+            origin: Some(origin),
+        },
+    }
+}
+
+fn bind_arguments(
+    function: &FunctionSummary,
+    args: &[Term],
+    kwargs: &[(String, Term)],
+) -> HashMap<String, Term> {
+    let mut bound = HashMap::new();
+    for (name, arg) in function.params.iter().zip(args) {
+        bound.insert(name.clone(), arg.clone());
+    }
+    for (name, value) in kwargs {
+        bound.insert(name.clone(), value.clone());
+    }
+    bound
+}
+
+/// Replaces a helper's parameters with the caller's arguments.
+pub fn substitute(term: &Term, bound: &HashMap<String, Term>) -> Term {
+    let sub = |t: &Term| substitute(t, bound);
+    match term {
+        Term::Param(name) => bound.get(name).cloned().unwrap_or_else(|| {
+            Term::Opaque(format!("the default value of the parameter `{name}`"))
+        }),
+        Term::Call {
+            callee,
+            args,
+            kwargs,
+        } => Term::Call {
+            callee: Box::new(sub(callee)),
+            args: args.iter().map(sub).collect(),
+            kwargs: kwargs.iter().map(|(k, v)| (k.clone(), sub(v))).collect(),
+        },
+        Term::Method {
+            receiver,
+            method,
+            args,
+        } => Term::Method {
+            receiver: Box::new(sub(receiver)),
+            method: method.clone(),
+            args: args.iter().map(sub).collect(),
+        },
+        Term::Attr { receiver, attr } => Term::Attr {
+            receiver: Box::new(sub(receiver)),
+            attr: attr.clone(),
+        },
+        Term::Binary { op, left, right } => Term::Binary {
+            op: *op,
+            left: Box::new(sub(left)),
+            right: Box::new(sub(right)),
+        },
+        Term::Neg(inner) => Term::Neg(Box::new(sub(inner))),
+        Term::OneOf(terms) => Term::OneOf(terms.iter().map(sub).collect()),
+        other => other.clone(),
+    }
+}
+
+/// A short description of a value for messages.
+pub fn describe(value: &Value) -> String {
+    match value {
+        Value::Int(i) => format!("the number {i}"),
+        Value::Float => "a float".into(),
+        Value::Str => "a string".into(),
+        Value::Ttl => "the TTL constant".into(),
+        Value::Duration { .. } => "a duration".into(),
+        Value::TimeDelta { .. } => "a timedelta".into(),
+        Value::Timestamp { .. } => "a timestamp".into(),
+        Value::DateTime { .. } => "a datetime".into(),
+        Value::Stale(name) => format!("`{name}`"),
+        Value::External(q) => format!("`{q}`"),
+        Value::Function(s) => format!("`{}`", s.display()),
+        Value::OneOf(_) => "one of several values".into(),
+        Value::Opaque(why) => why.clone(),
+    }
+}
+
+/// Folds a TTL definition to whole seconds (`30 * 24 * 3600`, `timedelta(hours=1)`, ...).
+pub fn fold_seconds<S: Symbols>(term: &Term, symbols: &mut S, depth: usize) -> Option<i128> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    let next = depth + 1;
+    match term {
+        Term::Int(i) => Some(*i),
+        Term::Neg(inner) => fold_seconds(inner, symbols, next).map(|v| -v),
+        Term::Binary { op, left, right } => {
+            let l = fold_seconds(left, symbols, next)?;
+            let r = fold_seconds(right, symbols, next)?;
+            match op {
+                BinaryOp::Add => l.checked_add(r),
+                BinaryOp::Sub => l.checked_sub(r),
+                BinaryOp::Mul => l.checked_mul(r),
+                BinaryOp::FloorDiv | BinaryOp::Div => (r != 0).then(|| l.div_euclid(r)),
+                BinaryOp::Other => None,
+            }
+        }
+        Term::Symbol(symbol) => {
+            let bindings = symbols.bindings(symbol)?;
+            let last = bindings.last()?;
+            fold_seconds(&last.term.clone(), symbols, next)
+        }
+        Term::Call {
+            callee,
+            args,
+            kwargs,
+        } => {
+            let name = match callee.as_ref() {
+                Term::External(q) => q.as_str(),
+                _ => return None,
+            };
+            match clocks::known(name) {
+                Some(Known::ToInt) => fold_seconds(args.first()?, symbols, next),
+                Some(Known::TimeDelta) => {
+                    let mut total: i128 = 0;
+                    for (i, arg) in args.iter().enumerate() {
+                        let unit = clocks::timedelta_positional_unit(i)?;
+                        total = total
+                            .checked_add(fold_seconds(arg, symbols, next)?.checked_mul(unit)?)?;
+                    }
+                    for (key, value) in kwargs {
+                        let unit = clocks::timedelta_unit(key)?;
+                        total = total
+                            .checked_add(fold_seconds(value, symbols, next)?.checked_mul(unit)?)?;
+                    }
+                    Some(total)
+                }
+                Some(Known::DurationFromSecs) => fold_seconds(args.first()?, symbols, next),
+                Some(Known::DurationFromMins) => {
+                    fold_seconds(args.first()?, symbols, next)?.checked_mul(60)
+                }
+                Some(Known::DurationFromHours) => {
+                    fold_seconds(args.first()?, symbols, next)?.checked_mul(3600)
+                }
+                Some(Known::DurationFromDays) => {
+                    fold_seconds(args.first()?, symbols, next)?.checked_mul(86400)
+                }
+                _ => None,
+            }
+        }
+        Term::Method {
+            receiver, method, ..
+        } => match method.as_str() {
+            "total_seconds" | "as_secs" | "num_seconds" | "whole_seconds" => {
+                fold_seconds(receiver, symbols, next)
+            }
+            _ => None,
+        },
+        Term::OneOf(terms) if terms.len() == 1 => fold_seconds(&terms[0], symbols, next),
+        _ => None,
+    }
+}

@@ -1,0 +1,578 @@
+//! Stage 4–5: judge every call site and the TTL constant against Stripe's rules, apply
+//! suppressions and the `[rules]` config, and produce the `Outcome` that reporters print.
+//!
+//! This is the only stage that knows Stripe's `expires_at` rules (with `verdict` and
+//! `ttl`). It does not know Python or Rust syntax, and it does not know output formats.
+
+pub mod clocks;
+pub mod eval;
+pub mod ttl;
+pub mod verdict;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use eval::Evaluator;
+
+use crate::model::{ByteSpan, ExpiresAtSource, Language, RuleCode, Severity, Suppression};
+use crate::project::{FileState, Project};
+use crate::source::{Position, SourceFile};
+
+/// Where a finding points: a byte range of a file.
+#[derive(Clone, Debug)]
+pub struct Location {
+    pub rel_path: String,
+    /// Set when the file is not one of the project's sources (a config file, a document).
+    pub abs_path: Option<PathBuf>,
+    pub span: ByteSpan,
+}
+
+impl Location {
+    pub fn offset(rel_path: &str, offset: usize) -> Self {
+        Location {
+            rel_path: rel_path.to_string(),
+            abs_path: None,
+            span: ByteSpan::new(offset, offset),
+        }
+    }
+
+    pub fn offset_in_file(rel_path: &str, offset: usize, abs: Option<&Path>) -> Self {
+        Location {
+            rel_path: rel_path.to_string(),
+            abs_path: abs.map(Path::to_path_buf),
+            span: ByteSpan::new(offset, offset),
+        }
+    }
+}
+
+/// A finding before positions are computed.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub rule: RuleCode,
+    pub severity: Severity,
+    pub location: Location,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// A diagnostic as reporters see it (SPEC §7).
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub rule: RuleCode,
+    pub severity: Severity,
+    pub path: String,
+    pub abs_path: PathBuf,
+    pub start: Position,
+    pub end: Position,
+    pub span: ByteSpan,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Sanctioned,
+    Violation,
+    Unverifiable,
+    Suppressed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Sanctioned => "sanctioned",
+            Status::Violation => "violation",
+            Status::Unverifiable => "unverifiable",
+            Status::Suppressed => "suppressed",
+        }
+    }
+}
+
+/// A call site as reporters see it (SPEC §7 `call_sites`).
+#[derive(Clone, Debug)]
+pub struct CallSiteReport {
+    pub path: String,
+    pub start: Position,
+    pub end: Position,
+    pub language: Language,
+    pub api: String,
+    pub function: String,
+    pub route: Option<String>,
+    pub expires_at: Option<String>,
+    pub via: Option<String>,
+    pub status: Status,
+    pub rules: Vec<RuleCode>,
+    pub suppressed: Option<String>,
+}
+
+/// Everything one `check` run found.
+#[derive(Debug)]
+pub struct Outcome {
+    pub root: PathBuf,
+    pub diagnostics: Vec<Diagnostic>,
+    pub call_sites: Vec<CallSiteReport>,
+    pub files_scanned: usize,
+    pub files_parsed: usize,
+}
+
+impl Outcome {
+    pub fn errors(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+}
+
+/// One call site in the making: the site's own location and its findings.
+struct PendingSite {
+    location: Location,
+    end: usize,
+    language: Language,
+    api: String,
+    function: String,
+    route: Option<String>,
+    via: Option<String>,
+    expires_at: Option<String>,
+    findings: Vec<Finding>,
+}
+
+/// Judges the project. `report_only`: when set, only findings in these files/directories
+/// are reported (explicit PATHs, as pre-commit passes them).
+pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
+    let sites = collect_sites(project);
+    let needed = sites
+        .iter()
+        .find(|(s, _)| s.expires_at.is_some())
+        .map(|(s, _)| s.location.clone());
+    let mut loose = ttl::check_constant(project, needed);
+    let sites = judge_sites(project, sites);
+    loose.extend(file_findings(project));
+
+    let suppressions = collect_suppressions(project);
+    let mut texts = TextCache::new(project.config.root.clone());
+    let mut used = vec![false; suppressions.len()];
+    let mut outcome_sites = Vec::new();
+    let mut diagnostics = Vec::new();
+    let config_ignore = project.config.ignore.clone();
+    let config_warn = project.config.warn.clone();
+
+    for site in sites {
+        let Some(file) = texts.get(&site.location) else {
+            continue;
+        };
+        let start = file.position(site.location.span.start);
+        let end = file.position(site.end);
+        let mut suppressed_reason = None;
+        let mut remaining = Vec::new();
+        for mut finding in site.findings {
+            if config_ignore.contains(&finding.rule) {
+                suppressed_reason.get_or_insert_with(|| {
+                    format!("{} is ignored in the config", finding.rule.name())
+                });
+                continue;
+            }
+            if let Some(i) = matching_suppression(
+                &suppressions,
+                &site.location.rel_path,
+                start.line,
+                finding.rule,
+            ) {
+                used[i] = true;
+                if let Some(reason) = &suppressions[i].1.reason {
+                    suppressed_reason = Some(reason.clone());
+                    continue;
+                }
+            }
+            if config_warn.contains(&finding.rule) {
+                finding.severity = Severity::Warning;
+            }
+            remaining.push(finding);
+        }
+        let rules: Vec<RuleCode> = remaining.iter().map(|f| f.rule).collect();
+        let status = if remaining.is_empty() {
+            if suppressed_reason.is_some() {
+                Status::Suppressed
+            } else {
+                Status::Sanctioned
+            }
+        } else if rules.iter().all(|r| *r == RuleCode::CL007) {
+            Status::Unverifiable
+        } else {
+            Status::Violation
+        };
+        for finding in remaining {
+            diagnostics.push(to_diagnostic(finding, file, Some(site.end)));
+        }
+        outcome_sites.push(CallSiteReport {
+            path: site.location.rel_path.clone(),
+            start,
+            end,
+            language: site.language,
+            api: site.api,
+            function: site.function,
+            route: site.route,
+            expires_at: site.expires_at,
+            via: site.via,
+            status,
+            rules: {
+                let mut r = rules;
+                r.dedup();
+                r
+            },
+            suppressed: if status == Status::Suppressed {
+                suppressed_reason
+            } else {
+                None
+            },
+        });
+    }
+    for mut finding in loose {
+        if config_ignore.contains(&finding.rule) {
+            continue;
+        }
+        let Some(file) = texts.get(&finding.location) else {
+            continue;
+        };
+        let line = file.position(finding.location.span.start).line;
+        if let Some(i) = matching_suppression(
+            &suppressions,
+            &finding.location.rel_path,
+            line,
+            finding.rule,
+        ) {
+            used[i] = true;
+            if suppressions[i].1.reason.is_some() {
+                continue;
+            }
+        }
+        if config_warn.contains(&finding.rule) {
+            finding.severity = Severity::Warning;
+        }
+        diagnostics.push(to_diagnostic(finding, file, None));
+    }
+    for (i, (rel_path, suppression)) in suppressions.iter().enumerate() {
+        let location = Location {
+            rel_path: rel_path.clone(),
+            abs_path: None,
+            span: suppression.span,
+        };
+        let unknown: Vec<&String> = suppression
+            .rules
+            .iter()
+            .filter(|r| RuleCode::parse(r).is_none())
+            .collect();
+        let finding = if suppression.rules.is_empty() || !unknown.is_empty() {
+            Some(Finding {
+                rule: RuleCode::CL011,
+                severity: Severity::Error,
+                location,
+                message: if suppression.rules.is_empty() {
+                    "this suppression names no rule".to_string()
+                } else {
+                    format!("this suppression names an unknown rule: {}", unknown.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", "))
+                },
+                help: Some("write `checkout-lint: ignore[rule-id] reason: why`; `checkout-lint rule` lists the ids".into()),
+            })
+        } else if suppression.reason.is_none() {
+            Some(Finding {
+                rule: RuleCode::CL011,
+                severity: Severity::Error,
+                location,
+                message: "this suppression gives no reason".into(),
+                help: Some("add `reason: <why this site is fine>` after the rule list; the reason shows in the runbook table".into()),
+            })
+        } else if !used[i] {
+            Some(Finding {
+                rule: RuleCode::CL012,
+                severity: Severity::Warning,
+                location,
+                message: "this suppression matches no finding on its line or the next".into(),
+                help: Some(
+                    "remove it, or move it onto the line of the call (or the line above)".into(),
+                ),
+            })
+        } else {
+            None
+        };
+        if let Some(mut finding) = finding {
+            if config_ignore.contains(&finding.rule) {
+                continue;
+            }
+            if config_warn.contains(&finding.rule) {
+                finding.severity = Severity::Warning;
+            }
+            if let Some(file) = texts.get(&finding.location) {
+                diagnostics.push(to_diagnostic(finding, file, None));
+            }
+        }
+    }
+
+    if let Some(filters) = report_only {
+        let root = project.config.root.clone();
+        let keep = |rel: &str| {
+            let abs = root.join(rel);
+            filters.iter().any(|f| abs.starts_with(f))
+        };
+        diagnostics.retain(|d| keep(&d.path) || d.abs_path.strip_prefix(&root).is_err());
+        outcome_sites.retain(|s| keep(&s.path));
+    }
+    diagnostics.sort_by(|a, b| (&a.path, a.start, a.rule).cmp(&(&b.path, b.start, b.rule)));
+    outcome_sites.sort_by(|a, b| (&a.path, a.start).cmp(&(&b.path, b.start)));
+    let files_parsed = project
+        .files
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.state,
+                FileState::Summarised(_) | FileState::ParseFailed(_)
+            )
+        })
+        .count();
+    Outcome {
+        root: project.config.root.clone(),
+        diagnostics,
+        call_sites: outcome_sites,
+        files_scanned: project.files.len(),
+        files_parsed,
+    }
+}
+
+fn collect_sites(project: &Project) -> Vec<(PendingSite, ExpiresAtSource)> {
+    let mut sites = Vec::new();
+    let mut via_counts: HashMap<String, usize> = HashMap::new();
+    for (_, summary) in project.summaries() {
+        for site in &summary.call_sites {
+            if let Some(via) = &site.via {
+                *via_counts.entry(via.clone()).or_default() += 1;
+            }
+        }
+    }
+    for (file, summary) in project.summaries() {
+        let mut push = |site: &crate::model::RawCallSite, source: ExpiresAtSource| {
+            let expires_at = match &source {
+                ExpiresAtSource::Value { text, .. } => Some(text.clone()),
+                ExpiresAtSource::Helper { callee, .. } => {
+                    Some(format!("{}(...)[\"expires_at\"]", callee.name))
+                }
+                _ => None,
+            };
+            let location = Location::offset(&file.rel_path, site.span.start);
+            let pending = PendingSite {
+                location: location.clone(),
+                end: site.span.end,
+                language: summary.language,
+                api: site.api.clone(),
+                function: site.function.clone(),
+                route: site.route.clone(),
+                via: site.via.clone(),
+                expires_at,
+                findings: Vec::new(),
+            };
+            sites.push((pending, source));
+        };
+        for site in &summary.call_sites {
+            push(site, site.expires_at.clone());
+        }
+        for wrapper in &summary.wrappers {
+            let key = format!("{}.{}", wrapper.symbol.module, wrapper.symbol.name);
+            if via_counts.get(&key).copied().unwrap_or(0) == 0 {
+                push(
+                    &wrapper.site,
+                    ExpiresAtSource::Unresolved(format!(
+                        "`{}` forwards its arguments into `{}`, but nothing in the project calls it, so they cannot be verified",
+                        wrapper.symbol.name, wrapper.site.api
+                    )),
+                );
+            }
+        }
+    }
+    sites
+}
+
+fn judge_sites(
+    project: &mut Project,
+    sites: Vec<(PendingSite, ExpiresAtSource)>,
+) -> Vec<PendingSite> {
+    let constant = project.constant_name.clone();
+    let mut evaluator = Evaluator::new(project);
+    let mut judged = Vec::with_capacity(sites.len());
+    for (mut site, source) in sites {
+        let location = site.location.clone();
+        let mk = |rule: RuleCode, message: String, help: Option<String>| Finding {
+            rule,
+            severity: Severity::Error,
+            location: location.clone(),
+            message,
+            help,
+        };
+        site.findings = match source {
+            ExpiresAtSource::Missing => vec![mk(
+                RuleCode::CL001,
+                format!("`{}` is called without `expires_at`, so the session expires 24 hours after creation (Stripe's default)", site.api),
+                Some(format!("pass `expires_at=int(time.time()) + {constant}` (the shared TTL constant)")),
+            )],
+            ExpiresAtSource::Unresolved(why) => vec![mk(
+                RuleCode::CL007,
+                format!("this call site cannot be verified: {why}"),
+                Some("build the parameters in the same function as the call, or suppress with `checkout-lint: ignore[unverifiable-call-site] reason: ...`".into()),
+            )],
+            ExpiresAtSource::Forwarded(_) => vec![mk(
+                RuleCode::CL007,
+                "this call site cannot be verified: its arguments come from a parameter".into(),
+                None,
+            )],
+            ExpiresAtSource::Value { term, .. } => {
+                let value = evaluator.eval(&term);
+                verdict::judge(&value, &constant)
+                    .into_iter()
+                    .map(|f| mk(f.rule, f.message, Some(f.help)))
+                    .collect()
+            }
+            ExpiresAtSource::Helper { callee, args, kwargs } => {
+                match evaluator.helper_mapping(&callee, &args, &kwargs) {
+                    Ok(Some((value, text))) => {
+                        site.expires_at = Some(text);
+                        verdict::judge(&value, &constant)
+                            .into_iter()
+                            .map(|f| mk(f.rule, f.message, Some(f.help)))
+                            .collect()
+                    }
+                    Ok(None) => vec![mk(
+                        RuleCode::CL001,
+                        format!("`{}` is called without `expires_at` (the mapping from `{}` has none)", site.api, callee.name),
+                        Some(format!("add `\"expires_at\": int(time.time()) + {constant}` to the mapping")),
+                    )],
+                    Err(why) => vec![mk(
+                        RuleCode::CL007,
+                        format!("this call site cannot be verified: {why}"),
+                        None,
+                    )],
+                }
+            }
+        };
+        if site.findings.iter().any(|f| f.rule == RuleCode::CL001) {
+            site.expires_at = None;
+        }
+        judged.push(site);
+    }
+    judged
+}
+
+/// CL009 for files that mention a checkout API but could not be parsed or read.
+fn file_findings(project: &Project) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for file in &project.files {
+        let (offset, message) = match &file.state {
+            FileState::ParseFailed(failure) if file.candidate => (
+                failure.offset,
+                format!("this file mentions a checkout API but does not parse, so it was not verified: {}", failure.message),
+            ),
+            FileState::Unreadable(err) => (0, format!("this file could not be read, so it was not verified: {err}")),
+            _ => continue,
+        };
+        out.push(Finding {
+            rule: RuleCode::CL009,
+            severity: Severity::Error,
+            location: Location::offset(&file.rel_path, offset),
+            message,
+            help: Some("fix the syntax error (the tool parses Python 3.14 syntax), or exclude the file in `[files] exclude` if it is not code".into()),
+        });
+    }
+    for (rel_path, err) in &project.unreadable {
+        out.push(Finding {
+            rule: RuleCode::CL009,
+            severity: Severity::Error,
+            location: Location::offset_in_file(
+                rel_path,
+                0,
+                Some(&project.config.root.join(rel_path)),
+            ),
+            message: format!("this path could not be read, so nothing in it was verified: {err}"),
+            help: Some("fix its permissions, or exclude it in `[files] exclude`".into()),
+        });
+    }
+    out
+}
+
+fn collect_suppressions(project: &Project) -> Vec<(String, Suppression)> {
+    project
+        .summaries()
+        .flat_map(|(file, summary)| {
+            summary
+                .suppressions
+                .iter()
+                .map(move |s| (file.rel_path.clone(), s.clone()))
+        })
+        .collect()
+}
+
+/// A suppression on the finding's line or the line above that names its rule.
+fn matching_suppression(
+    suppressions: &[(String, Suppression)],
+    path: &str,
+    line: usize,
+    rule: RuleCode,
+) -> Option<usize> {
+    suppressions.iter().position(|(p, s)| {
+        p == path
+            && (s.line == line || s.line + 1 == line)
+            && s.rules.iter().any(|r| RuleCode::parse(r) == Some(rule))
+    })
+}
+
+fn to_diagnostic(finding: Finding, file: &SourceFile, end: Option<usize>) -> Diagnostic {
+    let start = file.position(finding.location.span.start);
+    let end_offset = end
+        .unwrap_or(finding.location.span.end)
+        .max(finding.location.span.start);
+    Diagnostic {
+        rule: finding.rule,
+        severity: finding.severity,
+        path: finding.location.rel_path,
+        abs_path: file.path.clone(),
+        start,
+        end: file.position(end_offset),
+        span: ByteSpan::new(finding.location.span.start, end_offset),
+        message: finding.message,
+        help: finding.help,
+    }
+}
+
+/// Reads the files findings point into, once each.
+pub struct TextCache {
+    root: PathBuf,
+    files: HashMap<String, Option<SourceFile>>,
+}
+
+impl TextCache {
+    pub fn new(root: PathBuf) -> Self {
+        TextCache {
+            root,
+            files: HashMap::new(),
+        }
+    }
+
+    fn get(&mut self, location: &Location) -> Option<&SourceFile> {
+        let root = &self.root;
+        self.files
+            .entry(location.rel_path.clone())
+            .or_insert_with(|| {
+                let path = location
+                    .abs_path
+                    .clone()
+                    .unwrap_or_else(|| root.join(&location.rel_path));
+                let bytes = std::fs::read(&path).unwrap_or_default();
+                let (text, _) = crate::source::decode(bytes);
+                Some(SourceFile::new(path, location.rel_path.clone(), text))
+            })
+            .as_ref()
+    }
+}

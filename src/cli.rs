@@ -1,0 +1,188 @@
+//! The command line (SPEC §2): argument parsing and the commands, with exit codes
+//! 0 (clean), 1 (error-severity findings) and 2 (the tool could not do its job).
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::analysis;
+use crate::catalog;
+use crate::config::{self, absolute};
+use crate::error::{Result, ToolError};
+use crate::model::RuleCode;
+use crate::project::Project;
+use crate::report::{self, Format};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "checkout-lint",
+    version,
+    about = "Finds every Stripe Checkout Session creation and checks its expires_at",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint PATHs (the default command)
+    Check(CheckArgs),
+    /// List the rules, or explain one (what, why, example)
+    Rule {
+        /// A rule code (CL001) or id (missing-expires-at)
+        id: Option<String>,
+    },
+}
+
+#[derive(Debug, Args, Default)]
+pub struct CheckArgs {
+    /// Files or directories to check (default: the current directory)
+    pub paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Option<Format>,
+    /// Write the report to FILE instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Use this config file instead of discovery
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Always exit 0 unless the tool itself failed
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Do not honour .gitignore / .ignore files
+    #[arg(long)]
+    pub no_ignore: bool,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Check(args)) => check(args),
+        Some(Command::Rule { id }) => rule(id.as_deref()),
+        None => check(cli.check),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            let report = miette::Report::new(err);
+            eprintln!("{report:?}");
+            2
+        }
+    }
+}
+
+fn check(args: CheckArgs) -> Result<i32> {
+    let started = Instant::now();
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    for path in &paths {
+        if !path.exists() {
+            return Err(
+                ToolError::new(format!("{} does not exist", path.display())).with_help(
+                    "pass files or directories that exist, or nothing for the current directory",
+                ),
+            );
+        }
+        if std::fs::metadata(path).is_err() {
+            return Err(ToolError::new(format!("{} cannot be read", path.display())));
+        }
+    }
+    let config = config::load(args.config.as_deref(), &paths[0])?;
+    let absolute_paths: Vec<PathBuf> = paths.iter().map(|p| absolute(p)).collect();
+    let whole_project = absolute_paths.iter().all(|p| *p == config.root);
+    let mut project = Project::load(config, &absolute_paths, args.no_ignore);
+    let filter = (!whole_project).then_some(absolute_paths.as_slice());
+    let outcome = analysis::run(&mut project, filter);
+    let format = args.format.unwrap_or(Format::Human);
+    let color = args.output.is_none()
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
+    let text = report::render(&outcome, format, color, started.elapsed().as_millis())
+        .map_err(ToolError::new)?;
+    emit(&text, args.output.as_deref())?;
+    Ok(if outcome.errors() > 0 && !args.exit_zero {
+        1
+    } else {
+        0
+    })
+}
+
+/// Writes to `--output` atomically (temporary file + rename), or to stdout.
+fn emit(text: &str, output: Option<&Path>) -> Result<()> {
+    match output {
+        Some(path) => write_atomically(path, text.as_bytes()),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not a failure of the tool.
+            let _ = stdout.write_all(text.as_bytes());
+            let _ = stdout.flush();
+            Ok(())
+        }
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so
+/// a reader never sees a partial file and a crash leaves the old file intact.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let fail = |e: std::io::Error| {
+        ToolError::new(format!("cannot write {}: {e}", path.display()))
+            .with_help("check that the directory exists and is writable")
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    temp.write_all(bytes).map_err(fail)?;
+    temp.as_file().sync_all().map_err(fail)?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let _ = std::fs::set_permissions(temp.path(), meta.permissions());
+    }
+    temp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+fn rule(id: Option<&str>) -> Result<i32> {
+    let mut out = String::new();
+    match id {
+        None => {
+            for doc in catalog::rules() {
+                out.push_str(&format!(
+                    "{}  {:<28} {:<8} {}\n",
+                    doc.code.code(),
+                    doc.code.name(),
+                    doc.severity.as_str(),
+                    doc.summary
+                ));
+            }
+        }
+        Some(id) => {
+            let code = RuleCode::parse(id).ok_or_else(|| {
+                ToolError::new(format!("unknown rule `{id}`"))
+                    .with_help("`checkout-lint rule` lists the rules")
+            })?;
+            let doc = catalog::rule(code);
+            out.push_str(&format!(
+                "# {} {} ({})\n\n{}\n\n{}\n",
+                doc.code.code(),
+                doc.code.name(),
+                doc.severity.as_str(),
+                doc.summary,
+                doc.body
+            ));
+        }
+    }
+    emit(&out, None)?;
+    Ok(0)
+}

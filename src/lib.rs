@@ -1,0 +1,29 @@
+//! checkout-lint finds every place a Python code base creates a Stripe Checkout Session and
+//! checks that each passes an `expires_at` derived from one shared TTL constant whose value
+//! lies inside Stripe's window (30 minutes to 24 hours).
+//!
+//! The pipeline flows one way (see `ARCHITECTURE.md`):
+//! discover → prefilter → parse (`python`) → summarise → `analysis` → `report`.
+//!
+//! ```no_run
+//! use checkout_lint::{analysis, config, project::Project};
+//! let config = config::load(None, std::path::Path::new(".")).expect("config");
+//! let mut project = Project::load(config, &[], false);
+//! let outcome = analysis::run(&mut project, None);
+//! println!("{} call sites, {} errors", outcome.call_sites.len(), outcome.errors());
+//! ```
+
+pub mod analysis;
+pub mod catalog;
+pub mod cli;
+pub mod config;
+pub mod discover;
+pub mod error;
+pub mod model;
+pub mod prefilter;
+pub mod project;
+pub mod python;
+pub mod report;
+pub mod shapes;
+pub mod source;
+pub mod suppress;

@@ -1,0 +1,50 @@
+//! The byte prefilter: a file that does not contain `checkout` (any case) cannot create a
+//! Checkout Session, so it is never parsed. One Aho-Corasick scan per file.
+//!
+//! Extra needles (names of thin wrappers found in an earlier pass) are searched the same way.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+pub struct Prefilter {
+    matcher: AhoCorasick,
+}
+
+/// Every create shape contains one of these (SPEC §4): `stripe.checkout`, `CheckoutSession`,
+/// `checkout.sessions`, `/v1/checkout/sessions`, `stripe_checkout`, `CHECKOUT_SESSION_TTL_SECONDS`.
+pub const CHECKOUT_NEEDLE: &str = "checkout";
+
+impl Prefilter {
+    pub fn new<I, S>(needles: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<[u8]>,
+    {
+        let matcher = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(needles)
+            .expect("a handful of short literal needles always builds");
+        Prefilter { matcher }
+    }
+
+    pub fn checkout() -> Self {
+        Prefilter::new([CHECKOUT_NEEDLE])
+    }
+
+    pub fn matches(&self, bytes: &[u8]) -> bool {
+        self.matcher.is_match(bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_insensitive() {
+        let p = Prefilter::checkout();
+        assert!(p.matches(b"use stripe::CheckoutSession;"));
+        assert!(p.matches(b"X = CHECKOUT_SESSION_TTL_SECONDS"));
+        assert!(!p.matches(b"import stripe\nstripe.Customer.create()"));
+    }
+}

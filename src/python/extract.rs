@@ -1,0 +1,678 @@
+//! Finds the Checkout Session create sites of one Python module and summarises what the
+//! project index needs later: module bindings, helper functions, thin wrappers.
+//!
+//! Shapes (SPEC §4): resource class calls, StripeClient service calls, `raw_request`, raw
+//! HTTP POSTs, callable references handed to executors, and calls of known thin wrappers.
+//! Look-alikes (mocks, attribute reads, strings, other `Session`s) never reach a site
+//! because every callee is resolved to a qualified name first.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::Ranged;
+
+use super::lower::{MapResult, Resolver};
+use super::routes;
+use super::scope::{Scope, ScopeKind};
+use crate::model::{
+    Binding, ByteSpan, ExpiresAtSource, Forwarding, FunctionSummary, Language, MappingLookup,
+    RawCallSite, SymbolRef, Term, WrapperDef,
+};
+use crate::shapes::{shapes, PythonShapes};
+
+/// A thin wrapper known from an earlier pass: calls to it are judged like create calls.
+#[derive(Clone, Debug)]
+pub struct KnownWrapper {
+    pub forwarding: Forwarding,
+    pub api: String,
+}
+
+/// What the extractor needs from outside the file.
+pub struct Context<'c> {
+    pub module: &'c str,
+    pub is_package: bool,
+    pub project_modules: &'c HashSet<String>,
+    /// Keyed by the wrapper's `module.function`.
+    pub wrappers: &'c HashMap<String, KnownWrapper>,
+}
+
+pub struct Extraction {
+    pub bindings: BTreeMap<String, Vec<Binding>>,
+    pub functions: BTreeMap<String, FunctionSummary>,
+    pub call_sites: Vec<RawCallSite>,
+    pub wrappers: Vec<WrapperDef>,
+}
+
+pub fn extract(source: &str, body: &[Stmt], ctx: &Context) -> Extraction {
+    let mut extractor = Extractor {
+        source,
+        ctx,
+        shapes: &shapes().python,
+        scopes: vec![Scope::module(body)],
+        routes: vec![None],
+        sites: Vec::new(),
+        wrappers: Vec::new(),
+        functions: BTreeMap::new(),
+    };
+    for stmt in body {
+        extractor.visit_stmt(stmt);
+    }
+    let bindings = extractor.module_bindings();
+    Extraction {
+        bindings,
+        functions: extractor.functions,
+        call_sites: extractor.sites,
+        wrappers: extractor.wrappers,
+    }
+}
+
+struct Extractor<'a, 'c> {
+    source: &'a str,
+    ctx: &'c Context<'c>,
+    shapes: &'static PythonShapes,
+    scopes: Vec<Scope<'a>>,
+    /// The HTTP route of each enclosing scope, parallel to `scopes`.
+    routes: Vec<Option<String>>,
+    sites: Vec<RawCallSite>,
+    wrappers: Vec<WrapperDef>,
+    functions: BTreeMap<String, FunctionSummary>,
+}
+
+/// Which shape a create site has, which decides where `expires_at` lives.
+enum Shape {
+    /// `expires_at=` keyword or a `**mapping` (resource class, `raw_request`).
+    Keywords,
+    /// First positional argument or `params=` (StripeClient services).
+    ParamsArgument,
+    /// `data=` (or `json=`) of a raw HTTP POST.
+    HttpBody,
+    /// A call of a known thin wrapper.
+    Wrapper(Forwarding),
+}
+
+impl<'a, 'c> Extractor<'a, 'c> {
+    fn resolver(&self) -> Resolver<'_, 'a> {
+        Resolver {
+            source: self.source,
+            module: self.ctx.module,
+            is_package: self.ctx.is_package,
+            project_modules: self.ctx.project_modules,
+            scopes: &self.scopes,
+        }
+    }
+
+    fn qualname_prefix(&self) -> String {
+        let scope = self.scopes.last().map(|s| (s.kind, s.qualname.as_str()));
+        match scope {
+            Some((ScopeKind::Function, q)) => format!("{q}.<locals>."),
+            Some((ScopeKind::Class, q)) => format!("{q}."),
+            _ => String::new(),
+        }
+    }
+
+    fn module_bindings(&self) -> BTreeMap<String, Vec<Binding>> {
+        let resolver = self.resolver();
+        let module = &self.scopes[0];
+        let mut bindings: BTreeMap<String, Vec<Binding>> = BTreeMap::new();
+        for (name, defs) in &module.defs {
+            for def in defs {
+                let offset = def.offset();
+                let (term, is_definition, end) = match def {
+                    super::scope::Def::Import { qualname, .. } => {
+                        (resolver.import_term(qualname), false, offset)
+                    }
+                    super::scope::Def::Assign { value, offset } => {
+                        (resolver.lower(value, *offset), true, value.end().to_usize())
+                    }
+                    super::scope::Def::Other { what, .. } => (
+                        Term::Opaque(format!("`{name}` is bound by {what}")),
+                        true,
+                        offset,
+                    ),
+                    _ => continue,
+                };
+                bindings.entry(name.to_string()).or_default().push(Binding {
+                    term,
+                    span: ByteSpan::new(offset, end.max(offset)),
+                    is_definition,
+                });
+            }
+        }
+        for list in bindings.values_mut() {
+            list.sort_by_key(|b| b.span.start);
+        }
+        bindings
+    }
+
+    fn enter_function(&mut self, func: &'a ast::StmtFunctionDef) {
+        let qualname = format!("{}{}", self.qualname_prefix(), func.name.id);
+        let is_module_function = self.scopes.len() == 1;
+        let route = routes::route_of(func, &self.resolver(), self.source);
+        let scope = Scope::function(func, qualname, is_module_function);
+        self.scopes.push(scope);
+        self.routes.push(route);
+        if is_module_function {
+            let summary = self.summarise_function(func);
+            self.functions.insert(func.name.id.to_string(), summary);
+        }
+        for default in func
+            .parameters
+            .iter_non_variadic_params()
+            .filter_map(|p| p.default.as_deref())
+        {
+            self.visit_expr(default);
+        }
+        for stmt in &func.body {
+            self.visit_stmt(stmt);
+        }
+        self.scopes.pop();
+        self.routes.pop();
+    }
+
+    fn summarise_function(&self, func: &'a ast::StmtFunctionDef) -> FunctionSummary {
+        let resolver = self.resolver();
+        let params = self.scopes.last().map_or_else(Vec::new, |s| {
+            s.params.iter().map(|(n, _)| n.clone()).collect()
+        });
+        let mut returns = Vec::new();
+        collect_returns(&func.body, &mut returns);
+        let terms = returns
+            .iter()
+            .map(|(value, at)| resolver.lower(value, *at))
+            .collect();
+        let mut mapping: Option<MappingLookup> = None;
+        let mapping_like = !returns.is_empty()
+            && returns
+                .iter()
+                .all(|(v, _)| matches!(v, Expr::Dict(_) | Expr::Name(_) | Expr::Call(_)));
+        if mapping_like {
+            for (value, at) in &returns {
+                let lookup = match resolver.mapping(value, *at) {
+                    MapResult::Present { term, text } => MappingLookup::Present { term, text },
+                    MapResult::Absent => MappingLookup::Absent,
+                    MapResult::Unknown(why) => MappingLookup::Unknown(why),
+                    MapResult::Forwarded(_) | MapResult::Helper { .. } => MappingLookup::Unknown(
+                        format!("`{}` returns a mapping built elsewhere", func.name.id),
+                    ),
+                };
+                mapping = Some(match (mapping, lookup) {
+                    (None, l) => l,
+                    (Some(u @ MappingLookup::Unknown(_)), _)
+                    | (Some(_), u @ MappingLookup::Unknown(_)) => u,
+                    (Some(MappingLookup::Absent), _) | (Some(_), MappingLookup::Absent) => {
+                        MappingLookup::Absent
+                    }
+                    (Some(p), _) => p,
+                });
+            }
+        }
+        FunctionSummary {
+            params,
+            returns: terms,
+            returned_expires_at: mapping,
+        }
+    }
+
+    fn check_call(&mut self, call: &'a ast::ExprCall) {
+        let at = call.start().to_usize();
+        let resolver = self.resolver();
+        let qualname = resolver.qualname(&call.func, at);
+        let chain = attribute_chain(&call.func);
+        let shape = if let Some(api) = qualname
+            .as_deref()
+            .and_then(|q| self.shapes.resource_create(q))
+        {
+            Some((api, Shape::Keywords))
+        } else if let Some(api) = self.shapes.service_create(&chain) {
+            Some((api, Shape::ParamsArgument))
+        } else if let Some(w) = qualname.as_deref().and_then(|q| self.ctx.wrappers.get(q)) {
+            Some((w.api.clone(), Shape::Wrapper(w.forwarding.clone())))
+        } else if let Some(api) = self.raw_request(call, &chain) {
+            Some((api, Shape::Keywords))
+        } else {
+            self.raw_http(call, qualname.as_deref(), &chain)
+                .map(|api| (api, Shape::HttpBody))
+        };
+        if let Some((api, shape)) = shape {
+            let via = match &shape {
+                Shape::Wrapper(_) => qualname.clone(),
+                _ => None,
+            };
+            let source =
+                self.expires_at(&shape, &call.arguments.args, &call.arguments.keywords, at);
+            self.record_site(call.range(), api, via, source);
+        }
+        self.check_references(call, qualname.as_deref());
+    }
+
+    /// A create method handed to another call: `asyncio.to_thread(stripe...create, **p)`.
+    fn check_references(&mut self, call: &'a ast::ExprCall, callee: Option<&str>) {
+        let callee_last = callee
+            .and_then(|q| q.rsplit('.').next())
+            .unwrap_or_default();
+        if self
+            .shapes
+            .reference_sinks_excluded
+            .iter()
+            .any(|s| s == callee_last)
+        {
+            return;
+        }
+        let args = &call.arguments.args;
+        for (i, arg) in args.iter().enumerate() {
+            if !matches!(arg, Expr::Attribute(_) | Expr::Name(_)) {
+                continue;
+            }
+            let at = arg.start().to_usize();
+            let resolver = self.resolver();
+            let qualname = resolver.qualname(arg, at);
+            let chain = attribute_chain(arg);
+            let shape = if let Some(api) = qualname
+                .as_deref()
+                .and_then(|q| self.shapes.resource_create(q))
+            {
+                (api, Shape::Keywords)
+            } else if let Some(api) = self.shapes.service_create(&chain) {
+                (api, Shape::ParamsArgument)
+            } else if let Some(w) = qualname.as_deref().and_then(|q| self.ctx.wrappers.get(q)) {
+                (w.api.clone(), Shape::Wrapper(w.forwarding.clone()))
+            } else {
+                continue;
+            };
+            let via = match &shape.1 {
+                Shape::Wrapper(_) => qualname.clone(),
+                _ => None,
+            };
+            let source = self.expires_at(&shape.1, &args[i + 1..], &call.arguments.keywords, at);
+            self.record_site(arg.range(), shape.0, via, source);
+        }
+    }
+
+    fn raw_request(&self, call: &ast::ExprCall, chain: &[&str]) -> Option<String> {
+        let method = chain.last()?;
+        if chain.len() < 2 || !self.shapes.raw_request_methods.iter().any(|m| m == method) {
+            return None;
+        }
+        let args = &call.arguments.args;
+        let verb = string_value(args.first()?)?;
+        let url = url_suffix(args.get(1)?, &self.resolver())?;
+        (verb.eq_ignore_ascii_case("post") && self.is_endpoint(&url))
+            .then(|| format!("StripeClient.{method}"))
+    }
+
+    fn raw_http(
+        &self,
+        call: &ast::ExprCall,
+        qualname: Option<&str>,
+        chain: &[&str],
+    ) -> Option<String> {
+        let method = *chain.last()?;
+        let args = &call.arguments.args;
+        let url_arg = |index: usize| {
+            args.get(index).or_else(|| {
+                call.arguments
+                    .keywords
+                    .iter()
+                    .find(|k| k.arg.as_ref().is_some_and(|a| a.id.as_str() == "url"))
+                    .map(|k| &k.value)
+            })
+        };
+        let url = match method {
+            "post" => url_arg(0)?,
+            "request" => {
+                let verb = string_value(args.first()?)?;
+                if !verb.eq_ignore_ascii_case("post") {
+                    return None;
+                }
+                url_arg(1)?
+            }
+            _ => return None,
+        };
+        let suffix = url_suffix(url, &self.resolver())?;
+        if !self.is_endpoint(&suffix) {
+            return None;
+        }
+        // The receiver decides between a real request and an HTTP stub (`respx.post(url)`).
+        let root = self.receiver_root(&call.func, call.start().to_usize());
+        if let Some(root) = &root {
+            let first = root.split('.').next().unwrap_or(root);
+            if self.shapes.mock_modules.iter().any(|m| m == first) {
+                return None;
+            }
+        }
+        let module = root
+            .as_deref()
+            .and_then(|r| r.split('.').next())
+            .filter(|m| self.shapes.http_modules.iter().any(|h| h == m))
+            .or_else(|| qualname.and_then(|q| q.split('.').next()))
+            .unwrap_or("http");
+        Some(format!("POST {module} {}", shapes().endpoint.path))
+    }
+
+    fn is_endpoint(&self, url: &str) -> bool {
+        url.trim_end_matches('/').ends_with(&shapes().endpoint.path)
+    }
+
+    /// The imported module a receiver ultimately comes from (`client` bound by
+    /// `with httpx.Client() as client` gives `httpx`), if any.
+    fn receiver_root(&self, func: &Expr, at: usize) -> Option<String> {
+        let resolver = self.resolver();
+        let mut expr = match func {
+            Expr::Attribute(a) => a.value.as_ref(),
+            other => other,
+        };
+        for _ in 0..16 {
+            match expr {
+                Expr::Call(c) => expr = &c.func,
+                Expr::Attribute(a) => expr = &a.value,
+                Expr::Await(a) => expr = &a.value,
+                Expr::Name(n) => {
+                    return match resolver.lookup(n.id.as_str(), at) {
+                        super::lower::Lookup::Defs(defs, _, _) => match defs.last()? {
+                            super::scope::Def::Import { qualname, .. } => {
+                                Some(resolver.absolute(qualname))
+                            }
+                            super::scope::Def::Assign { value, .. } => {
+                                expr = value;
+                                continue;
+                            }
+                            _ => None,
+                        },
+                        super::lower::Lookup::Param(..) => Some(n.id.to_string()),
+                        super::lower::Lookup::Unbound => Some(n.id.to_string()),
+                    };
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// Where this shape keeps `expires_at`, given the arguments that travel with the call.
+    fn expires_at(
+        &self,
+        shape: &Shape,
+        args: &'a [Expr],
+        keywords: &'a [ast::Keyword],
+        at: usize,
+    ) -> ExpiresAtSource {
+        let resolver = self.resolver();
+        let keyword = |name: &str| {
+            keywords
+                .iter()
+                .find(|k| k.arg.as_ref().is_some_and(|a| a.id.as_str() == name))
+                .map(|k| &k.value)
+        };
+        let result = match shape {
+            Shape::Keywords => keyword_mapping(&resolver, keywords, at),
+            Shape::ParamsArgument => match args.first().or_else(|| keyword("params")) {
+                Some(params) => resolver.mapping(params, at),
+                None => keyword_mapping(&resolver, keywords, at),
+            },
+            Shape::HttpBody => match keyword("data").or_else(|| keyword("json")) {
+                Some(body) => resolver.mapping(body, at),
+                None => MapResult::Absent,
+            },
+            Shape::Wrapper(Forwarding::Kwargs) => keyword_mapping(&resolver, keywords, at),
+            Shape::Wrapper(Forwarding::Param { name, position }) => {
+                match args.get(*position).or_else(|| keyword(name)) {
+                    Some(params) => resolver.mapping(params, at),
+                    None => MapResult::Absent,
+                }
+            }
+        };
+        match result {
+            MapResult::Present { term, text } => ExpiresAtSource::Value { term, text },
+            MapResult::Absent => ExpiresAtSource::Missing,
+            MapResult::Unknown(why) => ExpiresAtSource::Unresolved(why),
+            MapResult::Forwarded(f) => ExpiresAtSource::Forwarded(f),
+            MapResult::Helper {
+                callee,
+                args,
+                kwargs,
+            } => ExpiresAtSource::Helper {
+                callee,
+                args,
+                kwargs,
+            },
+        }
+    }
+
+    fn record_site(
+        &mut self,
+        range: ruff_text_size::TextRange,
+        api: String,
+        via: Option<String>,
+        source: ExpiresAtSource,
+    ) {
+        let scope = self
+            .scopes
+            .last()
+            .expect("the module scope is never popped");
+        let function = scope.qualname.clone();
+        let route = self.routes.iter().rev().flatten().next().cloned();
+        let site = RawCallSite {
+            span: ByteSpan::new(range.start().to_usize(), range.end().to_usize()),
+            api,
+            function,
+            route,
+            via,
+            expires_at: source,
+            extra_findings: Vec::new(),
+        };
+        if let ExpiresAtSource::Forwarded(forwarding) = &site.expires_at {
+            if scope.is_module_function {
+                let name = scope.qualname.clone();
+                self.wrappers.push(WrapperDef {
+                    symbol: SymbolRef {
+                        language: Language::Python,
+                        module: self.ctx.module.to_string(),
+                        name,
+                    },
+                    forwarding: forwarding.clone(),
+                    site,
+                });
+                return;
+            }
+            let why = match forwarding {
+                Forwarding::Kwargs => "the arguments come from `**kwargs` of a function whose callers cannot be followed (a method or a nested function)".to_string(),
+                Forwarding::Param { name, .. } => format!("the arguments come from the parameter `{name}` of a function whose callers cannot be followed (a method or a nested function)"),
+            };
+            self.sites.push(RawCallSite {
+                expires_at: ExpiresAtSource::Unresolved(why),
+                ..site
+            });
+            return;
+        }
+        self.sites.push(site);
+    }
+}
+
+fn keyword_mapping(resolver: &Resolver, keywords: &[ast::Keyword], at: usize) -> MapResult {
+    let mut arguments_like = MapResult::Absent;
+    for kw in keywords {
+        let result = match &kw.arg {
+            Some(arg) if arg.id.as_str() == "expires_at" => MapResult::Present {
+                term: resolver.lower(&kw.value, kw.value.start().to_usize()),
+                text: resolver.text(&kw.value),
+            },
+            Some(_) => MapResult::Absent,
+            None => resolver.mapping(&kw.value, at),
+        };
+        arguments_like = super::lower::merge(arguments_like, result);
+    }
+    arguments_like
+}
+
+impl<'a> Visitor<'a> for Extractor<'a, '_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::FunctionDef(func) => {
+                for decorator in &func.decorator_list {
+                    self.visit_expr(&decorator.expression);
+                }
+                self.enter_function(func);
+            }
+            Stmt::ClassDef(class) => {
+                for decorator in &class.decorator_list {
+                    self.visit_expr(&decorator.expression);
+                }
+                if let Some(arguments) = &class.arguments {
+                    self.visit_arguments(arguments);
+                }
+                let qualname = format!("{}{}", self.qualname_prefix(), class.name.id);
+                self.scopes.push(Scope::class(qualname));
+                self.routes.push(None);
+                for stmt in &class.body {
+                    self.visit_stmt(stmt);
+                }
+                self.scopes.pop();
+                self.routes.pop();
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Call(call) => {
+                self.check_call(call);
+                visitor::walk_expr(self, expr);
+            }
+            Expr::Lambda(lambda) => {
+                let qualname = format!("{}<lambda>", self.qualname_prefix());
+                self.scopes.push(Scope::lambda(lambda, qualname));
+                self.routes.push(None);
+                self.visit_expr(&lambda.body);
+                self.scopes.pop();
+                self.routes.pop();
+            }
+            _ => visitor::walk_expr(self, expr),
+        }
+    }
+}
+
+/// `a.b.c` → `["a", "b", "c"]`; a non-name receiver is kept as `<expr>`.
+fn attribute_chain(expr: &Expr) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut current = expr;
+    loop {
+        match current {
+            Expr::Attribute(a) => {
+                parts.push(a.attr.id.as_str());
+                current = &a.value;
+            }
+            Expr::Name(n) => {
+                parts.push(n.id.as_str());
+                break;
+            }
+            _ => {
+                parts.push("<expr>");
+                break;
+            }
+        }
+    }
+    parts.reverse();
+    parts
+}
+
+fn string_value(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
+        _ => None,
+    }
+}
+
+/// The statically known end of a URL expression: a literal, the literal tail of an
+/// f-string, `BASE + "/v1/..."`, or a module-level string constant.
+fn url_suffix(expr: &Expr, resolver: &Resolver) -> Option<String> {
+    url_suffix_depth(expr, resolver, 0)
+}
+
+fn url_suffix_depth(expr: &Expr, resolver: &Resolver, depth: usize) -> Option<String> {
+    if depth > 16 {
+        return None;
+    }
+    let url_suffix = |e: &Expr, r: &Resolver| url_suffix_depth(e, r, depth + 1);
+    match expr {
+        Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
+        Expr::FString(f) => {
+            let mut tail = String::new();
+            for part in f.value.iter() {
+                match part {
+                    ast::FStringPart::Literal(l) => tail.push_str(&l.value),
+                    ast::FStringPart::FString(fs) => {
+                        for element in &fs.elements {
+                            match element {
+                                ast::InterpolatedStringElement::Literal(l) => {
+                                    tail.push_str(&l.value)
+                                }
+                                ast::InterpolatedStringElement::Interpolation(_) => tail.clear(),
+                            }
+                        }
+                    }
+                }
+            }
+            Some(tail)
+        }
+        Expr::BinOp(b) if matches!(b.op, ast::Operator::Add) => {
+            let right = url_suffix(&b.right, resolver)?;
+            Some(match url_suffix(&b.left, resolver) {
+                Some(left) => left + &right,
+                None => right,
+            })
+        }
+        Expr::Name(name) => match resolver.lookup(name.id.as_str(), expr.start().to_usize()) {
+            super::lower::Lookup::Defs(defs, _, _) => match defs.last()? {
+                super::scope::Def::Assign { value, .. } => url_suffix(value, resolver),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `return` values of a function body, not entering nested functions or classes.
+fn collect_returns<'a>(body: &'a [Stmt], out: &mut Vec<(&'a Expr, usize)>) {
+    for stmt in body {
+        match stmt {
+            Stmt::Return(r) => {
+                if let Some(value) = &r.value {
+                    out.push((value, r.start().to_usize()));
+                }
+            }
+            Stmt::If(i) => {
+                collect_returns(&i.body, out);
+                for clause in &i.elif_else_clauses {
+                    collect_returns(&clause.body, out);
+                }
+            }
+            Stmt::For(f) => {
+                collect_returns(&f.body, out);
+                collect_returns(&f.orelse, out);
+            }
+            Stmt::While(w) => {
+                collect_returns(&w.body, out);
+                collect_returns(&w.orelse, out);
+            }
+            Stmt::With(w) => collect_returns(&w.body, out),
+            Stmt::Try(t) => {
+                collect_returns(&t.body, out);
+                for handler in &t.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = handler;
+                    collect_returns(&h.body, out);
+                }
+                collect_returns(&t.orelse, out);
+                collect_returns(&t.finalbody, out);
+            }
+            Stmt::Match(m) => {
+                for case in &m.cases {
+                    collect_returns(&case.body, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! The Python front end: parses one file with `ruff_python_parser` and lowers it into a
+//! language-neutral `ModuleSummary`.
+//!
+//! This module is the only place that imports the Python parser and AST. It knows Python
+//! syntax and name binding; it asks `shapes` which names are Stripe create APIs and knows
+//! nothing of Stripe's `expires_at` rules.
+
+mod extract;
+mod lower;
+mod routes;
+mod scope;
+
+use std::collections::{HashMap, HashSet};
+
+use ruff_python_ast::token::TokenKind;
+use ruff_text_size::Ranged;
+
+pub use extract::KnownWrapper;
+
+use crate::model::{ByteSpan, Language, ModuleSummary};
+use crate::suppress::parse_suppression;
+
+/// Why a file could not be summarised.
+#[derive(Debug, Clone)]
+pub struct ParseFailure {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// What the front end needs to know about the project to summarise one file.
+pub struct ProjectView<'p> {
+    pub project_modules: &'p HashSet<String>,
+    pub wrappers: &'p HashMap<String, KnownWrapper>,
+}
+
+/// Parses and summarises one Python file. `module` is its dotted module name (empty when
+/// the file lies outside every source root).
+pub fn summarize(
+    text: &str,
+    module: &str,
+    is_package: bool,
+    project: &ProjectView,
+) -> Result<ModuleSummary, ParseFailure> {
+    let parsed = ruff_python_parser::parse_module(text).map_err(|err| ParseFailure {
+        offset: err.location.start().to_usize(),
+        message: err.error.to_string(),
+    })?;
+    let ctx = extract::Context {
+        module,
+        is_package,
+        project_modules: project.project_modules,
+        wrappers: project.wrappers,
+    };
+    let extraction = extract::extract(text, parsed.suite(), &ctx);
+    let suppressions = parsed
+        .tokens()
+        .iter()
+        .filter(|t| t.kind() == TokenKind::Comment)
+        .filter_map(|t| {
+            let range = t.range();
+            let comment = &text[range.start().to_usize()..range.end().to_usize()];
+            let body = comment.strip_prefix('#')?;
+            let span = ByteSpan::new(range.start().to_usize(), range.end().to_usize());
+            parse_suppression(body, span, text)
+        })
+        .collect();
+    Ok(ModuleSummary {
+        language: Language::Python,
+        module: module.to_string(),
+        bindings: extraction.bindings,
+        functions: extraction.functions,
+        call_sites: extraction.call_sites,
+        wrappers: extraction.wrappers,
+        suppressions,
+    })
+}
+
+/// The dotted module name of a file relative to a source root (`pkg/mod.py` → `pkg.mod`,
+/// `pkg/__init__.py` → `pkg`), and whether it is a package's `__init__`.
+pub fn module_name(relative_to_root: &str) -> Option<(String, bool)> {
+    let stem = relative_to_root
+        .strip_suffix(".py")
+        .or_else(|| relative_to_root.strip_suffix(".pyi"))?;
+    let mut parts: Vec<&str> = stem.split('/').collect();
+    let is_package = parts.last() == Some(&"__init__");
+    if is_package {
+        parts.pop();
+    }
+    if parts.is_empty()
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.chars().all(|c| c.is_alphanumeric() || c == '_'))
+    {
+        return None;
+    }
+    Some((parts.join("."), is_package))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_names() {
+        assert_eq!(module_name("a/b.py"), Some(("a.b".into(), false)));
+        assert_eq!(module_name("a/__init__.py"), Some(("a".into(), true)));
+        assert_eq!(module_name("my-scripts/x.py"), None);
+        assert_eq!(module_name("README.md"), None);
+    }
+}

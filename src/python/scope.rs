@@ -1,0 +1,514 @@
+//! Name bindings of one Python scope (module or function), collected before the scope's
+//! calls are examined, so that a late `import stripe` or a `params["expires_at"] = ...`
+//! anywhere in the function is known when the call is judged.
+//!
+//! Nested function, class and lambda bodies are separate scopes and are not entered.
+
+use std::collections::HashMap;
+
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::Ranged;
+
+/// How a name got its value in a scope.
+#[derive(Clone, Debug)]
+pub enum Def<'a> {
+    /// `import x.y` / `from x import y as z`: the absolute qualified name.
+    Import {
+        qualname: String,
+        offset: usize,
+    },
+    /// `name = value` (also annotated and walrus assignments, and `with v as name`).
+    Assign {
+        value: &'a Expr,
+        offset: usize,
+    },
+    /// `def name` / `class name` in this scope.
+    Function {
+        offset: usize,
+    },
+    Class {
+        offset: usize,
+    },
+    /// Anything else: loop targets, unpacking, `except ... as`, augmented assignment.
+    Other {
+        offset: usize,
+        what: &'static str,
+    },
+}
+
+impl Def<'_> {
+    pub fn offset(&self) -> usize {
+        match self {
+            Def::Import { offset, .. }
+            | Def::Assign { offset, .. }
+            | Def::Function { offset }
+            | Def::Class { offset }
+            | Def::Other { offset, .. } => *offset,
+        }
+    }
+}
+
+/// A change to a mapping held in a variable, after it was bound.
+#[derive(Clone, Debug)]
+pub enum Mutation<'a> {
+    /// `m["key"] = value`
+    SetItem {
+        key: String,
+        value: &'a Expr,
+        offset: usize,
+    },
+    /// `m.update(...)`, `m |= {...}`, `m.setdefault(k, v)`: the arguments are a mapping.
+    Update {
+        args: &'a ast::Arguments,
+        offset: usize,
+    },
+    MergeWith {
+        other: &'a Expr,
+        offset: usize,
+    },
+    /// Anything we cannot follow: a computed key, the mapping handed to another function.
+    Opaque {
+        offset: usize,
+        what: String,
+    },
+}
+
+impl Mutation<'_> {
+    pub fn offset(&self) -> usize {
+        match self {
+            Mutation::SetItem { offset, .. }
+            | Mutation::Update { offset, .. }
+            | Mutation::MergeWith { offset, .. }
+            | Mutation::Opaque { offset, .. } => *offset,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamKind {
+    /// Positional-or-keyword (or positional-only) parameter at this position.
+    Positional(usize),
+    KeywordOnly,
+    VarArgs,
+    Kwargs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScopeKind {
+    Module,
+    Function,
+    Class,
+}
+
+/// The bindings of one scope.
+#[derive(Debug)]
+pub struct Scope<'a> {
+    pub kind: ScopeKind,
+    /// `Class.method`, `outer.<locals>.inner`, or `<module>`.
+    pub qualname: String,
+    /// True for a function defined directly at module level (a possible wrapper).
+    pub is_module_function: bool,
+    pub params: Vec<(String, ParamKind)>,
+    pub defs: HashMap<&'a str, Vec<Def<'a>>>,
+    pub mutations: HashMap<&'a str, Vec<Mutation<'a>>>,
+}
+
+/// Functions whose receiving a mapping cannot add `expires_at` to it.
+const PURE_CONSUMERS: &[&str] = &[
+    "print",
+    "len",
+    "repr",
+    "str",
+    "dict",
+    "list",
+    "sorted",
+    "json.dumps",
+    "debug",
+    "info",
+    "warning",
+    "error",
+    "exception",
+    "critical",
+    "log",
+];
+
+impl<'a> Scope<'a> {
+    pub fn module(body: &'a [Stmt]) -> Self {
+        let mut scope = Scope {
+            kind: ScopeKind::Module,
+            qualname: "<module>".into(),
+            is_module_function: false,
+            params: Vec::new(),
+            defs: HashMap::new(),
+            mutations: HashMap::new(),
+        };
+        scope.collect_body(body);
+        scope
+    }
+
+    pub fn function(
+        func: &'a ast::StmtFunctionDef,
+        qualname: String,
+        is_module_function: bool,
+    ) -> Self {
+        let mut scope = Scope {
+            kind: ScopeKind::Function,
+            qualname,
+            is_module_function,
+            params: Vec::new(),
+            defs: HashMap::new(),
+            mutations: HashMap::new(),
+        };
+        let p = &func.parameters;
+        for (i, param) in p.posonlyargs.iter().chain(p.args.iter()).enumerate() {
+            scope.params.push((
+                param.parameter.name.id.to_string(),
+                ParamKind::Positional(i),
+            ));
+        }
+        if let Some(v) = &p.vararg {
+            scope
+                .params
+                .push((v.name.id.to_string(), ParamKind::VarArgs));
+        }
+        for param in &p.kwonlyargs {
+            scope
+                .params
+                .push((param.parameter.name.id.to_string(), ParamKind::KeywordOnly));
+        }
+        if let Some(k) = &p.kwarg {
+            scope
+                .params
+                .push((k.name.id.to_string(), ParamKind::Kwargs));
+        }
+        scope.collect_body(&func.body);
+        scope
+    }
+
+    pub fn lambda(lambda: &'a ast::ExprLambda, qualname: String) -> Self {
+        let mut scope = Scope {
+            kind: ScopeKind::Function,
+            qualname,
+            is_module_function: false,
+            params: Vec::new(),
+            defs: HashMap::new(),
+            mutations: HashMap::new(),
+        };
+        if let Some(p) = &lambda.parameters {
+            for (i, param) in p.posonlyargs.iter().chain(p.args.iter()).enumerate() {
+                scope.params.push((
+                    param.parameter.name.id.to_string(),
+                    ParamKind::Positional(i),
+                ));
+            }
+            if let Some(k) = &p.kwarg {
+                scope
+                    .params
+                    .push((k.name.id.to_string(), ParamKind::Kwargs));
+            }
+        }
+        scope
+    }
+
+    pub fn class(qualname: String) -> Self {
+        Scope {
+            kind: ScopeKind::Class,
+            qualname,
+            is_module_function: false,
+            params: Vec::new(),
+            defs: HashMap::new(),
+            mutations: HashMap::new(),
+        }
+    }
+
+    pub fn param(&self, name: &str) -> Option<ParamKind> {
+        self.params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, kind)| *kind)
+    }
+
+    fn define(&mut self, name: &'a str, def: Def<'a>) {
+        self.defs.entry(name).or_default().push(def);
+    }
+
+    fn mutate(&mut self, name: &'a str, mutation: Mutation<'a>) {
+        self.mutations.entry(name).or_default().push(mutation);
+    }
+
+    fn collect_body(&mut self, body: &'a [Stmt]) {
+        for stmt in body {
+            self.collect_stmt(stmt);
+        }
+    }
+
+    fn collect_stmt(&mut self, stmt: &'a Stmt) {
+        let offset = stmt.start().to_usize();
+        match stmt {
+            Stmt::FunctionDef(f) => self.define(f.name.id.as_str(), Def::Function { offset }),
+            Stmt::ClassDef(c) => self.define(c.name.id.as_str(), Def::Class { offset }),
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    let full = alias.name.id.as_str();
+                    match &alias.asname {
+                        Some(asname) => self.define(
+                            asname.id.as_str(),
+                            Def::Import {
+                                qualname: full.to_string(),
+                                offset,
+                            },
+                        ),
+                        None => {
+                            // `import a.b.c` binds `a`.
+                            let first = full.split('.').next().unwrap_or(full);
+                            let first = &alias.name.id.as_str()[..first.len()];
+                            self.define(
+                                first,
+                                Def::Import {
+                                    qualname: first.to_string(),
+                                    offset,
+                                },
+                            );
+                        }
+                    }
+                }
+            }
+            // Relative `from` imports are made absolute by the caller (it knows the module).
+            Stmt::ImportFrom(import) => {
+                for alias in &import.names {
+                    if alias.name.id.as_str() == "*" {
+                        continue;
+                    }
+                    let bound = alias.asname.as_ref().unwrap_or(&alias.name).id.as_str();
+                    let module = import.module.as_ref().map_or("", |m| m.id.as_str());
+                    let dots = ".".repeat(import.level as usize);
+                    let qualname = if module.is_empty() {
+                        format!("{dots}{}", alias.name.id)
+                    } else {
+                        format!("{dots}{module}.{}", alias.name.id)
+                    };
+                    self.define(bound, Def::Import { qualname, offset });
+                }
+            }
+            Stmt::Assign(assign) => {
+                for target in &assign.targets {
+                    self.collect_target(target, Some(&assign.value), offset);
+                }
+                self.collect_expr_uses(&assign.value);
+            }
+            Stmt::AnnAssign(assign) => {
+                if let Some(value) = &assign.value {
+                    self.collect_target(&assign.target, Some(value), offset);
+                    self.collect_expr_uses(value);
+                }
+            }
+            Stmt::AugAssign(aug) => {
+                if let Expr::Name(name) = aug.target.as_ref() {
+                    if matches!(aug.op, ast::Operator::BitOr) {
+                        self.mutate(
+                            name.id.as_str(),
+                            Mutation::MergeWith {
+                                other: &aug.value,
+                                offset,
+                            },
+                        );
+                    } else {
+                        self.define(
+                            name.id.as_str(),
+                            Def::Other {
+                                offset,
+                                what: "an augmented assignment",
+                            },
+                        );
+                    }
+                }
+            }
+            Stmt::For(f) => {
+                self.collect_target(&f.target, None, offset);
+                self.collect_body(&f.body);
+                self.collect_body(&f.orelse);
+            }
+            Stmt::While(w) => {
+                self.collect_body(&w.body);
+                self.collect_body(&w.orelse);
+            }
+            Stmt::If(i) => {
+                self.collect_expr_uses(&i.test);
+                self.collect_body(&i.body);
+                for clause in &i.elif_else_clauses {
+                    self.collect_body(&clause.body);
+                }
+            }
+            Stmt::With(w) => {
+                for item in &w.items {
+                    if let Some(var) = &item.optional_vars {
+                        self.collect_target(var, Some(&item.context_expr), offset);
+                    }
+                }
+                self.collect_body(&w.body);
+            }
+            Stmt::Try(t) => {
+                self.collect_body(&t.body);
+                for handler in &t.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = handler;
+                    if let Some(name) = &h.name {
+                        self.define(
+                            name.id.as_str(),
+                            Def::Other {
+                                offset,
+                                what: "an `except ... as` clause",
+                            },
+                        );
+                    }
+                    self.collect_body(&h.body);
+                }
+                self.collect_body(&t.orelse);
+                self.collect_body(&t.finalbody);
+            }
+            Stmt::Match(m) => {
+                for case in &m.cases {
+                    self.collect_body(&case.body);
+                }
+            }
+            Stmt::Expr(e) => self.collect_expr_uses(&e.value),
+            Stmt::Return(r) => {
+                if let Some(v) = &r.value {
+                    self.collect_expr_uses(v);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn collect_target(&mut self, target: &'a Expr, value: Option<&'a Expr>, offset: usize) {
+        match target {
+            Expr::Name(name) => match value {
+                Some(value) => self.define(name.id.as_str(), Def::Assign { value, offset }),
+                None => self.define(
+                    name.id.as_str(),
+                    Def::Other {
+                        offset,
+                        what: "a loop variable",
+                    },
+                ),
+            },
+            Expr::Subscript(sub) => {
+                if let Expr::Name(name) = sub.value.as_ref() {
+                    let mutation = match (sub.slice.as_ref(), value) {
+                        (Expr::StringLiteral(key), Some(value)) => Mutation::SetItem {
+                            key: key.value.to_str().to_string(),
+                            value,
+                            offset,
+                        },
+                        _ => Mutation::Opaque {
+                            offset,
+                            what: format!("an item with a computed key is set on `{}`", name.id),
+                        },
+                    };
+                    self.mutate(name.id.as_str(), mutation);
+                }
+            }
+            Expr::Tuple(t) => {
+                for elt in &t.elts {
+                    self.collect_target(elt, None, offset);
+                }
+            }
+            Expr::List(l) => {
+                for elt in &l.elts {
+                    self.collect_target(elt, None, offset);
+                }
+            }
+            Expr::Starred(s) => self.collect_target(&s.value, None, offset),
+            _ => {}
+        }
+    }
+
+    /// Records method calls on names (`m.update(...)`) and names handed to other functions,
+    /// which may add keys to a mapping behind our back. Walrus targets are definitions.
+    fn collect_expr_uses(&mut self, expr: &'a Expr) {
+        let mut stack = vec![expr];
+        while let Some(expr) = stack.pop() {
+            match expr {
+                Expr::Call(call) => {
+                    let offset = call.start().to_usize();
+                    if let Expr::Attribute(attr) = call.func.as_ref() {
+                        if let Expr::Name(name) = attr.value.as_ref() {
+                            match attr.attr.id.as_str() {
+                                "update" | "setdefault" => self.mutate(
+                                    name.id.as_str(),
+                                    Mutation::Update {
+                                        args: &call.arguments,
+                                        offset,
+                                    },
+                                ),
+                                "pop" | "get" | "items" | "keys" | "values" | "copy" => {}
+                                _ => {}
+                            }
+                        }
+                    }
+                    let callee = callee_text(&call.func);
+                    let pure = PURE_CONSUMERS
+                        .iter()
+                        .any(|p| callee == *p || callee.ends_with(&format!(".{p}")));
+                    if !pure {
+                        for arg in call.arguments.args.iter() {
+                            if let Expr::Name(name) = arg {
+                                self.mutate(
+                                    name.id.as_str(),
+                                    Mutation::Opaque {
+                                        offset,
+                                        what: format!("`{}` is passed to `{callee}()`", name.id),
+                                    },
+                                );
+                            }
+                        }
+                    }
+                    stack.push(&call.func);
+                    stack.extend(call.arguments.args.iter());
+                    stack.extend(call.arguments.keywords.iter().map(|k| &k.value));
+                }
+                Expr::Named(named) => {
+                    if let Expr::Name(name) = named.target.as_ref() {
+                        self.define(
+                            name.id.as_str(),
+                            Def::Assign {
+                                value: &named.value,
+                                offset: named.start().to_usize(),
+                            },
+                        );
+                    }
+                    stack.push(&named.value);
+                }
+                Expr::Await(a) => stack.push(&a.value),
+                Expr::Attribute(a) => stack.push(&a.value),
+                Expr::BinOp(b) => {
+                    stack.push(&b.left);
+                    stack.push(&b.right);
+                }
+                Expr::If(i) => {
+                    stack.push(&i.test);
+                    stack.push(&i.body);
+                    stack.push(&i.orelse);
+                }
+                Expr::BoolOp(b) => stack.extend(b.values.iter()),
+                Expr::Compare(c) => {
+                    stack.push(&c.left);
+                    stack.extend(c.comparators.iter());
+                }
+                Expr::Tuple(t) => stack.extend(t.elts.iter()),
+                Expr::List(l) => stack.extend(l.elts.iter()),
+                Expr::Dict(d) => stack.extend(d.items.iter().map(|i| &i.value)),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The dotted text of a callee (`logger.info`), or `<call>` for anything else.
+pub fn callee_text(expr: &Expr) -> String {
+    match expr {
+        Expr::Name(n) => n.id.to_string(),
+        Expr::Attribute(a) => format!("{}.{}", callee_text(&a.value), a.attr.id),
+        _ => "<call>".into(),
+    }
+}

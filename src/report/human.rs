@@ -1,0 +1,136 @@
+//! The human format: a miette snippet per diagnostic (rule, source, label, help), then a
+//! one-line summary. Colour only when asked (a TTY without `NO_COLOR`).
+
+use std::fmt;
+
+use miette::{
+    Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan,
+    NamedSource, Severity as MietteSeverity,
+};
+
+use crate::analysis::{Diagnostic, Outcome, Status};
+use crate::model::Severity;
+
+struct Rendered<'a> {
+    diagnostic: &'a Diagnostic,
+    source: NamedSource<String>,
+}
+
+impl fmt::Debug for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl fmt::Display for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for Rendered<'_> {}
+
+impl MietteDiagnostic for Rendered<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(format!(
+            "{} {}",
+            self.diagnostic.rule.code(),
+            self.diagnostic.rule.name()
+        )))
+    }
+
+    fn severity(&self) -> Option<MietteSeverity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => MietteSeverity::Error,
+            Severity::Warning => MietteSeverity::Warning,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diagnostic
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.diagnostic.span;
+        // Label only the first line of a multi-line call, so the snippet stays short.
+        let text = self.source.inner();
+        let end = text[span.start.min(text.len())..]
+            .find('\n')
+            .map_or(span.end, |nl| (span.start + nl).min(span.end));
+        let len = end.saturating_sub(span.start);
+        Some(Box::new(std::iter::once(LabeledSpan::new(
+            Some(self.diagnostic.rule.name().to_string()),
+            span.start,
+            len,
+        ))))
+    }
+}
+
+pub fn render(outcome: &Outcome, color: bool) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    let mut out = String::new();
+    for diagnostic in &outcome.diagnostics {
+        let text = std::fs::read(&diagnostic.abs_path)
+            .map(|b| crate::source::decode(b).0)
+            .unwrap_or_default();
+        let rendered = Rendered {
+            diagnostic,
+            source: NamedSource::new(diagnostic.path.clone(), text),
+        };
+        let mut buffer = String::new();
+        if handler.render_report(&mut buffer, &rendered).is_err() {
+            buffer = format!(
+                "{}:{}:{}: {} {}\n",
+                diagnostic.path,
+                diagnostic.start.line,
+                diagnostic.start.column,
+                diagnostic.rule.code(),
+                diagnostic.message
+            );
+        }
+        out.push_str(&buffer);
+        out.push('\n');
+    }
+    let count = |status: Status| {
+        outcome
+            .call_sites
+            .iter()
+            .filter(|s| s.status == status)
+            .count()
+    };
+    out.push_str(&format!(
+        "{} call site{} ({} sanctioned, {} violation{}, {} unverifiable, {} suppressed); {} error{}, {} warning{}\n",
+        outcome.call_sites.len(),
+        plural(outcome.call_sites.len()),
+        count(Status::Sanctioned),
+        count(Status::Violation),
+        plural(count(Status::Violation)),
+        count(Status::Unverifiable),
+        count(Status::Suppressed),
+        outcome.errors(),
+        plural(outcome.errors()),
+        outcome.warnings(),
+        plural(outcome.warnings()),
+    ));
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

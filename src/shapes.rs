@@ -1,0 +1,125 @@
+//! The call-shape data of `rules/call-shapes.toml`, embedded at build time.
+//!
+//! Front ends ask this module whether a resolved name is a create API; they do not hard-code
+//! Stripe's class or method names.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+const CALL_SHAPES: &str = include_str!("../rules/call-shapes.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PythonShapes {
+    pub session_classes: Vec<String>,
+    pub create_methods: Vec<String>,
+    pub service_paths: Vec<String>,
+    pub raw_request_methods: Vec<String>,
+    pub http_modules: Vec<String>,
+    pub mock_modules: Vec<String>,
+    pub reference_sinks_excluded: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Endpoint {
+    pub path: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallShapes {
+    pub python: PythonShapes,
+    pub endpoint: Endpoint,
+}
+
+/// The embedded call shapes. The file is part of the binary and covered by tests, so a
+/// parse failure is a build defect, not a user error.
+pub fn shapes() -> &'static CallShapes {
+    static SHAPES: OnceLock<CallShapes> = OnceLock::new();
+    SHAPES.get_or_init(|| {
+        toml::from_str(CALL_SHAPES).expect("rules/call-shapes.toml is valid (tested)")
+    })
+}
+
+impl PythonShapes {
+    /// `stripe.checkout.Session.create` for any spelling of the class; `None` otherwise.
+    pub fn resource_create(&self, qualname: &str) -> Option<String> {
+        let (class, method) = qualname.rsplit_once('.')?;
+        if !self.create_methods.iter().any(|m| m == method) {
+            return None;
+        }
+        self.session_classes
+            .iter()
+            .any(|c| c == class)
+            .then(|| format!("stripe.checkout.Session.{method}"))
+    }
+
+    /// `StripeClient.v1.checkout.sessions.create` when the attribute chain (receiver
+    /// excluded) ends in a service path and a create method.
+    pub fn service_create(&self, attribute_chain: &[&str]) -> Option<String> {
+        let (method, rest) = attribute_chain.split_last()?;
+        if !self.create_methods.iter().any(|m| m == method) {
+            return None;
+        }
+        let mut best: Option<&String> = None;
+        for path in &self.service_paths {
+            let parts: Vec<&str> = path.split('.').collect();
+            if rest.len() > parts.len()
+                && rest.ends_with(&parts)
+                && best.is_none_or(|b| b.len() < path.len())
+            {
+                best = Some(path);
+            }
+        }
+        best.map(|path| format!("StripeClient.{path}.{method}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_shapes_parse() {
+        let s = shapes();
+        assert!(s
+            .python
+            .session_classes
+            .contains(&"stripe.checkout.Session".to_string()));
+        assert_eq!(s.endpoint.path, "/v1/checkout/sessions");
+    }
+
+    #[test]
+    fn resource_spellings_are_canonical() {
+        let p = &shapes().python;
+        assert_eq!(
+            p.resource_create("stripe.api_resources.checkout.session.Session.create_async")
+                .as_deref(),
+            Some("stripe.checkout.Session.create_async")
+        );
+        assert_eq!(p.resource_create("stripe.checkout.Session.retrieve"), None);
+        assert_eq!(p.resource_create("sqlalchemy.orm.Session.create"), None);
+    }
+
+    #[test]
+    fn service_paths_need_a_receiver() {
+        let p = &shapes().python;
+        assert_eq!(
+            p.service_create(&["client", "v1", "checkout", "sessions", "create"])
+                .as_deref(),
+            Some("StripeClient.v1.checkout.sessions.create")
+        );
+        assert_eq!(
+            p.service_create(&["self", "_client", "checkout", "sessions", "create_async"])
+                .as_deref(),
+            Some("StripeClient.checkout.sessions.create_async")
+        );
+        assert_eq!(p.service_create(&["checkout", "sessions", "create"]), None);
+        assert_eq!(
+            p.service_create(&["client", "checkout", "sessions", "list"]),
+            None
+        );
+    }
+}

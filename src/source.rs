@@ -1,0 +1,105 @@
+//! One file's text and the mapping from byte offsets to 1-based line and column.
+//!
+//! Columns count Unicode scalar values (SPEC §7), so a line with `é` before the call
+//! reports the column a user sees, not the byte offset.
+
+use std::path::PathBuf;
+
+/// A 1-based line and column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A file's contents plus its path relative to the project root (with `/`).
+#[derive(Debug)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub rel_path: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, rel_path: String, text: String) -> Self {
+        let line_starts = line_starts(&text);
+        SourceFile {
+            path,
+            rel_path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// The position of a byte offset; offsets past the end clamp to the end.
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let line_index = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line_index];
+        let mut end = offset;
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let column = self.text[start..end].chars().count() + 1;
+        Position {
+            line: line_index + 1,
+            column,
+        }
+    }
+
+    /// The text of a line (1-based) without its line ending.
+    pub fn line_text(&self, line: usize) -> &str {
+        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+    starts
+}
+
+/// Decodes file bytes as UTF-8, dropping a leading BOM. Invalid UTF-8 is replaced so the
+/// file can still be reported (the parse then fails and yields CL009 if it matters).
+pub fn decode(bytes: Vec<u8>) -> (String, bool) {
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, true),
+        Err(err) => (String::from_utf8_lossy(err.as_bytes()).into_owned(), false),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_unicode_scalars() {
+        let file = SourceFile::new(PathBuf::new(), "a.py".into(), "ab\né = f()\n".into());
+        assert_eq!(file.position(0), Position { line: 1, column: 1 });
+        let f = file.text.find('f').unwrap();
+        assert_eq!(file.position(f), Position { line: 2, column: 5 });
+        assert_eq!(file.line_text(2), "é = f()");
+    }
+
+    #[test]
+    fn bom_is_dropped_and_invalid_utf8_flagged() {
+        assert_eq!(decode(b"\xEF\xBB\xBFx".to_vec()), ("x".to_string(), true));
+        assert!(!decode(vec![b'a', 0xff]).1);
+    }
+}
