@@ -165,12 +165,22 @@ pub fn call(name: &str, args: &[Value], kwargs: &[(String, Value)]) -> Value {
         Known::DateTimeToday => datetime(Clock::NaiveLocal),
         Known::AwareNow | Known::SystemTimeNow => datetime(Clock::Epoch),
         Known::TimeDelta => {
+            // Only `timedelta(seconds=TTL)` (or `timedelta(0, TTL)`) is the TTL: another
+            // unit or another term changes the duration.
+            let seconds_only = match (args, kwargs) {
+                ([], [(key, v)]) if key == "seconds" => Some(v),
+                ([Value::Int(0), v], []) => Some(v),
+                _ => None,
+            };
+            let ttl = seconds_only.is_some_and(|v| matches!(v, Value::Ttl));
             let all = args.iter().chain(kwargs.iter().map(|(_, v)| v));
-            let ttl = all.clone().any(is_ttl);
+            let changed = all.clone().any(is_ttl) && !ttl;
             Value::TimeDelta {
                 ttl,
                 origin: if ttl {
                     None
+                } else if changed {
+                    Some("a timedelta that changes the shared constant (another unit or another term)".into())
                 } else {
                     all.filter_map(origin).next()
                 },
@@ -181,11 +191,13 @@ pub fn call(name: &str, args: &[Value], kwargs: &[(String, Value)]) -> Value {
         | Known::DurationFromHours
         | Known::DurationFromDays
         | Known::DurationFromMillis => {
-            let ttl = first.as_ref().is_some_and(is_ttl);
+            let ttl = known == Known::DurationFromSecs && matches!(first, Some(Value::Ttl));
             Value::TimeDelta {
                 ttl,
                 origin: if ttl {
                     None
+                } else if first.as_ref().is_some_and(is_ttl) {
+                    Some("a duration that changes the shared constant (another unit)".into())
                 } else {
                     first.as_ref().and_then(origin)
                 },
@@ -336,20 +348,27 @@ pub fn binary(op: BinaryOp, left: Value, right: Value) -> Value {
     }
     match op {
         BinaryOp::Add | BinaryOp::Sub => match (left, right) {
-            (Int(a), Int(b)) => Int(if op == BinaryOp::Add { a + b } else { a - b }),
-            (ts @ Timestamp { .. }, d) | (d, ts @ Timestamp { .. }) if is_amount(&d) => {
-                shift_timestamp(ts, &d)
+            (Int(a), Int(b)) => (if op == BinaryOp::Add {
+                a.checked_add(b)
+            } else {
+                a.checked_sub(b)
+            })
+            .map(Int)
+            .unwrap_or_else(|| Opaque("an overflowing sum".into())),
+            (Opaque(why), _) | (_, Opaque(why)) => Opaque(why),
+            (ts @ Timestamp { .. }, d) if is_amount(&d) => {
+                shift_timestamp(ts, &d, op == BinaryOp::Sub)
             }
-            (dt @ DateTime { .. }, d @ TimeDelta { .. })
-            | (d @ TimeDelta { .. }, dt @ DateTime { .. }) => shift_datetime(dt, &d),
-            (a, b) if is_amount(&a) && is_amount(&b) => {
-                let ttl = is_ttl(&a) || is_ttl(&b);
-                Duration {
-                    ttl,
-                    origin: if ttl { None } else { origin(&a).or(origin(&b)) },
-                }
+            (d, ts @ Timestamp { .. }) if is_amount(&d) && op == BinaryOp::Add => {
+                shift_timestamp(ts, &d, false)
             }
-            (Float, b) | (b, Float) if is_amount(&b) || matches!(b, Float) => Float,
+            (dt @ DateTime { .. }, d @ TimeDelta { .. }) => {
+                shift_datetime(dt, &d, op == BinaryOp::Sub)
+            }
+            (d @ TimeDelta { .. }, dt @ DateTime { .. }) if op == BinaryOp::Add => {
+                shift_datetime(dt, &d, false)
+            }
+            (a, b) if is_amount(&a) && is_amount(&b) => changed_amount(&a, &b),
             (a, b) => Opaque(format!(
                 "{} combined with {}",
                 super::eval::describe(&a),
@@ -391,13 +410,8 @@ pub fn binary(op: BinaryOp, left: Value, right: Value) -> Value {
                 ttl,
                 origin,
             },
-            (a, b) if is_amount(&a) && is_amount(&b) => {
-                let ttl = is_ttl(&a) || is_ttl(&b);
-                Duration {
-                    ttl,
-                    origin: if ttl { None } else { origin(&a).or(origin(&b)) },
-                }
-            }
+            (Opaque(why), _) | (_, Opaque(why)) => Opaque(why),
+            (a, b) if is_amount(&a) && is_amount(&b) => changed_amount(&a, &b),
             (a, b) => Opaque(format!(
                 "{} multiplied by {}",
                 super::eval::describe(&a),
@@ -407,11 +421,14 @@ pub fn binary(op: BinaryOp, left: Value, right: Value) -> Value {
         BinaryOp::Div | BinaryOp::FloorDiv => match (left, right) {
             (Int(a), Int(b)) if b != 0 => {
                 if op == BinaryOp::FloorDiv {
-                    Int(a.div_euclid(b))
+                    a.checked_div_euclid(b)
+                        .map(Int)
+                        .unwrap_or_else(|| Opaque("an overflowing division".into()))
                 } else {
                     Float
                 }
             }
+            (Opaque(why), _) | (_, Opaque(why)) => Opaque(why),
             (
                 Timestamp {
                     clock,
@@ -421,7 +438,7 @@ pub fn binary(op: BinaryOp, left: Value, right: Value) -> Value {
                     origin,
                 },
                 Int(k),
-            ) if k >= 1000 => Timestamp {
+            ) if k >= 1000 && unit != Unit::Seconds => Timestamp {
                 clock,
                 unit: match unit {
                     Unit::Nanos if k >= 1_000_000_000 => Unit::Seconds,
@@ -432,10 +449,7 @@ pub fn binary(op: BinaryOp, left: Value, right: Value) -> Value {
                 ttl,
                 origin,
             },
-            (a, b) if is_amount(&a) && is_amount(&b) => Duration {
-                ttl: is_ttl(&a),
-                origin: origin(&a),
-            },
+            (a, b) if is_amount(&a) && is_amount(&b) => changed_amount(&a, &b),
             (a, b) => Opaque(format!(
                 "{} divided by {}",
                 super::eval::describe(&a),
@@ -455,11 +469,25 @@ fn is_amount(value: &Value) -> bool {
             | Value::Duration { .. }
             | Value::Float
             | Value::Stale(_)
-            | Value::Opaque(_)
-    ) || matches!(value, Value::TimeDelta { .. })
+            | Value::TimeDelta { .. }
+    )
 }
 
-fn shift_timestamp(ts: Value, amount: &Value) -> Value {
+/// Arithmetic between two amounts: the result is never the shared TTL any more
+/// (`TTL * 30` is how a 30-day value sneaks past a check on the constant).
+fn changed_amount(a: &Value, b: &Value) -> Value {
+    if matches!((a, b), (Value::Float, _) | (_, Value::Float)) && !is_ttl(a) && !is_ttl(b) {
+        return Value::Float;
+    }
+    let origin = if is_ttl(a) || is_ttl(b) {
+        Some("arithmetic that changes the shared constant".to_string())
+    } else {
+        origin(a).or(origin(b))
+    };
+    Value::Duration { ttl: false, origin }
+}
+
+fn shift_timestamp(ts: Value, amount: &Value, subtract: bool) -> Value {
     let Value::Timestamp {
         clock,
         unit,
@@ -470,11 +498,14 @@ fn shift_timestamp(ts: Value, amount: &Value) -> Value {
     else {
         return ts;
     };
-    let amount_ttl = is_ttl(amount);
+    // Only the TTL itself (or `timedelta(seconds=TTL)`), added, keeps the derivation.
+    let amount_ttl = !subtract && matches!(amount, Value::Ttl | Value::TimeDelta { ttl: true, .. });
     let amount_float = matches!(amount, Value::Float);
-    if let Value::Opaque(why) = amount {
-        return Value::Opaque(why.clone());
-    }
+    let amount_origin = if subtract && is_ttl(amount) {
+        Some("the shared constant subtracted from the current time".to_string())
+    } else {
+        origin(amount)
+    };
     Value::Timestamp {
         clock,
         unit,
@@ -483,12 +514,12 @@ fn shift_timestamp(ts: Value, amount: &Value) -> Value {
         origin: if amount_ttl {
             ts_origin
         } else {
-            origin(amount).or(ts_origin)
+            amount_origin.or(ts_origin)
         },
     }
 }
 
-fn shift_datetime(dt: Value, delta: &Value) -> Value {
+fn shift_datetime(dt: Value, delta: &Value, subtract: bool) -> Value {
     let Value::DateTime {
         clock,
         ttl,
@@ -497,14 +528,19 @@ fn shift_datetime(dt: Value, delta: &Value) -> Value {
     else {
         return dt;
     };
-    let delta_ttl = is_ttl(delta);
+    let delta_ttl = !subtract && matches!(delta, Value::TimeDelta { ttl: true, .. });
+    let delta_origin = if subtract && is_ttl(delta) {
+        Some("the shared constant subtracted from the current time".to_string())
+    } else {
+        origin(delta)
+    };
     Value::DateTime {
         clock,
         ttl: ttl || delta_ttl,
         origin: if delta_ttl {
             dt_origin
         } else {
-            origin(delta).or(dt_origin)
+            delta_origin.or(dt_origin)
         },
     }
 }

@@ -123,7 +123,10 @@ impl<'s, S: Symbols> Evaluator<'s, S> {
                 Value::OneOf(terms.iter().map(|t| self.eval_depth(t, next)).collect())
             }
             Term::Neg(inner) => match self.eval_depth(inner, next) {
-                Value::Int(i) => Value::Int(-i),
+                Value::Int(i) => i
+                    .checked_neg()
+                    .map(Value::Int)
+                    .unwrap_or_else(|| Value::Opaque("an overflowing negation".into())),
                 other => Value::Opaque(format!("a negated {}", describe(&other))),
             },
             Term::Attr { attr, receiver } => match self.eval_depth(receiver, next) {
@@ -394,7 +397,7 @@ pub fn fold_seconds<S: Symbols>(term: &Term, symbols: &mut S, depth: usize) -> O
     let next = depth + 1;
     match term {
         Term::Int(i) => Some(*i),
-        Term::Neg(inner) => fold_seconds(inner, symbols, next).map(|v| -v),
+        Term::Neg(inner) => fold_seconds(inner, symbols, next)?.checked_neg(),
         Term::Binary { op, left, right } => {
             let l = fold_seconds(left, symbols, next)?;
             let r = fold_seconds(right, symbols, next)?;
@@ -402,7 +405,7 @@ pub fn fold_seconds<S: Symbols>(term: &Term, symbols: &mut S, depth: usize) -> O
                 BinaryOp::Add => l.checked_add(r),
                 BinaryOp::Sub => l.checked_sub(r),
                 BinaryOp::Mul => l.checked_mul(r),
-                BinaryOp::FloorDiv | BinaryOp::Div => (r != 0).then(|| l.div_euclid(r)),
+                BinaryOp::FloorDiv | BinaryOp::Div => l.checked_div_euclid(r),
                 BinaryOp::Other => None,
             }
         }

@@ -177,10 +177,16 @@ impl<'a, 'c> Extractor<'a, 'c> {
         });
         let mut returns = Vec::new();
         collect_returns(&func.body, &mut returns);
-        let terms = returns
+        let mut terms: Vec<Term> = returns
             .iter()
             .map(|(value, at)| resolver.lower(value, *at))
             .collect();
+        if !terms.is_empty() && may_fall_through(&func.body) {
+            terms.push(Term::Opaque(format!(
+                "`{}` can end without a `return`, giving `None`",
+                func.name.id
+            )));
+        }
         let mut mapping: Option<MappingLookup> = None;
         let mapping_like = !returns.is_empty()
             && returns
@@ -203,7 +209,13 @@ impl<'a, 'c> Extractor<'a, 'c> {
                     (Some(MappingLookup::Absent), _) | (Some(_), MappingLookup::Absent) => {
                         MappingLookup::Absent
                     }
-                    (Some(p), _) => p,
+                    (
+                        Some(MappingLookup::Present { term: a, text }),
+                        MappingLookup::Present { term: b, .. },
+                    ) => MappingLookup::Present {
+                        term: Term::OneOf(vec![a, b]),
+                        text,
+                    },
                 });
             }
         }
@@ -500,7 +512,7 @@ fn keyword_mapping(resolver: &Resolver, keywords: &[ast::Keyword], at: usize) ->
             Some(_) => MapResult::Absent,
             None => resolver.mapping(&kw.value, at),
         };
-        arguments_like = super::lower::merge(arguments_like, result);
+        arguments_like = super::lower::merge_keywords(arguments_like, result);
     }
     arguments_like
 }
@@ -674,5 +686,23 @@ fn collect_returns<'a>(body: &'a [Stmt], out: &mut Vec<(&'a Expr, usize)>) {
             }
             _ => {}
         }
+    }
+}
+
+/// True when control can reach the end of the body (an implicit `return None`).
+fn may_fall_through(body: &[Stmt]) -> bool {
+    match body.last() {
+        Some(Stmt::Return(_) | Stmt::Raise(_)) => false,
+        Some(Stmt::If(i)) => {
+            let has_else = i.elif_else_clauses.last().is_some_and(|c| c.test.is_none());
+            !has_else
+                || may_fall_through(&i.body)
+                || i.elif_else_clauses
+                    .iter()
+                    .any(|c| may_fall_through(&c.body))
+        }
+        Some(Stmt::Try(t)) => may_fall_through(&t.body) && may_fall_through(&t.orelse),
+        Some(Stmt::With(w)) => may_fall_through(&w.body),
+        _ => true,
     }
 }

@@ -405,7 +405,7 @@ impl<'s, 'a> Resolver<'s, 'a> {
                 Some(_) => MapResult::Absent,
                 None => self.mapping_depth(&kw.value, at, depth),
             };
-            state = merge(state, result);
+            state = merge_keywords(state, result);
         }
         state
     }
@@ -524,12 +524,18 @@ pub fn attribute(receiver: Term, attr: &str, project_modules: &HashSet<String>) 
     }
 }
 
-/// Sequential composition: a later write wins; an unknown write taints what came before
-/// unless a later write sets the key for certain.
+/// Sequential composition (dict items, `update`, later writes): a later write wins, and a
+/// later write we cannot see may overwrite a value set before it.
 pub fn merge(state: MapResult, next: MapResult) -> MapResult {
     match (state, next) {
         (_, p @ MapResult::Present { .. }) => p,
-        (p @ MapResult::Present { .. }, _) => p,
+        (p @ MapResult::Present { .. }, MapResult::Absent) => p,
+        (MapResult::Present { .. }, MapResult::Unknown(why)) => MapResult::Unknown(format!(
+            "`expires_at` is set, but may be overwritten afterwards: {why}"
+        )),
+        (MapResult::Present { .. }, _) => MapResult::Unknown(
+            "`expires_at` is set, but may be overwritten by a mapping merged in afterwards".into(),
+        ),
         (s, MapResult::Absent) => s,
         (u @ MapResult::Unknown(_), _) => u,
         (_, u @ MapResult::Unknown(_)) => u,
@@ -568,4 +574,13 @@ pub fn normalise(text: &str) -> String {
         }
     }
     out.trim().replace("( ", "(").replace(" )", ")")
+}
+
+/// Keyword arguments of one call: Python rejects a keyword given twice, so an explicit
+/// `expires_at=` cannot be overwritten by a `**mapping` of the same call.
+pub fn merge_keywords(state: MapResult, next: MapResult) -> MapResult {
+    match (state, next) {
+        (p @ MapResult::Present { .. }, _) | (_, p @ MapResult::Present { .. }) => p,
+        (s, n) => merge(s, n),
+    }
 }

@@ -371,6 +371,21 @@ impl<'a> Scope<'a> {
                 }
             }
             Stmt::Expr(e) => self.collect_expr_uses(&e.value),
+            Stmt::Delete(d) => {
+                for target in &d.targets {
+                    if let Expr::Subscript(sub) = target {
+                        if let Expr::Name(name) = sub.value.as_ref() {
+                            self.mutate(
+                                name.id.as_str(),
+                                Mutation::Opaque {
+                                    offset,
+                                    what: format!("an item is deleted from `{}`", name.id),
+                                },
+                            );
+                        }
+                    }
+                }
+            }
             Stmt::Return(r) => {
                 if let Some(v) = &r.value {
                     self.collect_expr_uses(v);
@@ -441,7 +456,14 @@ impl<'a> Scope<'a> {
                                         offset,
                                     },
                                 ),
-                                "pop" | "get" | "items" | "keys" | "values" | "copy" => {}
+                                "pop" | "popitem" | "clear" => self.mutate(
+                                    name.id.as_str(),
+                                    Mutation::Opaque {
+                                        offset,
+                                        what: format!("items are removed from `{}`", name.id),
+                                    },
+                                ),
+                                "get" | "items" | "keys" | "values" | "copy" => {}
                                 _ => {}
                             }
                         }
@@ -451,7 +473,14 @@ impl<'a> Scope<'a> {
                         .iter()
                         .any(|p| callee == *p || callee.ends_with(&format!(".{p}")));
                     if !pure {
-                        for arg in call.arguments.args.iter() {
+                        // `f(**m)` copies the mapping; only `f(m)` / `f(key=m)` hand it over.
+                        let keyword_values = call
+                            .arguments
+                            .keywords
+                            .iter()
+                            .filter(|k| k.arg.is_some())
+                            .map(|k| &k.value);
+                        for arg in call.arguments.args.iter().chain(keyword_values) {
                             if let Expr::Name(name) = arg {
                                 self.mutate(
                                     name.id.as_str(),
