@@ -1,9 +1,9 @@
-//! checkout-lint finds every place a Python code base creates a Stripe Checkout Session and
+//! checkout-lint finds every place a Python or Rust code base creates a Stripe Checkout Session and
 //! checks that each passes an `expires_at` derived from one shared TTL constant whose value
 //! lies inside Stripe's window (30 minutes to 24 hours).
 //!
 //! The pipeline flows one way (see `ARCHITECTURE.md`):
-//! discover → prefilter → parse (`python`) → summarise → `analysis` → `report`.
+//! discover → prefilter → parse (`python`, `rust`) → summarise → `analysis` → `report`.
 //!
 //! ```no_run
 //! use checkout_lint::{analysis, config, project::Project};
@@ -24,6 +24,7 @@ pub mod prefilter;
 pub mod project;
 pub mod python;
 pub mod report;
+pub mod rust;
 pub mod shapes;
 pub mod source;
 pub mod suppress;

@@ -201,6 +201,22 @@ pub struct Suppression {
     pub reason: Option<String>,
 }
 
+/// Why a file could not be summarised: where the parser stopped, and its message.
+#[derive(Debug, Clone)]
+pub struct ParseFailure {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// A router registration that names a handler: axum's `.route("/x", post(handler))`.
+#[derive(Clone, Debug)]
+pub struct RouteRegistration {
+    /// The handler's absolute path (`app::routes::create_checkout`).
+    pub handler: String,
+    /// `POST /x`.
+    pub route: String,
+}
+
 /// Everything one front end learned about one file.
 #[derive(Clone, Debug)]
 pub struct ModuleSummary {
@@ -213,6 +229,8 @@ pub struct ModuleSummary {
     pub call_sites: Vec<RawCallSite>,
     pub wrappers: Vec<WrapperDef>,
     pub suppressions: Vec<Suppression>,
+    /// Routes registered for handlers that may live in other files (Rust routers).
+    pub routes: Vec<RouteRegistration>,
 }
 
 /// Rule codes of SPEC §6.

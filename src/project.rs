@@ -14,9 +14,10 @@ use rayon::prelude::*;
 use crate::analysis::eval::Symbols;
 use crate::config::Config;
 use crate::discover::{self, Found};
-use crate::model::{Binding, FunctionSummary, Language, ModuleSummary, SymbolRef};
+use crate::model::{Binding, FunctionSummary, Language, ModuleSummary, ParseFailure, SymbolRef};
 use crate::prefilter::Prefilter;
-use crate::python::{self, KnownWrapper, ParseFailure, ProjectView};
+use crate::python::{self, KnownWrapper, ProjectView};
+use crate::rust::{self, CrateMap, RustModule};
 
 /// How far the pipeline got with one file.
 #[derive(Debug, Clone)]
@@ -36,8 +37,10 @@ pub struct SourceEntry {
     /// Relative to the project root, with `/`.
     pub rel_path: String,
     pub language: Language,
-    /// Dotted module name and whether it is a package `__init__`.
+    /// Dotted module name and whether it is a package `__init__` (Python).
     pub module: Option<(String, bool)>,
+    /// The crate and module path (Rust).
+    pub rust_module: Option<RustModule>,
     pub state: FileState,
     /// The file passed the checkout prefilter (it could contain a create site).
     pub candidate: bool,
@@ -52,7 +55,10 @@ pub struct Project {
     pub project_modules: HashSet<String>,
     pub wrappers: HashMap<String, KnownWrapper>,
     pub ttl_definitions: HashSet<SymbolRef>,
-    pub constant_name: String,
+    /// The shared constant's name, per language (configured or the default).
+    pub constant_names: HashMap<Language, String>,
+    /// Library names of the project's own Rust crates.
+    pub rust_crates: HashSet<String>,
 }
 
 /// Path of `path` relative to `root`, with `/`; falls back to the path as given.
@@ -82,21 +88,26 @@ impl Project {
         }
         let found = discover::walk(&roots, &root, &config.exclude, no_ignore);
         let source_roots = python_source_roots(&config);
+        let mut crate_map = CrateMap::default();
         let mut files = Vec::new();
         let mut unreadable = Vec::new();
         for item in found {
             match item {
                 Found::Source { path, language } => {
                     let rel_path = relative(&path, &root);
-                    let module = match language {
-                        Language::Python => python_module(&path, &source_roots),
-                        Language::Rust => None,
+                    let (module, rust_module) = match language {
+                        Language::Python => (python_module(&path, &source_roots), None),
+                        Language::Rust => {
+                            let m = crate_map.module_of(&path);
+                            (Some((m.key.clone(), false)), Some(m))
+                        }
                     };
                     files.push(SourceEntry {
                         path,
                         rel_path,
                         language,
                         module,
+                        rust_module,
                         state: FileState::Pending,
                         candidate: false,
                     });
@@ -113,8 +124,26 @@ impl Project {
             }
         }
         let project_modules = module_index.keys().cloned().collect();
+        let mut rust_crates: HashSet<String> = crate_map.project_crates().into_iter().collect();
+        rust_crates.extend(
+            files
+                .iter()
+                .filter_map(|f| f.rust_module.as_ref().map(|m| m.crate_key.clone())),
+        );
+        let mut constant_names = HashMap::new();
+        for (language, configured, separator) in [
+            (Language::Python, &config.python_constant, "."),
+            (Language::Rust, &config.rust_constant, "::"),
+        ] {
+            let name = configured
+                .as_deref()
+                .and_then(|c| c.rsplit(separator).next())
+                .unwrap_or(crate::config::DEFAULT_CONSTANT_NAME);
+            constant_names.insert(language, name.to_string());
+        }
         let mut project = Project {
-            constant_name: crate::config::DEFAULT_CONSTANT_NAME.to_string(),
+            constant_names,
+            rust_crates,
             config,
             files,
             unreadable,
@@ -123,11 +152,6 @@ impl Project {
             wrappers: HashMap::new(),
             ttl_definitions: HashSet::new(),
         };
-        if let Some(c) = &project.config.python_constant {
-            if let Some((_, name)) = c.rsplit_once('.') {
-                project.constant_name = name.to_string();
-            }
-        }
         project.first_pass();
         project.wrapper_fixpoint();
         project
@@ -136,10 +160,7 @@ impl Project {
     /// Reads every file once, in parallel; parses those that pass the prefilter.
     fn first_pass(&mut self) {
         let prefilter = Prefilter::checkout();
-        let view = ProjectView {
-            project_modules: &self.project_modules,
-            wrappers: &self.wrappers,
-        };
+        let view = self.view();
         let results: Vec<(FileState, bool)> = self
             .files
             .par_iter()
@@ -192,10 +213,7 @@ impl Project {
                 .collect();
             self.wrappers = found;
             let prefilter = Prefilter::new(&needles);
-            let view = ProjectView {
-                project_modules: &self.project_modules,
-                wrappers: &self.wrappers,
-            };
+            let view = self.view();
             let updates: Vec<Option<FileState>> = self
                 .files
                 .par_iter()
@@ -225,10 +243,7 @@ impl Project {
             self.files[index].state,
             FileState::Pending | FileState::Skipped
         ) {
-            let view = ProjectView {
-                project_modules: &self.project_modules,
-                wrappers: &self.wrappers,
-            };
+            let view = self.view();
             let file = &self.files[index];
             let state = match std::fs::read(&file.path) {
                 Ok(bytes) => summarise(file, bytes, &view),
@@ -240,6 +255,41 @@ impl Project {
             FileState::Summarised(summary) => Some(summary),
             _ => None,
         }
+    }
+
+    fn view(&self) -> Views<'_> {
+        Views {
+            python: ProjectView {
+                project_modules: &self.project_modules,
+                wrappers: &self.wrappers,
+            },
+            rust_crates: &self.rust_crates,
+        }
+    }
+
+    /// The shared constant's name for a language.
+    pub fn constant_name(&self, language: Language) -> &str {
+        self.constant_names
+            .get(&language)
+            .map(String::as_str)
+            .unwrap_or(crate::config::DEFAULT_CONSTANT_NAME)
+    }
+
+    /// A module's summary and the name to look up in it. Rust paths into an inline module
+    /// or a type (`app::billing::Clock::now`) name items stored in the file's summary under
+    /// their path from the file's module (`Clock::now`).
+    fn lookup(&mut self, symbol: &SymbolRef) -> Option<(&ModuleSummary, String)> {
+        let mut module = symbol.module.as_str();
+        let mut name = symbol.name.clone();
+        if symbol.language == Language::Rust {
+            while !self.module_index.contains_key(module) {
+                let (parent, owner) = module.rsplit_once("::")?;
+                name = format!("{owner}::{name}");
+                module = parent;
+            }
+        }
+        let module = module.to_string();
+        self.module_summary(&module).map(|s| (s, name))
     }
 
     pub fn summaries(&self) -> impl Iterator<Item = (&SourceEntry, &ModuleSummary)> {
@@ -254,15 +304,25 @@ impl Project {
     }
 }
 
-fn summarise(file: &SourceEntry, bytes: Vec<u8>, view: &ProjectView) -> FileState {
+/// What the front ends need to know about the project to summarise one file.
+struct Views<'p> {
+    python: ProjectView<'p>,
+    rust_crates: &'p HashSet<String>,
+}
+
+fn summarise(file: &SourceEntry, bytes: Vec<u8>, view: &Views) -> FileState {
     let (text, _valid_utf8) = crate::source::decode(bytes);
     let (module, is_package) = file.module.clone().unwrap_or_default();
-    match file.language {
-        Language::Python => match python::summarize(&text, &module, is_package, view) {
-            Ok(summary) => FileState::Summarised(Box::new(summary)),
-            Err(failure) => FileState::ParseFailed(failure),
-        },
-        Language::Rust => FileState::Skipped,
+    let result: Result<ModuleSummary, ParseFailure> = match (&file.language, &file.rust_module) {
+        (Language::Python, _) => python::summarize(&text, &module, is_package, &view.python),
+        (Language::Rust, Some(rust_module)) => {
+            rust::summarize(&text, rust_module, view.rust_crates)
+        }
+        (Language::Rust, None) => return FileState::Skipped,
+    };
+    match result {
+        Ok(summary) => FileState::Summarised(Box::new(summary)),
+        Err(failure) => FileState::ParseFailed(failure),
     }
 }
 
@@ -290,17 +350,13 @@ fn python_module(path: &Path, roots: &[PathBuf]) -> Option<(String, bool)> {
 
 impl Symbols for Project {
     fn bindings(&mut self, symbol: &SymbolRef) -> Option<Vec<Binding>> {
-        self.module_summary(&symbol.module)?
-            .bindings
-            .get(&symbol.name)
-            .cloned()
+        let (summary, name) = self.lookup(symbol)?;
+        summary.bindings.get(&name).cloned()
     }
 
     fn function(&mut self, symbol: &SymbolRef) -> Option<FunctionSummary> {
-        self.module_summary(&symbol.module)?
-            .functions
-            .get(&symbol.name)
-            .cloned()
+        let (summary, name) = self.lookup(symbol)?;
+        summary.functions.get(&name).cloned()
     }
 
     fn is_ttl_definition(&self, symbol: &SymbolRef) -> bool {
@@ -308,6 +364,6 @@ impl Symbols for Project {
     }
 
     fn is_shadow(&self, symbol: &SymbolRef) -> bool {
-        symbol.name == self.constant_name && !self.ttl_definitions.contains(symbol)
+        symbol.name == self.constant_name(symbol.language) && !self.ttl_definitions.contains(symbol)
     }
 }

@@ -22,6 +22,23 @@ pub struct PythonShapes {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RustShapes {
+    pub package_libs: std::collections::BTreeMap<String, String>,
+    pub session_types: Vec<String>,
+    pub create_functions: Vec<String>,
+    pub params_types: Vec<String>,
+    pub params_constructors: Vec<String>,
+    pub send_methods: Vec<String>,
+    pub post_methods: Vec<String>,
+    pub http_crates: Vec<String>,
+    pub form_methods: Vec<String>,
+    pub body_methods: Vec<String>,
+    pub json_methods: Vec<String>,
+    pub data_macros: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Endpoint {
     pub path: String,
@@ -31,6 +48,7 @@ pub struct Endpoint {
 #[serde(deny_unknown_fields)]
 pub struct CallShapes {
     pub python: PythonShapes,
+    pub rust: RustShapes,
     pub endpoint: Endpoint,
 }
 
@@ -77,6 +95,36 @@ impl PythonShapes {
     }
 }
 
+impl RustShapes {
+    /// The library name a Cargo package is imported under (`async-stripe` → `stripe`).
+    pub fn lib_name(&self, package: &str) -> String {
+        self.package_libs
+            .get(package)
+            .cloned()
+            .unwrap_or_else(|| package.replace('-', "_"))
+    }
+
+    pub fn is_session_type(&self, path: &[String]) -> bool {
+        matches_type(&self.session_types, path)
+    }
+
+    pub fn is_params_type(&self, path: &[String]) -> bool {
+        matches_type(&self.params_types, path)
+    }
+}
+
+/// A resolved path matches `crate::Name` when it starts with the crate and ends with the
+/// name, whatever modules lie between (`stripe::resources::CheckoutSession`).
+fn matches_type(types: &[String], path: &[String]) -> bool {
+    let (Some(first), Some(last)) = (path.first(), path.last()) else {
+        return false;
+    };
+    types.iter().any(|t| {
+        t.split_once("::")
+            .is_some_and(|(krate, name)| krate == first && name == last && path.len() >= 2)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +137,21 @@ mod tests {
             .session_classes
             .contains(&"stripe.checkout.Session".to_string()));
         assert_eq!(s.endpoint.path, "/v1/checkout/sessions");
+    }
+
+    #[test]
+    fn rust_types_match_by_crate_and_name() {
+        let r = &shapes().rust;
+        let path = |p: &str| p.split("::").map(str::to_string).collect::<Vec<_>>();
+        assert!(r.is_session_type(&path("stripe::CheckoutSession")));
+        assert!(r.is_session_type(&path("stripe::resources::CheckoutSession")));
+        assert!(!r.is_session_type(&path("payrex::CheckoutSession")));
+        assert!(!r.is_session_type(&path("CheckoutSession")));
+        assert!(r.is_params_type(&path(
+            "stripe_checkout::checkout_session::CreateCheckoutSession"
+        )));
+        assert_eq!(r.lib_name("async-stripe"), "stripe");
+        assert_eq!(r.lib_name("my-crate"), "my_crate");
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! Data-driven shape tests: every case under `fixtures/shapes/python/` marks what must be
-//! reported with trailing `# expect: sanctioned` / `# expect: CL001, CL005` comments; every
-//! other line must produce nothing. A case's JSON report is also pinned as a snapshot.
+//! Data-driven shape tests: every case under `fixtures/shapes/python/` and
+//! `fixtures/shapes/rust/` marks what must be reported with trailing
+//! `# expect: sanctioned` / `// expect: CL001, CL005` comments; every other line must produce
+//! nothing. A case's JSON report is also pinned as a snapshot.
 
 mod common;
 
@@ -12,7 +13,7 @@ use serde_json::Value;
 
 type Expectations = BTreeMap<(String, usize), BTreeSet<String>>;
 
-fn python_files(dir: &Path, out: &mut Vec<PathBuf>) {
+fn source_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .flatten()
@@ -21,8 +22,8 @@ fn python_files(dir: &Path, out: &mut Vec<PathBuf>) {
     entries.sort();
     for path in entries {
         if path.is_dir() {
-            python_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "py") {
+            source_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "py" || e == "rs") {
             out.push(path);
         }
     }
@@ -32,7 +33,7 @@ fn python_files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// reported where the parser gives up.
 fn expectations(case: &Path) -> Expectations {
     let mut files = Vec::new();
-    python_files(case, &mut files);
+    source_files(case, &mut files);
     let mut expected = Expectations::new();
     for file in files {
         let rel = file
@@ -42,7 +43,12 @@ fn expectations(case: &Path) -> Expectations {
             .replace('\\', "/");
         let text = std::fs::read_to_string(&file).unwrap();
         for (i, line) in text.lines().enumerate() {
-            let Some((_, spec)) = line.split_once("# expect:") else {
+            let marker = if file.extension().is_some_and(|e| e == "rs") {
+                "// expect:"
+            } else {
+                "# expect:"
+            };
+            let Some((_, spec)) = line.split_once(marker) else {
                 continue;
             };
             for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
@@ -85,9 +91,9 @@ fn actual(report: &Value) -> Expectations {
     found
 }
 
-#[test]
-fn every_python_shape_case_reports_exactly_its_expectations() {
-    let root = repo().join("fixtures/shapes/python");
+/// Checks every case of one language; `min_cases` guards against a silently empty glob.
+fn check_cases(language: &str, min_cases: usize) {
+    let root = repo().join("fixtures/shapes").join(language);
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
         .unwrap()
         .flatten()
@@ -96,10 +102,15 @@ fn every_python_shape_case_reports_exactly_its_expectations() {
         .collect();
     cases.sort();
     assert!(
-        cases.len() >= 20,
+        cases.len() >= min_cases,
         "expected the shape cases under {}",
         root.display()
     );
+    let prefix = if language == "python" {
+        "shape".to_string()
+    } else {
+        format!("shape_{language}")
+    };
     let mut failures = Vec::new();
     for case in &cases {
         let name = case.file_name().unwrap().to_string_lossy().to_string();
@@ -118,7 +129,17 @@ fn every_python_shape_case_reports_exactly_its_expectations() {
                 .collect();
             failures.push(format!("{name}:\n  expected but not reported: {missing:?}\n  reported but not expected: {extra:?}"));
         }
-        insta::assert_json_snapshot!(format!("shape_{name}"), stable(report));
+        insta::assert_json_snapshot!(format!("{prefix}_{name}"), stable(report));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_python_shape_case_reports_exactly_its_expectations() {
+    check_cases("python", 20);
+}
+
+#[test]
+fn every_rust_shape_case_reports_exactly_its_expectations() {
+    check_cases("rust", 8);
 }

@@ -52,6 +52,8 @@ const TABLE: &[(&str, Known)] = &[
     ("chrono::Utc::now", Known::AwareNow),
     ("chrono::offset::Utc::now", Known::AwareNow),
     ("chrono::Local::now", Known::AwareNow),
+    ("chrono::prelude::Utc::now", Known::AwareNow),
+    ("chrono::prelude::Local::now", Known::AwareNow),
     ("time::OffsetDateTime::now_utc", Known::AwareNow),
     ("jiff::Timestamp::now", Known::AwareNow),
     ("std::time::SystemTime::now", Known::SystemTimeNow),
@@ -73,6 +75,26 @@ const TABLE: &[(&str, Known)] = &[
     ("time::Duration::seconds", Known::DurationFromSecs),
     ("time::Duration::minutes", Known::DurationFromMins),
     ("time::Duration::hours", Known::DurationFromHours),
+    ("time::Duration::days", Known::DurationFromDays),
+    ("chrono::Duration::try_seconds", Known::DurationFromSecs),
+    ("chrono::TimeDelta::try_seconds", Known::DurationFromSecs),
+    ("chrono::Duration::try_minutes", Known::DurationFromMins),
+    ("chrono::TimeDelta::try_minutes", Known::DurationFromMins),
+    ("chrono::Duration::try_hours", Known::DurationFromHours),
+    ("chrono::TimeDelta::try_hours", Known::DurationFromHours),
+    ("jiff::SignedDuration::from_secs", Known::DurationFromSecs),
+    ("jiff::SignedDuration::from_mins", Known::DurationFromMins),
+    ("jiff::SignedDuration::from_hours", Known::DurationFromHours),
+    ("std::time::Duration::from_mins", Known::DurationFromMins),
+    ("std::time::Duration::from_hours", Known::DurationFromHours),
+    (
+        "core::time::Duration::from_millis",
+        Known::DurationFromMillis,
+    ),
+    ("i64::from", Known::ToInt),
+    ("i64::try_from", Known::ToInt),
+    ("u64::from", Known::ToInt),
+    ("u64::try_from", Known::ToInt),
 ];
 
 pub fn known(name: &str) -> Option<Known> {
@@ -269,6 +291,19 @@ pub fn method(receiver: Value, method: &str, args: &[Value]) -> Value {
                 origin,
             }
         }
+        // `Instant::now().elapsed()` / `.duration_since(earlier)`: still the monotonic clock.
+        (
+            Value::Timestamp {
+                clock, ttl, origin, ..
+            },
+            "elapsed" | "duration_since",
+        ) => Value::Timestamp {
+            clock,
+            unit: Unit::Seconds,
+            float: false,
+            ttl,
+            origin,
+        },
         (Value::DateTime { clock, ttl, origin }, "duration_since" | "elapsed") => {
             Value::Timestamp {
                 clock,
@@ -499,7 +534,11 @@ fn shift_timestamp(ts: Value, amount: &Value, subtract: bool) -> Value {
         return ts;
     };
     // Only the TTL itself (or `timedelta(seconds=TTL)`), added, keeps the derivation.
-    let amount_ttl = !subtract && matches!(amount, Value::Ttl | Value::TimeDelta { ttl: true, .. });
+    let amount_ttl = !subtract
+        && matches!(
+            amount,
+            Value::Ttl | Value::TimeDelta { ttl: true, .. } | Value::Duration { ttl: true, .. }
+        );
     let amount_float = matches!(amount, Value::Float);
     let amount_origin = if subtract && is_ttl(amount) {
         Some("the shared constant subtracted from the current time".to_string())

@@ -148,11 +148,15 @@ struct PendingSite {
 /// are reported (explicit PATHs, as pre-commit passes them).
 pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
     let sites = collect_sites(project);
-    let needed = sites
-        .iter()
-        .find(|(s, _)| s.expires_at.is_some())
-        .map(|(s, _)| s.location.clone());
-    let mut loose = ttl::check_constant(project, needed);
+    let mut needed = HashMap::new();
+    for (site, _) in &sites {
+        if site.expires_at.is_some() {
+            needed
+                .entry(site.language)
+                .or_insert_with(|| site.location.clone());
+        }
+    }
+    let mut loose = ttl::check_constant(project, &needed);
     let sites = judge_sites(project, sites);
     loose.extend(file_findings(project));
 
@@ -348,11 +352,18 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
 fn collect_sites(project: &Project) -> Vec<(PendingSite, ExpiresAtSource)> {
     let mut sites = Vec::new();
     let mut via_counts: HashMap<String, usize> = HashMap::new();
+    // Routes registered elsewhere (axum routers), keyed by the handler's absolute path.
+    let mut routes: HashMap<String, String> = HashMap::new();
     for (_, summary) in project.summaries() {
         for site in &summary.call_sites {
             if let Some(via) = &site.via {
                 *via_counts.entry(via.clone()).or_default() += 1;
             }
+        }
+        for registration in &summary.routes {
+            routes
+                .entry(registration.handler.clone())
+                .or_insert_with(|| registration.route.clone());
         }
     }
     for (file, summary) in project.summaries() {
@@ -371,10 +382,26 @@ fn collect_sites(project: &Project) -> Vec<(PendingSite, ExpiresAtSource)> {
                 language: summary.language,
                 api: site.api.clone(),
                 function: site.function.clone(),
-                route: site.route.clone(),
+                route: site.route.clone().or_else(|| {
+                    routes
+                        .get(&format!("{}::{}", summary.module, site.function))
+                        .cloned()
+                }),
                 via: site.via.clone(),
                 expires_at,
-                findings: Vec::new(),
+                findings: site
+                    .extra_findings
+                    .iter()
+                    .map(|(rule, message)| Finding {
+                        rule: *rule,
+                        severity: Severity::Error,
+                        location: location.clone(),
+                        message: message.clone(),
+                        help: Some(
+                            "send the parameters form-encoded (`.form(&params)`), as every Stripe v1 endpoint expects".into(),
+                        ),
+                    })
+                    .collect(),
             };
             sites.push((pending, source));
         };
@@ -401,10 +428,18 @@ fn judge_sites(
     project: &mut Project,
     sites: Vec<(PendingSite, ExpiresAtSource)>,
 ) -> Vec<PendingSite> {
-    let constant = project.constant_name.clone();
+    let constants: HashMap<Language, String> = [Language::Python, Language::Rust]
+        .into_iter()
+        .map(|l| (l, project.constant_name(l).to_string()))
+        .collect();
     let mut evaluator = Evaluator::new(project);
     let mut judged = Vec::with_capacity(sites.len());
     for (mut site, source) in sites {
+        let constant = constants[&site.language].clone();
+        let sanctioned = match site.language {
+            Language::Python => format!("expires_at=int(time.time()) + {constant}"),
+            Language::Rust => format!("expires_at: Some(Utc::now().timestamp() + {constant})"),
+        };
         let location = site.location.clone();
         let mk = |rule: RuleCode, message: String, help: Option<String>| Finding {
             rule,
@@ -413,11 +448,11 @@ fn judge_sites(
             message,
             help,
         };
-        site.findings = match source {
+        let found = match source {
             ExpiresAtSource::Missing => vec![mk(
                 RuleCode::CL001,
                 format!("`{}` is called without `expires_at`, so the session expires 24 hours after creation (Stripe's default)", site.api),
-                Some(format!("pass `expires_at=int(time.time()) + {constant}` (the shared TTL constant)")),
+                Some(format!("pass `{sanctioned}` (the shared TTL constant)")),
             )],
             ExpiresAtSource::Unresolved(why) => vec![mk(
                 RuleCode::CL007,
@@ -458,9 +493,15 @@ fn judge_sites(
                 }
             }
         };
-        if site.findings.iter().any(|f| f.rule == RuleCode::CL001) {
+        let mut found = found;
+        if found.iter().any(|f| f.rule == RuleCode::CL001) {
             site.expires_at = None;
+            // A JSON body that also lacks `expires_at`: the JSON finding says it all.
+            if site.findings.iter().any(|f| f.rule == RuleCode::CL001) {
+                found.retain(|f| f.rule != RuleCode::CL001);
+            }
         }
+        site.findings.extend(found);
         judged.push(site);
     }
     judged
@@ -483,7 +524,10 @@ fn file_findings(project: &Project) -> Vec<Finding> {
             severity: Severity::Error,
             location: Location::offset(&file.rel_path, offset),
             message,
-            help: Some("fix the syntax error (the tool parses Python 3.14 syntax), or exclude the file in `[files] exclude` if it is not code".into()),
+            help: Some(match file.language {
+                Language::Python => "fix the syntax error (the tool parses Python 3 syntax, including 3.12 f-strings), or exclude the file in `[files] exclude` if it is not code".into(),
+                Language::Rust => "fix the syntax error (the tool parses Rust 2021 syntax with `syn`), or exclude the file in `[files] exclude` if it is not code".into(),
+            }),
         });
     }
     for (rel_path, err) in &project.unreadable {

@@ -1,7 +1,7 @@
 //! The shared TTL constant: find its one definition, fold its value, check it against
 //! Stripe's window (CL003) and report a missing or duplicated definition (CL008).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::eval::fold_seconds;
 use super::{Finding, Location};
@@ -21,89 +21,200 @@ struct Definition {
     seconds: Option<i128>,
 }
 
-/// Identifies the constant's definitions (stored in `project.ttl_definitions`) and returns
-/// the findings about the constant itself.
-pub fn check_constant(project: &mut Project, needed: Option<Location>) -> Vec<Finding> {
+/// Identifies the constant's definitions, per language (stored in
+/// `project.ttl_definitions`), and returns the findings about the constant itself.
+/// `needed` holds, per language, a call site that passes `expires_at` (the constant is only
+/// required where something uses it).
+pub fn check_constant(project: &mut Project, needed: &HashMap<Language, Location>) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let definitions = match project.config.python_constant.clone() {
-        Some(configured) => {
-            let (module, name) = configured.rsplit_once('.').unwrap_or(("", &configured));
-            let defs = definitions_in(project, module, name);
-            if defs.is_empty() {
-                findings.push(undefined_at_config(project, &configured));
+    let mut all = HashSet::new();
+    for language in [Language::Python, Language::Rust] {
+        let definitions = definitions_for(project, language, needed.get(&language), &mut findings);
+        if definitions.len() > 1 {
+            for def in &definitions {
+                findings.push(Finding {
+                    rule: RuleCode::CL008,
+                    severity: Severity::Error,
+                    location: Location::offset(&def.rel_path, def.offset),
+                    message: format!(
+                        "the shared constant `{}` is defined {} times; there must be exactly one definition",
+                        def.symbol.name,
+                        definitions.len()
+                    ),
+                    help: Some(format!(
+                        "keep one definition and import it everywhere else, or name the one you mean with `[ttl] {}`",
+                        config_key(language)
+                    )),
+                });
             }
-            defs
         }
-        None => {
-            let name = project.constant_name.clone();
-            let modules: Vec<String> = project
-                .summaries()
-                .filter(|(_, s)| s.language == Language::Python && s.bindings.contains_key(&name))
-                .map(|(_, s)| s.module.clone())
-                .collect();
-            let defs: Vec<Definition> = modules
-                .iter()
-                .flat_map(|m| definitions_in(project, m, &name))
-                .collect();
-            if defs.is_empty() {
-                if let Some(location) = needed {
-                    findings.push(Finding {
-                        rule: RuleCode::CL008,
-                        severity: Severity::Error,
-                        location,
-                        message: format!(
-                            "`expires_at` is passed, but no module defines the shared constant `{name}`"
-                        ),
-                        help: Some(format!(
-                            "define it once at the top level of a config module (`{name} = 60 * 60`) and import it, or set `[ttl] python-constant` in checkout-lint.toml"
-                        )),
-                    });
-                }
-            }
-            defs
-        }
-    };
-    project.ttl_definitions = definitions
-        .iter()
-        .map(|d| d.symbol.clone())
-        .collect::<HashSet<_>>();
-    if definitions.len() > 1 {
+        let (min, max) = (
+            project.config.min_seconds as i128,
+            project.config.max_seconds as i128,
+        );
         for def in &definitions {
-            findings.push(Finding {
-                rule: RuleCode::CL008,
-                severity: Severity::Error,
-                location: Location::offset(&def.rel_path, def.offset),
-                message: format!(
-                    "the shared constant `{}` is defined {} times; there must be exactly one definition",
-                    def.symbol.name,
-                    definitions.len()
-                ),
-                help: Some("keep one definition and import it everywhere else, or name the one you mean with `[ttl] python-constant`".into()),
-            });
+            if let Some(finding) = range_finding(def, min, max) {
+                findings.push(finding);
+            }
         }
+        all.extend(definitions.into_iter().map(|d| d.symbol));
     }
-    let (min, max) = (
-        project.config.min_seconds as i128,
-        project.config.max_seconds as i128,
-    );
-    for def in &definitions {
-        if let Some(finding) = range_finding(def, min, max) {
-            findings.push(finding);
-        }
-    }
+    project.ttl_definitions = all;
     findings
 }
 
-fn definitions_in(project: &mut Project, module: &str, name: &str) -> Vec<Definition> {
-    let Some(rel_path) = project.file_of_module(module).map(|f| f.rel_path.clone()) else {
+fn config_key(language: Language) -> &'static str {
+    match language {
+        Language::Python => "python-constant",
+        Language::Rust => "rust-constant",
+    }
+}
+
+/// The definitions of one language's constant: the configured one, or every top-level
+/// definition of the default name.
+fn definitions_for(
+    project: &mut Project,
+    language: Language,
+    needed: Option<&Location>,
+    findings: &mut Vec<Finding>,
+) -> Vec<Definition> {
+    let configured = match language {
+        Language::Python => project.config.python_constant.clone(),
+        Language::Rust => project.config.rust_constant.clone(),
+    };
+    if let Some(configured) = configured {
+        let defs: Vec<Definition> = configured_modules(project, language, &configured)
+            .into_iter()
+            .flat_map(|(module, name)| definitions_in(project, language, &module, &name))
+            .collect();
+        if defs.is_empty() && (needed.is_some() || language == Language::Python) {
+            findings.push(undefined_at_config(project, language, &configured));
+        }
+        return defs;
+    }
+    let name = project.constant_name(language).to_string();
+    // (file module, key in its bindings, symbol module): Rust inline modules keep their
+    // items under `inner::NAME` in the file's summary.
+    let places: Vec<(String, String, String)> = project
+        .summaries()
+        .filter(|(_, s)| s.language == language)
+        .flat_map(|(_, s)| {
+            let name = &name;
+            s.bindings.keys().filter_map(move |key| {
+                if key == name {
+                    Some((s.module.clone(), key.clone(), s.module.clone()))
+                } else {
+                    let inner = key.strip_suffix(&format!("::{name}"))?;
+                    (language == Language::Rust).then(|| {
+                        (
+                            s.module.clone(),
+                            key.clone(),
+                            format!("{}::{inner}", s.module),
+                        )
+                    })
+                }
+            })
+        })
+        .collect();
+    let defs: Vec<Definition> = places
+        .iter()
+        .flat_map(|(file_module, key, module)| {
+            definitions_at(project, language, file_module, key, module, &name)
+        })
+        .collect();
+    if let (true, Some(location)) = (defs.is_empty(), needed) {
+        let example = match language {
+            Language::Python => format!("`{name} = 60 * 60`"),
+            Language::Rust => format!("`pub const {name}: i64 = 60 * 60;`"),
+        };
+        findings.push(Finding {
+            rule: RuleCode::CL008,
+            severity: Severity::Error,
+            location: location.clone(),
+            message: format!(
+                "`expires_at` is passed, but no {} module defines the shared constant `{name}`",
+                language.as_str()
+            ),
+            help: Some(format!(
+                "define it once at the top level of a config module ({example}) and import it, or set `[ttl] {}` in checkout-lint.toml",
+                config_key(language)
+            )),
+        });
+    }
+    defs
+}
+
+/// The (module, name) pairs a configured constant may denote. In Rust, `crate::` means the
+/// crate at the project root, or any of the project's crates when there is none.
+fn configured_modules(
+    project: &Project,
+    language: Language,
+    configured: &str,
+) -> Vec<(String, String)> {
+    match language {
+        Language::Python => {
+            let (module, name) = configured.rsplit_once('.').unwrap_or(("", configured));
+            vec![(module.to_string(), name.to_string())]
+        }
+        Language::Rust => {
+            let Some((module, name)) = configured.rsplit_once("::") else {
+                return Vec::new();
+            };
+            let mut crates: Vec<&String> = project.rust_crates.iter().collect();
+            crates.sort();
+            match module
+                .split_once("::")
+                .map_or((module, ""), |(a, b)| (a, b))
+            {
+                ("crate", rest) => crates
+                    .into_iter()
+                    .map(|c| {
+                        let module = if rest.is_empty() {
+                            c.clone()
+                        } else {
+                            format!("{c}::{rest}")
+                        };
+                        (module, name.to_string())
+                    })
+                    .filter(|(m, _)| project.file_of_module(m).is_some())
+                    .collect(),
+                _ => vec![(module.to_string(), name.to_string())],
+            }
+        }
+    }
+}
+
+fn definitions_in(
+    project: &mut Project,
+    language: Language,
+    module: &str,
+    name: &str,
+) -> Vec<Definition> {
+    definitions_at(project, language, module, name, module, name)
+}
+
+/// The definitions stored under `key` in the summary of `file_module`, as the symbol
+/// `module::name`.
+fn definitions_at(
+    project: &mut Project,
+    language: Language,
+    file_module: &str,
+    key: &str,
+    module: &str,
+    name: &str,
+) -> Vec<Definition> {
+    let Some(rel_path) = project
+        .file_of_module(file_module)
+        .map(|f| f.rel_path.clone())
+    else {
         return Vec::new();
     };
     let bindings = project
-        .module_summary(module)
-        .and_then(|s| s.bindings.get(name).cloned())
+        .module_summary(file_module)
+        .and_then(|s| s.bindings.get(key).cloned())
         .unwrap_or_default();
     let symbol = SymbolRef {
-        language: Language::Python,
+        language,
         module: module.to_string(),
         name: name.to_string(),
     };
@@ -120,11 +231,12 @@ fn definitions_in(project: &mut Project, module: &str, name: &str) -> Vec<Defini
         .collect()
 }
 
-fn undefined_at_config(project: &Project, configured: &str) -> Finding {
+fn undefined_at_config(project: &Project, language: Language, configured: &str) -> Finding {
+    let key = config_key(language);
     let (rel_path, offset) = match &project.config.file {
         Some(file) => {
             let text = std::fs::read_to_string(file).unwrap_or_default();
-            let offset = text.find("python-constant").unwrap_or(0);
+            let offset = text.find(key).unwrap_or(0);
             (crate::project::relative(file, &project.config.root), offset)
         }
         None => (".".to_string(), 0),
@@ -134,7 +246,10 @@ fn undefined_at_config(project: &Project, configured: &str) -> Finding {
         severity: Severity::Error,
         location: Location::offset_in_file(&rel_path, offset, project.config.file.as_deref()),
         message: format!("the configured constant `{configured}` is not defined at module level"),
-        help: Some("check the module path and name in `[ttl] python-constant`; the module must be under a `[python] source-roots` directory".into()),
+        help: Some(match language {
+            Language::Python => "check the module path and name in `[ttl] python-constant`; the module must be under a `[python] source-roots` directory".into(),
+            Language::Rust => "check the path in `[ttl] rust-constant` (`crate::config::NAME`); the module path follows the file layout under `src/`".into(),
+        }),
     }
 }
 
@@ -148,7 +263,7 @@ fn range_finding(def: &Definition, min: i128, max: i128) -> Option<Finding> {
             severity: Severity::Error,
             location,
             message: format!("the value of `{name}` cannot be evaluated, so it cannot be checked against Stripe's window"),
-            help: Some("write it as integer arithmetic on literals (`60 * 60`) or `timedelta(...)` with constant arguments".into()),
+            help: Some("write it as integer arithmetic on literals (`60 * 60`), `timedelta(...)` or `Duration::from_secs(...)` with constant arguments".into()),
         });
     };
     let window = format!("Stripe accepts {min}..={max} s");

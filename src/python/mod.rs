@@ -20,12 +20,7 @@ pub use extract::KnownWrapper;
 use crate::model::{ByteSpan, Language, ModuleSummary};
 use crate::suppress::parse_suppression;
 
-/// Why a file could not be summarised.
-#[derive(Debug, Clone)]
-pub struct ParseFailure {
-    pub offset: usize,
-    pub message: String,
-}
+pub use crate::model::ParseFailure;
 
 /// What the front end needs to know about the project to summarise one file.
 pub struct ProjectView<'p> {
@@ -72,6 +67,7 @@ pub fn summarize(
         call_sites: extraction.call_sites,
         wrappers: extraction.wrappers,
         suppressions,
+        routes: Vec::new(),
     })
 }
 

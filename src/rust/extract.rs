@@ -1,0 +1,634 @@
+//! The Rust extractor: walks a file's items and function bodies in source order, tracking
+//! locals (`Env`), and finds the three ways Rust code creates a Checkout Session:
+//!
+//! - async-stripe 0.x: `CheckoutSession::create(&client, params)`, with `params` a struct
+//!   literal, `CreateCheckoutSession::new(..)` plus field assignments, built in the function;
+//! - async-stripe 1.x: a `CreateCheckoutSession` builder sent with `.send(..)` /
+//!   `.send_blocking(..)`, in one chain or through a (conditionally reassigned) variable;
+//! - raw HTTP: a `.post(url)` (reqwest, ureq, ...) to a URL ending in `/checkout/sessions`,
+//!   with `expires_at` in `.form(..)`, a hand-built body, or a JSON body (itself a bug).
+//!
+//! Macro invocations: arguments that parse as expressions or statements (`format!`, `vec!`,
+//! `tokio::join!`, `assert!`, ...) are walked as code; `json!` bodies are data; the bodies of
+//! `macro_rules!` definitions are never code. A macro whose tokens cannot be parsed but name a
+//! create API is reported as unverifiable rather than skipped.
+
+use std::collections::{BTreeMap, HashSet};
+
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::visit::Visit;
+use syn::{Attribute, Block, Expr, ExprMethodCall, Item, Lit, Pat, Stmt, Token};
+
+use super::lower::{
+    ident, is_none, path_segments, peel, segments_of, unwrap_some, Env, Local, Presence,
+};
+use super::resolve::Resolver;
+use super::routes::attribute_route;
+use crate::model::{
+    BinaryOp, Binding, ByteSpan, ExpiresAtSource, FunctionSummary, RawCallSite, RouteRegistration,
+    Term,
+};
+use crate::shapes::{shapes, RustShapes};
+
+/// What the walk collects for one file.
+#[derive(Default)]
+pub struct Extraction {
+    pub bindings: BTreeMap<String, Vec<Binding>>,
+    pub functions: BTreeMap<String, FunctionSummary>,
+    pub call_sites: Vec<RawCallSite>,
+    pub routes: Vec<RouteRegistration>,
+}
+
+pub struct Walker<'a> {
+    pub text: &'a str,
+    pub resolver: Resolver<'a>,
+    pub env: Env,
+    pub(super) shapes: &'static RustShapes,
+    /// Qualified name of the enclosing function (`Type::method`, `outer::inner`).
+    pub(super) function: Vec<String>,
+    /// The HTTP route of the enclosing function, from an actix-style attribute.
+    pub(super) route: Option<String>,
+    /// The type of the enclosing `impl` or trait, for `Self::`.
+    pub owner: Option<String>,
+    /// Returned expressions of the function being walked.
+    pub(super) returns: Vec<Term>,
+    /// Method calls already read as part of a reported chain.
+    pub(super) consumed: HashSet<usize>,
+    pub(super) out: Extraction,
+}
+
+impl<'a> Walker<'a> {
+    pub fn new(text: &'a str, resolver: Resolver<'a>) -> Self {
+        Walker {
+            text,
+            resolver,
+            env: Env::default(),
+            shapes: &shapes().rust,
+            function: Vec::new(),
+            route: None,
+            owner: None,
+            returns: Vec::new(),
+            consumed: HashSet::new(),
+            out: Extraction::default(),
+        }
+    }
+
+    pub fn file(mut self, file: &syn::File) -> Extraction {
+        let module = self.resolver.module();
+        self.resolver.push(module, &file.items);
+        for item in &file.items {
+            self.item(item, None);
+        }
+        self.resolver.pop();
+        self.out
+    }
+
+    pub(super) fn span(&self, node: &impl Spanned) -> ByteSpan {
+        let range = node.span().byte_range();
+        ByteSpan::new(range.start, range.end)
+    }
+
+    pub(super) fn function_name(&self) -> String {
+        if self.function.is_empty() {
+            "<module>".into()
+        } else {
+            self.function.join("::")
+        }
+    }
+
+    // ---- items ----------------------------------------------------------------------
+
+    fn item(&mut self, item: &Item, owner: Option<&str>) {
+        match item {
+            Item::Const(c) => {
+                let start = self.definition_start(&c.vis, c.const_token.span);
+                self.constant(&c.ident, &c.expr, item, start)
+            }
+            Item::Static(s) => {
+                let start = self.definition_start(&s.vis, s.static_token.span);
+                self.constant(&s.ident, &s.expr, item, start)
+            }
+            Item::Fn(f) => self.function(&f.sig, &f.block, &f.attrs, owner),
+            Item::Impl(imp) => {
+                let owner = match &*imp.self_ty {
+                    syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+                    _ => None,
+                };
+                for impl_item in &imp.items {
+                    if let syn::ImplItem::Fn(f) = impl_item {
+                        self.function(&f.sig, &f.block, &f.attrs, owner.as_deref());
+                    }
+                }
+            }
+            Item::Trait(t) => {
+                let owner = t.ident.to_string();
+                for trait_item in &t.items {
+                    if let syn::TraitItem::Fn(f) = trait_item {
+                        if let Some(block) = &f.default {
+                            self.function(&f.sig, block, &f.attrs, Some(&owner));
+                        }
+                    }
+                }
+            }
+            Item::Mod(m) => {
+                if let Some((_, items)) = &m.content {
+                    let mut module = self.resolver.module();
+                    module.push(m.ident.to_string());
+                    self.resolver.push(module, items);
+                    let saved = std::mem::take(&mut self.function);
+                    for item in items {
+                        self.item(item, None);
+                    }
+                    self.function = saved;
+                    self.resolver.pop();
+                }
+            }
+            // `macro_rules!` bodies are token patterns, not code; item-position macro calls
+            // (`lazy_static!`, `thread_local!`) are declarations.
+            _ => {}
+        }
+    }
+
+    /// The key of a module-level item in this file's summary: its path from the file's
+    /// module (`TTL`, `inner::TTL` for an inline `mod inner`).
+    pub(super) fn item_key(&self, name: &str) -> Option<String> {
+        let file = self.resolver.file.segments();
+        let module = self.resolver.module();
+        let inner = module.strip_prefix(file.as_slice())?;
+        let mut key = inner.join("::");
+        if !key.is_empty() {
+            key.push_str("::");
+        }
+        key.push_str(name);
+        Some(key)
+    }
+
+    /// Where a definition starts for reporting: its `pub` or `const`, not its doc comment.
+    fn definition_start(&self, vis: &syn::Visibility, keyword: proc_macro2::Span) -> usize {
+        match vis {
+            syn::Visibility::Inherited => keyword.byte_range().start,
+            vis => self.span(vis).start,
+        }
+    }
+
+    fn constant(&mut self, name: &syn::Ident, expr: &Expr, item: &Item, start: usize) {
+        let saved = std::mem::take(&mut self.env);
+        self.expr(expr);
+        if let (true, Some(key)) = (self.function.is_empty(), self.item_key(&name.to_string())) {
+            let term = self.lower(expr);
+            let span = ByteSpan::new(start, self.span(item).end);
+            self.out.bindings.entry(key).or_default().push(Binding {
+                term,
+                span,
+                is_definition: true,
+            });
+        }
+        self.env = saved;
+    }
+
+    fn function(
+        &mut self,
+        sig: &syn::Signature,
+        block: &Block,
+        attrs: &[Attribute],
+        owner: Option<&str>,
+    ) {
+        let name = match owner {
+            Some(owner) => format!("{owner}::{}", sig.ident),
+            None => sig.ident.to_string(),
+        };
+        let saved_env = std::mem::take(&mut self.env);
+        let saved_returns = std::mem::take(&mut self.returns);
+        let saved_route = std::mem::replace(&mut self.route, attribute_route(attrs));
+        let saved_owner = std::mem::replace(&mut self.owner, owner.map(str::to_string));
+        let top_level = self.function.is_empty();
+        self.function.push(name.clone());
+        self.env.push();
+        let mut params = Vec::new();
+        for input in &sig.inputs {
+            if let syn::FnArg::Typed(arg) = input {
+                if let Pat::Ident(p) = &*arg.pat {
+                    let ty = type_path(&arg.ty).map(|p| self.resolver.resolve(&p));
+                    params.push(p.ident.to_string());
+                    self.env.declare(p.ident.to_string(), Local::Param { ty });
+                }
+            }
+        }
+        self.block_items(block);
+        for stmt in &block.stmts {
+            self.stmt(stmt);
+        }
+        if let Some(Stmt::Expr(tail, None)) = block.stmts.last() {
+            let term = self.lower(tail);
+            self.returns.push(term);
+        }
+        self.resolver.pop();
+        if let (true, Some(key)) = (top_level, self.item_key(&name)) {
+            let returns = std::mem::take(&mut self.returns);
+            self.out.functions.insert(
+                key,
+                FunctionSummary {
+                    params,
+                    returns,
+                    returned_expires_at: None,
+                },
+            );
+        }
+        self.function.pop();
+        self.env = saved_env;
+        self.returns = saved_returns;
+        self.route = saved_route;
+        self.owner = saved_owner;
+    }
+
+    /// Items declared inside a block (`use`, nested `fn`) are visible in the whole block.
+    fn block_items(&mut self, block: &Block) {
+        let items: Vec<Item> = block
+            .stmts
+            .iter()
+            .filter_map(|s| match s {
+                Stmt::Item(i) => Some(i.clone()),
+                _ => None,
+            })
+            .collect();
+        let module = self.resolver.module();
+        self.resolver.push(module, &items);
+    }
+
+    // ---- statements and expressions -------------------------------------------------
+
+    fn block(&mut self, block: &Block) {
+        self.env.push();
+        self.block_items(block);
+        for stmt in &block.stmts {
+            self.stmt(stmt);
+        }
+        self.resolver.pop();
+        self.env.pop();
+    }
+
+    fn stmt(&mut self, stmt: &Stmt) {
+        match stmt {
+            Stmt::Local(local) => {
+                if let Some(init) = &local.init {
+                    self.expr(&init.expr);
+                    if let Some((_, diverge)) = &init.diverge {
+                        self.expr(diverge);
+                    }
+                }
+                let value = local.init.as_ref().map(|init| &*init.expr);
+                self.bind(&local.pat, value);
+            }
+            Stmt::Item(item) => self.item(item, None),
+            Stmt::Expr(expr, _) => self.expr(expr),
+            Stmt::Macro(m) => self.macro_call(&m.mac),
+        }
+    }
+
+    fn bind(&mut self, pat: &Pat, value: Option<&Expr>) {
+        match pat {
+            Pat::Ident(p) => {
+                let local = match value {
+                    Some(value) => self.classify(value),
+                    None => Local::Value(
+                        Term::Opaque(format!("`{}` is assigned later", p.ident)),
+                        String::new(),
+                    ),
+                };
+                self.env.declare(p.ident.to_string(), local);
+            }
+            Pat::Type(t) => {
+                let declared_params = type_path(&t.ty)
+                    .map(|p| self.resolver.resolve(&p))
+                    .is_some_and(|r| self.is_params_type(&r));
+                // `let p: CreateCheckoutSession = Default::default();`
+                match (value.map(peel), &*t.pat) {
+                    (Some(Expr::Call(call)), Pat::Ident(p))
+                        if declared_params && is_default_call(call) =>
+                    {
+                        self.env
+                            .declare(p.ident.to_string(), Local::Session(Presence::unset()));
+                    }
+                    _ => self.bind(&t.pat, value),
+                }
+            }
+            other => {
+                let mut names = Vec::new();
+                collect_pat_idents(other, &mut names);
+                for name in names {
+                    self.env.declare(
+                        name.clone(),
+                        Local::Value(
+                            Term::Opaque(format!("`{name}` comes from a destructuring pattern")),
+                            String::new(),
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    /// What a `let` initialiser makes: Checkout parameters, form parameters, or a value.
+    pub(super) fn classify(&self, value: &Expr) -> Local {
+        if let Some(presence) = self.session_presence(value) {
+            return Local::Session(presence);
+        }
+        if let Some(presence) = self.form_collection(value) {
+            return Local::Form(presence);
+        }
+        let (term, text) = self.lower_with_text(value);
+        Local::Value(term, text)
+    }
+
+    pub(super) fn expr(&mut self, expr: &Expr) {
+        match expr {
+            Expr::Call(call) => self.check_create_call(call),
+            Expr::MethodCall(m) if !self.consumed.contains(&(m as *const _ as usize)) => {
+                self.check_chain(expr)
+            }
+            _ => {}
+        }
+        match expr {
+            Expr::If(i) => {
+                self.expr(&i.cond);
+                let before = self.env.clone();
+                self.block(&i.then_branch);
+                let after_then = std::mem::replace(&mut self.env, before);
+                if let Some((_, else_branch)) = &i.else_branch {
+                    self.expr(else_branch);
+                }
+                self.env = after_then.merge(&self.env);
+            }
+            Expr::Match(m) => {
+                self.expr(&m.expr);
+                let before = self.env.clone();
+                let mut merged: Option<Env> = None;
+                for arm in &m.arms {
+                    self.env = before.clone();
+                    if let Some((_, guard)) = &arm.guard {
+                        self.expr(guard);
+                    }
+                    self.expr(&arm.body);
+                    merged = Some(match merged {
+                        None => self.env.clone(),
+                        Some(acc) => acc.merge(&self.env),
+                    });
+                }
+                self.env = merged.unwrap_or(before);
+            }
+            Expr::While(w) => {
+                self.expr(&w.cond);
+                self.loop_body(&w.body);
+            }
+            Expr::ForLoop(f) => {
+                self.expr(&f.expr);
+                self.loop_body(&f.body);
+            }
+            Expr::Loop(l) => self.loop_body(&l.body),
+            Expr::Block(b) => self.block(&b.block),
+            Expr::Unsafe(u) => self.block(&u.block),
+            Expr::Const(c) => self.block(&c.block),
+            Expr::TryBlock(t) => self.block(&t.block),
+            Expr::Async(a) => {
+                let saved = self.env.clone();
+                self.block(&a.block);
+                self.env = saved;
+            }
+            Expr::Closure(c) => {
+                let saved = self.env.clone();
+                self.env.push();
+                for input in &c.inputs {
+                    let mut names = Vec::new();
+                    collect_pat_idents(input, &mut names);
+                    for name in names {
+                        self.env.declare(name, Local::Param { ty: None });
+                    }
+                }
+                self.expr(&c.body);
+                self.env = saved;
+            }
+            Expr::Assign(a) => {
+                self.expr(&a.right);
+                self.assign(&a.left, &a.right);
+            }
+            Expr::Binary(b) if is_compound_assign(&b.op) => {
+                self.expr(&b.right);
+                self.compound_assign(b, expr);
+            }
+            Expr::Return(r) => {
+                if let Some(value) = &r.expr {
+                    self.expr(value);
+                    let term = self.lower(value);
+                    self.returns.push(term);
+                }
+            }
+            Expr::MethodCall(m) => {
+                self.form_update(m);
+                self.children(expr);
+            }
+            Expr::Macro(m) => self.macro_call(&m.mac),
+            _ => self.children(expr),
+        }
+    }
+
+    /// Walks the direct sub-expressions of `expr`.
+    fn children(&mut self, expr: &Expr) {
+        let mut collector = Children::default();
+        syn::visit::visit_expr(&mut collector, expr);
+        for child in collector.exprs {
+            self.expr(child);
+        }
+        for block in collector.blocks {
+            self.block(block);
+        }
+    }
+
+    /// `ts += TTL;` on a value local.
+    fn compound_assign(&mut self, b: &syn::ExprBinary, expr: &Expr) {
+        let Some(name) = ident(&b.left) else {
+            return;
+        };
+        if !matches!(self.env.get(&name), Some(Local::Value(..))) {
+            return;
+        }
+        let op = match b.op {
+            syn::BinOp::AddAssign(_) => BinaryOp::Add,
+            syn::BinOp::SubAssign(_) => BinaryOp::Sub,
+            syn::BinOp::MulAssign(_) => BinaryOp::Mul,
+            syn::BinOp::DivAssign(_) => BinaryOp::FloorDiv,
+            _ => BinaryOp::Other,
+        };
+        let term = Term::Binary {
+            op,
+            left: Box::new(self.lower(&b.left)),
+            right: Box::new(self.lower(&b.right)),
+        };
+        let text = self.text_of(expr);
+        self.env.assign(&name, Local::Value(term, text));
+    }
+
+    fn loop_body(&mut self, body: &Block) {
+        let before = self.env.clone();
+        self.block(body);
+        self.env = before.merge(&self.env);
+    }
+
+    fn assign(&mut self, left: &Expr, right: &Expr) {
+        match left {
+            // `params.expires_at = Some(ts);`
+            Expr::Field(field) => {
+                let (Some(name), syn::Member::Named(member)) = (ident(&field.base), &field.member)
+                else {
+                    return;
+                };
+                if member != "expires_at" {
+                    return;
+                }
+                if let Some(Local::Session(_)) = self.env.get(&name) {
+                    let presence = if is_none(right) {
+                        Presence::unset()
+                    } else {
+                        let (term, text) = self.lower_with_text(unwrap_some(right));
+                        Presence::set(term, text)
+                    };
+                    self.env.assign(&name, Local::Session(presence));
+                }
+            }
+            // `req = req.expires_at(ts);`
+            _ => {
+                if let Some(name) = ident(left) {
+                    let local = self.classify(right);
+                    self.env.assign(&name, local);
+                }
+            }
+        }
+    }
+
+    // ---- macros ---------------------------------------------------------------------
+
+    fn macro_call(&mut self, mac: &syn::Macro) {
+        let name = macro_name(mac);
+        if self.shapes.data_macros.contains(&name) {
+            return;
+        }
+        if let Some(args) = macro_args(mac) {
+            for arg in &args {
+                self.expr(arg);
+            }
+            return;
+        }
+        if let Ok(stmts) = mac.parse_body_with(Block::parse_within) {
+            self.env.push();
+            for stmt in &stmts {
+                self.stmt(stmt);
+            }
+            self.env.pop();
+            return;
+        }
+        let tokens = mac.tokens.to_string();
+        if tokens.contains("CheckoutSession") || tokens.contains("checkout/sessions") {
+            self.push_site(
+                self.span(mac),
+                format!("{name}!"),
+                ExpiresAtSource::Unresolved(format!(
+                    "it is inside the macro `{name}!`, whose arguments are not Rust expressions checkout-lint can read"
+                )),
+                Vec::new(),
+            );
+        }
+    }
+}
+
+/// Direct sub-expressions and blocks of an expression, without descending further.
+#[derive(Default)]
+struct Children<'ast> {
+    exprs: Vec<&'ast Expr>,
+    blocks: Vec<&'ast Block>,
+}
+
+impl<'ast> Visit<'ast> for Children<'ast> {
+    fn visit_expr(&mut self, expr: &'ast Expr) {
+        self.exprs.push(expr);
+    }
+
+    fn visit_block(&mut self, block: &'ast Block) {
+        self.blocks.push(block);
+    }
+
+    fn visit_item(&mut self, _: &'ast Item) {}
+}
+
+/// The links of a method chain from the outermost call inwards, and the expression at its
+/// root, looking through `.await`, `?` and parentheses.
+pub(super) fn flatten_chain(expr: &Expr) -> (Vec<&ExprMethodCall>, &Expr) {
+    let mut links = Vec::new();
+    let mut current = expr;
+    loop {
+        match current {
+            Expr::MethodCall(m) => {
+                links.push(m);
+                current = &m.receiver;
+            }
+            Expr::Await(a) => current = &a.base,
+            Expr::Try(t) => current = &t.expr,
+            Expr::Paren(p) => current = &p.expr,
+            _ => return (links, current),
+        }
+    }
+}
+
+pub(super) fn is_str_lit(expr: &Expr, value: &str) -> bool {
+    matches!(peel(expr), Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) if s.value() == value)
+}
+
+/// `Default::default()`, `T::default()`, `T::new()` with no arguments.
+pub(super) fn is_default_call(call: &syn::ExprCall) -> bool {
+    call.args.is_empty()
+        && path_segments(&call.func)
+            .is_some_and(|p| p.last().is_some_and(|l| l == "default" || l == "new"))
+}
+
+pub(super) fn is_compound_assign(op: &syn::BinOp) -> bool {
+    matches!(
+        op,
+        syn::BinOp::AddAssign(_)
+            | syn::BinOp::SubAssign(_)
+            | syn::BinOp::MulAssign(_)
+            | syn::BinOp::DivAssign(_)
+    )
+}
+
+pub(super) fn collect_pat_idents(pat: &Pat, out: &mut Vec<String>) {
+    struct Idents<'o>(&'o mut Vec<String>);
+    impl<'ast> Visit<'ast> for Idents<'_> {
+        fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
+            self.0.push(p.ident.to_string());
+        }
+    }
+    Idents(out).visit_pat(pat);
+}
+
+/// The path of a type, looking through references (`&CreateCheckoutSession<'a>`).
+pub(super) fn type_path(ty: &syn::Type) -> Option<Vec<String>> {
+    match ty {
+        syn::Type::Reference(r) => type_path(&r.elem),
+        syn::Type::Path(p) if p.qself.is_none() => Some(segments_of(&p.path)),
+        _ => None,
+    }
+}
+
+pub fn macro_name(mac: &syn::Macro) -> String {
+    mac.path
+        .segments
+        .last()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default()
+}
+
+/// The arguments of a macro call when they are comma-separated expressions.
+pub fn macro_args(mac: &syn::Macro) -> Option<Vec<Expr>> {
+    mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
+        .ok()
+        .map(|p| p.into_iter().collect())
+}

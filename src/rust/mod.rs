@@ -1,0 +1,83 @@
+//! The Rust front end: parses one file with `syn` and lowers it into a language-neutral
+//! `ModuleSummary`.
+//!
+//! This module is the only place that imports `syn`. It knows Rust syntax, `use` resolution
+//! and Cargo's crate layout; it asks `shapes` which types and methods are Stripe's and knows
+//! nothing of Stripe's `expires_at` rules.
+
+mod comments;
+pub mod crates;
+mod extract;
+mod http;
+mod lower;
+mod resolve;
+mod routes;
+mod sites;
+
+use std::collections::HashSet;
+
+pub use crates::{CrateMap, RustModule};
+
+use crate::model::{ByteSpan, Language, ModuleSummary, ParseFailure};
+use crate::suppress::parse_suppression;
+
+/// Where and why `syn` gave up. Lexer errors (an unclosed delimiter or literal) come back
+/// from `syn` without a position, so ask the lexer itself where it stopped.
+fn parse_failure(source: &str, err: &syn::Error) -> ParseFailure {
+    if let Err(lex) = source.parse::<proc_macro2::TokenStream>() {
+        return ParseFailure {
+            offset: lex.span().byte_range().start,
+            message: "unbalanced delimiters or an unterminated literal".into(),
+        };
+    }
+    ParseFailure {
+        offset: err.span().byte_range().start,
+        message: err.to_string(),
+    }
+}
+
+/// Parses and summarises one Rust file.
+pub fn summarize(
+    text: &str,
+    module: &RustModule,
+    project_crates: &HashSet<String>,
+) -> Result<ModuleSummary, ParseFailure> {
+    // A shebang line is not Rust; blank it out (keeping offsets) rather than let `syn`
+    // strip it and shift every span.
+    let blanked;
+    let source = if text.starts_with("#!") && !text.starts_with("#![") {
+        let end = text.find('\n').unwrap_or(text.len());
+        blanked = format!("{}{}", " ".repeat(end), &text[end..]);
+        blanked.as_str()
+    } else {
+        text
+    };
+    let parsed = syn::parse_file(source);
+    let result = match parsed {
+        Err(err) => Err(parse_failure(source, &err)),
+        Ok(file) => {
+            let resolver = resolve::Resolver::new(module, project_crates);
+            let extraction = extract::Walker::new(text, resolver).file(&file);
+            let suppressions = comments::line_comments(text)
+                .into_iter()
+                .filter_map(|span| {
+                    let body = text[span.start..span.end].trim_start_matches('/');
+                    parse_suppression(body, ByteSpan::new(span.start, span.end), text)
+                })
+                .collect();
+            Ok(ModuleSummary {
+                language: Language::Rust,
+                module: module.key.clone(),
+                bindings: extraction.bindings,
+                functions: extraction.functions,
+                call_sites: extraction.call_sites,
+                wrappers: Vec::new(),
+                suppressions,
+                routes: extraction.routes,
+            })
+        }
+    };
+    // Spans live in a per-thread source map that would otherwise grow with every file.
+    proc_macro2::extra::invalidate_current_thread_spans();
+    result
+}

@@ -1,0 +1,339 @@
+//! Name resolution for Rust paths: `use` declarations (aliases, groups, globs, `self`,
+//! `super`, `crate`), items of the enclosing modules, and Cargo renames of dependencies.
+//!
+//! A path resolves to an absolute path whose first segment is a crate: one of the project's
+//! own (a project symbol, followed by the analysis) or an external crate (matched against the
+//! call shapes). Nothing here knows Stripe.
+
+use std::collections::{HashMap, HashSet};
+
+use syn::{Item, UseTree};
+
+use super::crates::RustModule;
+
+/// Names visible in one module (or block): `use` aliases, globs and the items defined there.
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    /// The module path this scope belongs to (crate key first).
+    pub module: Vec<String>,
+    names: HashMap<String, Vec<String>>,
+    globs: Vec<Vec<String>>,
+    items: HashSet<String>,
+}
+
+/// The result of resolving a path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resolved {
+    /// A path into one of the project's crates (`["app", "config", "TTL"]`).
+    Project(Vec<String>),
+    /// A path into another crate (`["stripe", "CheckoutSession"]`), or as written when
+    /// it could not be resolved.
+    External(Vec<String>),
+}
+
+impl Resolved {
+    pub fn segments(&self) -> &[String] {
+        match self {
+            Resolved::Project(p) | Resolved::External(p) => p,
+        }
+    }
+}
+
+pub struct Resolver<'a> {
+    pub file: &'a RustModule,
+    project_crates: &'a HashSet<String>,
+    scopes: Vec<Scope>,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(file: &'a RustModule, project_crates: &'a HashSet<String>) -> Self {
+        Resolver {
+            file,
+            project_crates,
+            scopes: Vec::new(),
+        }
+    }
+
+    /// The module path of the innermost scope.
+    pub fn module(&self) -> Vec<String> {
+        self.scopes
+            .last()
+            .map(|s| s.module.clone())
+            .unwrap_or_else(|| self.file.segments())
+    }
+
+    /// Enters a module or block whose items are `items`.
+    pub fn push(&mut self, module: Vec<String>, items: &[Item]) {
+        let mut scope = Scope {
+            module,
+            ..Scope::default()
+        };
+        for item in items {
+            match item {
+                Item::Use(u) => {
+                    let mut uses = Vec::new();
+                    collect_use(&u.tree, Vec::new(), &mut uses);
+                    for (name, path) in uses {
+                        let absolute = self.absolute(&path, &scope);
+                        match name {
+                            Some(name) => {
+                                scope.names.insert(name, absolute);
+                            }
+                            None => scope.globs.push(absolute),
+                        }
+                    }
+                }
+                Item::ExternCrate(e) => {
+                    let name = e
+                        .rename
+                        .as_ref()
+                        .map(|(_, n)| n.to_string())
+                        .unwrap_or_else(|| e.ident.to_string());
+                    scope
+                        .names
+                        .insert(name, vec![self.canonical_crate(&e.ident.to_string())]);
+                }
+                other => {
+                    if let Some(name) = item_name(other) {
+                        scope.items.insert(name);
+                    }
+                }
+            }
+        }
+        self.scopes.push(scope);
+    }
+
+    pub fn pop(&mut self) {
+        self.scopes.pop();
+    }
+
+    /// Resolves a path as written in an expression or type.
+    pub fn resolve(&self, segments: &[String]) -> Resolved {
+        let Some(first) = segments.first() else {
+            return Resolved::External(Vec::new());
+        };
+        let rest = &segments[1..];
+        for scope in self.scopes.iter().rev() {
+            if let Some(target) = scope.names.get(first) {
+                return self.classify(concat(target, rest));
+            }
+            if scope.items.contains(first) {
+                return self.classify(concat(&scope.module, segments));
+            }
+        }
+        match first.as_str() {
+            "crate" | "self" | "super" => {
+                let current = self.scopes.last().cloned().unwrap_or_default();
+                return self.classify(self.absolute(segments, &current));
+            }
+            _ => {}
+        }
+        if let Some(lib) = self.file.externs.get(first) {
+            return self.classify(concat(std::slice::from_ref(lib), rest));
+        }
+        if self.project_crates.contains(first) {
+            return Resolved::Project(segments.to_vec());
+        }
+        // A capitalised name nobody defined comes from a glob import, if there is one.
+        if first.starts_with(|c: char| c.is_ascii_uppercase()) {
+            for scope in self.scopes.iter().rev() {
+                if let Some(glob) = scope.globs.first() {
+                    return self.classify(concat(glob, segments));
+                }
+            }
+        }
+        Resolved::External(segments.to_vec())
+    }
+
+    fn classify(&self, path: Vec<String>) -> Resolved {
+        match path.first() {
+            Some(first) if self.project_crates.contains(first) || *first == self.file.crate_key => {
+                Resolved::Project(path)
+            }
+            _ => Resolved::External(path),
+        }
+    }
+
+    /// Makes a `use` path absolute: `crate::`, `self::`, `super::`, a sibling item, or an
+    /// extern crate (through Cargo renames).
+    fn absolute(&self, path: &[String], scope: &Scope) -> Vec<String> {
+        let Some(first) = path.first() else {
+            return Vec::new();
+        };
+        let module = if scope.module.is_empty() {
+            self.file.segments()
+        } else {
+            scope.module.clone()
+        };
+        match first.as_str() {
+            "crate" => concat(std::slice::from_ref(&self.file.crate_key), &path[1..]),
+            "self" => concat(&module, &path[1..]),
+            "super" => {
+                let mut base = module;
+                let mut rest = path;
+                while rest.first().is_some_and(|s| s == "super") {
+                    if base.len() > 1 {
+                        base.pop();
+                    }
+                    rest = &rest[1..];
+                }
+                concat(&base, rest)
+            }
+            _ if scope.items.contains(first) => concat(&module, path),
+            _ => concat(
+                std::slice::from_ref(&self.canonical_crate(first)),
+                &path[1..],
+            ),
+        }
+    }
+
+    fn canonical_crate(&self, name: &str) -> String {
+        self.file
+            .externs
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
+    }
+
+    /// The HTTP crate this file imports from, if any (for naming raw HTTP sites).
+    pub fn imported_crate(&self, crates: &[String]) -> Option<String> {
+        self.scopes.iter().rev().find_map(|scope| {
+            scope
+                .names
+                .values()
+                .chain(scope.globs.iter())
+                .filter_map(|p| p.first())
+                .find(|c| crates.contains(c))
+                .cloned()
+        })
+    }
+}
+
+fn concat(a: &[String], b: &[String]) -> Vec<String> {
+    a.iter().chain(b).cloned().collect()
+}
+
+/// Flattens a use tree into (local name, path); `None` as the name marks a glob.
+fn collect_use(tree: &UseTree, prefix: Vec<String>, out: &mut Vec<(Option<String>, Vec<String>)>) {
+    match tree {
+        UseTree::Path(p) => {
+            let mut prefix = prefix;
+            prefix.push(p.ident.to_string());
+            collect_use(&p.tree, prefix, out);
+        }
+        UseTree::Name(n) => {
+            let name = n.ident.to_string();
+            if name == "self" {
+                if let Some(last) = prefix.last().cloned() {
+                    out.push((Some(last), prefix));
+                }
+            } else {
+                let mut path = prefix;
+                path.push(name.clone());
+                out.push((Some(name), path));
+            }
+        }
+        UseTree::Rename(r) => {
+            let mut path = prefix;
+            if r.ident != "self" {
+                path.push(r.ident.to_string());
+            }
+            if r.rename != "_" {
+                out.push((Some(r.rename.to_string()), path));
+            }
+        }
+        UseTree::Glob(_) => out.push((None, prefix)),
+        UseTree::Group(g) => {
+            for tree in &g.items {
+                collect_use(tree, prefix.clone(), out);
+            }
+        }
+    }
+}
+
+fn item_name(item: &Item) -> Option<String> {
+    Some(
+        match item {
+            Item::Const(i) => &i.ident,
+            Item::Static(i) => &i.ident,
+            Item::Fn(i) => &i.sig.ident,
+            Item::Mod(i) => &i.ident,
+            Item::Struct(i) => &i.ident,
+            Item::Enum(i) => &i.ident,
+            Item::Type(i) => &i.ident,
+            Item::Trait(i) => &i.ident,
+            Item::Union(i) => &i.ident,
+            _ => return None,
+        }
+        .to_string(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn resolve_in(source: &str, path: &str) -> Resolved {
+        let file: syn::File = syn::parse_str(source).unwrap();
+        let module = RustModule {
+            key: "app::routes".into(),
+            crate_key: "app".into(),
+            externs: Arc::new(HashMap::from([("payments".into(), "stripe".into())])),
+        };
+        let crates = HashSet::from(["app".to_string()]);
+        let mut resolver = Resolver::new(&module, &crates);
+        resolver.push(module.segments(), &file.items);
+        let segments: Vec<String> = path.split("::").map(str::to_string).collect();
+        resolver.resolve(&segments)
+    }
+
+    fn ext(path: &str) -> Resolved {
+        Resolved::External(path.split("::").map(str::to_string).collect())
+    }
+
+    fn project(path: &str) -> Resolved {
+        Resolved::Project(path.split("::").map(str::to_string).collect())
+    }
+
+    #[test]
+    fn aliases_groups_and_renames() {
+        let src =
+            "use stripe::{CheckoutSession as CS, CreateCheckoutSession};\nuse payments::Client;";
+        assert_eq!(
+            resolve_in(src, "CS::create"),
+            ext("stripe::CheckoutSession::create")
+        );
+        assert_eq!(
+            resolve_in(src, "CreateCheckoutSession::new"),
+            ext("stripe::CreateCheckoutSession::new")
+        );
+        assert_eq!(resolve_in(src, "Client"), ext("stripe::Client"));
+        assert_eq!(
+            resolve_in(src, "payments::CheckoutSession"),
+            ext("stripe::CheckoutSession")
+        );
+    }
+
+    #[test]
+    fn globs_and_local_items() {
+        let src = "use stripe::*;\nstruct CreateCheckoutSession;";
+        assert_eq!(
+            resolve_in(src, "CheckoutSession::create"),
+            ext("stripe::CheckoutSession::create")
+        );
+        assert_eq!(
+            resolve_in(src, "CreateCheckoutSession::new"),
+            project("app::routes::CreateCheckoutSession::new")
+        );
+    }
+
+    #[test]
+    fn crate_self_super() {
+        let src = "use crate::config::TTL;\nuse super::helpers::now;";
+        assert_eq!(resolve_in(src, "TTL"), project("app::config::TTL"));
+        assert_eq!(resolve_in(src, "now"), project("app::helpers::now"));
+        assert_eq!(resolve_in(src, "crate::x::Y"), project("app::x::Y"));
+        assert_eq!(resolve_in(src, "Utc::now"), ext("Utc::now"));
+    }
+}

@@ -1,0 +1,310 @@
+//! Call-site detection on the walk: `CheckoutSession::create(..)` (async-stripe 0.x),
+//! builders sent with `.send(..)` (1.x), and raw HTTP POSTs to the create endpoint.
+
+use syn::{Expr, ExprMethodCall};
+
+use super::extract::{flatten_chain, is_default_call, Walker};
+use super::lower::{ident, is_none, path_segments, peel, unwrap_some, Local, Presence};
+use super::resolve::Resolved;
+use crate::model::{ByteSpan, ExpiresAtSource, RawCallSite, RuleCode, Term};
+use crate::shapes::shapes;
+
+impl Walker<'_> {
+    // ---- call sites -----------------------------------------------------------------
+
+    pub(super) fn push_site(
+        &mut self,
+        span: ByteSpan,
+        api: String,
+        expires_at: ExpiresAtSource,
+        extra_findings: Vec<(RuleCode, String)>,
+    ) {
+        self.out.call_sites.push(RawCallSite {
+            span,
+            api,
+            function: self.function_name(),
+            route: self.route.clone(),
+            via: None,
+            expires_at,
+            extra_findings,
+        });
+    }
+
+    pub(super) fn is_params_type(&self, resolved: &Resolved) -> bool {
+        matches!(resolved, Resolved::External(p) if self.shapes.is_params_type(p))
+    }
+
+    /// `CheckoutSession::create(&client, params)` (async-stripe 0.x).
+    pub(super) fn check_create_call(&mut self, call: &syn::ExprCall) {
+        let Some(segments) = path_segments(&call.func) else {
+            return;
+        };
+        let Resolved::External(path) = self.resolver.resolve(&segments) else {
+            return;
+        };
+        let Some((method, ty)) = path.split_last() else {
+            return;
+        };
+        if !self.shapes.create_functions.contains(method) || !self.shapes.is_session_type(ty) {
+            return;
+        }
+        let source = match call.args.iter().nth(1).or(call.args.last()) {
+            Some(params) => self.params_source(params),
+            None => ExpiresAtSource::Missing,
+        };
+        let start = self.span(&call.func).start;
+        self.push_site(
+            ByteSpan::new(start, self.span(call).end),
+            "stripe::CheckoutSession::create".into(),
+            source,
+            Vec::new(),
+        );
+    }
+
+    /// The `expires_at` of a params expression handed to `CheckoutSession::create`.
+    pub(super) fn params_source(&self, params: &Expr) -> ExpiresAtSource {
+        match self.session_presence(params) {
+            Some(presence) => presence_source(presence),
+            None => match ident(peel(params)) {
+                Some(name) => match self.env.get(&name) {
+                    Some(Local::Param { .. }) => ExpiresAtSource::Unresolved(format!(
+                        "the parameters come from `{name}`, a parameter of `{}`",
+                        self.function_name()
+                    )),
+                    _ => ExpiresAtSource::Unresolved(format!(
+                        "checkout-lint cannot see how `{name}` is built in this function"
+                    )),
+                },
+                None => ExpiresAtSource::Unresolved(format!(
+                    "the parameters `{}` are not built in this function",
+                    self.text_of(params)
+                )),
+            },
+        }
+    }
+
+    /// `Some(presence)` when `expr` is Checkout parameters: a struct literal, a
+    /// constructor, a builder chain on either, or a local holding them.
+    pub(super) fn session_presence(&self, expr: &Expr) -> Option<Presence> {
+        let expr = peel(expr);
+        match expr {
+            Expr::Struct(s) => {
+                let segments: Vec<String> = s
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
+                if !self.is_params_type(&self.resolver.resolve(&segments)) {
+                    return None;
+                }
+                let field = s
+                    .fields
+                    .iter()
+                    .find(|f| matches!(&f.member, syn::Member::Named(n) if n == "expires_at"));
+                Some(match (field, &s.rest) {
+                    (Some(f), _) if is_none(&f.expr) => Presence::unset(),
+                    (Some(f), _) => {
+                        let (term, text) = self.lower_with_text(unwrap_some(&f.expr));
+                        Presence::set(term, text)
+                    }
+                    (None, None) => Presence::unset(),
+                    (None, Some(rest)) => match peel(rest) {
+                        Expr::Call(call) if is_default_call(call) => Presence::unset(),
+                        other => self.session_presence(other).unwrap_or_else(|| {
+                            Presence::set(
+                                Term::Opaque(format!(
+                                    "the remaining fields come from `{}`",
+                                    self.text_of(rest)
+                                )),
+                                String::new(),
+                            )
+                        }),
+                    },
+                })
+            }
+            Expr::Call(call) => {
+                let segments = path_segments(&call.func)?;
+                let (ctor, ty) = segments.split_last()?;
+                if !self.shapes.params_constructors.contains(ctor) {
+                    return None;
+                }
+                self.is_params_type(&self.resolver.resolve(ty))
+                    .then(Presence::unset)
+            }
+            Expr::MethodCall(m) => {
+                let base = self.session_presence(&m.receiver)?;
+                if m.method == "expires_at" && m.args.len() == 1 {
+                    let (term, text) = self.lower_with_text(&m.args[0]);
+                    Some(Presence::set(term, text))
+                } else {
+                    Some(base)
+                }
+            }
+            Expr::Path(_) => match self.env.get(&ident(expr)?) {
+                Some(Local::Session(presence)) => Some(presence.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// A method chain: a 1.x builder `.send(..)`, or a raw HTTP POST.
+    pub(super) fn check_chain(&mut self, expr: &Expr) {
+        let (links, root) = flatten_chain(expr);
+        for link in &links[1..] {
+            self.consumed.insert(*link as *const _ as usize);
+        }
+        self.axum_routes(&links);
+        if self.check_send(&links, root) {
+            return;
+        }
+        self.check_http(&links, root);
+    }
+
+    pub(super) fn check_send(&mut self, links: &[&ExprMethodCall], root: &Expr) -> bool {
+        let Some(send_at) = links
+            .iter()
+            .position(|l| self.shapes.send_methods.contains(&l.method.to_string()))
+        else {
+            return false;
+        };
+        let below = &links[send_at + 1..];
+        // The parameters: the chain below `.send`, down to a constructor or a local.
+        let mut presence = match self.session_presence(root) {
+            Some(p) => Some(p),
+            None => match ident(peel(root)).and_then(|n| self.env.get(&n).cloned()) {
+                Some(Local::Param { ty: Some(ty) }) if self.is_params_type(&ty) => None,
+                _ => return false,
+            },
+        };
+        if let Some(p) = presence.as_mut() {
+            for link in below.iter().rev() {
+                if link.method == "expires_at" && link.args.len() == 1 {
+                    let (term, text) = self.lower_with_text(&link.args[0]);
+                    *p = Presence::set(term, text);
+                }
+            }
+        }
+        let source = match presence {
+            Some(p) => presence_source(p),
+            None => ExpiresAtSource::Unresolved(format!(
+                "the builder is a parameter of `{}`",
+                self.function_name()
+            )),
+        };
+        let start = self.span(root).start;
+        let end = self.span(links[send_at]).end;
+        let method = links[send_at].method.to_string();
+        self.push_site(
+            ByteSpan::new(start, end),
+            format!("stripe_checkout::CreateCheckoutSession::{method}"),
+            source,
+            Vec::new(),
+        );
+        true
+    }
+
+    pub(super) fn check_http(&mut self, links: &[&ExprMethodCall], root: &Expr) {
+        // The link that makes the POST: `.post(url)` on a client, or `ureq::post(url)`.
+        let post_link = links.iter().position(|l| {
+            self.shapes.post_methods.contains(&l.method.to_string())
+                && l.args.len() == 1
+                && self.is_endpoint(&l.args[0])
+        });
+        let root_post = match peel(root) {
+            Expr::Call(call) if post_link.is_none() => {
+                let resolved = path_segments(&call.func).map(|s| self.resolver.resolve(&s));
+                match resolved {
+                    Some(Resolved::External(p))
+                        if p.first()
+                            .is_some_and(|c| self.shapes.http_crates.contains(c))
+                            && p.last()
+                                .is_some_and(|m| self.shapes.post_methods.contains(m))
+                            && call.args.len() == 1
+                            && self.is_endpoint(&call.args[0]) =>
+                    {
+                        p.first().cloned()
+                    }
+                    _ => return,
+                }
+            }
+            _ => None,
+        };
+        if post_link.is_none() && root_post.is_none() {
+            return;
+        }
+        // Body links are the ones applied after the POST (outer links).
+        let body_links = match post_link {
+            Some(i) => &links[..i],
+            None => links,
+        };
+        let mut source = ExpiresAtSource::Missing;
+        let mut extra = Vec::new();
+        for link in body_links.iter().rev() {
+            let method = link.method.to_string();
+            let Some(arg) = link.args.first() else {
+                continue;
+            };
+            if self.shapes.form_methods.contains(&method) {
+                source = self.form_source(arg);
+            } else if self.shapes.body_methods.contains(&method) {
+                source = self.body_source(arg);
+            } else if self.shapes.json_methods.contains(&method) {
+                source = self.json_source(arg);
+                extra.push((
+                    RuleCode::CL001,
+                    "this POST sends a JSON body, but Stripe's v1 API reads form-encoded parameters, so the body's `expires_at` is never applied".to_string(),
+                ));
+            }
+        }
+        let client = root_post
+            .or_else(|| match peel(root) {
+                Expr::Call(call) => path_segments(&call.func)
+                    .map(|s| self.resolver.resolve(&s))
+                    .and_then(|r| r.segments().first().cloned())
+                    .filter(|c| self.shapes.http_crates.contains(c)),
+                _ => None,
+            })
+            .or_else(
+                || match ident(peel(root)).and_then(|n| self.env.get(&n).cloned()) {
+                    Some(Local::Param { ty: Some(ty) }) => ty
+                        .segments()
+                        .first()
+                        .filter(|c| self.shapes.http_crates.contains(c))
+                        .cloned(),
+                    _ => None,
+                },
+            )
+            .or_else(|| self.resolver.imported_crate(&self.shapes.http_crates))
+            .unwrap_or_else(|| "http".into());
+        let start = self.span(root).start;
+        let end = self.span(links[0]).end;
+        self.push_site(
+            ByteSpan::new(start, end),
+            format!("POST {client} {}", shapes().endpoint.path),
+            source,
+            extra,
+        );
+    }
+}
+
+pub(super) fn presence_source(presence: Presence) -> ExpiresAtSource {
+    let set: Vec<(Term, String)> = presence.0.iter().flatten().cloned().collect();
+    if set.is_empty() {
+        return ExpiresAtSource::Missing;
+    }
+    let text = set[0].1.clone();
+    let mut terms: Vec<Term> = set.into_iter().map(|(t, _)| t).collect();
+    if presence.0.contains(&None) {
+        terms.push(Term::Opaque(
+            "`expires_at` is not set on every path to this call".into(),
+        ));
+    }
+    let term = if terms.len() == 1 {
+        terms.remove(0)
+    } else {
+        Term::OneOf(terms)
+    };
+    ExpiresAtSource::Value { term, text }
+}
