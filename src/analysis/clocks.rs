@@ -354,7 +354,12 @@ pub fn method(receiver: Value, method: &str, args: &[Value]) -> Value {
             origin,
         },
         // Conversions that keep the value: `.unwrap()`, `.to_string()`, `.into()`, `i64::from`.
-        (v, "unwrap" | "expect" | "to_string" | "into" | "try_into" | "unwrap_or_default") => v,
+        (
+            v,
+            "unwrap" | "expect" | "to_string" | "into" | "try_into" | "unwrap_or_default" | "ok",
+        ) => v,
+        // A fallback is one more value the call can produce.
+        (v, "unwrap_or") if args.len() == 1 => Value::OneOf(vec![v, args[0].clone()]),
         (receiver, method) => Value::Opaque(format!(
             "`.{method}()` on {}",
             super::eval::describe(&receiver)

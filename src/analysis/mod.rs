@@ -436,9 +436,13 @@ fn judge_sites(
     let mut judged = Vec::with_capacity(sites.len());
     for (mut site, source) in sites {
         let constant = constants[&site.language].clone();
+        let now_plus_ttl = match site.language {
+            Language::Python => format!("int(time.time()) + {constant}"),
+            Language::Rust => format!("Utc::now().timestamp() + {constant}"),
+        };
         let sanctioned = match site.language {
-            Language::Python => format!("expires_at=int(time.time()) + {constant}"),
-            Language::Rust => format!("expires_at: Some(Utc::now().timestamp() + {constant})"),
+            Language::Python => format!("expires_at={now_plus_ttl}"),
+            Language::Rust => format!("expires_at: Some({now_plus_ttl})"),
         };
         let location = site.location.clone();
         let mk = |rule: RuleCode, message: String, help: Option<String>| Finding {
@@ -466,7 +470,7 @@ fn judge_sites(
             )],
             ExpiresAtSource::Value { term, .. } => {
                 let value = evaluator.eval(&term);
-                verdict::judge(&value, &constant)
+                verdict::judge(&value, &constant, &now_plus_ttl)
                     .into_iter()
                     .map(|f| mk(f.rule, f.message, Some(f.help)))
                     .collect()
@@ -475,7 +479,7 @@ fn judge_sites(
                 match evaluator.helper_mapping(&callee, &args, &kwargs) {
                     Ok(Some((value, text))) => {
                         site.expires_at = Some(text);
-                        verdict::judge(&value, &constant)
+                        verdict::judge(&value, &constant, &now_plus_ttl)
                             .into_iter()
                             .map(|f| mk(f.rule, f.message, Some(f.help)))
                             .collect()

@@ -23,22 +23,22 @@ fn finding(rule: RuleCode, message: String, help: &str) -> Finding {
 }
 
 /// The findings for a value; empty means sanctioned.
-pub fn judge(value: &Value, constant: &str) -> Vec<Finding> {
+/// `now_plus_ttl` is the sanctioned expression in the site's language, named in the help.
+pub fn judge(value: &Value, constant: &str, now_plus_ttl: &str) -> Vec<Finding> {
     let mut out = Vec::new();
-    judge_into(value, constant, &mut out);
+    judge_into(value, constant, now_plus_ttl, &mut out);
     out.sort_by_key(|f| f.rule);
     out.dedup_by(|a, b| a.rule == b.rule);
     out
 }
 
-fn judge_into(value: &Value, constant: &str, out: &mut Vec<Finding>) {
-    let derive_help = format!(
-        "compute it at call time from the shared constant: `int(time.time()) + {constant}` (Python) or `Utc::now().timestamp() + {constant}` (Rust)"
-    );
+fn judge_into(value: &Value, constant: &str, now_plus_ttl: &str, out: &mut Vec<Finding>) {
+    let derive_help = format!("compute it at call time from the shared constant: `{now_plus_ttl}`");
+    let add_help = format!("add the duration to the current time: `{now_plus_ttl}`");
     match value {
         Value::OneOf(values) => {
             for v in values {
-                judge_into(v, constant, out);
+                judge_into(v, constant, now_plus_ttl, out);
             }
         }
         Value::Timestamp {
@@ -79,13 +79,13 @@ fn judge_into(value: &Value, constant: &str, out: &mut Vec<Finding>) {
         Value::Ttl => out.push(finding(
             RuleCode::CL004,
             format!("`expires_at` is the duration `{constant}` itself, not a timestamp"),
-            "add the duration to the current time: `int(time.time()) + CHECKOUT_SESSION_TTL_SECONDS`; the bare TTL is a moment in January 1970",
+            &format!("{add_help}; the bare TTL is a moment in January 1970"),
         )),
         Value::Duration { ttl, origin } | Value::TimeDelta { ttl, origin } => {
             out.push(finding(
                 RuleCode::CL004,
                 "`expires_at` is a duration without a \"now\" base, not a timestamp".into(),
-                "add the duration to the current time: `int(time.time()) + CHECKOUT_SESSION_TTL_SECONDS`",
+                &add_help,
             ));
             if !*ttl {
                 out.push(not_derived(origin.as_deref(), constant, &derive_help));
@@ -96,10 +96,14 @@ fn judge_into(value: &Value, constant: &str, out: &mut Vec<Finding>) {
                 out.push(finding(
                     RuleCode::CL004,
                     format!("`expires_at` is the number {i}, a duration rather than a timestamp"),
-                    "add the shared TTL to the current time: `int(time.time()) + CHECKOUT_SESSION_TTL_SECONDS`",
+                    &add_help,
                 ));
             }
-            out.push(not_derived(Some(&format!("the literal {i}")), constant, &derive_help));
+            out.push(not_derived(
+                Some(&format!("the literal {i}")),
+                constant,
+                &derive_help,
+            ));
         }
         Value::Float => {
             out.push(finding(
@@ -111,18 +115,29 @@ fn judge_into(value: &Value, constant: &str, out: &mut Vec<Finding>) {
         }
         Value::Stale(name) => out.push(finding(
             RuleCode::CL002,
-            format!("`expires_at` comes from `{name}`, computed once at import time, so it goes stale"),
+            format!(
+                "`expires_at` comes from `{name}`, computed once at import time, so it goes stale"
+            ),
             &derive_help,
         )),
         Value::Str => out.push(not_derived(Some("a string"), constant, &derive_help)),
-        Value::External(q) => out.push(not_derived(Some(&format!("`{q}`")), constant, &derive_help)),
-        Value::Function(s) => {
-            out.push(not_derived(Some(&format!("the function `{}` itself (not called)", s.display())), constant, &derive_help))
+        Value::External(q) => {
+            out.push(not_derived(Some(&format!("`{q}`")), constant, &derive_help))
         }
+        Value::Function(s) => out.push(not_derived(
+            Some(&format!(
+                "the function `{}` itself (not called)",
+                s.display()
+            )),
+            constant,
+            &derive_help,
+        )),
         Value::Opaque(why) => out.push(finding(
             RuleCode::CL002,
             format!("`expires_at` cannot be traced to the shared constant: {why}"),
-            &format!("{derive_help}; or suppress with a reason if this value is verified elsewhere"),
+            &format!(
+                "{derive_help}; or suppress with a reason if this value is verified elsewhere"
+            ),
         )),
     }
 }

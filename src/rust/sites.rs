@@ -277,6 +277,19 @@ impl Walker<'_> {
                 },
             )
             .or_else(|| self.resolver.imported_crate(&self.shapes.http_crates))
+            .or_else(|| {
+                // The only HTTP client the crate depends on.
+                let mut deps = self
+                    .resolver
+                    .file
+                    .externs
+                    .values()
+                    .filter(|lib| self.shapes.http_crates.contains(lib));
+                match (deps.next(), deps.next()) {
+                    (Some(only), None) => Some(only.clone()),
+                    _ => None,
+                }
+            })
             .unwrap_or_else(|| "http".into());
         let start = self.span(root).start;
         let end = self.span(links[0]).end;

@@ -1,0 +1,258 @@
+//! The Rust front end end to end: the axum service before and after its fix, a mixed
+//! Python + Rust tree in one run, and configuration from Cargo.toml metadata.
+
+mod common;
+
+use std::fs;
+
+use common::{bin, check_json, stable, validate};
+use serde_json::Value;
+
+/// (path, line, route, status, rules) of every call site.
+fn sites(report: &Value) -> Vec<(String, u64, String, String, String)> {
+    report["call_sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["path"].as_str().unwrap().to_string(),
+                s["line"].as_u64().unwrap(),
+                s["route"].as_str().unwrap_or("—").to_string(),
+                s["status"].as_str().unwrap().to_string(),
+                s["rules"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r.as_str().unwrap())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            )
+        })
+        .collect()
+}
+
+fn site(
+    path: &str,
+    line: u64,
+    route: &str,
+    status: &str,
+    rules: &str,
+) -> (String, u64, String, String, String) {
+    (path.into(), line, route.into(), status.into(), rules.into())
+}
+
+#[test]
+fn axum_service_before_the_fix_reports_every_style_missing_expires_at() {
+    let (code, report) = check_json("fixtures/axum_shop".as_ref());
+    assert_eq!(code, 1);
+    assert_eq!(
+        sites(&report),
+        vec![
+            site(
+                "src/routes/donations.rs",
+                10,
+                "POST /donations/checkout",
+                "violation",
+                "missing-expires-at"
+            ),
+            site(
+                "src/routes/gift_cards.rs",
+                10,
+                "POST /gift-cards/checkout",
+                "violation",
+                "missing-expires-at"
+            ),
+            site(
+                "src/routes/merch.rs",
+                25,
+                "POST /merch/checkout",
+                "violation",
+                "missing-expires-at"
+            ),
+            site(
+                "src/routes/tickets.rs",
+                20,
+                "POST /tickets/checkout",
+                "violation",
+                "missing-expires-at"
+            ),
+            site("src/worker.rs", 8, "—", "violation", "missing-expires-at"),
+        ]
+    );
+    let apis: Vec<&str> = report["call_sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["api"].as_str().unwrap())
+        .collect();
+    assert!(apis.contains(&"stripe_checkout::CreateCheckoutSession::send"));
+    assert!(apis.contains(&"POST reqwest /v1/checkout/sessions"));
+    assert!(report["call_sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["language"] == "rust"));
+    insta::assert_json_snapshot!("axum_shop_before", stable(report));
+}
+
+#[test]
+fn axum_service_after_the_fix_is_clean() {
+    let (code, report) = check_json("fixtures/axum_shop_fixed".as_ref());
+    assert_eq!(code, 0, "{report:#}");
+    let statuses: Vec<String> = sites(&report).into_iter().map(|s| s.3).collect();
+    assert_eq!(statuses, vec!["sanctioned"; 5]);
+    assert_eq!(report["diagnostics"].as_array().unwrap().len(), 0);
+    insta::assert_json_snapshot!("axum_shop_after", stable(report));
+}
+
+#[test]
+fn mixed_tree_gives_one_report_and_one_exit_code() {
+    let (code, report) = check_json("fixtures/mixed_tree".as_ref());
+    assert_eq!(code, 1);
+    assert_eq!(
+        sites(&report),
+        vec![
+            site("python/storefront/checkout.py", 9, "—", "sanctioned", ""),
+            site(
+                "python/storefront/checkout.py",
+                17,
+                "—",
+                "violation",
+                "missing-expires-at"
+            ),
+            site("services/payments/src/lib.rs", 8, "—", "sanctioned", ""),
+            site(
+                "services/payments/src/lib.rs",
+                14,
+                "—",
+                "violation",
+                "expires-at-not-derived,expires-at-not-timestamp"
+            ),
+        ]
+    );
+    let languages: Vec<&str> = report["call_sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["language"].as_str().unwrap())
+        .collect();
+    assert_eq!(languages, vec!["python", "python", "rust", "rust"]);
+}
+
+fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+fn run_json(dir: &std::path::Path) -> (i32, Value) {
+    let output = bin()
+        .current_dir(dir)
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    validate(&output.stdout);
+    let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|_| {
+        panic!("stderr: {}", String::from_utf8_lossy(&output.stderr));
+    });
+    (output.status.code().unwrap(), report)
+}
+
+const CREATE_WITH_TTL: &str = "use stripe::{CheckoutSession, Client, CreateCheckoutSession};\n\
+pub async fn pay(c: &Client) {\n\
+    let mut p = CreateCheckoutSession::new();\n\
+    p.expires_at = Some(chrono::Utc::now().timestamp() + crate::limits::TTL);\n\
+    let _ = CheckoutSession::create(c, p).await;\n\
+}\n";
+
+#[test]
+fn workspace_metadata_names_the_rust_constant() {
+    let dir = project(&[
+        (
+            "Cargo.toml",
+            "[workspace]\nmembers = [\"shop\"]\n\n[workspace.metadata.checkout-lint.ttl]\nrust-constant = \"crate::limits::TTL\"\n",
+        ),
+        (
+            "shop/Cargo.toml",
+            "[package]\nname = \"shop\"\nversion = \"0.1.0\"\n[dependencies]\nstripe = { package = \"async-stripe\", version = \"0.41\" }\n",
+        ),
+        ("shop/src/lib.rs", &format!("pub mod limits;\n{CREATE_WITH_TTL}")),
+        ("shop/src/limits.rs", "pub const TTL: i64 = 7 * 24 * 3600;\n"),
+    ]);
+    let (code, report) = run_json(dir.path());
+    assert_eq!(code, 1);
+    let codes: Vec<(&str, &str)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["path"].as_str().unwrap()))
+        .collect();
+    assert_eq!(codes, vec![("CL003", "shop/src/limits.rs")]);
+    assert_eq!(report["call_sites"][0]["status"], "sanctioned");
+}
+
+#[test]
+fn configured_rust_constant_that_does_not_exist_is_cl008() {
+    let dir = project(&[
+        (
+            "Cargo.toml",
+            "[package]\nname = \"shop\"\nversion = \"0.1.0\"\n[package.metadata.checkout-lint.ttl]\nrust-constant = \"crate::nowhere::TTL\"\n",
+        ),
+        ("src/lib.rs", &format!("pub mod limits;\n{CREATE_WITH_TTL}")),
+        ("src/limits.rs", "pub const TTL: i64 = 3600;\n"),
+    ]);
+    let (code, report) = run_json(dir.path());
+    assert_eq!(code, 1);
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["code"], "CL008");
+    assert_eq!(d["path"], "Cargo.toml");
+}
+
+#[test]
+fn two_rust_definitions_of_the_default_constant_are_cl008() {
+    let dir = project(&[
+        ("Cargo.toml", "[package]\nname = \"shop\"\nversion = \"0.1.0\"\n"),
+        (
+            "src/lib.rs",
+            "pub mod a;\npub mod b;\nuse stripe::{CheckoutSession, CreateCheckoutSession};\npub async fn pay(c: &stripe::Client) {\n    let _ = CheckoutSession::create(c, CreateCheckoutSession { expires_at: Some(chrono::Utc::now().timestamp() + a::CHECKOUT_SESSION_TTL_SECONDS), ..Default::default() }).await;\n}\n",
+        ),
+        ("src/a.rs", "pub const CHECKOUT_SESSION_TTL_SECONDS: i64 = 3600;\n"),
+        ("src/b.rs", "pub static CHECKOUT_SESSION_TTL_SECONDS: i64 = 7200;\n"),
+    ]);
+    let (code, report) = run_json(dir.path());
+    assert_eq!(code, 1);
+    let cl008: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "CL008")
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(cl008, vec!["src/a.rs", "src/b.rs"]);
+}
+
+#[test]
+fn a_rust_file_that_does_not_parse_is_cl009_only_when_it_mentions_checkout() {
+    let dir = project(&[
+        (
+            "Cargo.toml",
+            "[package]\nname = \"shop\"\nversion = \"0.1.0\"\n",
+        ),
+        (
+            "src/lib.rs",
+            "pub fn f() { stripe::CheckoutSession::create(\n",
+        ),
+        ("src/other.rs", "pub fn g( {\n"),
+    ]);
+    let (code, report) = run_json(dir.path());
+    assert_eq!(code, 1);
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(diagnostics[0]["code"], "CL009");
+    assert_eq!(diagnostics[0]["path"], "src/lib.rs");
+}
