@@ -256,3 +256,47 @@ fn a_rust_file_that_does_not_parse_is_cl009_only_when_it_mentions_checkout() {
     assert_eq!(diagnostics[0]["code"], "CL009");
     assert_eq!(diagnostics[0]["path"], "src/lib.rs");
 }
+
+#[test]
+fn pathologically_deep_rust_is_cl009_not_a_stack_overflow() {
+    let n = 100_000;
+    let parens = format!(
+        "// checkout\npub fn f() -> i64 {{ {}1{} }}\n",
+        "(".repeat(n),
+        ")".repeat(n)
+    );
+    let chain = format!(
+        "// checkout\npub fn g() -> i64 {{ 1{} }}\n",
+        " + 1".repeat(n)
+    );
+    let near_limit = format!(
+        "use stripe::{{CheckoutSession, CreateCheckoutSession}};\npub async fn h(c: &stripe::Client) -> i64 {{\n    let _ = CheckoutSession::create(c, CreateCheckoutSession::new()).await;\n    {}1{}\n}}\n",
+        "(".repeat(900),
+        ")".repeat(900)
+    );
+    let dir = project(&[
+        (
+            "Cargo.toml",
+            "[package]\nname = \"deep\"\nversion = \"0.1.0\"\n",
+        ),
+        ("src/parens.rs", &parens),
+        ("src/chain.rs", &chain),
+        ("src/near_limit.rs", &near_limit),
+    ]);
+    let (code, report) = run_json(dir.path());
+    assert_eq!(code, 1);
+    let findings: Vec<(&str, &str)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["path"].as_str().unwrap(), d["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        findings,
+        vec![
+            ("src/chain.rs", "CL009"),
+            ("src/near_limit.rs", "CL001"),
+            ("src/parens.rs", "CL009"),
+        ]
+    );
+}

@@ -186,7 +186,10 @@ mod tests {
     }
 
     fn rules(v: &Value) -> Vec<RuleCode> {
-        judge(v, "TTL").into_iter().map(|f| f.rule).collect()
+        judge(v, "TTL", "int(time.time()) + TTL")
+            .into_iter()
+            .map(|f| f.rule)
+            .collect()
     }
 
     #[test]

@@ -5,10 +5,10 @@
 //! and Cargo's crate layout; it asks `shapes` which types and methods are Stripe's and knows
 //! nothing of Stripe's `expires_at` rules.
 
-mod comments;
 pub mod crates;
 mod extract;
 mod http;
+mod lexer;
 mod lower;
 mod resolve;
 mod routes;
@@ -20,6 +20,11 @@ pub use crates::{CrateMap, RustModule};
 
 use crate::model::{ByteSpan, Language, ModuleSummary, ParseFailure};
 use crate::suppress::parse_suppression;
+
+/// Deeper code is refused (CL009 when it mentions a checkout API) rather than handed to the
+/// recursive parser: real code stays far below this, and the parser, the walk and the drop of
+/// the tree all recurse once per level.
+const MAX_NESTING: usize = 1_000;
 
 /// Where and why `syn` gave up. Lexer errors (an unclosed delimiter or literal) come back
 /// from `syn` without a position, so ask the lexer itself where it stopped.
@@ -52,13 +57,22 @@ pub fn summarize(
     } else {
         text
     };
+    let depth = lexer::nesting_depth(source);
+    if depth > MAX_NESTING {
+        return Err(ParseFailure {
+            offset: 0,
+            message: format!(
+                "the code nests {depth} levels deep (more than {MAX_NESTING}), too deep to parse safely"
+            ),
+        });
+    }
     let parsed = syn::parse_file(source);
     let result = match parsed {
         Err(err) => Err(parse_failure(source, &err)),
         Ok(file) => {
             let resolver = resolve::Resolver::new(module, project_crates);
             let extraction = extract::Walker::new(text, resolver).file(&file);
-            let suppressions = comments::line_comments(text)
+            let suppressions = lexer::line_comments(text)
                 .into_iter()
                 .filter_map(|span| {
                     let body = text[span.start..span.end].trim_start_matches('/');
