@@ -21,7 +21,8 @@ use syn::visit::Visit;
 use syn::{Attribute, Block, Expr, ExprMethodCall, Item, Lit, Pat, Stmt, Token};
 
 use super::lower::{
-    ident, is_none, path_segments, peel, segments_of, unwrap_some, Env, Local, Presence,
+    ident, is_none, path_segments, peel, segments_of, symbol_term, unwrap_some, Env, Local,
+    Presence,
 };
 use super::resolve::Resolver;
 use super::routes::attribute_route;
@@ -77,6 +78,15 @@ impl<'a> Walker<'a> {
     pub fn file(mut self, file: &syn::File) -> Extraction {
         let module = self.resolver.module();
         self.resolver.push(module, &file.items);
+        for (name, path) in self.resolver.project_imports() {
+            if let Term::Symbol(symbol) = symbol_term(&path) {
+                self.out.bindings.entry(name).or_default().push(Binding {
+                    term: Term::Symbol(symbol),
+                    span: ByteSpan::default(),
+                    is_definition: false,
+                });
+            }
+        }
         for item in &file.items {
             self.item(item, None);
         }

@@ -103,6 +103,24 @@ impl<'a> Resolver<'a> {
         self.scopes.push(scope);
     }
 
+    /// The names the innermost scope imports from the project's own crates (re-exports
+    /// such as `pub use crate::config::TTL;` make them reachable from other modules).
+    pub fn project_imports(&self) -> Vec<(String, Vec<String>)> {
+        let Some(scope) = self.scopes.last() else {
+            return Vec::new();
+        };
+        let mut imports: Vec<(String, Vec<String>)> = scope
+            .names
+            .iter()
+            .filter_map(|(name, path)| match self.classify(path.clone()) {
+                Resolved::Project(path) => Some((name.clone(), path)),
+                Resolved::External(_) => None,
+            })
+            .collect();
+        imports.sort();
+        imports
+    }
+
     pub fn pop(&mut self) {
         self.scopes.pop();
     }
