@@ -24,6 +24,8 @@ pub mod prefilter;
 pub mod project;
 pub mod python;
 pub mod report;
+pub mod runbook;
 pub mod shapes;
 pub mod source;
+pub mod stale_table;
 pub mod suppress;
