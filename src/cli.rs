@@ -243,6 +243,13 @@ fn emit(text: &str, output: Option<&Path>) -> Result<()> {
 /// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so
 /// a reader never sees a partial file and a crash leaves the old file intact.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    // Renaming over a symlink would replace the link with a file: write its target.
+    let target = path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+        .then(|| std::fs::canonicalize(path).ok())
+        .flatten();
+    let path = target.as_deref().unwrap_or(path);
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -479,3 +479,25 @@ fn the_fixed_tree_keeps_a_current_generated_table() {
     let (_, codes) = check_codes(&root, &[]);
     assert_eq!(codes, vec!["CL003".to_string()]);
 }
+
+#[test]
+fn writing_through_a_symlink_updates_its_target_and_keeps_the_link() {
+    let dir = project(&[
+        ("a.py", SITE),
+        ("real/doc.md", &format!("{BEGIN}\n{END}\n")),
+    ]);
+    std::os::unix::fs::symlink("real/doc.md", dir.path().join("link.md")).unwrap();
+    assert_eq!(
+        run(dir.path(), &["table", "--write", "link.md"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let link = fs::symlink_metadata(dir.path().join("link.md")).unwrap();
+    assert!(
+        link.file_type().is_symlink(),
+        "the link was replaced by a file"
+    );
+    let target = fs::read_to_string(dir.path().join("real/doc.md")).unwrap();
+    assert!(target.contains("`a.py:4`"), "{target}");
+}
