@@ -184,11 +184,13 @@ fn table_command(args: TableArgs) -> Result<i32> {
         report_only,
         ..
     } = analyse(&args.paths, args.config.as_deref(), args.no_ignore)?;
-    if let Some(filters) = &report_only {
-        outcome.restrict_to(filters);
-    }
     let document = args.write.as_deref().or(args.check.as_deref());
     let Some(document) = document else {
+        // Printing may list only the named files; a document always gets the whole
+        // project's table, as CL010 compares it.
+        if let Some(filters) = &report_only {
+            outcome.restrict_to(filters);
+        }
         let text = match args.format {
             TableFormat::Markdown => table::markdown(&outcome),
             TableFormat::Json => table::json(&outcome),

@@ -501,3 +501,31 @@ fn writing_through_a_symlink_updates_its_target_and_keeps_the_link() {
     let target = fs::read_to_string(dir.path().join("real/doc.md")).unwrap();
     assert!(target.contains("`a.py:4`"), "{target}");
 }
+
+#[test]
+fn named_files_narrow_the_printed_table_but_never_a_document() {
+    let doc = format!("{BEGIN}\n{END}\n");
+    let dir = project(&[
+        ("checkout-lint.toml", ""),
+        ("a.py", SITE),
+        ("b.py", SITE),
+        ("doc.md", &doc),
+    ]);
+    let printed = run(dir.path(), &["table", "b.py"]);
+    let printed = String::from_utf8(printed.stdout).unwrap();
+    assert!(
+        printed.contains("`b.py:4`") && !printed.contains("`a.py:4`"),
+        "{printed}"
+    );
+    assert_eq!(
+        run(dir.path(), &["table", "--write", "doc.md", "b.py"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let written = fs::read_to_string(dir.path().join("doc.md")).unwrap();
+    assert!(
+        written.contains("`a.py:4`") && written.contains("`b.py:4`"),
+        "{written}"
+    );
+}
