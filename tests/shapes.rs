@@ -151,6 +151,9 @@ fn routes_follow_prefixes_mounts_and_registrations() {
         ("ninja_operation", "POST,PATCH /orders/op"),
         ("starlette_pay", "POST /shop/v2/pay"),
         ("starlette_status", "GET /status"),
+        // A prefix that is not a literal: no route rather than one without the prefix.
+        ("fastapi_computed_prefix", ""),
+        ("starlette_computed_mount", ""),
     ]
     .into_iter()
     .map(|(f, r)| {

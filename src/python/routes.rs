@@ -8,8 +8,9 @@
 //! Prefixes: the router's own (`APIRouter(prefix=)`, `Blueprint(url_prefix=)`) plus mounts
 //! in the same module (`include_router(r, prefix=)`, `register_blueprint(bp, url_prefix=)`,
 //! which replaces the blueprint's own, ninja `add_router("/p", r)`), followed up the chain
-//! of parents. A mount in another module is not seen; neither is anything the module
-//! computes at run time: such parts are left out, and unresolvable methods give no route.
+//! of parents. A mount in another module, and the prefix of a router imported from one, are
+//! not seen. A prefix or method list that is not a literal gives no route rather than a
+//! wrong one.
 
 use std::collections::HashMap;
 
@@ -28,7 +29,8 @@ const MAX_MOUNT_DEPTH: usize = 8;
 #[derive(Debug)]
 struct Mount {
     parent: Option<String>,
-    prefix: String,
+    /// `None`: a prefix that is not a literal.
+    prefix: Option<String>,
     /// Flask's `register_blueprint(url_prefix=)` replaces the blueprint's own prefix.
     replaces_own: bool,
     at: usize,
@@ -41,8 +43,8 @@ struct Registration {
     path: String,
     /// The router the registration is made on (`router.add_api_route`), for its prefix.
     receiver: Option<String>,
-    /// Prefixes of the enclosing Starlette `Mount(...)`s.
-    mount_prefix: String,
+    /// Prefixes of the enclosing Starlette `Mount(...)`s (`None`: one is not a literal).
+    mount_prefix: Option<String>,
     at: usize,
 }
 
@@ -82,12 +84,11 @@ impl ModuleRoutes {
             return decorated;
         }
         let registration = self.registered.get(func.name.id.as_str())?;
-        let receiver_prefix = registration
-            .receiver
-            .as_deref()
-            .map(|r| self.prefix_of(r, resolver, registration.at, 0))
-            .unwrap_or_default();
-        let prefix = join_path(&registration.mount_prefix, &receiver_prefix);
+        let receiver_prefix = match registration.receiver.as_deref() {
+            Some(r) => self.prefix_of(r, resolver, registration.at, 0)?,
+            None => String::new(),
+        };
+        let prefix = join_path(registration.mount_prefix.as_deref()?, &receiver_prefix);
         Some(format!(
             "{} {}",
             registration.methods.join(","),
@@ -117,7 +118,7 @@ impl ModuleRoutes {
         };
         let prefix = match attr.value.as_ref() {
             Expr::Name(receiver) => {
-                self.prefix_of(receiver.id.as_str(), resolver, expr.start().to_usize(), 0)
+                self.prefix_of(receiver.id.as_str(), resolver, expr.start().to_usize(), 0)?
             }
             _ => String::new(),
         };
@@ -129,28 +130,35 @@ impl ModuleRoutes {
     }
 
     /// The full prefix of a router variable: its own, then its mounts up to the root.
-    fn prefix_of(&self, router: &str, resolver: &Resolver, at: usize, depth: usize) -> String {
-        let own = own_prefix(router, resolver, at).unwrap_or_default();
+    /// `None` when some part is not a literal.
+    fn prefix_of(
+        &self,
+        router: &str,
+        resolver: &Resolver,
+        at: usize,
+        depth: usize,
+    ) -> Option<String> {
+        let own = own_prefix(router, resolver, at)?;
         let Some(mount) = self.mounts.get(router).filter(|_| depth < MAX_MOUNT_DEPTH) else {
-            return own;
+            return Some(own);
         };
+        let mounted = mount.prefix.as_deref()?;
         let here = if mount.replaces_own {
-            mount.prefix.clone()
+            mounted.to_string()
         } else {
-            join_path(&mount.prefix, &own)
+            join_path(mounted, &own)
         };
-        let parent = mount
-            .parent
-            .as_deref()
-            .map(|p| self.prefix_of(p, resolver, mount.at, depth + 1))
-            .unwrap_or_default();
-        join_path(&parent, &here)
+        let parent = match mount.parent.as_deref() {
+            Some(p) => self.prefix_of(p, resolver, mount.at, depth + 1)?,
+            None => String::new(),
+        };
+        Some(join_path(&parent, &here))
     }
 }
 
 struct Collector {
     routes: ModuleRoutes,
-    mount_prefixes: Vec<String>,
+    mount_prefixes: Vec<Option<String>>,
 }
 
 impl<'a> Visitor<'a> for Collector {
@@ -167,28 +175,22 @@ impl<'a> Visitor<'a> for Collector {
         let at = expr.start().to_usize();
         match name {
             "Mount" => {
-                if let Some(prefix) = path_argument(args, 0) {
-                    self.mount_prefixes.push(prefix);
-                    visitor::walk_expr(self, expr);
-                    self.mount_prefixes.pop();
-                    return;
-                }
+                self.mount_prefixes.push(path_argument(args, 0));
+                visitor::walk_expr(self, expr);
+                self.mount_prefixes.pop();
+                return;
             }
             "include_router" | "register_blueprint" | "add_router" => {
                 let (child, prefix, replaces_own) = match name {
                     "include_router" => (
                         positional_or_keyword(args, 0, "router"),
-                        keyword(args, "prefix").and_then(string),
+                        optional_literal(keyword(args, "prefix")),
                         false,
                     ),
                     "register_blueprint" => {
-                        let prefix = keyword(args, "url_prefix").and_then(string);
-                        let replaces = prefix.is_some();
-                        (
-                            positional_or_keyword(args, 0, "blueprint"),
-                            prefix,
-                            replaces,
-                        )
+                        let prefix = keyword(args, "url_prefix");
+                        let child = positional_or_keyword(args, 0, "blueprint");
+                        (child, optional_literal(prefix), prefix.is_some())
                     }
                     _ => (
                         positional_or_keyword(args, 1, "router"),
@@ -199,7 +201,7 @@ impl<'a> Visitor<'a> for Collector {
                 if let Some(child) = child.and_then(name_of) {
                     self.routes.mounts.entry(child).or_insert(Mount {
                         parent: receiver,
-                        prefix: prefix.unwrap_or_default(),
+                        prefix,
                         replaces_own,
                         at,
                     });
@@ -230,7 +232,9 @@ impl<'a> Visitor<'a> for Collector {
                             mount_prefix: self
                                 .mount_prefixes
                                 .iter()
-                                .fold(String::new(), |acc, p| join_path(&acc, p)),
+                                .try_fold(String::new(), |acc, p| {
+                                    p.as_deref().map(|p| join_path(&acc, p))
+                                }),
                             at,
                         });
                 }
@@ -241,22 +245,30 @@ impl<'a> Visitor<'a> for Collector {
     }
 }
 
-/// The `prefix=` / `url_prefix=` a router variable was created with, when it is assigned
-/// from a call in this module.
+/// The `prefix=` / `url_prefix=` a router variable was created with in this module: empty
+/// when it has none or is not created here, `None` when the prefix is not a literal.
 fn own_prefix(router: &str, resolver: &Resolver, at: usize) -> Option<String> {
     let Lookup::Defs(defs, _, _) = resolver.lookup(router, at) else {
-        return None;
+        return Some(String::new());
     };
     let Some(Def::Assign {
         value: Expr::Call(call),
         ..
     }) = defs.last()
     else {
-        return None;
+        return Some(String::new());
     };
-    keyword(&call.arguments, "prefix")
-        .or_else(|| keyword(&call.arguments, "url_prefix"))
-        .and_then(string)
+    optional_literal(
+        keyword(&call.arguments, "prefix").or_else(|| keyword(&call.arguments, "url_prefix")),
+    )
+}
+
+/// An optional string argument: empty when absent, `None` when present but not a literal.
+fn optional_literal(expr: Option<&Expr>) -> Option<String> {
+    match expr {
+        None => Some(String::new()),
+        Some(e) => string(e),
+    }
 }
 
 fn keyword<'e>(arguments: &'e ast::Arguments, key: &str) -> Option<&'e Expr> {
