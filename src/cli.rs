@@ -7,13 +7,14 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::analysis;
+use crate::analysis::{self, Outcome};
 use crate::catalog;
-use crate::config::{self, absolute};
+use crate::config::{self, absolute, Config};
 use crate::error::{Result, ToolError};
 use crate::model::RuleCode;
 use crate::project::Project;
-use crate::report::{self, Format};
+use crate::report::{self, table, Format};
+use crate::stale_table;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -33,6 +34,8 @@ pub struct Cli {
 pub enum Command {
     /// Lint PATHs (the default command)
     Check(CheckArgs),
+    /// Print the sanctioned-call-sites table, or keep it current in a document
+    Table(TableArgs),
     /// List the rules, or explain one (what, why, example)
     Rule {
         /// A rule code (CL001) or id (missing-expires-at)
@@ -61,11 +64,39 @@ pub struct CheckArgs {
     pub no_ignore: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct TableArgs {
+    /// Files or directories whose call sites to list (default: the current directory)
+    pub paths: Vec<PathBuf>,
+    /// Output format (the document block is always markdown)
+    #[arg(long, value_enum, default_value = "markdown")]
+    pub format: TableFormat,
+    /// Replace the table block inside DOC (between the checkout-lint marker lines)
+    #[arg(long, value_name = "DOC", conflicts_with = "check")]
+    pub write: Option<PathBuf>,
+    /// Exit 1 and print a unified diff if DOC's table block is stale
+    #[arg(long, value_name = "DOC")]
+    pub check: Option<PathBuf>,
+    /// Use this config file instead of discovery
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Do not honour .gitignore / .ignore files
+    #[arg(long)]
+    pub no_ignore: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum TableFormat {
+    Markdown,
+    Json,
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Check(args)) => check(args),
+        Some(Command::Table(args)) => table_command(args),
         Some(Command::Rule { id }) => rule(id.as_deref()),
         None => check(cli.check),
     };
@@ -79,12 +110,20 @@ pub fn main() -> i32 {
     }
 }
 
-fn check(args: CheckArgs) -> Result<i32> {
-    let started = Instant::now();
-    let paths = if args.paths.is_empty() {
+/// A project judged as a whole, and the explicit PATHs to restrict the report to.
+struct Analysed {
+    config: Config,
+    outcome: Outcome,
+    report_only: Option<Vec<PathBuf>>,
+}
+
+/// Loads the config and the project of `paths` and judges every call site. The outcome
+/// covers the whole project, so that the table never depends on which files were named.
+fn analyse(paths: &[PathBuf], config_file: Option<&Path>, no_ignore: bool) -> Result<Analysed> {
+    let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
-        args.paths.clone()
+        paths.to_vec()
     };
     for path in &paths {
         if !path.exists() {
@@ -98,12 +137,32 @@ fn check(args: CheckArgs) -> Result<i32> {
             return Err(ToolError::new(format!("{} cannot be read", path.display())));
         }
     }
-    let config = config::load(args.config.as_deref(), &paths[0])?;
+    let config = config::load(config_file, &paths[0])?;
     let absolute_paths: Vec<PathBuf> = paths.iter().map(|p| absolute(p)).collect();
     let whole_project = absolute_paths.iter().all(|p| *p == config.root);
-    let mut project = Project::load(config, &absolute_paths, args.no_ignore);
-    let filter = (!whole_project).then_some(absolute_paths.as_slice());
-    let outcome = analysis::run(&mut project, filter);
+    let mut project = Project::load(config.clone(), &absolute_paths, no_ignore);
+    let outcome = analysis::run(&mut project, None);
+    Ok(Analysed {
+        config,
+        outcome,
+        report_only: (!whole_project).then_some(absolute_paths),
+    })
+}
+
+fn check(args: CheckArgs) -> Result<i32> {
+    let started = Instant::now();
+    let Analysed {
+        config,
+        mut outcome,
+        report_only,
+    } = analyse(&args.paths, args.config.as_deref(), args.no_ignore)?;
+    // Compared before restricting: the table lists the whole project's call sites.
+    let stale = stale_table::diagnostic(&config, &outcome)?;
+    if let Some(filters) = &report_only {
+        outcome.restrict_to(filters);
+    }
+    outcome.diagnostics.extend(stale);
+    outcome.sort();
     let format = args.format.unwrap_or(Format::Human);
     let color = args.output.is_none()
         && std::io::stdout().is_terminal()
@@ -116,6 +175,57 @@ fn check(args: CheckArgs) -> Result<i32> {
     } else {
         0
     })
+}
+
+/// `checkout-lint table`: print the table, or write / check it inside a document.
+fn table_command(args: TableArgs) -> Result<i32> {
+    let Analysed {
+        mut outcome,
+        report_only,
+        ..
+    } = analyse(&args.paths, args.config.as_deref(), args.no_ignore)?;
+    let document = args.write.as_deref().or(args.check.as_deref());
+    let Some(document) = document else {
+        // Printing may list only the named files; a document always gets the whole
+        // project's table, as CL010 compares it.
+        if let Some(filters) = &report_only {
+            outcome.restrict_to(filters);
+        }
+        let text = match args.format {
+            TableFormat::Markdown => table::markdown(&outcome),
+            TableFormat::Json => table::json(&outcome),
+        };
+        emit(&text, None)?;
+        return Ok(0);
+    };
+    if args.format == TableFormat::Json {
+        return Err(
+            ToolError::new("--format json cannot be used with --write or --check")
+                .with_help("the table inside a document is always markdown; drop --format"),
+        );
+    }
+    let shown = document.display().to_string();
+    let comparison = stale_table::compare(document, &shown, &outcome)?;
+    let rows = outcome.call_sites.len();
+    if args.check.is_some() {
+        if !comparison.is_stale() {
+            eprintln!("{shown}: the call-sites table is current ({rows} rows)");
+            return Ok(0);
+        }
+        let diff = crate::runbook::unified_diff(&shown, &comparison.current, &comparison.expected);
+        emit(&diff, None)?;
+        eprintln!(
+            "{shown}: the call-sites table is stale; run `checkout-lint table --write {shown}`"
+        );
+        return Ok(1);
+    }
+    if comparison.is_stale() {
+        write_atomically(document, comparison.expected.as_bytes())?;
+        eprintln!("{shown}: wrote the call-sites table ({rows} rows)");
+    } else {
+        eprintln!("{shown}: the call-sites table is already current ({rows} rows)");
+    }
+    Ok(0)
 }
 
 /// Writes to `--output` atomically (temporary file + rename), or to stdout.
@@ -135,6 +245,13 @@ fn emit(text: &str, output: Option<&Path>) -> Result<()> {
 /// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so
 /// a reader never sees a partial file and a crash leaves the old file intact.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    // Renaming over a symlink would replace the link with a file: write its target.
+    let target = path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+        .then(|| std::fs::canonicalize(path).ok())
+        .flatten();
+    let path = target.as_deref().unwrap_or(path);
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -143,11 +260,29 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         ToolError::new(format!("cannot write {}: {e}", path.display()))
             .with_help("check that the directory exists and is writable")
     };
+    let existing = std::fs::metadata(path).ok();
+    // A rename would replace a read-only file even though it is read-only (and root may
+    // write anything), so the permission bits are checked here, not left to the OS.
+    if existing
+        .as_ref()
+        .is_some_and(|m| m.permissions().readonly())
+    {
+        return Err(ToolError::new(format!(
+            "{} is read-only; it was left unchanged",
+            path.display()
+        ))
+        .with_help("make it writable (chmod u+w) and run the command again"));
+    }
     let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
     temp.write_all(bytes).map_err(fail)?;
     temp.as_file().sync_all().map_err(fail)?;
-    if let Ok(meta) = std::fs::metadata(path) {
+    if let Some(meta) = existing {
         let _ = std::fs::set_permissions(temp.path(), meta.permissions());
+    }
+    // Test-only fault injection: the tests set this to prove that a crash between the write
+    // and the rename leaves the original file intact. Nothing else reads it.
+    if std::env::var_os("CHECKOUT_LINT_TEST_CRASH_BEFORE_RENAME").is_some() {
+        std::process::abort();
     }
     temp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())

@@ -5,18 +5,8 @@ mod common;
 
 use std::fs;
 
-use common::{bin, validate};
+use common::{bin, project, validate};
 use serde_json::Value;
-
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-    dir
-}
 
 fn run_json(dir: &std::path::Path, args: &[&str]) -> (i32, Value) {
     let output = bin()

@@ -143,3 +143,48 @@ fn every_python_shape_case_reports_exactly_its_expectations() {
 fn every_rust_shape_case_reports_exactly_its_expectations() {
     check_cases("rust", 8);
 }
+
+#[test]
+fn routes_follow_prefixes_mounts_and_registrations() {
+    let (_, report) = check_json(Path::new("fixtures/shapes/python/routes"));
+    let routes: BTreeMap<String, Value> = report["call_sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["function"].as_str().unwrap().to_string(),
+                s["route"].clone(),
+            )
+        })
+        .collect();
+    let expected: BTreeMap<String, Value> = [
+        ("fastapi_checkout", "POST /v1/api/billing/checkout"),
+        ("fastapi_multi", "GET,POST /multi"),
+        ("fastapi_added", "POST /v1/api/added"),
+        ("not_a_handler", ""),
+        ("flask_buy", "POST /shop/buy"),
+        ("flask_renew", "POST /admin/renew"),
+        ("flask_rule", "PUT /rule"),
+        // `methods=METHODS` is not a literal: no route rather than a guessed one.
+        ("flask_dynamic_methods", ""),
+        ("ninja_pay", "POST /pay"),
+        ("ninja_operation", "POST,PATCH /orders/op"),
+        ("starlette_pay", "POST /shop/v2/pay"),
+        ("starlette_status", "GET /status"),
+        // A prefix that is not a literal: no route rather than one without the prefix.
+        ("fastapi_computed_prefix", ""),
+        ("starlette_computed_mount", ""),
+    ]
+    .into_iter()
+    .map(|(f, r)| {
+        let route = if r.is_empty() {
+            Value::Null
+        } else {
+            Value::from(r)
+        };
+        (f.to_string(), route)
+    })
+    .collect();
+    assert_eq!(routes, expected);
+}

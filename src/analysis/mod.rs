@@ -129,6 +129,27 @@ impl Outcome {
             .filter(|d| d.severity == Severity::Warning)
             .count()
     }
+
+    /// Keeps only findings and call sites in these files/directories (explicit PATHs, as
+    /// pre-commit passes them); findings outside the project root are kept.
+    pub fn restrict_to(&mut self, filters: &[PathBuf]) {
+        let root = &self.root;
+        let keep = |rel: &str| {
+            let abs = root.join(rel);
+            filters.iter().any(|f| abs.starts_with(f))
+        };
+        self.diagnostics
+            .retain(|d| keep(&d.path) || d.abs_path.strip_prefix(root).is_err());
+        self.call_sites.retain(|s| keep(&s.path));
+    }
+
+    /// Sorts diagnostics and call sites by path, line, column (deterministic output).
+    pub fn sort(&mut self) {
+        self.diagnostics
+            .sort_by(|a, b| (&a.path, a.start, a.rule).cmp(&(&b.path, b.start, b.rule)));
+        self.call_sites
+            .sort_by(|a, b| (&a.path, a.start).cmp(&(&b.path, b.start)));
+    }
 }
 
 /// One call site in the making: the site's own location and its findings.
@@ -319,17 +340,6 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
         }
     }
 
-    if let Some(filters) = report_only {
-        let root = project.config.root.clone();
-        let keep = |rel: &str| {
-            let abs = root.join(rel);
-            filters.iter().any(|f| abs.starts_with(f))
-        };
-        diagnostics.retain(|d| keep(&d.path) || d.abs_path.strip_prefix(&root).is_err());
-        outcome_sites.retain(|s| keep(&s.path));
-    }
-    diagnostics.sort_by(|a, b| (&a.path, a.start, a.rule).cmp(&(&b.path, b.start, b.rule)));
-    outcome_sites.sort_by(|a, b| (&a.path, a.start).cmp(&(&b.path, b.start)));
     let files_parsed = project
         .files
         .iter()
@@ -340,13 +350,18 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
             )
         })
         .count();
-    Outcome {
+    let mut outcome = Outcome {
         root: project.config.root.clone(),
         diagnostics,
         call_sites: outcome_sites,
         files_scanned: project.files.len(),
         files_parsed,
+    };
+    if let Some(filters) = report_only {
+        outcome.restrict_to(filters);
     }
+    outcome.sort();
+    outcome
 }
 
 fn collect_sites(project: &Project) -> Vec<(PendingSite, ExpiresAtSource)> {

@@ -51,6 +51,7 @@ pub fn extract(source: &str, body: &[Stmt], ctx: &Context) -> Extraction {
         shapes: &shapes().python,
         scopes: vec![Scope::module(body)],
         routes: vec![None],
+        module_routes: routes::ModuleRoutes::collect(body),
         sites: Vec::new(),
         wrappers: Vec::new(),
         functions: BTreeMap::new(),
@@ -74,6 +75,8 @@ struct Extractor<'a, 'c> {
     scopes: Vec<Scope<'a>>,
     /// The HTTP route of each enclosing scope, parallel to `scopes`.
     routes: Vec<Option<String>>,
+    /// Router mounts and decorator-less route registrations of the whole module.
+    module_routes: routes::ModuleRoutes,
     sites: Vec<RawCallSite>,
     wrappers: Vec<WrapperDef>,
     functions: BTreeMap<String, FunctionSummary>,
@@ -148,7 +151,9 @@ impl<'a, 'c> Extractor<'a, 'c> {
     fn enter_function(&mut self, func: &'a ast::StmtFunctionDef) {
         let qualname = format!("{}{}", self.qualname_prefix(), func.name.id);
         let is_module_function = self.scopes.len() == 1;
-        let route = routes::route_of(func, &self.resolver(), self.source);
+        let route = self
+            .module_routes
+            .route_of(func, &self.resolver(), is_module_function);
         let scope = Scope::function(func, qualname, is_module_function);
         self.scopes.push(scope);
         self.routes.push(route);

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use crate::analysis::Outcome;
+use crate::analysis::{CallSiteReport, Outcome};
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -26,26 +26,7 @@ pub fn to_value(outcome: &Outcome, elapsed_ms: u128) -> Value {
             })
         })
         .collect();
-    let call_sites: Vec<Value> = outcome
-        .call_sites
-        .iter()
-        .map(|s| {
-            json!({
-                "path": s.path,
-                "line": s.start.line,
-                "column": s.start.column,
-                "language": s.language.as_str(),
-                "api": s.api,
-                "function": s.function,
-                "route": s.route,
-                "expires_at": s.expires_at,
-                "via": s.via,
-                "status": s.status.as_str(),
-                "rules": s.rules.iter().map(|r| r.name()).collect::<Vec<_>>(),
-                "suppressed": s.suppressed,
-            })
-        })
-        .collect();
+    let call_sites: Vec<Value> = outcome.call_sites.iter().map(call_site_value).collect();
     json!({
         "tool": "checkout-lint",
         "version": VERSION,
@@ -60,6 +41,24 @@ pub fn to_value(outcome: &Outcome, elapsed_ms: u128) -> Value {
             "warnings": outcome.warnings(),
             "elapsed_ms": elapsed_ms as u64,
         }
+    })
+}
+
+/// One `call_sites` entry (SPEC §7); the table's JSON rows carry the same fields.
+pub fn call_site_value(s: &CallSiteReport) -> Value {
+    json!({
+        "path": s.path,
+        "line": s.start.line,
+        "column": s.start.column,
+        "language": s.language.as_str(),
+        "api": s.api,
+        "function": s.function,
+        "route": s.route,
+        "expires_at": s.expires_at,
+        "via": s.via,
+        "status": s.status.as_str(),
+        "rules": s.rules.iter().map(|r| r.name()).collect::<Vec<_>>(),
+        "suppressed": s.suppressed,
     })
 }
 

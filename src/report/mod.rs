@@ -1,10 +1,11 @@
 //! Stage 6: reporters. One module per output format; each turns an `Outcome` into text.
-//! Only this stage knows JSON, SARIF and the annotation formats.
+//! Only this stage knows JSON, SARIF, the annotation formats and the markdown table.
 
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod table;
 
 use std::path::Path;
 

@@ -75,3 +75,14 @@ pub fn stable(mut report: Value) -> Value {
     report["summary"]["elapsed_ms"] = Value::from(0);
     report
 }
+
+/// A temporary project with these files (paths relative to its root).
+pub fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
