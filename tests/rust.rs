@@ -300,3 +300,42 @@ fn pathologically_deep_rust_is_cl009_not_a_stack_overflow() {
         ]
     );
 }
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    for entry in fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn the_fixed_service_keeps_its_runbook_table_current() {
+    let fixed = common::repo().join("fixtures/axum_shop_fixed");
+    let status = bin()
+        .current_dir(&fixed)
+        .args(["table", "--check", "docs/runbook.md"])
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+
+    // Moving one Rust call by a line makes the runbook stale: `check` reports CL010.
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixed, dir.path());
+    let worker = dir.path().join("src/worker.rs");
+    let text = fs::read_to_string(&worker).unwrap();
+    fs::write(&worker, format!("\n{text}")).unwrap();
+    let (code, report) = run_json(dir.path());
+    assert_eq!(code, 1);
+    let codes: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, vec!["CL010"]);
+}
