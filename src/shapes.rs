@@ -111,6 +111,20 @@ impl RustShapes {
     pub fn is_params_type(&self, path: &[String]) -> bool {
         matches_type(&self.params_types, path)
     }
+
+    /// The last segment names a session type (for paths whose crate is unknown).
+    pub fn names_session_type(&self, path: &[String]) -> bool {
+        names_type(&self.session_types, path)
+    }
+
+    pub fn names_params_type(&self, path: &[String]) -> bool {
+        names_type(&self.params_types, path)
+    }
+}
+
+fn names_type(types: &[String], path: &[String]) -> bool {
+    path.last()
+        .is_some_and(|last| types.iter().any(|t| t.rsplit("::").next() == Some(last)))
 }
 
 /// A resolved path matches `crate::Name` when it starts with the crate and ends with the

@@ -56,6 +56,8 @@ pub struct Walker<'a> {
     pub(super) returns: Vec<Term>,
     /// Method calls already read as part of a reported chain.
     pub(super) consumed: HashSet<usize>,
+    /// Functions of this file (absolute paths) that return Checkout parameters.
+    pub(super) params_helpers: HashSet<String>,
     pub(super) out: Extraction,
 }
 
@@ -71,6 +73,7 @@ impl<'a> Walker<'a> {
             owner: None,
             returns: Vec::new(),
             consumed: HashSet::new(),
+            params_helpers: HashSet::new(),
             out: Extraction::default(),
         }
     }
@@ -78,6 +81,7 @@ impl<'a> Walker<'a> {
     pub fn file(mut self, file: &syn::File) -> Extraction {
         let module = self.resolver.module();
         self.resolver.push(module, &file.items);
+        self.params_helpers = self.params_helpers(&file.items);
         for (name, path) in self.resolver.project_imports() {
             if let Term::Symbol(symbol) = symbol_term(&path) {
                 self.out.bindings.entry(name).or_default().push(Binding {
@@ -158,6 +162,45 @@ impl<'a> Walker<'a> {
             // (`lazy_static!`, `thread_local!`) are declarations.
             _ => {}
         }
+    }
+
+    /// Module-level functions and methods whose return type is Checkout parameters
+    /// (`fn build() -> CreateCheckoutSession`), by absolute path.
+    fn params_helpers(&self, items: &[Item]) -> HashSet<String> {
+        let module = self.resolver.module();
+        let returns_params = |sig: &syn::Signature| match &sig.output {
+            syn::ReturnType::Type(_, ty) => {
+                type_path(ty).is_some_and(|p| self.is_params_type(&self.resolver.resolve(&p)))
+            }
+            syn::ReturnType::Default => false,
+        };
+        let mut out = HashSet::new();
+        for item in items {
+            match item {
+                Item::Fn(f) if returns_params(&f.sig) => {
+                    out.insert(format!("{}::{}", module.join("::"), f.sig.ident));
+                }
+                Item::Impl(imp) => {
+                    let Some(owner) = type_path(&imp.self_ty).and_then(|p| p.last().cloned())
+                    else {
+                        continue;
+                    };
+                    for impl_item in &imp.items {
+                        if let syn::ImplItem::Fn(f) = impl_item {
+                            if returns_params(&f.sig) {
+                                out.insert(format!(
+                                    "{}::{owner}::{}",
+                                    module.join("::"),
+                                    f.sig.ident
+                                ));
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
     }
 
     /// The key of a module-level item in this file's summary: its path from the file's
@@ -357,7 +400,14 @@ impl<'a> Walker<'a> {
             Expr::MethodCall(m) if !self.consumed.contains(&(m as *const _ as usize)) => {
                 self.check_chain(expr)
             }
+            Expr::Path(_) if !self.consumed.contains(&(expr as *const _ as usize)) => {
+                self.check_create_reference(expr)
+            }
             _ => {}
+        }
+        if let Expr::Call(call) = expr {
+            // The callee of a call is not a reference handed on.
+            self.consumed.insert(&*call.func as *const _ as usize);
         }
         match expr {
             Expr::If(i) => {

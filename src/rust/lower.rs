@@ -317,17 +317,22 @@ impl Walker<'_> {
         }
     }
 
-    /// A path: a local, a project item (a symbol), or an external name.
-    fn lower_path(&self, expr: &Expr) -> Term {
-        let Some(mut segments) = path_segments(expr) else {
-            return Term::Opaque("a qualified path".into());
-        };
-        if segments.first().is_some_and(|s| s == "Self") {
-            match &self.owner {
-                Some(owner) => segments[0] = owner.clone(),
-                None => return Term::Opaque("`Self` outside an impl".into()),
+    /// `Self::x` inside an impl is `Owner::x`.
+    pub fn self_to_owner(&self, mut segments: Vec<String>) -> Vec<String> {
+        if let (Some(first), Some(owner)) = (segments.first_mut(), &self.owner) {
+            if first == "Self" {
+                *first = owner.clone();
             }
         }
+        segments
+    }
+
+    /// A path: a local, a project item (a symbol), or an external name.
+    fn lower_path(&self, expr: &Expr) -> Term {
+        let Some(segments) = path_segments(expr) else {
+            return Term::Opaque("a qualified path".into());
+        };
+        let segments = self.self_to_owner(segments);
         if let [name] = segments.as_slice() {
             match self.env.get(name) {
                 Some(Local::Value(term, _)) => return term.clone(),
@@ -338,7 +343,7 @@ impl Walker<'_> {
         }
         match self.resolver.resolve(&segments) {
             Resolved::Project(path) => symbol_term(&path),
-            Resolved::External(path) => Term::External(path.join("::")),
+            Resolved::External(path) | Resolved::Unknown(path) => Term::External(path.join("::")),
         }
     }
 

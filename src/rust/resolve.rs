@@ -26,15 +26,17 @@ pub struct Scope {
 pub enum Resolved {
     /// A path into one of the project's crates (`["app", "config", "TTL"]`).
     Project(Vec<String>),
-    /// A path into another crate (`["stripe", "CheckoutSession"]`), or as written when
-    /// it could not be resolved.
+    /// A path into another crate (`["stripe", "CheckoutSession"]`).
     External(Vec<String>),
+    /// A type-like name that no `use`, item or readable glob defines (it comes through a
+    /// glob of another project module, or a macro), kept as written.
+    Unknown(Vec<String>),
 }
 
 impl Resolved {
     pub fn segments(&self) -> &[String] {
         match self {
-            Resolved::Project(p) | Resolved::External(p) => p,
+            Resolved::Project(p) | Resolved::External(p) | Resolved::Unknown(p) => p,
         }
     }
 }
@@ -114,7 +116,7 @@ impl<'a> Resolver<'a> {
             .iter()
             .filter_map(|(name, path)| match self.classify(path.clone()) {
                 Resolved::Project(path) => Some((name.clone(), path)),
-                Resolved::External(_) => None,
+                Resolved::External(_) | Resolved::Unknown(_) => None,
             })
             .collect();
         imports.sort();
@@ -152,15 +154,41 @@ impl<'a> Resolver<'a> {
         if self.project_crates.contains(first) {
             return Resolved::Project(segments.to_vec());
         }
-        // A capitalised name nobody defined comes from a glob import, if there is one.
+        // A capitalised name nobody defined comes from a glob import.
         if first.starts_with(|c: char| c.is_ascii_uppercase()) {
-            for scope in self.scopes.iter().rev() {
-                if let Some(glob) = scope.globs.first() {
-                    return self.classify(concat(glob, segments));
+            return self.through_globs(segments);
+        }
+        Resolved::External(segments.to_vec())
+    }
+
+    /// Resolves a name through the glob imports in scope: `use stripe::*` gives an external
+    /// path; `use super::*` into an enclosing module of this file is resolved in that
+    /// module's scope; a glob into another project module cannot be read from here.
+    fn through_globs(&self, segments: &[String]) -> Resolved {
+        for (depth, scope) in self.scopes.iter().enumerate().rev() {
+            for glob in &scope.globs {
+                match self.classify(glob.clone()) {
+                    Resolved::External(_) => return self.classify(concat(glob, segments)),
+                    _ => {
+                        let enclosing = self.scopes[..depth]
+                            .iter()
+                            .rposition(|outer| outer.module == *glob);
+                        if let Some(index) = enclosing {
+                            let outer = Resolver {
+                                file: self.file,
+                                project_crates: self.project_crates,
+                                scopes: self.scopes[..=index].to_vec(),
+                            };
+                            let resolved = outer.resolve(segments);
+                            if !matches!(resolved, Resolved::Unknown(_)) {
+                                return resolved;
+                            }
+                        }
+                    }
                 }
             }
         }
-        Resolved::External(segments.to_vec())
+        Resolved::Unknown(segments.to_vec())
     }
 
     fn classify(&self, path: Vec<String>) -> Resolved {
@@ -347,11 +375,44 @@ mod tests {
     }
 
     #[test]
+    fn super_glob_into_the_enclosing_module() {
+        let src = "use stripe::CheckoutSession;\nmod tests {\n    use super::*;\n}";
+        let file: syn::File = syn::parse_str(src).unwrap();
+        let module = RustModule {
+            key: "app".into(),
+            crate_key: "app".into(),
+            externs: Arc::new(HashMap::new()),
+        };
+        let crates = HashSet::from(["app".to_string()]);
+        let mut resolver = Resolver::new(&module, &crates);
+        resolver.push(module.segments(), &file.items);
+        let syn::Item::Mod(tests) = &file.items[1] else {
+            panic!("a module")
+        };
+        resolver.push(
+            vec!["app".into(), "tests".into()],
+            &tests.content.as_ref().unwrap().1,
+        );
+        assert_eq!(
+            resolver.resolve(&["CheckoutSession".into(), "create".into()]),
+            ext("stripe::CheckoutSession::create")
+        );
+        let other = "use crate::prelude::*;";
+        assert_eq!(
+            resolve_in(other, "CheckoutSession::create"),
+            Resolved::Unknown(vec!["CheckoutSession".into(), "create".into()])
+        );
+    }
+
+    #[test]
     fn crate_self_super() {
         let src = "use crate::config::TTL;\nuse super::helpers::now;";
         assert_eq!(resolve_in(src, "TTL"), project("app::config::TTL"));
         assert_eq!(resolve_in(src, "now"), project("app::helpers::now"));
         assert_eq!(resolve_in(src, "crate::x::Y"), project("app::x::Y"));
-        assert_eq!(resolve_in(src, "Utc::now"), ext("Utc::now"));
+        assert_eq!(
+            resolve_in(src, "Utc::now"),
+            Resolved::Unknown(vec!["Utc".into(), "now".into()])
+        );
     }
 }

@@ -30,8 +30,49 @@ impl Walker<'_> {
         });
     }
 
+    /// A Stripe params type. A name that only an unreadable glob could have brought in
+    /// (`use crate::prelude::*`) counts when its name is Stripe's: over-reporting is
+    /// suppressible, a silent miss is not.
     pub(super) fn is_params_type(&self, resolved: &Resolved) -> bool {
-        matches!(resolved, Resolved::External(p) if self.shapes.is_params_type(p))
+        match resolved {
+            Resolved::External(p) => self.shapes.is_params_type(p),
+            Resolved::Unknown(p) => self.shapes.names_params_type(p),
+            Resolved::Project(_) => false,
+        }
+    }
+
+    /// Whether a path is `CheckoutSession::create` (same rule for unreadable globs).
+    pub(super) fn is_session_create(&self, segments: &[String]) -> bool {
+        let resolved = self.resolver.resolve(segments);
+        let Some((method, ty)) = resolved.segments().split_last() else {
+            return false;
+        };
+        self.shapes.create_functions.contains(method)
+            && match resolved {
+                Resolved::External(_) => self.shapes.is_session_type(ty),
+                Resolved::Unknown(_) => self.shapes.names_session_type(ty),
+                Resolved::Project(_) => false,
+            }
+    }
+
+    /// `CheckoutSession::create` handed on as a value (`let f = CheckoutSession::create;`,
+    /// `retry(CheckoutSession::create, ..)`): its arguments travel where the analysis
+    /// cannot follow, so the site is unverifiable.
+    pub(super) fn check_create_reference(&mut self, expr: &Expr) {
+        let Some(segments) = path_segments(expr) else {
+            return;
+        };
+        if !self.is_session_create(&segments) {
+            return;
+        }
+        self.push_site(
+            self.span(expr),
+            "stripe::CheckoutSession::create".into(),
+            ExpiresAtSource::Unresolved(
+                "`CheckoutSession::create` is passed on as a value, so the arguments it is called with cannot be followed".into(),
+            ),
+            Vec::new(),
+        );
     }
 
     /// `CheckoutSession::create(&client, params)` (async-stripe 0.x).
@@ -39,13 +80,7 @@ impl Walker<'_> {
         let Some(segments) = path_segments(&call.func) else {
             return;
         };
-        let Resolved::External(path) = self.resolver.resolve(&segments) else {
-            return;
-        };
-        let Some((method, ty)) = path.split_last() else {
-            return;
-        };
-        if !self.shapes.create_functions.contains(method) || !self.shapes.is_session_type(ty) {
+        if !self.is_session_create(&segments) {
             return;
         }
         let source = match call.args.iter().nth(1).or(call.args.last()) {
@@ -124,7 +159,20 @@ impl Walker<'_> {
                 })
             }
             Expr::Call(call) => {
-                let segments = path_segments(&call.func)?;
+                let segments = self.self_to_owner(path_segments(&call.func)?);
+                if let Resolved::Project(path) = self.resolver.resolve(&segments) {
+                    // A helper of this file that returns the parameters it built.
+                    let helper = path.join("::");
+                    return self.params_helpers.contains(&helper).then(|| {
+                        Presence::set(
+                            Term::Opaque(format!(
+                                "the parameters are built inside `{}()`, which checkout-lint does not follow",
+                                segments.join("::")
+                            )),
+                            self.text_of(expr),
+                        )
+                    });
+                }
                 let (ctor, ty) = segments.split_last()?;
                 if !self.shapes.params_constructors.contains(ctor) {
                     return None;
