@@ -14,10 +14,12 @@ use rayon::prelude::*;
 use crate::analysis::eval::Symbols;
 use crate::config::Config;
 use crate::discover::{self, Found};
-use crate::model::{Binding, FunctionSummary, Language, ModuleSummary, ParseFailure, SymbolRef};
+use crate::model::{
+    Binding, FunctionSummary, Language, ModuleSummary, ParseFailure, SymbolRef, Term,
+};
 use crate::prefilter::Prefilter;
 use crate::python::{self, KnownWrapper, ProjectView};
-use crate::rust::{self, CrateMap, RustModule};
+use crate::rust::{self, CrateMap, RustModule, RustProject};
 
 /// How far the pipeline got with one file.
 #[derive(Debug, Clone)]
@@ -57,8 +59,8 @@ pub struct Project {
     pub ttl_definitions: HashSet<SymbolRef>,
     /// The shared constant's name, per language (configured or the default).
     pub constant_names: HashMap<Language, String>,
-    /// Library names of the project's own Rust crates.
-    pub rust_crates: HashSet<String>,
+    /// The project's Rust crates and re-exports of Stripe types.
+    pub rust: RustProject,
 }
 
 /// Path of `path` relative to `root`, with `/`; falls back to the path as given.
@@ -143,7 +145,10 @@ impl Project {
         }
         let mut project = Project {
             constant_names,
-            rust_crates,
+            rust: RustProject {
+                crates: rust_crates,
+                reexports: HashMap::new(),
+            },
             config,
             files,
             unreadable,
@@ -153,6 +158,7 @@ impl Project {
             ttl_definitions: HashSet::new(),
         };
         project.first_pass();
+        project.rust_reexports();
         project.wrapper_fixpoint();
         project
     }
@@ -178,6 +184,54 @@ impl Project {
             file.state = state;
             file.candidate = candidate;
         }
+    }
+
+    /// Rust modules that re-export a Stripe type (`pub use stripe::CheckoutSession as CS;`
+    /// in a prelude): once known, re-summarise the Rust files that mention the new names, so
+    /// `use crate::prelude::CS; CS::create(..)` resolves to Stripe.
+    fn rust_reexports(&mut self) {
+        let mut reexports: HashMap<String, Vec<String>> = HashMap::new();
+        let mut symbols: Vec<(String, String)> = Vec::new();
+        for (_, summary) in self.summaries() {
+            if summary.language != Language::Rust {
+                continue;
+            }
+            for (name, bindings) in &summary.bindings {
+                for binding in bindings.iter().filter(|b| !b.is_definition) {
+                    let key = format!("{}::{name}", summary.module);
+                    match &binding.term {
+                        Term::External(path) => {
+                            reexports.insert(key, path.split("::").map(str::to_string).collect());
+                        }
+                        Term::Symbol(s) => symbols.push((key, format!("{}::{}", s.module, s.name))),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        if reexports.is_empty() {
+            return;
+        }
+        // Re-exports of re-exports, to a fixpoint.
+        loop {
+            let before = reexports.len();
+            for (key, target) in &symbols {
+                if let Some(path) = reexports.get(target).cloned() {
+                    reexports.entry(key.clone()).or_insert(path);
+                }
+            }
+            if reexports.len() == before {
+                break;
+            }
+        }
+        let needles: Vec<String> = reexports
+            .keys()
+            .filter_map(|k| k.rsplit("::").next().map(str::to_string))
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        self.rust.reexports = reexports;
+        self.resummarise(Language::Rust, &needles);
     }
 
     /// Thin wrappers are judged at their callers: re-summarise the files that mention a
@@ -212,26 +266,32 @@ impl Project {
                 .filter_map(|k| k.rsplit('.').next().map(str::to_string))
                 .collect();
             self.wrappers = found;
-            let prefilter = Prefilter::new(&needles);
-            let view = self.view();
-            let updates: Vec<Option<FileState>> = self
-                .files
-                .par_iter()
-                .map(|file| {
-                    if file.language != Language::Python {
-                        return None;
-                    }
-                    let bytes = std::fs::read(&file.path).ok()?;
-                    prefilter
-                        .matches(&bytes)
-                        .then(|| summarise(file, bytes, &view))
-                })
-                .collect();
-            for (file, update) in self.files.iter_mut().zip(updates) {
-                if let Some(state) = update {
-                    file.state = state;
-                    file.candidate = true;
+            self.resummarise(Language::Python, &needles);
+        }
+    }
+
+    /// Summarises again, in parallel, the files of `language` that mention one of
+    /// `needles`, now that the project knows more (wrappers, re-exports).
+    fn resummarise(&mut self, language: Language, needles: &[String]) {
+        let prefilter = Prefilter::new(needles);
+        let view = self.view();
+        let updates: Vec<Option<FileState>> = self
+            .files
+            .par_iter()
+            .map(|file| {
+                if file.language != language {
+                    return None;
                 }
+                let bytes = std::fs::read(&file.path).ok()?;
+                prefilter
+                    .matches(&bytes)
+                    .then(|| summarise(file, bytes, &view))
+            })
+            .collect();
+        for (file, update) in self.files.iter_mut().zip(updates) {
+            if let Some(state) = update {
+                file.state = state;
+                file.candidate = true;
             }
         }
     }
@@ -263,7 +323,7 @@ impl Project {
                 project_modules: &self.project_modules,
                 wrappers: &self.wrappers,
             },
-            rust_crates: &self.rust_crates,
+            rust: &self.rust,
         }
     }
 
@@ -307,7 +367,7 @@ impl Project {
 /// What the front ends need to know about the project to summarise one file.
 struct Views<'p> {
     python: ProjectView<'p>,
-    rust_crates: &'p HashSet<String>,
+    rust: &'p RustProject,
 }
 
 fn summarise(file: &SourceEntry, bytes: Vec<u8>, view: &Views) -> FileState {
@@ -315,9 +375,7 @@ fn summarise(file: &SourceEntry, bytes: Vec<u8>, view: &Views) -> FileState {
     let (module, is_package) = file.module.clone().unwrap_or_default();
     let result: Result<ModuleSummary, ParseFailure> = match (&file.language, &file.rust_module) {
         (Language::Python, _) => python::summarize(&text, &module, is_package, &view.python),
-        (Language::Rust, Some(rust_module)) => {
-            rust::summarize(&text, rust_module, view.rust_crates)
-        }
+        (Language::Rust, Some(rust_module)) => rust::summarize(&text, rust_module, view.rust),
         (Language::Rust, None) => return FileState::Skipped,
     };
     match result {

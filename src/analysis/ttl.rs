@@ -160,7 +160,7 @@ fn configured_modules(
             let Some((module, name)) = configured.rsplit_once("::") else {
                 return Vec::new();
             };
-            let mut crates: Vec<&String> = project.rust_crates.iter().collect();
+            let mut crates: Vec<&String> = project.rust.crates.iter().collect();
             crates.sort();
             match module
                 .split_once("::")

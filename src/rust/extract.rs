@@ -24,7 +24,7 @@ use super::lower::{
     ident, is_none, path_segments, peel, segments_of, symbol_term, unwrap_some, Env, Local,
     Presence,
 };
-use super::resolve::Resolver;
+use super::resolve::{Resolved, Resolver};
 use super::routes::attribute_route;
 use crate::model::{
     BinaryOp, Binding, ByteSpan, ExpiresAtSource, FunctionSummary, RawCallSite, RouteRegistration,
@@ -82,10 +82,20 @@ impl<'a> Walker<'a> {
         let module = self.resolver.module();
         self.resolver.push(module, &file.items);
         self.params_helpers = self.params_helpers(&file.items);
-        for (name, path) in self.resolver.project_imports() {
-            if let Term::Symbol(symbol) = symbol_term(&path) {
+        for (name, resolved) in self.resolver.imports() {
+            let term = match resolved {
+                Resolved::Project(path) => symbol_term(&path),
+                // Stripe types imported here may be re-exported to other modules.
+                Resolved::External(path)
+                    if self.shapes.is_session_type(&path) || self.shapes.is_params_type(&path) =>
+                {
+                    Term::External(path.join("::"))
+                }
+                _ => continue,
+            };
+            if matches!(term, Term::Symbol(_) | Term::External(_)) {
                 self.out.bindings.entry(name).or_default().push(Binding {
-                    term: Term::Symbol(symbol),
+                    term,
                     span: ByteSpan::default(),
                     is_definition: false,
                 });

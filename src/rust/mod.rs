@@ -14,7 +14,7 @@ mod resolve;
 mod routes;
 mod sites;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub use crates::{CrateMap, RustModule};
 
@@ -41,11 +41,21 @@ fn parse_failure(source: &str, err: &syn::Error) -> ParseFailure {
     }
 }
 
+/// What the Rust front end knows about the whole project when it summarises one file.
+#[derive(Debug, Default)]
+pub struct RustProject {
+    /// Library names of the project's own crates.
+    pub crates: HashSet<String>,
+    /// Project paths that re-export another crate's item (`app::prelude::CS` →
+    /// `stripe::CheckoutSession`), found after a first pass over the files.
+    pub reexports: HashMap<String, Vec<String>>,
+}
+
 /// Parses and summarises one Rust file.
 pub fn summarize(
     text: &str,
     module: &RustModule,
-    project_crates: &HashSet<String>,
+    project: &RustProject,
 ) -> Result<ModuleSummary, ParseFailure> {
     // A shebang line is not Rust; blank it out (keeping offsets) rather than let `syn`
     // strip it and shift every span.
@@ -70,7 +80,7 @@ pub fn summarize(
     let result = match parsed {
         Err(err) => Err(parse_failure(source, &err)),
         Ok(file) => {
-            let resolver = resolve::Resolver::new(module, project_crates);
+            let resolver = resolve::Resolver::new(module, project);
             let extraction = extract::Walker::new(text, resolver).file(&file);
             let suppressions = lexer::line_comments(text)
                 .into_iter()

@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use syn::{Item, UseTree};
 
 use super::crates::RustModule;
+use super::RustProject;
 
 /// Names visible in one module (or block): `use` aliases, globs and the items defined there.
 #[derive(Clone, Debug, Default)]
@@ -43,15 +44,15 @@ impl Resolved {
 
 pub struct Resolver<'a> {
     pub file: &'a RustModule,
-    project_crates: &'a HashSet<String>,
+    project: &'a RustProject,
     scopes: Vec<Scope>,
 }
 
 impl<'a> Resolver<'a> {
-    pub fn new(file: &'a RustModule, project_crates: &'a HashSet<String>) -> Self {
+    pub fn new(file: &'a RustModule, project: &'a RustProject) -> Self {
         Resolver {
             file,
-            project_crates,
+            project,
             scopes: Vec::new(),
         }
     }
@@ -105,21 +106,19 @@ impl<'a> Resolver<'a> {
         self.scopes.push(scope);
     }
 
-    /// The names the innermost scope imports from the project's own crates (re-exports
-    /// such as `pub use crate::config::TTL;` make them reachable from other modules).
-    pub fn project_imports(&self) -> Vec<(String, Vec<String>)> {
+    /// What the innermost scope imports: each name with its resolved target, sorted.
+    /// Imports of project items become bindings (re-exports such as `pub use
+    /// crate::config::TTL;`); imports of Stripe types feed the project's re-export table.
+    pub fn imports(&self) -> Vec<(String, Resolved)> {
         let Some(scope) = self.scopes.last() else {
             return Vec::new();
         };
-        let mut imports: Vec<(String, Vec<String>)> = scope
+        let mut imports: Vec<(String, Resolved)> = scope
             .names
             .iter()
-            .filter_map(|(name, path)| match self.classify(path.clone()) {
-                Resolved::Project(path) => Some((name.clone(), path)),
-                Resolved::External(_) | Resolved::Unknown(_) => None,
-            })
+            .map(|(name, path)| (name.clone(), self.classify(path.clone())))
             .collect();
-        imports.sort();
+        imports.sort_by(|a, b| a.0.cmp(&b.0));
         imports
     }
 
@@ -151,8 +150,8 @@ impl<'a> Resolver<'a> {
         if let Some(lib) = self.file.externs.get(first) {
             return self.classify(concat(std::slice::from_ref(lib), rest));
         }
-        if self.project_crates.contains(first) {
-            return Resolved::Project(segments.to_vec());
+        if self.project.crates.contains(first) {
+            return self.classify(segments.to_vec());
         }
         // A capitalised name nobody defined comes from a glob import.
         if first.starts_with(|c: char| c.is_ascii_uppercase()) {
@@ -170,13 +169,19 @@ impl<'a> Resolver<'a> {
                 match self.classify(glob.clone()) {
                     Resolved::External(_) => return self.classify(concat(glob, segments)),
                     _ => {
+                        // A glob of a project module that re-exports the name.
+                        if let external @ Resolved::External(_) =
+                            self.classify(concat(glob, segments))
+                        {
+                            return external;
+                        }
                         let enclosing = self.scopes[..depth]
                             .iter()
                             .rposition(|outer| outer.module == *glob);
                         if let Some(index) = enclosing {
                             let outer = Resolver {
                                 file: self.file,
-                                project_crates: self.project_crates,
+                                project: self.project,
                                 scopes: self.scopes[..=index].to_vec(),
                             };
                             let resolved = outer.resolve(segments);
@@ -193,7 +198,14 @@ impl<'a> Resolver<'a> {
 
     fn classify(&self, path: Vec<String>) -> Resolved {
         match path.first() {
-            Some(first) if self.project_crates.contains(first) || *first == self.file.crate_key => {
+            Some(first) if self.project.crates.contains(first) || *first == self.file.crate_key => {
+                // A project path through a re-export of another crate's item
+                // (`pub use stripe::CheckoutSession as CS;` in a prelude module).
+                for split in (1..=path.len()).rev() {
+                    if let Some(target) = self.project.reexports.get(&path[..split].join("::")) {
+                        return Resolved::External(concat(target, &path[split..]));
+                    }
+                }
                 Resolved::Project(path)
             }
             _ => Resolved::External(path),
@@ -327,8 +339,14 @@ mod tests {
             crate_key: "app".into(),
             externs: Arc::new(HashMap::from([("payments".into(), "stripe".into())])),
         };
-        let crates = HashSet::from(["app".to_string()]);
-        let mut resolver = Resolver::new(&module, &crates);
+        let project = RustProject {
+            crates: HashSet::from(["app".to_string()]),
+            reexports: HashMap::from([(
+                "app::prelude::Session".to_string(),
+                vec!["stripe".to_string(), "CheckoutSession".to_string()],
+            )]),
+        };
+        let mut resolver = Resolver::new(&module, &project);
         resolver.push(module.segments(), &file.items);
         let segments: Vec<String> = path.split("::").map(str::to_string).collect();
         resolver.resolve(&segments)
@@ -383,8 +401,11 @@ mod tests {
             crate_key: "app".into(),
             externs: Arc::new(HashMap::new()),
         };
-        let crates = HashSet::from(["app".to_string()]);
-        let mut resolver = Resolver::new(&module, &crates);
+        let project = RustProject {
+            crates: HashSet::from(["app".to_string()]),
+            reexports: HashMap::new(),
+        };
+        let mut resolver = Resolver::new(&module, &project);
         resolver.push(module.segments(), &file.items);
         let syn::Item::Mod(tests) = &file.items[1] else {
             panic!("a module")
@@ -401,6 +422,15 @@ mod tests {
         assert_eq!(
             resolve_in(other, "CheckoutSession::create"),
             Resolved::Unknown(vec!["CheckoutSession".into(), "create".into()])
+        );
+    }
+
+    #[test]
+    fn project_reexports_of_external_items() {
+        let src = "use crate::prelude::Session as S;";
+        assert_eq!(
+            resolve_in(src, "S::create"),
+            ext("stripe::CheckoutSession::create")
         );
     }
 
