@@ -1,5 +1,11 @@
 //! The command line (SPEC §2): argument parsing and the commands, with exit codes
 //! 0 (clean), 1 (error-severity findings) and 2 (the tool could not do its job).
+//!
+//! Subcommands other than `check` and `rule` live in their own modules under `cli/`.
+
+mod baseline;
+mod init;
+mod suppressions;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -38,6 +44,10 @@ pub enum Command {
         /// A rule code (CL001) or id (missing-expires-at)
         id: Option<String>,
     },
+    /// List every suppression comment with its rules, reason and what it matched
+    Suppressions(suppressions::SuppressionsArgs),
+    /// Write a commented starter checkout-lint.toml with the TTL constant found
+    Init(init::InitArgs),
 }
 
 #[derive(Debug, Args, Default)]
@@ -59,6 +69,27 @@ pub struct CheckArgs {
     /// Do not honour .gitignore / .ignore files
     #[arg(long)]
     pub no_ignore: bool,
+    /// Report only findings that are not accepted in this baseline file
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Accept every current finding: write them to this baseline file, then report with it
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Also write the report in FORMAT to FILE (repeatable), e.g. `sarif=checkout-lint.sarif`
+    #[arg(long = "output-format", value_name = "FORMAT=FILE", value_parser = parse_format_output)]
+    pub output_formats: Vec<(Format, PathBuf)>,
+}
+
+fn parse_format_output(text: &str) -> std::result::Result<(Format, PathBuf), String> {
+    use clap::ValueEnum;
+    let (format, file) = text
+        .split_once('=')
+        .filter(|(_, file)| !file.is_empty())
+        .ok_or("expected FORMAT=FILE, e.g. sarif=checkout-lint.sarif")?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        format!("unknown format `{format}`; one of human, json, sarif, github, gitlab, junit")
+    })?;
+    Ok((format, PathBuf::from(file)))
 }
 
 /// Runs the command line and returns the process exit code.
@@ -67,6 +98,8 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Some(Command::Check(args)) => check(args),
         Some(Command::Rule { id }) => rule(id.as_deref()),
+        Some(Command::Suppressions(args)) => suppressions::run(args),
+        Some(Command::Init(args)) => init::run(args),
         None => check(cli.check),
     };
     match result {
@@ -79,12 +112,19 @@ pub fn main() -> i32 {
     }
 }
 
-fn check(args: CheckArgs) -> Result<i32> {
-    let started = Instant::now();
-    let paths = if args.paths.is_empty() {
+/// A finished analysis and which project paths it covered.
+struct Analysed {
+    outcome: analysis::Outcome,
+    /// Root-relative path → was it checked (explicit PATHs check only some files).
+    scope: Box<dyn Fn(&str) -> bool>,
+}
+
+/// Loads the config and the project for `paths` and runs the analysis.
+fn analyse(paths: &[PathBuf], config_file: Option<&Path>, no_ignore: bool) -> Result<Analysed> {
+    let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
-        args.paths.clone()
+        paths.to_vec()
     };
     for path in &paths {
         if !path.exists() {
@@ -98,18 +138,40 @@ fn check(args: CheckArgs) -> Result<i32> {
             return Err(ToolError::new(format!("{} cannot be read", path.display())));
         }
     }
-    let config = config::load(args.config.as_deref(), &paths[0])?;
+    let config = config::load(config_file, &paths[0])?;
     let absolute_paths: Vec<PathBuf> = paths.iter().map(|p| absolute(p)).collect();
     let whole_project = absolute_paths.iter().all(|p| *p == config.root);
-    let mut project = Project::load(config, &absolute_paths, args.no_ignore);
+    let root = config.root.clone();
+    let mut project = Project::load(config, &absolute_paths, no_ignore);
     let filter = (!whole_project).then_some(absolute_paths.as_slice());
     let outcome = analysis::run(&mut project, filter);
+    let scope: Box<dyn Fn(&str) -> bool> = if whole_project {
+        Box::new(|_| true)
+    } else {
+        Box::new(move |rel| {
+            let abs = root.join(rel);
+            absolute_paths.iter().any(|f| abs.starts_with(f))
+        })
+    };
+    Ok(Analysed { outcome, scope })
+}
+
+fn check(args: CheckArgs) -> Result<i32> {
+    let started = Instant::now();
+    let Analysed { mut outcome, scope } =
+        analyse(&args.paths, args.config.as_deref(), args.no_ignore)?;
+    baseline::apply(&args, &mut outcome, scope)?;
     let format = args.format.unwrap_or(Format::Human);
     let color = args.output.is_none()
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
-    let text = report::render(&outcome, format, color, started.elapsed().as_millis())
-        .map_err(ToolError::new)?;
+    let elapsed = started.elapsed().as_millis();
+    for (extra_format, file) in &args.output_formats {
+        let text =
+            report::render(&outcome, *extra_format, false, elapsed).map_err(ToolError::new)?;
+        write_atomically(file, text.as_bytes())?;
+    }
+    let text = report::render(&outcome, format, color, elapsed).map_err(ToolError::new)?;
     emit(&text, args.output.as_deref())?;
     Ok(if outcome.errors() > 0 && !args.exit_zero {
         1
