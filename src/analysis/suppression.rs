@@ -53,11 +53,12 @@ impl Suppressions {
         Suppressions { comments, matched }
     }
 
-    /// Looks for a comment on the finding's line or the line above that names its rule.
+    /// Looks for a comment that names the finding's rule on its line, or on a line of its own
+    /// right above.
     pub fn lookup(&mut self, path: &str, line: usize, rule: RuleCode) -> Lookup {
         let found = self.comments.iter().position(|(p, s)| {
             p == path
-                && (s.line == line || s.line + 1 == line)
+                && (s.line == line || (!s.trailing && s.line + 1 == line))
                 && s.rules.iter().any(|r| RuleCode::parse(r) == Some(rule))
         });
         let Some(i) = found else { return Lookup::None };
@@ -145,7 +146,11 @@ fn meta_finding(rel_path: &str, suppression: &Suppression, matched: usize) -> Op
         rule: RuleCode::CL012,
         severity: Severity::Warning,
         location,
-        message: "this suppression matches no finding on its line or the next".into(),
+        message: if suppression.trailing {
+            "this suppression matches no finding on its line".into()
+        } else {
+            "this suppression matches no finding on its line or the next".into()
+        },
         help: Some("remove it, or move it onto the line of the call (or the line above)".into()),
     })
 }

@@ -85,11 +85,18 @@ fn refuse_if_configured(dir: &Path) -> Result<()> {
 struct Constants {
     python: BTreeSet<String>,
     rust: BTreeSet<String>,
+    /// Which languages the project has files of at all.
+    has_python: bool,
+    has_rust: bool,
 }
 
 fn find_constants(dir: &Path) -> Constants {
     let project = Project::load(Config::defaults(dir.to_path_buf()), &[], false);
-    let mut found = Constants::default();
+    let mut found = Constants {
+        has_python: project.files.iter().any(|f| f.language == Language::Python),
+        has_rust: project.files.iter().any(|f| f.language == Language::Rust),
+        ..Constants::default()
+    };
     for (_, summary) in project.summaries() {
         if summary.module.is_empty() {
             continue;
@@ -115,9 +122,11 @@ fn find_constants(dir: &Path) -> Constants {
 }
 
 /// The `[ttl]` line for one language: set when exactly one definition was found,
-/// otherwise commented out with what was found.
-fn constant_line(key: &str, found: &BTreeSet<String>, example: &str) -> String {
+/// otherwise commented out with what was found (and a note only if the project has code
+/// in that language).
+fn constant_line(key: &str, found: &BTreeSet<String>, has_files: bool, example: &str) -> String {
     match found.len() {
+        0 if !has_files => format!("# {key} = \"{example}\"\n"),
         1 => format!(
             "{key} = \"{}\"\n",
             found.first().map(String::as_str).unwrap_or_default()
@@ -142,11 +151,13 @@ fn starter(constants: &Constants, prefix: &str) -> String {
     let python = constant_line(
         "python-constant",
         &constants.python,
+        constants.has_python,
         "app.config.CHECKOUT_SESSION_TTL_SECONDS",
     );
     let rust = constant_line(
         "rust-constant",
         &constants.rust,
+        constants.has_rust,
         "crate::config::CHECKOUT_SESSION_TTL_SECONDS",
     );
     format!(
