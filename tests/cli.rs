@@ -5,18 +5,8 @@ mod common;
 
 use std::fs;
 
-use common::{bin, validate};
+use common::{bin, lines_and_codes, project, validate};
 use serde_json::Value;
-
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-    dir
-}
 
 fn run_json(dir: &std::path::Path, args: &[&str]) -> (i32, Value) {
     let output = bin()
@@ -177,17 +167,7 @@ fn suppression_without_reason_unknown_or_unused_is_reported() {
     let text = "import stripe\n\ndef pay():\n    return stripe.checkout.Session.create(mode=\"setup\")  # checkout-lint: ignore[missing-expires-at]\n\n# checkout-lint: ignore[no-such-rule] reason: x\nX = 1\n# checkout-lint: ignore[CL002] reason: nothing here\nY = 2\nZ = \"# checkout-lint: ignore[missing-expires-at] reason: in a string\"\n";
     let dir = project(&[("a.py", text)]);
     let (_, report) = run_json(dir.path(), &[]);
-    let mut codes: Vec<(u64, String)> = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["line"].as_u64().unwrap(),
-                d["code"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let mut codes = lines_and_codes(&report);
     codes.sort();
     assert_eq!(
         codes,
