@@ -205,7 +205,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         ToolError::new(format!("cannot write {}: {e}", path.display()))
             .with_help("check that the directory exists and is writable")
     };
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    let mut builder = tempfile::Builder::new();
+    // A new file gets the usual 0666 minus umask (a tempfile alone would be 0600, which
+    // hides CI reports and configs from other users); an existing one keeps its mode below.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temp = builder.tempfile_in(dir).map_err(fail)?;
     temp.write_all(bytes).map_err(fail)?;
     temp.as_file().sync_all().map_err(fail)?;
     if let Ok(meta) = std::fs::metadata(path) {

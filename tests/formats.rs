@@ -189,3 +189,25 @@ fn several_formats_from_one_run() {
 fn the_schema_check_rejects_a_run_without_a_tool() {
     validate_sarif(br#"{"version": "2.1.0", "runs": [{"results": []}]}"#);
 }
+
+#[test]
+fn identical_findings_get_distinct_fingerprints_that_survive_a_shift() {
+    let call = "    stripe.checkout.Session.create(mode=\"payment\")\n";
+    let text = format!("import stripe\n\n\ndef pay():\n{call}{call}");
+    let dir = common::project(&[("app.py", &text)]);
+    let prints = || {
+        let output = run_in(dir.path(), &["--format", "gitlab"]);
+        let issues: Value = serde_json::from_slice(&output.stdout).unwrap();
+        issues
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["fingerprint"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let before = prints();
+    assert_eq!(before.len(), 2);
+    assert_ne!(before[0], before[1]);
+    std::fs::write(dir.path().join("app.py"), format!("# moved\n\n{text}")).unwrap();
+    assert_eq!(prints(), before);
+}

@@ -3,32 +3,33 @@
 //! baseline's key) + an occurrence number among identical findings. No line numbers, so a
 //! finding keeps its identity when code above it moves, and code scanning de-duplicates it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::analysis::{Diagnostic, Outcome};
-use crate::model::RuleCode;
-use crate::source::Position;
 
-type Site = (String, Position, RuleCode);
-
-/// The fingerprint of every diagnostic of an outcome, reported or suppressed.
+/// The fingerprints of an outcome, index-aligned with its two lists.
 pub struct Fingerprints {
-    by_site: BTreeMap<Site, String>,
+    pub reported: Vec<String>,
+    pub suppressed: Vec<String>,
 }
 
 impl Fingerprints {
     pub fn of(outcome: &Outcome) -> Self {
-        let mut all: Vec<&Diagnostic> = outcome
-            .diagnostics
-            .iter()
-            .chain(outcome.suppressed.iter().map(|s| &s.diagnostic))
-            .collect();
+        let reported = outcome.diagnostics.iter().map(|d| (d, true));
+        let suppressed = outcome.suppressed.iter().map(|s| (&s.diagnostic, false));
+        let mut all: Vec<(usize, (&Diagnostic, bool))> =
+            reported.enumerate().chain(suppressed.enumerate()).collect();
         // Occurrences count in source order over both lists, so baselining or suppressing
         // one of two identical findings does not change the other's identity.
-        all.sort_by(|a, b| (&a.path, a.start, a.rule).cmp(&(&b.path, b.start, b.rule)));
+        all.sort_by(|(_, (a, _)), (_, (b, _))| {
+            (&a.path, a.start, a.rule).cmp(&(&b.path, b.start, b.rule))
+        });
         let mut seen: HashMap<String, usize> = HashMap::new();
-        let mut by_site = BTreeMap::new();
-        for d in all {
+        let mut prints = Fingerprints {
+            reported: vec![String::new(); outcome.diagnostics.len()],
+            suppressed: vec![String::new(); outcome.suppressed.len()],
+        };
+        for (index, (d, is_reported)) in all {
             let identity = format!(
                 "{}\u{0}{}\u{0}{}\u{0}{}",
                 d.rule.code(),
@@ -39,15 +40,14 @@ impl Fingerprints {
             let occurrence = seen.entry(identity.clone()).or_default();
             *occurrence += 1;
             let hash = stable_hash(&format!("{identity}\u{0}{occurrence}"));
-            by_site.insert((d.path.clone(), d.start, d.rule), hash);
+            let list = if is_reported {
+                &mut prints.reported
+            } else {
+                &mut prints.suppressed
+            };
+            list[index] = hash;
         }
-        Fingerprints { by_site }
-    }
-
-    pub fn get(&self, d: &Diagnostic) -> &str {
-        self.by_site
-            .get(&(d.path.clone(), d.start, d.rule))
-            .map_or("", String::as_str)
+        prints
     }
 }
 

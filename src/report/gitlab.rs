@@ -13,14 +13,15 @@ pub fn render(outcome: &Outcome) -> String {
     let issues: Vec<Value> = outcome
         .diagnostics
         .iter()
-        .map(|d| {
+        .zip(&fingerprints.reported)
+        .map(|(d, fingerprint)| {
             json!({
                 "type": "issue",
                 "check_name": d.rule.code(),
                 "description": format!("{} {}: {}", d.rule.code(), d.rule.name(), d.message),
                 "categories": ["Bug Risk"],
                 "severity": if d.severity == Severity::Error { "major" } else { "minor" },
-                "fingerprint": fingerprints.get(d),
+                "fingerprint": fingerprint,
                 "location": {
                     "path": super::repo_relative(&d.abs_path, &d.path),
                     "lines": {"begin": d.start.line, "end": d.end.line},

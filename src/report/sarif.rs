@@ -36,17 +36,20 @@ pub fn render(outcome: &Outcome) -> String {
     let mut results: Vec<Value> = outcome
         .diagnostics
         .iter()
-        .map(|d| result(d, &fingerprints))
+        .zip(&fingerprints.reported)
+        .map(|(d, fingerprint)| result(d, fingerprint))
         .collect();
-    results.extend(outcome.suppressed.iter().map(|s| {
-        let mut value = result(&s.diagnostic, &fingerprints);
-        let kind = match s.kind {
-            SuppressionKind::InSource => "inSource",
-            SuppressionKind::Baseline => "external",
-        };
-        value["suppressions"] = json!([{"kind": kind, "justification": s.justification}]);
-        value
-    }));
+    results.extend(outcome.suppressed.iter().zip(&fingerprints.suppressed).map(
+        |(s, fingerprint)| {
+            let mut value = result(&s.diagnostic, fingerprint);
+            let kind = match s.kind {
+                SuppressionKind::InSource => "inSource",
+                SuppressionKind::Baseline => "external",
+            };
+            value["suppressions"] = json!([{"kind": kind, "justification": s.justification}]);
+            value
+        },
+    ));
     let sarif = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -68,7 +71,7 @@ pub fn render(outcome: &Outcome) -> String {
     text
 }
 
-fn result(d: &Diagnostic, fingerprints: &Fingerprints) -> Value {
+fn result(d: &Diagnostic, fingerprint: &str) -> Value {
     let uri = super::repo_relative(&d.abs_path, &d.path);
     json!({
         "ruleId": d.rule.code(),
@@ -86,6 +89,6 @@ fn result(d: &Diagnostic, fingerprints: &Fingerprints) -> Value {
                 }
             }
         }],
-        "partialFingerprints": {"checkoutLint/v1": fingerprints.get(d)},
+        "partialFingerprints": {"checkoutLint/v1": fingerprint},
     })
 }
