@@ -251,3 +251,25 @@ fn a_file_with_invalid_utf8_or_nul_bytes_does_not_crash() {
     assert_eq!(code, 1);
     assert_eq!(report["diagnostics"][0]["code"], "CL009");
 }
+
+#[cfg(unix)]
+#[test]
+fn output_file_gets_the_usual_permissions_not_a_tempfile_0600() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = project(&[("a.py", MISSING)]);
+    bin()
+        .current_dir(dir.path())
+        .args(["check", "--format", "sarif", "--output", "report.sarif"])
+        .status()
+        .unwrap();
+    // A file written the ordinary way shows what this umask gives.
+    fs::write(dir.path().join("plain"), "").unwrap();
+    let mode = |name: &str| {
+        fs::metadata(dir.path().join(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode("report.sarif"), mode("plain"));
+}
