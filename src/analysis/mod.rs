@@ -6,6 +6,7 @@
 
 pub mod clocks;
 pub mod eval;
+pub mod identity;
 pub mod suppression;
 pub mod ttl;
 pub mod verdict;
@@ -14,6 +15,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use eval::Evaluator;
+use identity::MODULE_LEVEL;
 pub use suppression::SuppressionReport;
 use suppression::{Lookup, Suppressions};
 
@@ -509,9 +511,6 @@ fn file_findings(project: &Project) -> Vec<Finding> {
     out
 }
 
-/// What `Diagnostic::function` says for findings outside any function.
-pub const MODULE_LEVEL: &str = "<module>";
-
 fn to_diagnostic(
     finding: Finding,
     file: &SourceFile,
@@ -523,11 +522,7 @@ fn to_diagnostic(
         .unwrap_or(finding.location.span.end)
         .max(finding.location.span.start);
     let span = ByteSpan::new(finding.location.span.start, end_offset);
-    let pointed_at = file.text.get(span.start..span.end).unwrap_or_default();
-    let key_text = match normalised_code(pointed_at) {
-        text if text.is_empty() => normalised_code(file.line_text(start.line)),
-        text => text,
-    };
+    let key_text = identity::key_text(file, span);
     Diagnostic {
         rule: finding.rule,
         severity: finding.severity,
@@ -541,21 +536,6 @@ fn to_diagnostic(
         function: function.to_string(),
         key_text,
     }
-}
-
-/// Source text with its layout removed: no whitespace, no trailing comma before a closing
-/// bracket. Reformatting (Black, rustfmt) and moving code keep the same key.
-pub fn normalised_code(text: &str) -> String {
-    let compact: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let mut out = String::with_capacity(compact.len());
-    for (i, c) in compact.iter().enumerate() {
-        let before_closer = matches!(compact.get(i + 1), Some(')' | ']' | '}'));
-        if *c == ',' && before_closer {
-            continue;
-        }
-        out.push(*c);
-    }
-    out
 }
 
 /// Reads the files findings point into, once each.
