@@ -320,3 +320,25 @@ fn config_rules_ignore_and_warn() {
     assert_eq!(report["diagnostics"][0]["severity"], "warning");
     assert_eq!(report["summary"]["warnings"], 1);
 }
+
+#[test]
+fn suppression_naming_a_rule_that_does_not_fire_is_over_broad() {
+    let text = "import stripe\n\n\ndef pay():\n    # checkout-lint: ignore[missing-expires-at, CL005] reason: setup mode\n    return stripe.checkout.Session.create(mode=\"setup\")\n";
+    let dir = project(&[("app.py", text)]);
+    let (code, report, _) = check_json(dir.path(), &[]);
+    assert_eq!(code, 0, "a warning: {report:#}");
+    assert_eq!(report["call_sites"][0]["status"], "suppressed");
+    assert_eq!(lines_and_codes(&report), vec![(5, "CL012".to_string())]);
+    assert_eq!(
+        report["diagnostics"][0]["message"],
+        "this suppression names `CL005` that matches no finding on its line or the next"
+    );
+    let listing = bin()
+        .current_dir(dir.path())
+        .args(["suppressions", "--format", "json"])
+        .output()
+        .unwrap();
+    let listing: Value = serde_json::from_slice(&listing.stdout).unwrap();
+    assert_eq!(listing["suppressions"][0]["status"], "partly-used");
+    assert_eq!(listing["suppressions"][0]["matched"], 1);
+}

@@ -1,5 +1,6 @@
 //! Applying suppression comments: which comment silences which finding, and the meta-rules
-//! about the comments themselves (CL011 no reason or unknown rule, CL012 matches nothing).
+//! about the comments themselves (CL011 no reason or unknown rule, CL012 matches nothing,
+//! or names a rule that matches nothing while the others do: no over-broad lists).
 //!
 //! Comments come from the front ends (`ModuleSummary::suppressions`, read from real comment
 //! tokens), so this module is language-neutral: it sees paths, lines and rule names only.
@@ -9,10 +10,11 @@ use crate::model::{RuleCode, Severity, Suppression};
 use crate::project::Project;
 use crate::source::Position;
 
-/// Every suppression comment of the project and how often each matched a finding.
+/// Every suppression comment of the project and how often each of its rules matched.
 pub struct Suppressions {
     comments: Vec<(String, Suppression)>,
-    matched: Vec<usize>,
+    /// Per comment, per entry of its rule list: findings it silenced.
+    matched: Vec<Vec<usize>>,
 }
 
 /// What became of one suppression comment (for `checkout-lint suppressions`).
@@ -49,29 +51,32 @@ impl Suppressions {
                     .map(move |s| (file.rel_path.clone(), s.clone()))
             })
             .collect();
-        let matched = vec![0; comments.len()];
+        let matched = comments
+            .iter()
+            .map(|(_, s)| vec![0; s.rules.len()])
+            .collect();
         Suppressions { comments, matched }
     }
 
     /// Looks for a comment that names the finding's rule on its line, or on a line of its own
     /// right above.
     pub fn lookup(&mut self, path: &str, line: usize, rule: RuleCode) -> Lookup {
-        let found = self.comments.iter().position(|(p, s)| {
-            p == path
-                && (s.line == line || (!s.trailing && s.line + 1 == line))
-                && s.rules.iter().any(|r| RuleCode::parse(r) == Some(rule))
+        let found = self.comments.iter().enumerate().find_map(|(i, (p, s))| {
+            let on_line = p == path && (s.line == line || (!s.trailing && s.line + 1 == line));
+            let entry = s
+                .rules
+                .iter()
+                .position(|r| RuleCode::parse(r) == Some(rule));
+            entry.filter(|_| on_line).map(|j| (i, j))
         });
-        let Some(i) = found else { return Lookup::None };
+        let Some((i, j)) = found else {
+            return Lookup::None;
+        };
+        // A comment without a reason silences nothing; it is reported as CL011 only.
+        self.matched[i][j] += 1;
         match &self.comments[i].1.reason {
-            Some(reason) => {
-                self.matched[i] += 1;
-                Lookup::Suppressed(reason.clone())
-            }
-            None => {
-                // Counted as used, so it is reported as CL011 only, not also as CL012.
-                self.matched[i] = self.matched[i].max(1);
-                Lookup::WithoutReason
-            }
+            Some(reason) => Lookup::Suppressed(reason.clone()),
+            None => Lookup::WithoutReason,
         }
     }
 
@@ -81,8 +86,9 @@ impl Suppressions {
         let mut findings = Vec::new();
         let mut reports = Vec::new();
         for ((rel_path, suppression), matched) in self.comments.into_iter().zip(self.matched) {
-            let finding = meta_finding(&rel_path, &suppression, matched);
+            let finding = meta_finding(&rel_path, &suppression, &matched);
             let reason_given = suppression.reason.is_some();
+            let matched: usize = matched.iter().sum();
             reports.push((
                 suppression.clone(),
                 SuppressionReport {
@@ -103,7 +109,7 @@ impl Suppressions {
     }
 }
 
-fn meta_finding(rel_path: &str, suppression: &Suppression, matched: usize) -> Option<Finding> {
+fn meta_finding(rel_path: &str, suppression: &Suppression, matched: &[usize]) -> Option<Finding> {
     let location = Location {
         rel_path: rel_path.to_string(),
         abs_path: None,
@@ -142,15 +148,41 @@ fn meta_finding(rel_path: &str, suppression: &Suppression, matched: usize) -> Op
             "add `reason: <why this site is fine>` after the rule list; the reason shows in the runbook table",
         ));
     }
-    (matched == 0).then(|| Finding {
+    let unused: Vec<String> = suppression
+        .rules
+        .iter()
+        .zip(matched)
+        .filter(|(_, n)| **n == 0)
+        .map(|(r, _)| format!("`{r}`"))
+        .collect();
+    if unused.is_empty() {
+        return None;
+    }
+    let scope = if suppression.trailing {
+        "on its line"
+    } else {
+        "on its line or the next"
+    };
+    let (message, help) = if unused.len() == suppression.rules.len() {
+        (
+            format!("this suppression matches no finding {scope}"),
+            "remove it, or move it onto the line of the call (or the line above)",
+        )
+    } else {
+        (
+            format!(
+                "this suppression names {} that match{} no finding {scope}",
+                unused.join(", "),
+                if unused.len() == 1 { "es" } else { "" }
+            ),
+            "remove the rules that do not fire from the list, so the comment silences no more than it must",
+        )
+    };
+    Some(Finding {
         rule: RuleCode::CL012,
         severity: Severity::Warning,
         location,
-        message: if suppression.trailing {
-            "this suppression matches no finding on its line".into()
-        } else {
-            "this suppression matches no finding on its line or the next".into()
-        },
-        help: Some("remove it, or move it onto the line of the call (or the line above)".into()),
+        message,
+        help: Some(help.into()),
     })
 }

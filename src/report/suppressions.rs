@@ -12,9 +12,11 @@ pub enum ListFormat {
     Json,
 }
 
-/// `used` (silences at least one finding), `unused` (CL012) or `invalid` (CL011).
+/// `used` (every rule it names silences a finding), `partly-used` (some do: CL012),
+/// `unused` (none do: CL012) or `invalid` (CL011).
 fn status(report: &SuppressionReport) -> &'static str {
     match report.problem {
+        Some(RuleCode::CL012) if report.matched > 0 => "partly-used",
         Some(RuleCode::CL012) => "unused",
         Some(_) => "invalid",
         None => "used",
@@ -50,12 +52,16 @@ pub fn render(reports: &[SuppressionReport], format: ListFormat) -> String {
 fn human(reports: &[SuppressionReport]) -> String {
     let mut out = String::new();
     for r in reports {
+        let silences = format!(
+            "silences {} finding{}",
+            r.matched,
+            if r.matched == 1 { "" } else { "s" }
+        );
         let what = match (status(r), r.problem) {
-            ("used", _) => format!(
-                "silences {} finding{}",
-                r.matched,
-                if r.matched == 1 { "" } else { "s" }
-            ),
+            ("used", _) => silences,
+            ("partly-used", _) => {
+                format!("{silences}; names rules that do not fire: CL012 unused-suppression")
+            }
             (word, Some(rule)) => format!("{word}: {} {}", rule.code(), rule.name()),
             (word, None) => word.to_string(),
         };
@@ -73,7 +79,7 @@ fn human(reports: &[SuppressionReport]) -> String {
         "{} suppression{}: {} used, {} unused, {} invalid\n",
         reports.len(),
         if reports.len() == 1 { "" } else { "s" },
-        count("used"),
+        count("used") + count("partly-used"),
         count("unused"),
         count("invalid"),
     ));
