@@ -1,5 +1,11 @@
 //! The command line (SPEC §2): argument parsing and the commands, with exit codes
 //! 0 (clean), 1 (error-severity findings) and 2 (the tool could not do its job).
+//!
+//! Subcommands other than `check` and `rule` live in their own modules under `cli/`.
+
+mod baseline;
+mod init;
+mod suppressions;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -41,6 +47,10 @@ pub enum Command {
         /// A rule code (CL001) or id (missing-expires-at)
         id: Option<String>,
     },
+    /// List every suppression comment with its rules, reason and what it matched
+    Suppressions(suppressions::SuppressionsArgs),
+    /// Write a commented starter checkout-lint.toml with the TTL constant found
+    Init(init::InitArgs),
 }
 
 #[derive(Debug, Args, Default)]
@@ -62,6 +72,27 @@ pub struct CheckArgs {
     /// Do not honour .gitignore / .ignore files
     #[arg(long)]
     pub no_ignore: bool,
+    /// Report only findings that are not accepted in this baseline file
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Accept every current finding: write them to this baseline file, then report with it
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Also write the report in FORMAT to FILE (repeatable), e.g. `sarif=checkout-lint.sarif`
+    #[arg(long = "output-format", value_name = "FORMAT=FILE", value_parser = parse_format_output)]
+    pub output_formats: Vec<(Format, PathBuf)>,
+}
+
+fn parse_format_output(text: &str) -> std::result::Result<(Format, PathBuf), String> {
+    use clap::ValueEnum;
+    let (format, file) = text
+        .split_once('=')
+        .filter(|(_, file)| !file.is_empty())
+        .ok_or("expected FORMAT=FILE, e.g. sarif=checkout-lint.sarif")?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        format!("unknown format `{format}`; one of human, json, sarif, github, gitlab, junit")
+    })?;
+    Ok((format, PathBuf::from(file)))
 }
 
 #[derive(Debug, Args)]
@@ -98,6 +129,8 @@ pub fn main() -> i32 {
         Some(Command::Check(args)) => check(args),
         Some(Command::Table(args)) => table_command(args),
         Some(Command::Rule { id }) => rule(id.as_deref()),
+        Some(Command::Suppressions(args)) => suppressions::run(args),
+        Some(Command::Init(args)) => init::run(args),
         None => check(cli.check),
     };
     match result {
@@ -115,6 +148,29 @@ struct Analysed {
     config: Config,
     outcome: Outcome,
     report_only: Option<Vec<PathBuf>>,
+}
+
+impl Analysed {
+    /// Whether a root-relative path was named (explicit PATHs check only some files).
+    fn scope(&self) -> impl Fn(&str) -> bool {
+        let root = self.config.root.clone();
+        let filters = self.report_only.clone();
+        move |rel: &str| match &filters {
+            None => true,
+            Some(filters) => {
+                let abs = root.join(rel);
+                filters.iter().any(|f| abs.starts_with(f))
+            }
+        }
+    }
+
+    /// The outcome, restricted to the named PATHs.
+    fn restricted(mut self) -> Outcome {
+        if let Some(filters) = &self.report_only {
+            self.outcome.restrict_to(filters);
+        }
+        self.outcome
+    }
 }
 
 /// Loads the config and the project of `paths` and judges every call site. The outcome
@@ -151,24 +207,25 @@ fn analyse(paths: &[PathBuf], config_file: Option<&Path>, no_ignore: bool) -> Re
 
 fn check(args: CheckArgs) -> Result<i32> {
     let started = Instant::now();
-    let Analysed {
-        config,
-        mut outcome,
-        report_only,
-    } = analyse(&args.paths, args.config.as_deref(), args.no_ignore)?;
+    let analysed = analyse(&args.paths, args.config.as_deref(), args.no_ignore)?;
     // Compared before restricting: the table lists the whole project's call sites.
-    let stale = stale_table::diagnostic(&config, &outcome)?;
-    if let Some(filters) = &report_only {
-        outcome.restrict_to(filters);
-    }
+    let stale = stale_table::diagnostic(&analysed.config, &analysed.outcome)?;
+    let scope = analysed.scope();
+    let mut outcome = analysed.restricted();
     outcome.diagnostics.extend(stale);
     outcome.sort();
+    baseline::apply(&args, &mut outcome, scope)?;
     let format = args.format.unwrap_or(Format::Human);
     let color = args.output.is_none()
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
-    let text = report::render(&outcome, format, color, started.elapsed().as_millis())
-        .map_err(ToolError::new)?;
+    let elapsed = started.elapsed().as_millis();
+    for (extra_format, file) in &args.output_formats {
+        let text =
+            report::render(&outcome, *extra_format, false, elapsed).map_err(ToolError::new)?;
+        write_atomically(file, text.as_bytes())?;
+    }
+    let text = report::render(&outcome, format, color, elapsed).map_err(ToolError::new)?;
     emit(&text, args.output.as_deref())?;
     Ok(if outcome.errors() > 0 && !args.exit_zero {
         1
@@ -273,7 +330,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         ))
         .with_help("make it writable (chmod u+w) and run the command again"));
     }
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    let mut builder = tempfile::Builder::new();
+    // A new file gets the usual 0666 minus umask (a tempfile alone would be 0600, which
+    // hides CI reports and configs from other users); an existing one keeps its mode below.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temp = builder.tempfile_in(dir).map_err(fail)?;
     temp.write_all(bytes).map_err(fail)?;
     temp.as_file().sync_all().map_err(fail)?;
     if let Some(meta) = existing {

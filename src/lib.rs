@@ -14,6 +14,7 @@
 //! ```
 
 pub mod analysis;
+pub mod baseline;
 pub mod catalog;
 pub mod cli;
 pub mod config;

@@ -197,6 +197,9 @@ pub struct Suppression {
     pub span: ByteSpan,
     /// 1-based line of the comment.
     pub line: usize,
+    /// The comment follows code on its line: it covers that line only. A comment on a line
+    /// of its own covers the next line.
+    pub trailing: bool,
     pub rules: Vec<String>,
     pub reason: Option<String>,
 }

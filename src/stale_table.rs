@@ -97,6 +97,9 @@ pub fn diagnostic(config: &Config, outcome: &Outcome) -> Result<Option<Diagnosti
         },
         path: rel_path.clone(),
         abs_path,
+        function: crate::analysis::identity::MODULE_LEVEL.to_string(),
+        // The baseline identity of a stale table is the document itself.
+        key_text: "call-sites table".to_string(),
         start: file.position(span.start),
         end: file.position(span.end),
         span,

@@ -1,5 +1,6 @@
 //! Suppression comments: `# checkout-lint: ignore[rule-id, ...] reason: text` (`//` in Rust),
-//! on the line of a finding or the line above it.
+//! on the line of a finding or the line above it. A comment that follows code on its line
+//! covers that line only, so it can never silence the statement below it.
 //!
 //! Front ends hand us the text of real comments (from the tokenizer), never string
 //! contents, so a suppression inside a string literal cannot suppress anything.
@@ -11,7 +12,10 @@ const MARKER: &str = "checkout-lint:";
 /// Parses a comment body (without `#` or `//`); `None` unless it is a checkout-lint comment.
 pub fn parse_suppression(body: &str, span: ByteSpan, file_text: &str) -> Option<Suppression> {
     let rest = body.trim().strip_prefix(MARKER)?.trim_start();
-    let line = 1 + memchr::memchr_iter(b'\n', &file_text.as_bytes()[..span.start]).count();
+    let before = &file_text.as_bytes()[..span.start.min(file_text.len())];
+    let line = 1 + memchr::memchr_iter(b'\n', before).count();
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    let trailing = !before[line_start..].iter().all(u8::is_ascii_whitespace);
     let (rules, after) = match rest.strip_prefix("ignore") {
         Some(after_ignore) => match after_ignore.trim_start().strip_prefix('[') {
             Some(inside) => match inside.split_once(']') {
@@ -37,6 +41,7 @@ pub fn parse_suppression(body: &str, span: ByteSpan, file_text: &str) -> Option<
     Some(Suppression {
         span,
         line,
+        trailing,
         rules,
         reason,
     })
@@ -57,6 +62,20 @@ mod tests {
         assert_eq!(s.rules, vec!["missing-expires-at", "CL002"]);
         assert_eq!(s.reason.as_deref(), Some("setup mode"));
         assert_eq!(s.line, 1);
+        assert!(!s.trailing);
+    }
+
+    #[test]
+    fn trailing_comment_is_told_apart_from_an_own_line_comment() {
+        let text = "x = 1\n    # checkout-lint: ignore[CL001] reason: a\ny = f()  # checkout-lint: ignore[CL001] reason: b\n";
+        let own = text.find("# checkout-lint").unwrap();
+        let trailing = text.rfind("# checkout-lint").unwrap();
+        let at = |start: usize| {
+            let end = text[start..].find('\n').unwrap() + start;
+            parse_suppression(&text[start + 1..end], ByteSpan::new(start, end), text).unwrap()
+        };
+        assert_eq!((at(own).line, at(own).trailing), (2, false));
+        assert_eq!((at(trailing).line, at(trailing).trailing), (3, true));
     }
 
     #[test]

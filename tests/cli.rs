@@ -5,7 +5,7 @@ mod common;
 
 use std::fs;
 
-use common::{bin, project, validate};
+use common::{bin, lines_and_codes, project, validate};
 use serde_json::Value;
 
 fn run_json(dir: &std::path::Path, args: &[&str]) -> (i32, Value) {
@@ -167,17 +167,7 @@ fn suppression_without_reason_unknown_or_unused_is_reported() {
     let text = "import stripe\n\ndef pay():\n    return stripe.checkout.Session.create(mode=\"setup\")  # checkout-lint: ignore[missing-expires-at]\n\n# checkout-lint: ignore[no-such-rule] reason: x\nX = 1\n# checkout-lint: ignore[CL002] reason: nothing here\nY = 2\nZ = \"# checkout-lint: ignore[missing-expires-at] reason: in a string\"\n";
     let dir = project(&[("a.py", text)]);
     let (_, report) = run_json(dir.path(), &[]);
-    let mut codes: Vec<(u64, String)> = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["line"].as_u64().unwrap(),
-                d["code"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let mut codes = lines_and_codes(&report);
     codes.sort();
     assert_eq!(
         codes,
@@ -260,4 +250,26 @@ fn a_file_with_invalid_utf8_or_nul_bytes_does_not_crash() {
     let (code, report) = run_json(dir.path(), &[]);
     assert_eq!(code, 1);
     assert_eq!(report["diagnostics"][0]["code"], "CL009");
+}
+
+#[cfg(unix)]
+#[test]
+fn output_file_gets_the_usual_permissions_not_a_tempfile_0600() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = project(&[("a.py", MISSING)]);
+    bin()
+        .current_dir(dir.path())
+        .args(["check", "--format", "sarif", "--output", "report.sarif"])
+        .status()
+        .unwrap();
+    // A file written the ordinary way shows what this umask gives.
+    fs::write(dir.path().join("plain"), "").unwrap();
+    let mode = |name: &str| {
+        fs::metadata(dir.path().join(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode("report.sarif"), mode("plain"));
 }

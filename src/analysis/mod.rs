@@ -6,6 +6,8 @@
 
 pub mod clocks;
 pub mod eval;
+pub mod identity;
+pub mod suppression;
 pub mod ttl;
 pub mod verdict;
 
@@ -13,8 +15,11 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use eval::Evaluator;
+use identity::MODULE_LEVEL;
+pub use suppression::SuppressionReport;
+use suppression::{Lookup, Suppressions};
 
-use crate::model::{ByteSpan, ExpiresAtSource, Language, RuleCode, Severity, Suppression};
+use crate::model::{ByteSpan, ExpiresAtSource, Language, RuleCode, Severity};
 use crate::project::{FileState, Project};
 use crate::source::{Position, SourceFile};
 
@@ -67,6 +72,39 @@ pub struct Diagnostic {
     pub span: ByteSpan,
     pub message: String,
     pub help: Option<String>,
+    /// The enclosing function's qualified name, or `<module>`: part of the baseline key.
+    pub function: String,
+    /// The code the finding points at, layout removed (`normalised_code`): with the rule,
+    /// path and function it keys the baseline and SARIF fingerprints, so line shifts and
+    /// reformatting keep a finding's identity.
+    pub key_text: String,
+}
+
+/// Why a finding was silenced instead of reported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SuppressionKind {
+    /// A suppression comment with a reason.
+    InSource,
+    /// An entry of the `--baseline` file.
+    Baseline,
+}
+
+/// A finding that was silenced; kept so SARIF can list it with its justification.
+#[derive(Clone, Debug)]
+pub struct SuppressedDiagnostic {
+    pub diagnostic: Diagnostic,
+    pub kind: SuppressionKind,
+    pub justification: String,
+}
+
+impl SuppressedDiagnostic {
+    fn in_source(diagnostic: Diagnostic, reason: String) -> Self {
+        SuppressedDiagnostic {
+            diagnostic,
+            kind: SuppressionKind::InSource,
+            justification: reason,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,7 +147,12 @@ pub struct CallSiteReport {
 #[derive(Debug)]
 pub struct Outcome {
     pub root: PathBuf,
+    /// The findings to report, sorted by path and position.
     pub diagnostics: Vec<Diagnostic>,
+    /// Findings silenced by a suppression comment or the baseline, sorted likewise.
+    pub suppressed: Vec<SuppressedDiagnostic>,
+    /// Every suppression comment and what became of it, sorted by path and position.
+    pub suppressions: Vec<SuppressionReport>,
     pub call_sites: Vec<CallSiteReport>,
     pub files_scanned: usize,
     pub files_parsed: usize,
@@ -140,14 +183,22 @@ impl Outcome {
         };
         self.diagnostics
             .retain(|d| keep(&d.path) || d.abs_path.strip_prefix(root).is_err());
+        self.suppressed.retain(|s| keep(&s.diagnostic.path));
         self.call_sites.retain(|s| keep(&s.path));
+        self.suppressions.retain(|s| keep(&s.path));
     }
 
     /// Sorts diagnostics and call sites by path, line, column (deterministic output).
     pub fn sort(&mut self) {
         self.diagnostics
             .sort_by(|a, b| (&a.path, a.start, a.rule).cmp(&(&b.path, b.start, b.rule)));
+        self.suppressed.sort_by(|a, b| {
+            let (a, b) = (&a.diagnostic, &b.diagnostic);
+            (&a.path, a.start, a.rule).cmp(&(&b.path, b.start, b.rule))
+        });
         self.call_sites
+            .sort_by(|a, b| (&a.path, a.start).cmp(&(&b.path, b.start)));
+        self.suppressions
             .sort_by(|a, b| (&a.path, a.start).cmp(&(&b.path, b.start)));
     }
 }
@@ -181,11 +232,11 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
     let sites = judge_sites(project, sites);
     loose.extend(file_findings(project));
 
-    let suppressions = collect_suppressions(project);
+    let mut suppressions = Suppressions::collect(project);
     let mut texts = TextCache::new(project.config.root.clone());
-    let mut used = vec![false; suppressions.len()];
     let mut outcome_sites = Vec::new();
     let mut diagnostics = Vec::new();
+    let mut suppressed = Vec::new();
     let config_ignore = project.config.ignore.clone();
     let config_warn = project.config.warn.clone();
 
@@ -204,20 +255,15 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
                 });
                 continue;
             }
-            if let Some(i) = matching_suppression(
-                &suppressions,
-                &site.location.rel_path,
-                start.line,
-                finding.rule,
-            ) {
-                used[i] = true;
-                if let Some(reason) = &suppressions[i].1.reason {
-                    suppressed_reason = Some(reason.clone());
-                    continue;
-                }
-            }
             if config_warn.contains(&finding.rule) {
                 finding.severity = Severity::Warning;
+            }
+            let lookup = suppressions.lookup(&site.location.rel_path, start.line, finding.rule);
+            if let Lookup::Suppressed(reason) = lookup {
+                suppressed_reason = Some(reason.clone());
+                let diagnostic = to_diagnostic(finding, file, Some(site.end), &site.function);
+                suppressed.push(SuppressedDiagnostic::in_source(diagnostic, reason));
+                continue;
             }
             remaining.push(finding);
         }
@@ -234,7 +280,7 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
             Status::Violation
         };
         for finding in remaining {
-            diagnostics.push(to_diagnostic(finding, file, Some(site.end)));
+            diagnostics.push(to_diagnostic(finding, file, Some(site.end), &site.function));
         }
         outcome_sites.push(CallSiteReport {
             path: site.location.rel_path.clone(),
@@ -266,79 +312,41 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
         let Some(file) = texts.get(&finding.location) else {
             continue;
         };
+        if config_warn.contains(&finding.rule) {
+            finding.severity = Severity::Warning;
+        }
         let line = file.position(finding.location.span.start).line;
-        if let Some(i) = matching_suppression(
-            &suppressions,
-            &finding.location.rel_path,
-            line,
-            finding.rule,
-        ) {
-            used[i] = true;
-            if suppressions[i].1.reason.is_some() {
-                continue;
+        let lookup = suppressions.lookup(&finding.location.rel_path, line, finding.rule);
+        let diagnostic = to_diagnostic(finding, file, None, MODULE_LEVEL);
+        match lookup {
+            Lookup::Suppressed(reason) => {
+                suppressed.push(SuppressedDiagnostic::in_source(diagnostic, reason))
             }
+            Lookup::None | Lookup::WithoutReason => diagnostics.push(diagnostic),
+        }
+    }
+    let (meta_findings, comment_reports) = suppressions.finish();
+    for mut finding in meta_findings {
+        if config_ignore.contains(&finding.rule) {
+            continue;
         }
         if config_warn.contains(&finding.rule) {
             finding.severity = Severity::Warning;
         }
-        diagnostics.push(to_diagnostic(finding, file, None));
-    }
-    for (i, (rel_path, suppression)) in suppressions.iter().enumerate() {
-        let location = Location {
-            rel_path: rel_path.clone(),
-            abs_path: None,
-            span: suppression.span,
-        };
-        let unknown: Vec<&String> = suppression
-            .rules
-            .iter()
-            .filter(|r| RuleCode::parse(r).is_none())
-            .collect();
-        let finding = if suppression.rules.is_empty() || !unknown.is_empty() {
-            Some(Finding {
-                rule: RuleCode::CL011,
-                severity: Severity::Error,
-                location,
-                message: if suppression.rules.is_empty() {
-                    "this suppression names no rule".to_string()
-                } else {
-                    format!("this suppression names an unknown rule: {}", unknown.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", "))
-                },
-                help: Some("write `checkout-lint: ignore[rule-id] reason: why`; `checkout-lint rule` lists the ids".into()),
-            })
-        } else if suppression.reason.is_none() {
-            Some(Finding {
-                rule: RuleCode::CL011,
-                severity: Severity::Error,
-                location,
-                message: "this suppression gives no reason".into(),
-                help: Some("add `reason: <why this site is fine>` after the rule list; the reason shows in the runbook table".into()),
-            })
-        } else if !used[i] {
-            Some(Finding {
-                rule: RuleCode::CL012,
-                severity: Severity::Warning,
-                location,
-                message: "this suppression matches no finding on its line or the next".into(),
-                help: Some(
-                    "remove it, or move it onto the line of the call (or the line above)".into(),
-                ),
-            })
-        } else {
-            None
-        };
-        if let Some(mut finding) = finding {
-            if config_ignore.contains(&finding.rule) {
-                continue;
-            }
-            if config_warn.contains(&finding.rule) {
-                finding.severity = Severity::Warning;
-            }
-            if let Some(file) = texts.get(&finding.location) {
-                diagnostics.push(to_diagnostic(finding, file, None));
-            }
+        if let Some(file) = texts.get(&finding.location) {
+            diagnostics.push(to_diagnostic(finding, file, None, MODULE_LEVEL));
         }
     }
+    let suppression_reports: Vec<SuppressionReport> = comment_reports
+        .into_iter()
+        .map(|(comment, mut report)| {
+            let location = Location::offset(&report.path, comment.span.start);
+            if let Some(file) = texts.get(&location) {
+                report.start = file.position(comment.span.start);
+            }
+            report
+        })
+        .collect();
 
     let files_parsed = project
         .files
@@ -353,6 +361,8 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
     let mut outcome = Outcome {
         root: project.config.root.clone(),
         diagnostics,
+        suppressed,
+        suppressions: suppression_reports,
         call_sites: outcome_sites,
         files_scanned: project.files.len(),
         files_parsed,
@@ -565,37 +575,18 @@ fn file_findings(project: &Project) -> Vec<Finding> {
     out
 }
 
-fn collect_suppressions(project: &Project) -> Vec<(String, Suppression)> {
-    project
-        .summaries()
-        .flat_map(|(file, summary)| {
-            summary
-                .suppressions
-                .iter()
-                .map(move |s| (file.rel_path.clone(), s.clone()))
-        })
-        .collect()
-}
-
-/// A suppression on the finding's line or the line above that names its rule.
-fn matching_suppression(
-    suppressions: &[(String, Suppression)],
-    path: &str,
-    line: usize,
-    rule: RuleCode,
-) -> Option<usize> {
-    suppressions.iter().position(|(p, s)| {
-        p == path
-            && (s.line == line || s.line + 1 == line)
-            && s.rules.iter().any(|r| RuleCode::parse(r) == Some(rule))
-    })
-}
-
-fn to_diagnostic(finding: Finding, file: &SourceFile, end: Option<usize>) -> Diagnostic {
+fn to_diagnostic(
+    finding: Finding,
+    file: &SourceFile,
+    end: Option<usize>,
+    function: &str,
+) -> Diagnostic {
     let start = file.position(finding.location.span.start);
     let end_offset = end
         .unwrap_or(finding.location.span.end)
         .max(finding.location.span.start);
+    let span = ByteSpan::new(finding.location.span.start, end_offset);
+    let key_text = identity::key_text(file, span);
     Diagnostic {
         rule: finding.rule,
         severity: finding.severity,
@@ -603,9 +594,11 @@ fn to_diagnostic(finding: Finding, file: &SourceFile, end: Option<usize>) -> Dia
         abs_path: file.path.clone(),
         start,
         end: file.position(end_offset),
-        span: ByteSpan::new(finding.location.span.start, end_offset),
+        span,
         message: finding.message,
         help: finding.help,
+        function: function.to_string(),
+        key_text,
     }
 }
 

@@ -8,7 +8,7 @@ use miette::{
     NamedSource, Severity as MietteSeverity,
 };
 
-use crate::analysis::{Diagnostic, Outcome, Status};
+use crate::analysis::{Diagnostic, Outcome, Status, SuppressionKind};
 use crate::model::Severity;
 
 struct Rendered<'a> {
@@ -124,6 +124,20 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
         outcome.warnings(),
         plural(outcome.warnings()),
     ));
+    let baselined = outcome
+        .suppressed
+        .iter()
+        .filter(|s| s.kind == SuppressionKind::Baseline)
+        .count();
+    if baselined > 0 {
+        out.insert_str(
+            out.len() - 1,
+            &format!(
+                "; {baselined} finding{} accepted by the baseline",
+                plural(baselined)
+            ),
+        );
+    }
     out
 }
 

@@ -1,10 +1,14 @@
 //! Stage 6: reporters. One module per output format; each turns an `Outcome` into text.
 //! Only this stage knows JSON, SARIF, the annotation formats and the markdown table.
 
+pub mod fingerprint;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod sarif;
+pub mod suppressions;
 pub mod table;
 
 use std::path::Path;
@@ -33,14 +37,8 @@ pub fn render(
         Format::Json => Ok(json::render(outcome, elapsed_ms)),
         Format::Sarif => Ok(sarif::render(outcome)),
         Format::Github => Ok(github::render(outcome)),
-        Format::Gitlab | Format::Junit => Err(format!(
-            "--format {} is not available in this version; use json, sarif or github",
-            if format == Format::Gitlab {
-                "gitlab"
-            } else {
-                "junit"
-            }
-        )),
+        Format::Gitlab => Ok(gitlab::render(outcome)),
+        Format::Junit => Ok(junit::render(outcome)),
     }
 }
 

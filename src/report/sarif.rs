@@ -1,11 +1,21 @@
-//! `--format sarif`: SARIF 2.1.0, one run, rules from `rules/`, a partial fingerprint per
-//! result so code scanning de-duplicates across pushes.
+//! `--format sarif`: SARIF 2.1.0, one run, `tool.driver.rules` from `rules/`, a partial
+//! fingerprint per result so code scanning de-duplicates across pushes, repo-relative URIs
+//! under `%SRCROOT%`, and suppressed findings (comment or baseline) as results carrying
+//! `suppressions[]` with their justification, which code scanning shows as dismissed.
 
 use serde_json::{json, Value};
 
-use crate::analysis::Outcome;
+use super::fingerprint::Fingerprints;
+use crate::analysis::{Diagnostic, Outcome, SuppressionKind};
 use crate::catalog;
 use crate::model::Severity;
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
 
 pub fn render(outcome: &Outcome) -> String {
     let rules: Vec<Value> = catalog::rules()
@@ -17,36 +27,29 @@ pub fn render(outcome: &Outcome) -> String {
                 "shortDescription": {"text": r.summary},
                 "fullDescription": {"text": r.summary},
                 "help": {"text": r.body, "markdown": r.body},
-                "defaultConfiguration": {"level": if r.severity == Severity::Error { "error" } else { "warning" }},
+                "defaultConfiguration": {"level": level(r.severity)},
+                "properties": {"tags": ["stripe", "checkout"]},
             })
         })
         .collect();
-    let results: Vec<Value> = outcome
+    let fingerprints = Fingerprints::of(outcome);
+    let mut results: Vec<Value> = outcome
         .diagnostics
         .iter()
-        .map(|d| {
-            let uri = super::repo_relative(&d.abs_path, &d.path);
-            let fingerprint = format!("{}:{}:{}", d.rule.code(), uri, fingerprint_text(&d.message));
-            json!({
-                "ruleId": d.rule.code(),
-                "ruleIndex": d.rule as usize,
-                "level": if d.severity == Severity::Error { "error" } else { "warning" },
-                "message": {"text": d.message},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
-                        "region": {
-                            "startLine": d.start.line,
-                            "startColumn": d.start.column,
-                            "endLine": d.end.line,
-                            "endColumn": d.end.column,
-                        }
-                    }
-                }],
-                "partialFingerprints": {"checkoutLint/v1": stable_hash(&fingerprint)},
-            })
-        })
+        .zip(&fingerprints.reported)
+        .map(|(d, fingerprint)| result(d, fingerprint))
         .collect();
+    results.extend(outcome.suppressed.iter().zip(&fingerprints.suppressed).map(
+        |(s, fingerprint)| {
+            let mut value = result(&s.diagnostic, fingerprint);
+            let kind = match s.kind {
+                SuppressionKind::InSource => "inSource",
+                SuppressionKind::Baseline => "external",
+            };
+            value["suppressions"] = json!([{"kind": kind, "justification": s.justification}]);
+            value
+        },
+    ));
     let sarif = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -54,9 +57,11 @@ pub fn render(outcome: &Outcome) -> String {
             "tool": {"driver": {
                 "name": "checkout-lint",
                 "version": super::json::VERSION,
+                "semanticVersion": super::json::VERSION,
                 "informationUri": "https://docs.stripe.com/api/checkout/sessions/create",
                 "rules": rules,
             }},
+            "columnKind": "unicodeCodePoints",
             "results": results,
         }]
     });
@@ -66,17 +71,24 @@ pub fn render(outcome: &Outcome) -> String {
     text
 }
 
-/// The message without line numbers, so moving code keeps the fingerprint.
-fn fingerprint_text(message: &str) -> String {
-    message.chars().filter(|c| !c.is_ascii_digit()).collect()
-}
-
-/// FNV-1a, printed as hex: stable across runs and platforms (unlike `DefaultHasher`).
-fn stable_hash(text: &str) -> String {
-    let mut hash: u64 = 0xcbf29ce484222325;
-    for byte in text.bytes() {
-        hash ^= byte as u64;
-        hash = hash.wrapping_mul(0x100000001b3);
-    }
-    format!("{hash:016x}")
+fn result(d: &Diagnostic, fingerprint: &str) -> Value {
+    let uri = super::repo_relative(&d.abs_path, &d.path);
+    json!({
+        "ruleId": d.rule.code(),
+        "ruleIndex": d.rule as usize,
+        "level": level(d.severity),
+        "message": {"text": d.message},
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+                "region": {
+                    "startLine": d.start.line,
+                    "startColumn": d.start.column,
+                    "endLine": d.end.line,
+                    "endColumn": d.end.column,
+                }
+            }
+        }],
+        "partialFingerprints": {"checkoutLint/v1": fingerprint},
+    })
 }

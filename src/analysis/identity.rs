@@ -1,0 +1,58 @@
+//! A finding's identity without line numbers: the enclosing function and the code it
+//! points at with its layout removed. The baseline and the SARIF/GitLab fingerprints key
+//! on these, so moving, re-indenting or reformatting code keeps a finding the same one.
+
+use crate::model::ByteSpan;
+use crate::source::SourceFile;
+
+/// What `Diagnostic::function` says for findings outside any function.
+pub const MODULE_LEVEL: &str = "<module>";
+
+/// The normalised code of `span`, or of its first line when the span is empty (a parse
+/// error or an undefined constant points at an offset, not a range).
+pub fn key_text(file: &SourceFile, span: ByteSpan) -> String {
+    let pointed_at = file.text.get(span.start..span.end).unwrap_or_default();
+    match normalised_code(pointed_at) {
+        text if text.is_empty() => normalised_code(file.line_text(file.position(span.start).line)),
+        text => text,
+    }
+}
+
+/// Source text with its layout removed: no whitespace, no trailing comma before a closing
+/// bracket. Reformatting (Black, rustfmt) keeps the same text.
+pub fn normalised_code(text: &str) -> String {
+    let compact: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut out = String::with_capacity(compact.len());
+    for (i, c) in compact.iter().enumerate() {
+        let before_closer = matches!(compact.get(i + 1), Some(')' | ']' | '}'));
+        if *c == ',' && before_closer {
+            continue;
+        }
+        out.push(*c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    #[test]
+    fn layout_does_not_change_the_text() {
+        let one_line = normalised_code("stripe.checkout.Session.create(mode=\"payment\")");
+        let black = normalised_code("stripe.checkout.Session.create(\n    mode=\"payment\",\n)");
+        assert_eq!(one_line, black);
+        assert_ne!(
+            one_line,
+            normalised_code("stripe.checkout.Session.create(mode=\"setup\")")
+        );
+    }
+
+    #[test]
+    fn an_empty_span_keys_on_its_line() {
+        let file = SourceFile::new(PathBuf::new(), "a.py".into(), "x = 1\ndef f(:\n".into());
+        assert_eq!(key_text(&file, ByteSpan::new(6, 6)), "deff(:");
+    }
+}

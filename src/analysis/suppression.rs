@@ -1,0 +1,188 @@
+//! Applying suppression comments: which comment silences which finding, and the meta-rules
+//! about the comments themselves (CL011 no reason or unknown rule, CL012 matches nothing,
+//! or names a rule that matches nothing while the others do: no over-broad lists).
+//!
+//! Comments come from the front ends (`ModuleSummary::suppressions`, read from real comment
+//! tokens), so this module is language-neutral: it sees paths, lines and rule names only.
+
+use super::{Finding, Location};
+use crate::model::{RuleCode, Severity, Suppression};
+use crate::project::Project;
+use crate::source::Position;
+
+/// Every suppression comment of the project and how often each of its rules matched.
+pub struct Suppressions {
+    comments: Vec<(String, Suppression)>,
+    /// Per comment, per entry of its rule list: findings it silenced.
+    matched: Vec<Vec<usize>>,
+}
+
+/// What became of one suppression comment (for `checkout-lint suppressions`).
+#[derive(Clone, Debug)]
+pub struct SuppressionReport {
+    pub path: String,
+    pub start: Position,
+    pub rules: Vec<String>,
+    pub reason: Option<String>,
+    /// How many findings it silenced (0 when it has no reason: it silences nothing).
+    pub matched: usize,
+    /// CL011 or CL012 when the comment itself is a finding.
+    pub problem: Option<RuleCode>,
+}
+
+/// The outcome of looking a finding up.
+pub enum Lookup {
+    /// No comment names this rule on the finding's line or the line above.
+    None,
+    /// A comment names it but gives no reason (CL011): the finding stays.
+    WithoutReason,
+    /// Silenced, with the comment's reason.
+    Suppressed(String),
+}
+
+impl Suppressions {
+    pub fn collect(project: &Project) -> Self {
+        let comments: Vec<(String, Suppression)> = project
+            .summaries()
+            .flat_map(|(file, summary)| {
+                summary
+                    .suppressions
+                    .iter()
+                    .map(move |s| (file.rel_path.clone(), s.clone()))
+            })
+            .collect();
+        let matched = comments
+            .iter()
+            .map(|(_, s)| vec![0; s.rules.len()])
+            .collect();
+        Suppressions { comments, matched }
+    }
+
+    /// Looks for a comment that names the finding's rule on its line, or on a line of its own
+    /// right above.
+    pub fn lookup(&mut self, path: &str, line: usize, rule: RuleCode) -> Lookup {
+        let found = self.comments.iter().enumerate().find_map(|(i, (p, s))| {
+            let on_line = p == path && (s.line == line || (!s.trailing && s.line + 1 == line));
+            let entry = s
+                .rules
+                .iter()
+                .position(|r| RuleCode::parse(r) == Some(rule));
+            entry.filter(|_| on_line).map(|j| (i, j))
+        });
+        let Some((i, j)) = found else {
+            return Lookup::None;
+        };
+        // A comment without a reason silences nothing; it is reported as CL011 only.
+        self.matched[i][j] += 1;
+        match &self.comments[i].1.reason {
+            Some(reason) => Lookup::Suppressed(reason.clone()),
+            None => Lookup::WithoutReason,
+        }
+    }
+
+    /// The findings about the comments themselves (CL011, CL012), each paired with the
+    /// index of its report, and the report of every comment (positions filled in later).
+    pub fn finish(self) -> (Vec<Finding>, Vec<(Suppression, SuppressionReport)>) {
+        let mut findings = Vec::new();
+        let mut reports = Vec::new();
+        for ((rel_path, suppression), matched) in self.comments.into_iter().zip(self.matched) {
+            let finding = meta_finding(&rel_path, &suppression, &matched);
+            let reason_given = suppression.reason.is_some();
+            let matched: usize = matched.iter().sum();
+            reports.push((
+                suppression.clone(),
+                SuppressionReport {
+                    path: rel_path,
+                    start: Position {
+                        line: suppression.line,
+                        column: 1,
+                    },
+                    rules: suppression.rules.clone(),
+                    reason: suppression.reason.clone(),
+                    matched: if reason_given { matched } else { 0 },
+                    problem: finding.as_ref().map(|f| f.rule),
+                },
+            ));
+            findings.extend(finding);
+        }
+        (findings, reports)
+    }
+}
+
+fn meta_finding(rel_path: &str, suppression: &Suppression, matched: &[usize]) -> Option<Finding> {
+    let location = Location {
+        rel_path: rel_path.to_string(),
+        abs_path: None,
+        span: suppression.span,
+    };
+    let unknown: Vec<String> = suppression
+        .rules
+        .iter()
+        .filter(|r| RuleCode::parse(r).is_none())
+        .map(|r| format!("`{r}`"))
+        .collect();
+    let cl011 = |message: String, help: &str| Finding {
+        rule: RuleCode::CL011,
+        severity: Severity::Error,
+        location: location.clone(),
+        message,
+        help: Some(help.to_string()),
+    };
+    if suppression.rules.is_empty() || !unknown.is_empty() {
+        let message = if suppression.rules.is_empty() {
+            "this suppression names no rule".to_string()
+        } else {
+            format!(
+                "this suppression names an unknown rule: {}",
+                unknown.join(", ")
+            )
+        };
+        return Some(cl011(
+            message,
+            "write `checkout-lint: ignore[rule-id] reason: why`; `checkout-lint rule` lists the ids",
+        ));
+    }
+    if suppression.reason.is_none() {
+        return Some(cl011(
+            "this suppression gives no reason".into(),
+            "add `reason: <why this site is fine>` after the rule list; the reason shows in the runbook table",
+        ));
+    }
+    let unused: Vec<String> = suppression
+        .rules
+        .iter()
+        .zip(matched)
+        .filter(|(_, n)| **n == 0)
+        .map(|(r, _)| format!("`{r}`"))
+        .collect();
+    if unused.is_empty() {
+        return None;
+    }
+    let scope = if suppression.trailing {
+        "on its line"
+    } else {
+        "on its line or the next"
+    };
+    let (message, help) = if unused.len() == suppression.rules.len() {
+        (
+            format!("this suppression matches no finding {scope}"),
+            "remove it, or move it onto the line of the call (or the line above)",
+        )
+    } else {
+        (
+            format!(
+                "this suppression names {} that match{} no finding {scope}",
+                unused.join(", "),
+                if unused.len() == 1 { "es" } else { "" }
+            ),
+            "remove the rules that do not fire from the list, so the comment silences no more than it must",
+        )
+    };
+    Some(Finding {
+        rule: RuleCode::CL012,
+        severity: Severity::Warning,
+        location,
+        message,
+        help: Some(help.into()),
+    })
+}
