@@ -304,7 +304,9 @@ pub fn method(receiver: Value, method: &str, args: &[Value]) -> Value {
             ttl,
             origin,
         },
-        (Value::DateTime { clock, ttl, origin }, "duration_since" | "elapsed") => {
+        // `SystemTime::now().duration_since(UNIX_EPOCH)` is epoch seconds; since any other
+        // time, or `.elapsed()`, it is a time difference.
+        (Value::DateTime { clock, ttl, origin }, "duration_since") if matches!(args.first(), Some(Value::External(q)) if q.ends_with("UNIX_EPOCH")) => {
             Value::Timestamp {
                 clock,
                 unit: Unit::Seconds,
@@ -313,6 +315,10 @@ pub fn method(receiver: Value, method: &str, args: &[Value]) -> Value {
                 origin,
             }
         }
+        (Value::DateTime { .. }, "duration_since" | "elapsed") => Value::TimeDelta {
+            ttl: false,
+            origin: Some("a time difference, not a time since the Unix epoch".into()),
+        },
         (Value::TimeDelta { ttl, origin }, "total_seconds") => Value::Duration { ttl, origin },
         (Value::TimeDelta { ttl, origin }, "as_secs" | "num_seconds" | "whole_seconds") => {
             Value::Duration { ttl, origin }
@@ -550,12 +556,16 @@ fn shift_timestamp(ts: Value, amount: &Value, subtract: bool) -> Value {
     } else {
         origin(amount)
     };
+    // Once the TTL is in, any further shift changes the window (`now + TTL + 29 days`).
+    let changed_after = ttl && !matches!(amount, Value::Int(0));
     Value::Timestamp {
         clock,
         unit,
         float: float || amount_float,
-        ttl: ttl || amount_ttl,
-        origin: if amount_ttl {
+        ttl: (ttl || amount_ttl) && !changed_after,
+        origin: if changed_after {
+            Some("arithmetic after the shared constant was added".into())
+        } else if amount_ttl {
             ts_origin
         } else {
             amount_origin.or(ts_origin)
@@ -578,10 +588,13 @@ fn shift_datetime(dt: Value, delta: &Value, subtract: bool) -> Value {
     } else {
         origin(delta)
     };
+    let changed_after = ttl;
     Value::DateTime {
         clock,
-        ttl: ttl || delta_ttl,
-        origin: if delta_ttl {
+        ttl: (ttl || delta_ttl) && !changed_after,
+        origin: if changed_after {
+            Some("arithmetic after the shared constant was added".into())
+        } else if delta_ttl {
             dt_origin
         } else {
             delta_origin.or(dt_origin)

@@ -55,7 +55,9 @@ pub struct Walker<'a> {
     /// Returned expressions of the function being walked.
     pub(super) returns: Vec<Term>,
     /// Method calls already read as part of a reported chain.
-    pub(super) consumed: HashSet<usize>,
+    /// Keyed by source span, not by node address: macro arguments are parsed into
+    /// temporary trees whose addresses are reused once they are dropped.
+    pub(super) consumed: HashSet<(usize, usize)>,
     /// Functions of this file (absolute paths) that return Checkout parameters.
     pub(super) params_helpers: HashSet<String>,
     pub(super) out: Extraction,
@@ -111,6 +113,13 @@ impl<'a> Walker<'a> {
     pub(super) fn span(&self, node: &impl Spanned) -> ByteSpan {
         let range = node.span().byte_range();
         ByteSpan::new(range.start, range.end)
+    }
+
+    /// Identifies a node by its source range (a method call and its receiver never share
+    /// one, and neither do a call and its callee).
+    pub(super) fn span_key(&self, node: &impl Spanned) -> (usize, usize) {
+        let span = self.span(node);
+        (span.start, span.end)
     }
 
     pub(super) fn function_name(&self) -> String {
@@ -275,6 +284,13 @@ impl<'a> Walker<'a> {
                     let ty = type_path(&arg.ty).map(|p| self.resolver.resolve(&p));
                     params.push(p.ident.to_string());
                     self.env.declare(p.ident.to_string(), Local::Param { ty });
+                } else {
+                    // `State(state): State<AppState>`: the names are still parameters.
+                    let mut names = Vec::new();
+                    collect_pat_idents(&arg.pat, &mut names);
+                    for name in names {
+                        self.env.declare(name, Local::Param { ty: None });
+                    }
                 }
             }
         }
@@ -315,8 +331,7 @@ impl<'a> Walker<'a> {
                 _ => None,
             })
             .collect();
-        let module = self.resolver.module();
-        self.resolver.push(module, &items);
+        self.resolver.push_block(&items);
     }
 
     // ---- statements and expressions -------------------------------------------------
@@ -376,19 +391,23 @@ impl<'a> Walker<'a> {
                     _ => self.bind(&t.pat, value),
                 }
             }
-            other => {
-                let mut names = Vec::new();
-                collect_pat_idents(other, &mut names);
-                for name in names {
-                    self.env.declare(
-                        name.clone(),
-                        Local::Value(
-                            Term::Opaque(format!("`{name}` comes from a destructuring pattern")),
-                            String::new(),
-                        ),
-                    );
-                }
-            }
+            other => self.declare_pattern(other),
+        }
+    }
+
+    /// Declares the names a pattern binds (`if let Some(ts)`, match arms, `for`,
+    /// destructuring `let`): values the analysis cannot see, shadowing outer locals.
+    fn declare_pattern(&mut self, pat: &Pat) {
+        let mut names = Vec::new();
+        collect_pat_idents(pat, &mut names);
+        for name in names {
+            self.env.declare(
+                name.clone(),
+                Local::Value(
+                    Term::Opaque(format!("`{name}` is bound by a pattern")),
+                    String::new(),
+                ),
+            );
         }
     }
 
@@ -407,23 +426,27 @@ impl<'a> Walker<'a> {
     pub(super) fn expr(&mut self, expr: &Expr) {
         match expr {
             Expr::Call(call) => self.check_create_call(call),
-            Expr::MethodCall(m) if !self.consumed.contains(&(m as *const _ as usize)) => {
+            Expr::MethodCall(_) if !self.consumed.contains(&self.span_key(expr)) => {
                 self.check_chain(expr)
             }
-            Expr::Path(_) if !self.consumed.contains(&(expr as *const _ as usize)) => {
+            Expr::Path(_) if !self.consumed.contains(&self.span_key(expr)) => {
                 self.check_create_reference(expr)
             }
             _ => {}
         }
         if let Expr::Call(call) = expr {
             // The callee of a call is not a reference handed on.
-            self.consumed.insert(&*call.func as *const _ as usize);
+            let key = self.span_key(&call.func);
+            self.consumed.insert(key);
         }
         match expr {
             Expr::If(i) => {
-                self.expr(&i.cond);
                 let before = self.env.clone();
+                // `if let` bindings are visible in the then-branch only.
+                self.env.push();
+                self.expr(&i.cond);
                 self.block(&i.then_branch);
+                self.env.pop();
                 let after_then = std::mem::replace(&mut self.env, before);
                 if let Some((_, else_branch)) = &i.else_branch {
                     self.expr(else_branch);
@@ -436,10 +459,13 @@ impl<'a> Walker<'a> {
                 let mut merged: Option<Env> = None;
                 for arm in &m.arms {
                     self.env = before.clone();
+                    self.env.push();
+                    self.declare_pattern(&arm.pat);
                     if let Some((_, guard)) = &arm.guard {
                         self.expr(guard);
                     }
                     self.expr(&arm.body);
+                    self.env.pop();
                     merged = Some(match merged {
                         None => self.env.clone(),
                         Some(acc) => acc.merge(&self.env),
@@ -448,12 +474,21 @@ impl<'a> Walker<'a> {
                 self.env = merged.unwrap_or(before);
             }
             Expr::While(w) => {
+                self.env.push();
                 self.expr(&w.cond);
                 self.loop_body(&w.body);
+                self.env.pop();
             }
             Expr::ForLoop(f) => {
                 self.expr(&f.expr);
+                self.env.push();
+                self.declare_pattern(&f.pat);
                 self.loop_body(&f.body);
+                self.env.pop();
+            }
+            Expr::Let(l) => {
+                self.expr(&l.expr);
+                self.declare_pattern(&l.pat);
             }
             Expr::Loop(l) => self.loop_body(&l.body),
             Expr::Block(b) => self.block(&b.block),
@@ -463,7 +498,7 @@ impl<'a> Walker<'a> {
             Expr::Async(a) => {
                 let saved = self.env.clone();
                 self.block(&a.block);
-                self.env = saved;
+                self.deferred(saved, "an `async` block");
             }
             Expr::Closure(c) => {
                 let saved = self.env.clone();
@@ -476,7 +511,15 @@ impl<'a> Walker<'a> {
                     }
                 }
                 self.expr(&c.body);
-                self.env = saved;
+                self.env.pop();
+                self.deferred(saved, "a closure");
+            }
+            // `&mut p` lends the parameters out: whatever holds the borrow may change them.
+            Expr::Reference(r) if r.mutability.is_some() => {
+                self.expr(&r.expr);
+                if let Some(name) = ident(peel(&r.expr)) {
+                    self.escape(&name, &format!("`&mut {name}` lends it out"));
+                }
             }
             Expr::Assign(a) => {
                 self.expr(&a.right);
@@ -495,6 +538,16 @@ impl<'a> Walker<'a> {
             }
             Expr::MethodCall(m) => {
                 self.form_update(m);
+                // `p.expires_at.take()`, `.replace(..)`, `.insert(..)`: the field changes.
+                if let Expr::Field(field) = peel(&m.receiver) {
+                    if let (Some(name), syn::Member::Named(member)) =
+                        (ident(&field.base), &field.member)
+                    {
+                        if member == "expires_at" {
+                            self.escape(&name, &format!("`.{}()` changes its field", m.method));
+                        }
+                    }
+                }
                 self.children(expr);
             }
             Expr::Macro(m) => self.macro_call(&m.mac),
@@ -536,6 +589,34 @@ impl<'a> Walker<'a> {
         };
         let text = self.text_of(expr);
         self.env.assign(&name, Local::Value(term, text));
+    }
+
+    /// Code that runs later (a closure, an `async` block) is walked with the current
+    /// locals; afterwards the locals are restored, except that parameters it changed can
+    /// no longer be trusted.
+    fn deferred(&mut self, saved: Env, what: &str) {
+        let changed = saved.changed(&self.env);
+        self.env = saved;
+        for name in changed {
+            self.escape(&name, &format!("{what} changes it"));
+        }
+    }
+
+    /// Checkout or form parameters whose `expires_at` may change out of sight.
+    fn escape(&mut self, name: &str, how: &str) {
+        let opaque = |what: &str| {
+            Presence::set(
+                Term::Opaque(format!(
+                    "`{name}` may be changed where checkout-lint cannot follow: {what}"
+                )),
+                String::new(),
+            )
+        };
+        match self.env.get(name) {
+            Some(Local::Session(_)) => self.env.assign(name, Local::Session(opaque(how))),
+            Some(Local::Form(_)) => self.env.assign(name, Local::Form(opaque(how))),
+            _ => {}
+        }
     }
 
     fn loop_body(&mut self, body: &Block) {

@@ -84,6 +84,21 @@ impl Env {
         }
     }
 
+    /// Names of the locals that `other` (a later state of this env) holds differently,
+    /// at the scope levels both share.
+    pub fn changed(&self, other: &Env) -> Vec<String> {
+        let mut names = Vec::new();
+        for (mine, theirs) in self.0.iter().zip(&other.0) {
+            for (name, local) in mine {
+                if theirs.get(name).is_some_and(|l| l != local) {
+                    names.push(name.clone());
+                }
+            }
+        }
+        names.sort();
+        names
+    }
+
     /// The state after two alternative paths (`if`/`else`, match arms, a loop run or not).
     pub fn merge(mut self, other: &Env) -> Env {
         for (mine, theirs) in self.0.iter_mut().zip(&other.0) {

@@ -20,6 +20,10 @@ pub struct Scope {
     names: HashMap<String, Vec<String>>,
     globs: Vec<Vec<String>>,
     items: HashSet<String>,
+    /// Items declared inside a function body are not module items: they resolve under
+    /// a path no module has, so the analysis treats them as unknown, never as the
+    /// module-level item of the same name.
+    block: bool,
 }
 
 /// The result of resolving a path.
@@ -66,6 +70,14 @@ impl<'a> Resolver<'a> {
     }
 
     /// Enters a module or block whose items are `items`.
+    /// Enters a block (a function body) whose statements declare `items`.
+    pub fn push_block(&mut self, items: &[Item]) {
+        self.push(self.module(), items);
+        if let Some(scope) = self.scopes.last_mut() {
+            scope.block = true;
+        }
+    }
+
     pub fn push(&mut self, module: Vec<String>, items: &[Item]) {
         let mut scope = Scope {
             module,
@@ -137,6 +149,11 @@ impl<'a> Resolver<'a> {
                 return self.classify(concat(target, rest));
             }
             if scope.items.contains(first) {
+                if scope.block {
+                    let mut local = scope.module.clone();
+                    local.push("{block}".into());
+                    return Resolved::Project(concat(&local, segments));
+                }
                 return self.classify(concat(&scope.module, segments));
             }
         }

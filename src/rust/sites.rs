@@ -201,7 +201,8 @@ impl Walker<'_> {
     pub(super) fn check_chain(&mut self, expr: &Expr) {
         let (links, root) = flatten_chain(expr);
         for link in &links[1..] {
-            self.consumed.insert(*link as *const _ as usize);
+            let key = self.span_key(*link);
+            self.consumed.insert(key);
         }
         self.axum_routes(&links);
         if self.check_send(&links, root) {
