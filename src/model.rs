@@ -110,6 +110,45 @@ pub enum Term {
     Opaque(String),
 }
 
+impl Term {
+    /// Whether the term has at most `limit` nodes (counted without recursion, stopping
+    /// early), so that pathological code cannot make terms grow without bound.
+    pub fn size_within(&self, limit: usize) -> bool {
+        let mut stack = vec![self];
+        let mut count = 0;
+        while let Some(term) = stack.pop() {
+            count += 1;
+            if count > limit {
+                return false;
+            }
+            match term {
+                Term::Call {
+                    callee,
+                    args,
+                    kwargs,
+                } => {
+                    stack.push(callee);
+                    stack.extend(args.iter());
+                    stack.extend(kwargs.iter().map(|(_, v)| v));
+                }
+                Term::Method { receiver, args, .. } => {
+                    stack.push(receiver);
+                    stack.extend(args.iter());
+                }
+                Term::Attr { receiver, .. } => stack.push(receiver),
+                Term::Binary { left, right, .. } => {
+                    stack.push(left);
+                    stack.push(right);
+                }
+                Term::Neg(inner) => stack.push(inner),
+                Term::OneOf(terms) => stack.extend(terms.iter()),
+                _ => {}
+            }
+        }
+        true
+    }
+}
+
 /// How a call site receives its `expires_at`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExpiresAtSource {

@@ -339,3 +339,41 @@ fn the_fixed_service_keeps_its_runbook_table_current() {
         .collect();
     assert_eq!(codes, vec!["CL010"]);
 }
+
+#[test]
+fn pathological_rust_locals_and_return_chains_finish() {
+    // Each of these took minutes and gigabytes, or overflowed the stack, before terms were
+    // capped and `return` chains counted as nesting.
+    let branches = format!(
+        "use stripe::{{CheckoutSession, Client, CreateCheckoutSession}};\npub async fn f(c: &Client, a: bool) {{\n    let mut ts = chrono::Utc::now().timestamp();\n{}    let mut p = CreateCheckoutSession::new();\n    p.expires_at = Some(ts);\n    let _ = CheckoutSession::create(c, p).await;\n}}\n",
+        "    if a { ts = ts + 1; }\n".repeat(40)
+    );
+    let returns = format!(
+        "// CheckoutSession\npub fn g() -> i64 {{ {}0 }}\n",
+        "return ".repeat(200_000)
+    );
+    let dir = project(&[
+        (
+            "Cargo.toml",
+            "[package]\nname = \"p\"\nversion = \"0.1.0\"\n",
+        ),
+        ("src/branches.rs", &branches),
+        ("src/returns.rs", &returns),
+        (
+            "src/ttl.rs",
+            "pub const CHECKOUT_SESSION_TTL_SECONDS: i64 = 3600;\n",
+        ),
+    ]);
+    let (code, report) = run_json(dir.path());
+    assert_eq!(code, 1);
+    let findings: Vec<(&str, &str)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["path"].as_str().unwrap(), d["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        findings,
+        vec![("src/branches.rs", "CL002"), ("src/returns.rs", "CL009")]
+    );
+}

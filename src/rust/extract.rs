@@ -21,7 +21,7 @@ use syn::visit::Visit;
 use syn::{Attribute, Block, Expr, ExprMethodCall, Item, Lit, Pat, Stmt, Token};
 
 use super::lower::{
-    ident, is_none, path_segments, peel, segments_of, symbol_term, unwrap_some, Env, Local,
+    capped, ident, is_none, path_segments, peel, segments_of, symbol_term, unwrap_some, Env, Local,
     Presence,
 };
 use super::resolve::{Resolved, Resolver};
@@ -582,11 +582,11 @@ impl<'a> Walker<'a> {
             syn::BinOp::DivAssign(_) => BinaryOp::FloorDiv,
             _ => BinaryOp::Other,
         };
-        let term = Term::Binary {
+        let term = capped(Term::Binary {
             op,
             left: Box::new(self.lower(&b.left)),
             right: Box::new(self.lower(&b.right)),
-        };
+        });
         let text = self.text_of(expr);
         self.env.assign(&name, Local::Value(term, text));
     }

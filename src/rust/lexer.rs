@@ -55,8 +55,12 @@ pub fn nesting_depth(text: &str) -> usize {
                 max = max.max(*run);
             }
         }
+        // Keywords that nest what follows: `as` casts, `else if` chains, `return return ..`.
         Token::Word
-            if &text[span.start..span.end] == "as" || &text[span.start..span.end] == "else" =>
+            if matches!(
+                &text[span.start..span.end],
+                "as" | "else" | "return" | "break" | "yield" | "move" | "mut" | "ref" | "dyn"
+            ) =>
         {
             if let Some(run) = runs.last_mut() {
                 *run += 1;
@@ -299,6 +303,8 @@ mod tests {
         assert!(nesting_depth(&list) < 5);
         let ifs = format!("fn f() {{ if a {{}}{} }}", " else if a {}".repeat(100));
         assert!(nesting_depth(&ifs) >= 100);
+        let returns = format!("fn f() -> i64 {{ {}0 }}", "return ".repeat(2000));
+        assert!(nesting_depth(&returns) >= 2000);
         assert_eq!(nesting_depth("f(\"((((((\"); // ((((("), 1);
     }
 }

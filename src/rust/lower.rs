@@ -114,6 +114,20 @@ impl Env {
     }
 }
 
+/// Terms larger than this become opaque: real `expires_at` expressions are a few dozen
+/// nodes, and unbounded growth (a local reassigned in thousands of branches) would cost
+/// time and memory without ever being sanctioned.
+const MAX_TERM_NODES: usize = 256;
+
+/// `term`, or an opaque stand-in when it is too large to follow.
+pub fn capped(term: Term) -> Term {
+    if term.size_within(MAX_TERM_NODES) {
+        term
+    } else {
+        Term::Opaque("an expression too large to follow".into())
+    }
+}
+
 fn merge_locals(a: Local, b: &Local) -> Local {
     match (a, b) {
         (Local::Session(p), Local::Session(q)) => Local::Session(p.merge(q)),
@@ -126,7 +140,7 @@ fn merge_locals(a: Local, b: &Local) -> Local {
             if !terms.contains(u) {
                 terms.push(u.clone());
             }
-            Local::Value(Term::OneOf(terms), text)
+            Local::Value(capped(Term::OneOf(terms)), text)
         }
         (a, _) => a,
     }
@@ -210,6 +224,18 @@ impl Walker<'_> {
         let range = syn::spanned::Spanned::span(expr).byte_range();
         let raw = self.text.get(range).unwrap_or("");
         raw.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// The start of an expression's text, for messages: at most 60 characters, so that
+    /// describing a huge expression costs nothing.
+    pub fn short_text_of(&self, expr: &Expr) -> String {
+        let range = syn::spanned::Spanned::span(expr).byte_range();
+        let raw = self.text.get(range).unwrap_or("");
+        let mut short: String = raw.chars().take(60).collect();
+        if short.len() < raw.len() {
+            short.push('…');
+        }
+        short.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
     /// A term plus its source text.
@@ -327,7 +353,7 @@ impl Walker<'_> {
             Expr::Macro(m) => self.lower_macro(&m.mac, depth),
             _ => Term::Opaque(format!(
                 "an expression checkout-lint cannot evaluate (`{}`)",
-                self.text_of(expr)
+                self.short_text_of(expr)
             )),
         }
     }
@@ -350,7 +376,7 @@ impl Walker<'_> {
         let segments = self.self_to_owner(segments);
         if let [name] = segments.as_slice() {
             match self.env.get(name) {
-                Some(Local::Value(term, _)) => return term.clone(),
+                Some(Local::Value(term, _)) => return capped(term.clone()),
                 Some(Local::Param { .. }) => return Term::Param(name.clone()),
                 Some(_) => return Term::Opaque(format!("`{name}` is not a number")),
                 None => {}
