@@ -377,3 +377,25 @@ fn pathological_rust_locals_and_return_chains_finish() {
         vec![("src/branches.rs", "CL002"), ("src/returns.rs", "CL009")]
     );
 }
+
+#[test]
+fn a_renamed_dependency_inherited_from_the_workspace_is_still_stripe() {
+    let dir = project(&[
+        (
+            "Cargo.toml",
+            "[workspace]\nmembers = [\"shop\"]\n[workspace.dependencies]\npayments = { package = \"async-stripe\", version = \"0.41\" }\n",
+        ),
+        (
+            "shop/Cargo.toml",
+            "[package]\nname = \"shop\"\nversion = \"0.1.0\"\n[dependencies]\npayments = { workspace = true }\n",
+        ),
+        (
+            "shop/src/lib.rs",
+            "use payments::{CheckoutSession, Client, CreateCheckoutSession};\npub async fn pay(c: &Client) {\n    let _ = CheckoutSession::create(c, CreateCheckoutSession::new()).await;\n}\n",
+        ),
+    ]);
+    let (code, report) = run_json(dir.path());
+    assert_eq!(code, 1);
+    assert_eq!(report["diagnostics"][0]["code"], "CL001");
+    assert_eq!(report["diagnostics"][0]["path"], "shop/src/lib.rs");
+}

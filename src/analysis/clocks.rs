@@ -315,6 +315,13 @@ pub fn method(receiver: Value, method: &str, args: &[Value]) -> Value {
                 origin,
             }
         }
+        // chrono `checked_add_signed(d)` / `SystemTime::checked_add(d)`, then `.unwrap()`.
+        (dt @ Value::DateTime { .. }, "checked_add_signed" | "checked_add") if args.len() == 1 => {
+            binary(BinaryOp::Add, dt, args[0].clone())
+        }
+        (dt @ Value::DateTime { .. }, "checked_sub_signed" | "checked_sub") if args.len() == 1 => {
+            binary(BinaryOp::Sub, dt, args[0].clone())
+        }
         (Value::DateTime { .. }, "duration_since" | "elapsed") => Value::TimeDelta {
             ttl: false,
             origin: Some("a time difference, not a time since the Unix epoch".into()),

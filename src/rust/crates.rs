@@ -119,10 +119,19 @@ fn read_package(dir: &Path, table: &toml::Table) -> Option<Package> {
         .map(str::to_string)
         .unwrap_or_else(|| sanitize(name));
     let mut externs = HashMap::new();
+    let workspace = workspace_dependencies(dir);
     let mut add_section = |deps: &toml::Table| {
         for (local, spec) in deps {
+            // `x = { workspace = true }` takes its `package` from the workspace root.
+            let inherited = spec
+                .get("workspace")
+                .and_then(|w| w.as_bool())
+                .unwrap_or(false)
+                .then(|| workspace.get(local))
+                .flatten();
             let package = spec
                 .get("package")
+                .or_else(|| inherited.and_then(|w| w.get("package")))
                 .and_then(|p| p.as_str())
                 .unwrap_or(local);
             externs.insert(sanitize(local), shapes().rust.lib_name(package));
@@ -147,6 +156,21 @@ fn read_package(dir: &Path, table: &toml::Table) -> Option<Package> {
         lib,
         externs: Arc::new(externs),
     })
+}
+
+/// `[workspace.dependencies]` of the nearest workspace root above (or at) `dir`.
+fn workspace_dependencies(dir: &Path) -> toml::Table {
+    dir.ancestors()
+        .filter_map(|d| std::fs::read_to_string(d.join("Cargo.toml")).ok())
+        .filter_map(|text| text.parse::<toml::Table>().ok())
+        .find_map(|table| {
+            table
+                .get("workspace")
+                .and_then(|w| w.get("dependencies"))
+                .and_then(|d| d.as_table())
+                .cloned()
+        })
+        .unwrap_or_default()
 }
 
 /// The crate key and module path of a file, from its path inside the package.

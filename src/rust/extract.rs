@@ -122,12 +122,20 @@ impl<'a> Walker<'a> {
         (span.start, span.end)
     }
 
+    /// The enclosing function's qualified name from the file's module: `Type::method`,
+    /// `outer::inner`, and `handlers::create` for a function of an inline `mod handlers`.
     pub(super) fn function_name(&self) -> String {
         if self.function.is_empty() {
-            "<module>".into()
-        } else {
-            self.function.join("::")
+            return "<module>".into();
         }
+        let file = self.resolver.file.segments();
+        let module = self.resolver.module();
+        let mut parts: Vec<String> = module
+            .strip_prefix(file.as_slice())
+            .unwrap_or_default()
+            .to_vec();
+        parts.extend(self.function.iter().cloned());
+        parts.join("::")
     }
 
     // ---- items ----------------------------------------------------------------------
@@ -729,8 +737,26 @@ pub(super) fn flatten_chain(expr: &Expr) -> (Vec<&ExprMethodCall>, &Expr) {
     }
 }
 
+/// A string literal with this value, also as `"..".to_string()`, `.into()`,
+/// `String::from("..")`.
 pub(super) fn is_str_lit(expr: &Expr, value: &str) -> bool {
-    matches!(peel(expr), Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) if s.value() == value)
+    match peel(expr) {
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(s), ..
+        }) => s.value() == value,
+        Expr::MethodCall(m)
+            if m.args.is_empty()
+                && matches!(m.method.to_string().as_str(), "to_string" | "into") =>
+        {
+            is_str_lit(&m.receiver, value)
+        }
+        Expr::Call(call) if call.args.len() == 1 => {
+            path_segments(&call.func)
+                .is_some_and(|p| p.ends_with(&["String".into(), "from".into()]))
+                && is_str_lit(&call.args[0], value)
+        }
+        _ => false,
+    }
 }
 
 /// `Default::default()`, `T::default()`, `T::new()` with no arguments.

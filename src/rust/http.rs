@@ -11,10 +11,17 @@ use crate::model::{BinaryOp, ExpiresAtSource, Term};
 impl Walker<'_> {
     // ---- raw HTTP bodies ----------------------------------------------------------
 
+    /// A URL ending in `/v1/checkout/sessions`, or a base URL plus `"/checkout/sessions"`
+    /// in a file that names Stripe's API host (an app's own `/api/checkout/sessions`
+    /// endpoint is not Stripe's).
     pub(super) fn is_endpoint(&self, url: &Expr) -> bool {
-        self.string_suffix(url, 0)
-            .map(|s| s.trim_end_matches('/').to_string())
-            .is_some_and(|s| s.ends_with("/checkout/sessions"))
+        let Some(tail) = self.string_suffix(url, 0) else {
+            return false;
+        };
+        let tail = tail.trim_end_matches('/');
+        // `base + "/checkout/sessions"`: the known tail is exactly the path.
+        tail.ends_with("/v1/checkout/sessions")
+            || (tail == "/checkout/sessions" && self.text.contains("api.stripe.com"))
     }
 
     /// The known tail of a string expression (enough to tell which endpoint a URL names).
@@ -196,6 +203,25 @@ impl Walker<'_> {
             let (term, text) = self.lower_with_text(value);
             self.env
                 .assign(&name, Local::Form(Presence::set(term, text)));
+        } else if matches!(
+            m.method.to_string().as_str(),
+            "remove"
+                | "clear"
+                | "retain"
+                | "extend"
+                | "append"
+                | "truncate"
+                | "pop"
+                | "drain"
+                | "entry"
+                | "get_mut"
+                | "iter_mut"
+        ) {
+            let presence = Presence::set(
+                Term::Opaque(format!("the form `{name}` is changed by `.{}()`", m.method)),
+                String::new(),
+            );
+            self.env.assign(&name, Local::Form(presence));
         }
     }
 
@@ -221,11 +247,24 @@ impl Walker<'_> {
                     Some(FormatValue::Placeholder { name, index }) => {
                         // A named placeholder is parsed from the format string, so it has no
                         // place in the file: its text is its name.
-                        let expr = match &name {
-                            Some(name) => syn::parse_str::<Expr>(name)
+                        // `format!("..{ts}..", ts = value)` names its argument; without one,
+                        // `{ts}` captures the local `ts`.
+                        let named = name.as_ref().and_then(|name| {
+                            args.iter().find_map(|a| match a {
+                                Expr::Assign(assign)
+                                    if ident(&assign.left).as_deref() == Some(name.as_str()) =>
+                                {
+                                    Some(&*assign.right)
+                                }
+                                _ => None,
+                            })
+                        });
+                        let expr = match (&name, named) {
+                            (_, Some(value)) => Some(self.lower_with_text(value)),
+                            (Some(name), None) => syn::parse_str::<Expr>(name)
                                 .ok()
                                 .map(|e| (self.lower(&e), name.clone())),
-                            None => args.get(index + 1).map(|e| self.lower_with_text(e)),
+                            (None, None) => args.get(index + 1).map(|e| self.lower_with_text(e)),
                         };
                         match expr {
                             Some((term, text)) => ExpiresAtSource::Value { term, text },

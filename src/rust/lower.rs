@@ -276,7 +276,12 @@ impl Walker<'_> {
                 {
                     Term::Opaque("a cast to a float type".into())
                 }
-                _ => lower(&c.expr),
+                // An integer cast truncates a float (`as_secs_f64() as i64`), like `int()`.
+                _ => Term::Call {
+                    callee: Box::new(Term::External("int".into())),
+                    args: vec![lower(&c.expr)],
+                    kwargs: Vec::new(),
+                },
             },
             Expr::Unary(u) => match u.op {
                 UnOp::Neg(_) => Term::Neg(Box::new(lower(&u.expr))),
@@ -414,6 +419,19 @@ impl Walker<'_> {
                                 return self.lower_depth(&e, depth + 1);
                             }
                         }
+                    }
+                    // Otherwise keep the literal tail, enough to recognise a URL:
+                    // `format!("{}/v1/checkout/sessions", base)`.
+                    if !fmt.contains('{') {
+                        return Term::Str(fmt);
+                    }
+                    let tail = fmt.rsplit('}').next().unwrap_or("");
+                    if !tail.is_empty() {
+                        return Term::Binary {
+                            op: BinaryOp::Add,
+                            left: Box::new(Term::Opaque("formatted text".into())),
+                            right: Box::new(Term::Str(tail.to_string())),
+                        };
                     }
                 }
             }

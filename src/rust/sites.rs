@@ -219,26 +219,34 @@ impl Walker<'_> {
             return false;
         };
         let below = &links[send_at + 1..];
-        // The parameters: the chain below `.send`, down to a constructor or a local.
+        // The parameters: the chain below `.send`, down to a constructor or a local; `None`
+        // while the base is unknown (a typed parameter, a helper's return value).
         let mut presence = match self.session_presence(root) {
             Some(p) => Some(p),
-            None => match ident(peel(root)).and_then(|n| self.env.get(&n).cloned()) {
-                Some(Local::Param { ty: Some(ty) }) if self.is_params_type(&ty) => None,
-                _ => return false,
-            },
-        };
-        if let Some(p) = presence.as_mut() {
-            for link in below.iter().rev() {
-                if link.method == "expires_at" && link.args.len() == 1 {
-                    let (term, text) = self.lower_with_text(&link.args[0]);
-                    *p = Presence::set(term, text);
+            None => {
+                let typed_param = matches!(
+                    ident(peel(root)).and_then(|n| self.env.get(&n).cloned()),
+                    Some(Local::Param { ty: Some(ty) }) if self.is_params_type(&ty)
+                );
+                let sent_to_stripe = links[send_at].args.len() == 1
+                    && self.looks_like_stripe_client(&links[send_at].args[0]);
+                if !typed_param && !sent_to_stripe {
+                    return false;
                 }
+                None
+            }
+        };
+        for link in below.iter().rev() {
+            if link.method == "expires_at" && link.args.len() == 1 {
+                let (term, text) = self.lower_with_text(&link.args[0]);
+                presence = Some(Presence::set(term, text));
             }
         }
         let source = match presence {
             Some(p) => presence_source(p),
             None => ExpiresAtSource::Unresolved(format!(
-                "the builder is a parameter of `{}`",
+                "the builder `{}` is built where checkout-lint cannot follow (a parameter of `{}`, a helper's return value, a field)",
+                self.short_text_of(root),
                 self.function_name()
             )),
         };
@@ -254,12 +262,43 @@ impl Walker<'_> {
         true
     }
 
+    /// The argument of a `.send(..)` that is (probably) a Stripe client: a parameter typed
+    /// `stripe::Client`, or a name that says so (`client`, `&state.stripe`). Channel sends
+    /// (`tx.send(message)`) do not look like this.
+    fn looks_like_stripe_client(&self, arg: &Expr) -> bool {
+        let arg = peel(arg);
+        if let Some(Local::Param { ty: Some(ty) }) = ident(arg).and_then(|n| self.env.get(&n)) {
+            let segments = ty.segments();
+            if segments.first().is_some_and(|c| c.starts_with("stripe"))
+                && segments.last().is_some_and(|t| t.ends_with("Client"))
+            {
+                return true;
+            }
+        }
+        let name = match arg {
+            Expr::Field(f) => match &f.member {
+                syn::Member::Named(n) => n.to_string(),
+                syn::Member::Unnamed(_) => String::new(),
+            },
+            other => ident(other).unwrap_or_default(),
+        }
+        .to_ascii_lowercase();
+        name.contains("client") || name.contains("stripe")
+    }
+
     pub(super) fn check_http(&mut self, links: &[&ExprMethodCall], root: &Expr) {
         // The link that makes the POST: `.post(url)` on a client, or `ureq::post(url)`.
+        // `.post(url)`, or `.request(Method::POST, url)`.
         let post_link = links.iter().position(|l| {
-            self.shapes.post_methods.contains(&l.method.to_string())
+            let method = l.method.to_string();
+            (self.shapes.post_methods.contains(&method)
                 && l.args.len() == 1
-                && self.is_endpoint(&l.args[0])
+                && self.is_endpoint(&l.args[0]))
+                || (method == "request"
+                    && l.args.len() == 2
+                    && path_segments(peel(&l.args[0]))
+                        .is_some_and(|p| p.last().is_some_and(|m| m == "POST"))
+                    && self.is_endpoint(&l.args[1]))
         });
         let root_post = match peel(root) {
             Expr::Call(call) if post_link.is_none() => {
