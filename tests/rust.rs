@@ -399,3 +399,32 @@ fn a_renamed_dependency_inherited_from_the_workspace_is_still_stripe() {
     assert_eq!(report["diagnostics"][0]["code"], "CL001");
     assert_eq!(report["diagnostics"][0]["path"], "shop/src/lib.rs");
 }
+
+#[test]
+fn rust_routes_come_from_axum_and_actix_registrations_and_attributes() {
+    let (_, report) = check_json("fixtures/shapes/rust/routes".as_ref());
+    let routes: Vec<(&str, &str)> = report["call_sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["function"].as_str().unwrap(),
+                s["route"].as_str().unwrap_or("—"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        routes,
+        vec![
+            ("donate", "POST /donate"),
+            ("renew", "POST /renew"),
+            ("refund", "POST /admin/refund"),
+            ("attributed", "POST /attributed"),
+            ("handlers::order_checkout", "POST /api/orders/checkout"),
+            ("handlers::through_an_alias", "POST /api/alias"),
+            ("qualified_self", "POST /qself"),
+            ("<module>", "—"),
+        ]
+    );
+}

@@ -157,8 +157,12 @@ impl<'a> Walker<'a> {
                     _ => None,
                 };
                 for impl_item in &imp.items {
-                    if let syn::ImplItem::Fn(f) = impl_item {
-                        self.function(&f.sig, &f.block, &f.attrs, owner.as_deref());
+                    match impl_item {
+                        syn::ImplItem::Fn(f) => {
+                            self.function(&f.sig, &f.block, &f.attrs, owner.as_deref())
+                        }
+                        syn::ImplItem::Macro(m) => self.item_macro(&m.mac),
+                        _ => {}
                     }
                 }
             }
@@ -185,8 +189,8 @@ impl<'a> Walker<'a> {
                     self.resolver.pop();
                 }
             }
-            // `macro_rules!` bodies are token patterns, not code; item-position macro calls
-            // (`lazy_static!`, `thread_local!`) are declarations.
+            // `macro_rules!` bodies are token patterns, not code.
+            Item::Macro(m) if m.ident.is_none() => self.item_macro(&m.mac),
             _ => {}
         }
     }
@@ -685,13 +689,40 @@ impl<'a> Walker<'a> {
             self.env.pop();
             return;
         }
+        self.unreadable_macro(mac, &name);
+    }
+
+    /// An item-position macro call (`cfg_if! { .. }`, a project macro generating
+    /// functions): walked as items when its tokens are items; otherwise reported if it
+    /// names a create API (`lazy_static!` and other declarations are silent).
+    fn item_macro(&mut self, mac: &syn::Macro) {
+        let items = mac.parse_body_with(|input: syn::parse::ParseStream| {
+            let mut items = Vec::new();
+            while !input.is_empty() {
+                items.push(input.parse::<Item>()?);
+            }
+            Ok(items)
+        });
+        match items {
+            Ok(items) => {
+                for item in &items {
+                    self.item(item, None);
+                }
+            }
+            Err(_) => self.unreadable_macro(mac, &macro_name(mac)),
+        }
+    }
+
+    /// A macro whose tokens checkout-lint cannot read as code: unverifiable when it names a
+    /// create API, silent otherwise.
+    fn unreadable_macro(&mut self, mac: &syn::Macro, name: &str) {
         let tokens = mac.tokens.to_string();
         if tokens.contains("CheckoutSession") || tokens.contains("checkout/sessions") {
             self.push_site(
                 self.span(mac),
                 format!("{name}!"),
                 ExpiresAtSource::Unresolved(format!(
-                    "it is inside the macro `{name}!`, whose arguments are not Rust expressions checkout-lint can read"
+                    "it is inside the macro `{name}!`, whose arguments are not Rust code checkout-lint can read"
                 )),
                 Vec::new(),
             );

@@ -172,7 +172,19 @@ pub fn peel(mut expr: &Expr) -> &Expr {
 /// The segments of a plain path expression (`a::b::C`), without generics.
 pub fn path_segments(expr: &Expr) -> Option<Vec<String>> {
     match expr {
-        Expr::Path(p) if p.qself.is_none() => Some(segments_of(&p.path)),
+        Expr::Path(p) => match &p.qself {
+            None => Some(segments_of(&p.path)),
+            // `<stripe::CheckoutSession>::create` is `stripe::CheckoutSession::create`.
+            Some(qself) if qself.position == 0 => match &*qself.ty {
+                syn::Type::Path(ty) if ty.qself.is_none() => {
+                    let mut segments = segments_of(&ty.path);
+                    segments.extend(segments_of(&p.path));
+                    Some(segments)
+                }
+                _ => None,
+            },
+            Some(_) => None,
+        },
         _ => None,
     }
 }

@@ -1,6 +1,7 @@
 //! HTTP routes of Rust handlers: actix-web / rocket attributes (`#[post("/x")]`) on the
-//! handler itself, and axum router registrations (`.route("/x", post(handler))`) that the
-//! analysis matches to handlers in any file.
+//! handler itself, and router registrations (axum `.route("/x", post(handler))` and
+//! `.nest`, actix `.route("/x", web::post().to(handler))`, `web::resource`, `web::scope`)
+//! that the analysis matches to handlers in any file.
 
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, ExprMethodCall, Lit, Token};
@@ -11,40 +12,115 @@ use super::resolve::Resolved;
 use crate::model::RouteRegistration;
 
 impl Walker<'_> {
-    /// axum: `.route("/checkout", post(create_checkout))`, also `get(a).post(b)` and
-    /// `axum::routing::post(handler)`; the handler's call sites get the route.
-    pub(super) fn axum_routes(&mut self, links: &[&ExprMethodCall]) {
-        for link in links {
-            if link.method != "route" || link.args.len() != 2 {
-                continue;
+    /// Router registrations in a method chain, and the handlers' call sites get the route:
+    /// - axum: `.route("/checkout", post(create_checkout))`, also `get(a).post(b)`,
+    ///   `axum::routing::post(handler)`, and `.nest("/api", Router::new().route(..))`;
+    /// - actix-web: `.route("/checkout", web::post().to(create))` and
+    ///   `web::resource("/checkout").route(web::post().to(create))`, in `web::scope("/api")`.
+    ///
+    /// An outer chain is read before the chains inside it, so a nested router's prefixed
+    /// registration is the one that counts.
+    pub(super) fn router_routes(&mut self, links: &[&ExprMethodCall], root: &Expr, prefix: &str) {
+        let scope = format!("{prefix}{}", scope_prefix(root));
+        let resource = resource_path(root);
+        for link in links.iter().rev() {
+            let method = link.method.to_string();
+            match (method.as_str(), link.args.len()) {
+                ("route", 2) => {
+                    if let Some(path) = str_lit(&link.args[0]) {
+                        self.register(&link.args[1], &format!("{scope}{path}"));
+                    }
+                }
+                ("route", 1) => {
+                    if let Some(path) = &resource {
+                        self.register(&link.args[0], &format!("{scope}{path}"));
+                    }
+                }
+                ("nest", 2) => {
+                    if let Some(path) = str_lit(&link.args[0]) {
+                        let (inner_links, inner_root) =
+                            super::extract::flatten_chain(&link.args[1]);
+                        self.router_routes(&inner_links, inner_root, &format!("{scope}{path}"));
+                    }
+                }
+                _ => {}
             }
-            let Expr::Lit(syn::ExprLit {
-                lit: Lit::Str(path),
-                ..
-            }) = peel(&link.args[0])
-            else {
+        }
+    }
+
+    fn register(&mut self, method_router_expr: &Expr, path: &str) {
+        let mut handlers = Vec::new();
+        method_router(method_router_expr, &mut handlers);
+        for (method, handler) in handlers {
+            let Some(segments) = path_segments(handler) else {
                 continue;
             };
-            let mut handlers = Vec::new();
-            method_router(&link.args[1], &mut handlers);
-            for (method, handler) in handlers {
-                let Some(segments) = path_segments(handler) else {
-                    continue;
-                };
-                if let Resolved::Project(handler) = self.resolver.resolve(&segments) {
-                    self.out.routes.push(RouteRegistration {
-                        handler: handler.join("::"),
-                        route: format!("{method} {}", path.value()),
-                    });
-                }
+            if let Resolved::Project(handler) = self.resolver.resolve(&segments) {
+                self.out.routes.push(RouteRegistration {
+                    handler: handler.join("::"),
+                    route: format!("{method} {path}"),
+                });
             }
         }
     }
 }
 
-/// The (method, handler) pairs of an axum method router: `post(h)`, `get(a).post(b)`.
+fn str_lit(expr: &Expr) -> Option<String> {
+    match peel(expr) {
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(s), ..
+        }) => Some(s.value()),
+        _ => None,
+    }
+}
+
+/// `web::scope("/api")` at the root of an actix chain.
+fn scope_prefix(root: &Expr) -> String {
+    match peel(root) {
+        Expr::Call(call) if call.args.len() == 1 => {
+            let is_scope =
+                path_segments(&call.func).is_some_and(|p| p.last().is_some_and(|l| l == "scope"));
+            match (is_scope, str_lit(&call.args[0])) {
+                (true, Some(path)) => path,
+                _ => String::new(),
+            }
+        }
+        _ => String::new(),
+    }
+}
+
+/// `web::resource("/x")` at the root of an actix chain.
+fn resource_path(root: &Expr) -> Option<String> {
+    match peel(root) {
+        Expr::Call(call) if call.args.len() == 1 => {
+            let is_resource = path_segments(&call.func)
+                .is_some_and(|p| p.last().is_some_and(|l| l == "resource"));
+            if is_resource {
+                str_lit(&call.args[0])
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The (method, handler) pairs of a method router: axum `post(h)`, `get(a).post(b)`;
+/// actix `web::post().to(h)`.
 pub(super) fn method_router<'e>(expr: &'e Expr, out: &mut Vec<(String, &'e Expr)>) {
     const METHODS: [&str; 7] = ["get", "post", "put", "patch", "delete", "head", "options"];
+    if let Expr::MethodCall(to) = peel(expr) {
+        if to.method == "to" && to.args.len() == 1 {
+            if let Expr::Call(call) = peel(&to.receiver) {
+                if let Some(name) = path_segments(&call.func).and_then(|p| p.last().cloned()) {
+                    if METHODS.contains(&name.as_str()) && call.args.is_empty() {
+                        out.push((name.to_uppercase(), &to.args[0]));
+                        return;
+                    }
+                }
+            }
+        }
+    }
     match peel(expr) {
         Expr::Call(call) if call.args.len() == 1 => {
             if let Some(name) = path_segments(&call.func).and_then(|p| p.last().cloned()) {

@@ -204,7 +204,7 @@ impl Walker<'_> {
             let key = self.span_key(*link);
             self.consumed.insert(key);
         }
-        self.axum_routes(&links);
+        self.router_routes(&links, root, "");
         if self.check_send(&links, root) {
             return;
         }
