@@ -35,6 +35,7 @@ pub struct RustShapes {
     pub form_methods: Vec<String>,
     pub body_methods: Vec<String>,
     pub json_methods: Vec<String>,
+    pub http_send_methods: Vec<String>,
     pub data_macros: Vec<String>,
 }
 

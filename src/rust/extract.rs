@@ -58,6 +58,9 @@ pub struct Walker<'a> {
     /// Keyed by source span, not by node address: macro arguments are parsed into
     /// temporary trees whose addresses are reused once they are dropped.
     pub(super) consumed: HashSet<(usize, usize)>,
+    /// A raw POST built by the expression being walked but not sent in it, waiting for a
+    /// `let` or an assignment to store it.
+    pub(super) pending_http: Option<super::sites::HttpRequest>,
     /// Functions of this file (absolute paths) that return Checkout parameters.
     pub(super) params_helpers: HashSet<String>,
     pub(super) out: Extraction,
@@ -75,6 +78,7 @@ impl<'a> Walker<'a> {
             owner: None,
             returns: Vec::new(),
             consumed: HashSet::new(),
+            pending_http: None,
             params_helpers: HashSet::new(),
             out: Extraction::default(),
         }
@@ -314,6 +318,8 @@ impl<'a> Walker<'a> {
             let term = self.lower(tail);
             self.returns.push(term);
         }
+        let scope = self.env.pop();
+        self.flush_unsent(scope);
         self.resolver.pop();
         if let (true, Some(key)) = (top_level, self.item_key(&name)) {
             let returns = std::mem::take(&mut self.returns);
@@ -355,7 +361,28 @@ impl<'a> Walker<'a> {
             self.stmt(stmt);
         }
         self.resolver.pop();
-        self.env.pop();
+        let scope = self.env.pop();
+        self.flush_unsent(scope);
+    }
+
+    /// Requests stored in locals that go out of scope without being sent here are sent
+    /// elsewhere (returned, handed to a helper): their body cannot be judged.
+    fn flush_unsent(&mut self, scope: Option<std::collections::HashMap<String, Local>>) {
+        let mut unsent: Vec<_> = scope
+            .into_iter()
+            .flatten()
+            .filter_map(|(_, local)| match local {
+                Local::Http(request) if !request.sent => Some(*request),
+                _ => None,
+            })
+            .collect();
+        unsent.sort_by_key(|r| r.start);
+        for request in unsent {
+            self.flush_request(
+                request,
+                Some("the request is built here but sent where checkout-lint cannot follow"),
+            );
+        }
     }
 
     fn stmt(&mut self, stmt: &Stmt) {
@@ -374,14 +401,19 @@ impl<'a> Walker<'a> {
             Stmt::Expr(expr, _) => self.expr(expr),
             Stmt::Macro(m) => self.macro_call(&m.mac),
         }
+        if let Some(request) = self.pending_http.take() {
+            self.flush_request(request, None);
+        }
     }
 
     fn bind(&mut self, pat: &Pat, value: Option<&Expr>) {
         match pat {
             Pat::Ident(p) => {
-                let local = match value {
-                    Some(value) => self.classify(value),
-                    None => Local::Value(
+                let pending = self.pending_http.take();
+                let local = match (value, pending) {
+                    (Some(_), Some(request)) => Local::Http(Box::new(request)),
+                    (Some(value), None) => self.classify(value),
+                    (None, _) => Local::Value(
                         Term::Opaque(format!("`{}` is assigned later", p.ident)),
                         String::new(),
                     ),
@@ -437,7 +469,13 @@ impl<'a> Walker<'a> {
 
     pub(super) fn expr(&mut self, expr: &Expr) {
         match expr {
-            Expr::Call(call) => self.check_create_call(call),
+            Expr::Call(call) => {
+                self.check_create_call(call);
+                // `let request = ureq::post(url);`, sent later.
+                if !self.consumed.contains(&self.span_key(expr)) {
+                    self.check_http(&[], expr);
+                }
+            }
             Expr::MethodCall(_) if !self.consumed.contains(&self.span_key(expr)) => {
                 self.check_chain(expr)
             }
@@ -607,10 +645,16 @@ impl<'a> Walker<'a> {
     /// locals; afterwards the locals are restored, except that parameters it changed can
     /// no longer be trusted.
     fn deferred(&mut self, saved: Env, what: &str) {
-        let changed = saved.changed(&self.env);
-        self.env = saved;
-        for name in changed {
-            self.escape(&name, &format!("{what} changes it"));
+        let later = std::mem::replace(&mut self.env, saved);
+        for name in self.env.changed(&later) {
+            match later.get(&name) {
+                // A stored request sent inside the closure was reported there.
+                Some(Local::Http(request)) => {
+                    let request = request.clone();
+                    self.env.assign(&name, Local::Http(request));
+                }
+                _ => self.escape(&name, &format!("{what} changes it")),
+            }
         }
     }
 
@@ -661,7 +705,10 @@ impl<'a> Walker<'a> {
             // `req = req.expires_at(ts);`
             _ => {
                 if let Some(name) = ident(left) {
-                    let local = self.classify(right);
+                    let local = match self.pending_http.take() {
+                        Some(request) => Local::Http(Box::new(request)),
+                        None => self.classify(right),
+                    };
                     self.env.assign(&name, local);
                 }
             }

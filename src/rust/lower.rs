@@ -11,7 +11,7 @@ use syn::{BinOp, Expr, Lit, UnOp};
 
 use super::extract::Walker;
 use super::resolve::Resolved;
-use crate::model::{BinaryOp, SymbolRef, Term};
+use crate::model::{BinaryOp, ExpiresAtSource, SymbolRef, Term};
 
 /// The `expires_at` of parameters under construction, per path through the function:
 /// `None` is a path on which it was never set.
@@ -49,6 +49,8 @@ pub enum Local {
     Param {
         ty: Option<Resolved>,
     },
+    /// A raw POST to the create endpoint, built but maybe not sent yet.
+    Http(Box<super::sites::HttpRequest>),
 }
 
 /// Block-scoped locals; the innermost scope is last.
@@ -60,8 +62,8 @@ impl Env {
         self.0.push(HashMap::new());
     }
 
-    pub fn pop(&mut self) {
-        self.0.pop();
+    pub fn pop(&mut self) -> Option<HashMap<String, Local>> {
+        self.0.pop()
     }
 
     pub fn get(&self, name: &str) -> Option<&Local> {
@@ -132,6 +134,17 @@ fn merge_locals(a: Local, b: &Local) -> Local {
     match (a, b) {
         (Local::Session(p), Local::Session(q)) => Local::Session(p.merge(q)),
         (Local::Form(p), Local::Form(q)) => Local::Form(p.merge(q)),
+        // A request sent on one path only is reported where it is sent; one whose body
+        // differs between paths cannot be read.
+        (Local::Http(mut a), Local::Http(b)) => {
+            a.sent = a.sent || b.sent;
+            if a.source != b.source {
+                a.source = ExpiresAtSource::Unresolved(
+                    "the request's body differs between the paths to where it is sent".into(),
+                );
+            }
+            Local::Http(a)
+        }
         (Local::Value(t, text), Local::Value(u, _)) => {
             let mut terms = match t {
                 Term::OneOf(ts) => ts,

@@ -204,6 +204,9 @@ impl Walker<'_> {
             let key = self.span_key(*link);
             self.consumed.insert(key);
         }
+        // The root (`ureq::post(url)`) is part of this chain, not a request of its own.
+        let key = self.span_key(root);
+        self.consumed.insert(key);
         self.router_routes(&links, root, "");
         if self.check_send(&links, root) {
             return;
@@ -287,8 +290,88 @@ impl Walker<'_> {
     }
 
     pub(super) fn check_http(&mut self, links: &[&ExprMethodCall], root: &Expr) {
-        // The link that makes the POST: `.post(url)` on a client, or `ureq::post(url)`.
-        // `.post(url)`, or `.request(Method::POST, url)`.
+        // Where the request comes from: a POST in this chain, or a stored request.
+        let (mut request, body_links) = match self.http_post(links, root) {
+            Some((post_at, client)) => {
+                let request = HttpRequest {
+                    start: self.span(root).start,
+                    api: format!("POST {client} {}", shapes().endpoint.path),
+                    source: ExpiresAtSource::Missing,
+                    extra: Vec::new(),
+                    sent: false,
+                };
+                (request, &links[..post_at])
+            }
+            None => match ident(peel(root)).and_then(|n| self.env.get(&n).cloned()) {
+                Some(Local::Http(request)) => (*request, links),
+                _ => return,
+            },
+        };
+        // Body links are the ones applied after the POST (outer links), in source order.
+        for link in body_links.iter().rev() {
+            let method = link.method.to_string();
+            if let Some(arg) = link.args.first() {
+                if self.shapes.form_methods.contains(&method) {
+                    request.source = self.form_source(arg);
+                } else if self.shapes.body_methods.contains(&method) {
+                    request.source = self.body_source(arg);
+                } else if self.shapes.json_methods.contains(&method) {
+                    request.source = self.json_source(arg);
+                    request.extra = vec![(
+                        RuleCode::CL001,
+                        "this POST sends a JSON body, but Stripe's v1 API reads form-encoded parameters, so the body's `expires_at` is never applied".to_string(),
+                    )];
+                }
+            }
+            if self.shapes.http_send_methods.contains(&method) {
+                request.sent = true;
+            }
+        }
+        let end = match links.first() {
+            Some(outer) => self.span(*outer).end,
+            None => self.span(root).end,
+        };
+        if request.sent {
+            if let Some(name) = ident(peel(root)) {
+                // A stored request, now sent: it is reported here, not when it goes out
+                // of scope.
+                if let Some(Local::Http(stored)) = self.env.get(&name).cloned() {
+                    let mut stored = *stored;
+                    stored.sent = true;
+                    self.env.assign(&name, Local::Http(Box::new(stored)));
+                }
+            }
+            self.push_site(
+                ByteSpan::new(request.start, end),
+                request.api,
+                request.source,
+                request.extra,
+            );
+        } else {
+            // Built but not sent yet: a `let` or an assignment stores it; otherwise it is
+            // reported at the end of the statement.
+            self.pending_http = Some(request);
+        }
+    }
+
+    /// Reports a request that was built but never sent where checkout-lint could see it.
+    pub(super) fn flush_request(&mut self, request: HttpRequest, why: Option<&str>) {
+        let source = match why {
+            Some(why) => ExpiresAtSource::Unresolved(why.to_string()),
+            None => request.source,
+        };
+        self.push_site(
+            ByteSpan::new(request.start, request.start),
+            request.api,
+            source,
+            request.extra,
+        );
+    }
+
+    /// The POST in a chain: `.post(url)` on a client, `.request(Method::POST, url)`, or
+    /// `ureq::post(url)` at its root. Returns the index of the POST link (the chain's
+    /// length for a root POST) and the client crate's name.
+    fn http_post(&self, links: &[&ExprMethodCall], root: &Expr) -> Option<(usize, String)> {
         let post_link = links.iter().position(|l| {
             let method = l.method.to_string();
             (self.shapes.post_methods.contains(&method)
@@ -300,60 +383,38 @@ impl Walker<'_> {
                         .is_some_and(|p| p.last().is_some_and(|m| m == "POST"))
                     && self.is_endpoint(&l.args[1]))
         });
-        let root_post = match peel(root) {
-            Expr::Call(call) if post_link.is_none() => {
-                let resolved = path_segments(&call.func).map(|s| self.resolver.resolve(&s));
-                match resolved {
-                    Some(Resolved::External(p))
-                        if p.first()
-                            .is_some_and(|c| self.shapes.http_crates.contains(c))
-                            && p.last()
-                                .is_some_and(|m| self.shapes.post_methods.contains(m))
-                            && call.args.len() == 1
-                            && self.is_endpoint(&call.args[0]) =>
-                    {
-                        p.first().cloned()
-                    }
-                    _ => return,
-                }
+        if let Some(at) = post_link {
+            return Some((at, self.http_client(root)));
+        }
+        let Expr::Call(call) = peel(root) else {
+            return None;
+        };
+        let resolved = path_segments(&call.func).map(|s| self.resolver.resolve(&s))?;
+        match resolved {
+            Resolved::External(p)
+                if p.first()
+                    .is_some_and(|c| self.shapes.http_crates.contains(c))
+                    && p.last()
+                        .is_some_and(|m| self.shapes.post_methods.contains(m))
+                    && call.args.len() == 1
+                    && self.is_endpoint(&call.args[0]) =>
+            {
+                Some((links.len(), p[0].clone()))
             }
             _ => None,
-        };
-        if post_link.is_none() && root_post.is_none() {
-            return;
         }
-        // Body links are the ones applied after the POST (outer links).
-        let body_links = match post_link {
-            Some(i) => &links[..i],
-            None => links,
+    }
+
+    /// Which HTTP client makes the request, for the site's `api`.
+    fn http_client(&self, root: &Expr) -> String {
+        let from_root = match peel(root) {
+            Expr::Call(call) => path_segments(&call.func)
+                .map(|s| self.resolver.resolve(&s))
+                .and_then(|r| r.segments().first().cloned())
+                .filter(|c| self.shapes.http_crates.contains(c)),
+            _ => None,
         };
-        let mut source = ExpiresAtSource::Missing;
-        let mut extra = Vec::new();
-        for link in body_links.iter().rev() {
-            let method = link.method.to_string();
-            let Some(arg) = link.args.first() else {
-                continue;
-            };
-            if self.shapes.form_methods.contains(&method) {
-                source = self.form_source(arg);
-            } else if self.shapes.body_methods.contains(&method) {
-                source = self.body_source(arg);
-            } else if self.shapes.json_methods.contains(&method) {
-                source = self.json_source(arg);
-                extra.push((
-                    RuleCode::CL001,
-                    "this POST sends a JSON body, but Stripe's v1 API reads form-encoded parameters, so the body's `expires_at` is never applied".to_string(),
-                ));
-            }
-        }
-        let client = root_post
-            .or_else(|| match peel(root) {
-                Expr::Call(call) => path_segments(&call.func)
-                    .map(|s| self.resolver.resolve(&s))
-                    .and_then(|r| r.segments().first().cloned())
-                    .filter(|c| self.shapes.http_crates.contains(c)),
-                _ => None,
-            })
+        from_root
             .or_else(
                 || match ident(peel(root)).and_then(|n| self.env.get(&n).cloned()) {
                     Some(Local::Param { ty: Some(ty) }) => ty
@@ -378,16 +439,19 @@ impl Walker<'_> {
                     _ => None,
                 }
             })
-            .unwrap_or_else(|| "http".into());
-        let start = self.span(root).start;
-        let end = self.span(links[0]).end;
-        self.push_site(
-            ByteSpan::new(start, end),
-            format!("POST {client} {}", shapes().endpoint.path),
-            source,
-            extra,
-        );
+            .unwrap_or_else(|| "http".into())
     }
+}
+
+/// A raw POST to the create endpoint, possibly stored in a local before it is sent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HttpRequest {
+    /// Where the expression that makes the POST starts (the site's position).
+    pub start: usize,
+    pub api: String,
+    pub source: ExpiresAtSource,
+    pub extra: Vec<(RuleCode, String)>,
+    pub sent: bool,
 }
 
 pub(super) fn presence_source(presence: Presence) -> ExpiresAtSource {
