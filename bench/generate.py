@@ -9,7 +9,8 @@ call site, plus a known number of Checkout Session creates in every shape of SPE
 alternating sanctioned (`expires_at` from the shared constant) and missing `expires_at`.
 
 Beside the sources it writes `MANIFEST.json` (counts per language and per shape) and
-`EXPECTED.tsv` (one line per planted call site: path, line, language, shape, status), which
+`EXPECTED.tsv` (one line per planted call site: path, line, the lines of its enclosing
+function, language, shape, status), which
 `bench/run.sh` compares every tool's findings against. Same arguments, same bytes.
 """
 
@@ -245,9 +246,21 @@ def py_filler(rng, i):
     )
 
 
+PY_PLAIN_HEADER = '''"""{doc}"""
+import asyncio
+import functools
+import time
+
+import httpx
+
+from shop.config import CHECKOUT_SESSION_TTL_SECONDS
+'''
+
+
 def py_module(rng, doc, sites, filler_count):
     """Source text of one Python module and the 1-based lines of its planted sites."""
-    chunks = [PY_HEADER.format(doc=doc), "router = None  # set by the app factory\n"]
+    header = PY_HEADER if sites else PY_PLAIN_HEADER
+    chunks = [header.format(doc=doc), "router = None  # set by the app factory\n"]
     for i in range(filler_count):
         chunks.append(py_filler(rng, i))
     for shape, ok in sites:
@@ -419,10 +432,16 @@ def rs_module(rng, doc, sites, filler_count, generation):
 
 
 def join_with_sites(chunks):
-    text = "\n\n".join(c.rstrip("\n") for c in chunks) + "\n"
-    lines = text.split("\n")
-    site_lines = [n + 1 for n, line in enumerate(lines) if SITE in line]
-    return text.replace(SITE, ""), site_lines
+    """The module text and, per planted site, (site line, first and last line of its function)."""
+    chunks = [c.rstrip("\n") for c in chunks]
+    sites, line = [], 1
+    for chunk in chunks:
+        lines = chunk.split("\n")
+        for n, text in enumerate(lines):
+            if SITE in text:
+                sites.append((line + n, line, line + len(lines) - 1))
+        line += len(lines) + 1
+    return ("\n\n".join(chunks) + "\n").replace(SITE, ""), sites
 
 
 def main():
@@ -477,8 +496,8 @@ def main():
         rel = f"{pkg}/mod{n:05d}.py"
         write(rel, text)
         written["python"] += 1
-        for (shape, ok), line in zip(sites, lines):
-            expected.append((rel, line, "python", shape, "sanctioned" if ok else "violation"))
+        for (shape, ok), lines_of_site in zip(sites, lines):
+            expected.append((rel, *lines_of_site, "python", shape, "sanctioned" if ok else "violation"))
         if written["python"] >= py_files:
             break
 
@@ -505,8 +524,8 @@ def main():
             write(rel, text)
             mods.append(f"m{n:05d}")
             written["rust"] += 1
-            for (shape, ok), line in zip(sites, lines):
-                expected.append((rel, line, "rust", shape, "sanctioned" if ok else "violation"))
+            for (shape, ok), lines_of_site in zip(sites, lines):
+                expected.append((rel, *lines_of_site, "rust", shape, "sanctioned" if ok else "violation"))
             n += 1
         write(f"crates/payments/src/d{d:03d}/mod.rs", "".join(f"pub mod {m};\n" for m in mods))
         written["rust"] += 1
@@ -516,26 +535,26 @@ def main():
         raise SystemExit(f"only {len(expected)} of {planted} sites fit in {args.files} files; raise --files")
     manifest = {"files": written, "bytes": size, "seed": args.seed, "languages": {}}
     for lang in ("python", "rust"):
-        rows = [e for e in expected if e[2] == lang]
+        rows = [e for e in expected if e[4] == lang]
         shapes = {}
-        for _, _, _, shape, status in rows:
+        for *_, shape, status in rows:
             s = shapes.setdefault(shape, {"sites": 0, "missing_expires_at": 0})
             s["sites"] += 1
             s["missing_expires_at"] += status == "violation"
         manifest["languages"][lang] = {
             "sites": len(rows),
-            "missing_expires_at": sum(r[4] == "violation" for r in rows),
+            "missing_expires_at": sum(r[-1] == "violation" for r in rows),
             "shapes": dict(sorted(shapes.items())),
         }
     (out / "MANIFEST.json").write_text(json.dumps(manifest, indent=2) + "\n")
     expected.sort()
     (out / "EXPECTED.tsv").write_text(
-        "path\tline\tlanguage\tshape\tstatus\n" + "".join("\t".join(map(str, e)) + "\n" for e in expected)
+        "path\tline\tfunction_start\tfunction_end\tlanguage\tshape\tstatus\n" + "".join("\t".join(map(str, e)) + "\n" for e in expected)
     )
     print(
         f"{out}: {sum(written.values())} files ({written['python']} Python, {written['rust']} Rust), "
         f"{size / 1e6:.1f} MB, {planted} call sites ({py_sites} Python, {rs_sites} Rust), "
-        f"{sum(e[4] == 'violation' for e in expected)} without expires_at"
+        f"{sum(e[-1] == 'violation' for e in expected)} without expires_at"
     )
 
 
