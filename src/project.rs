@@ -255,7 +255,13 @@ impl Project {
 }
 
 fn summarise(file: &SourceEntry, bytes: Vec<u8>, view: &ProjectView) -> FileState {
-    let (text, _valid_utf8) = crate::source::decode(bytes);
+    let (text, invalid_utf8_at) = crate::source::decode(bytes);
+    if let Some(offset) = invalid_utf8_at {
+        return FileState::ParseFailed(ParseFailure {
+            offset,
+            message: "the file is not valid UTF-8, so the interpreter would refuse it".into(),
+        });
+    }
     let (module, is_package) = file.module.clone().unwrap_or_default();
     match file.language {
         Language::Python => match python::summarize(&text, &module, is_package, view) {
