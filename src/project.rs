@@ -41,6 +41,8 @@ pub struct SourceEntry {
     pub state: FileState,
     /// The file passed the checkout prefilter (it could contain a create site).
     pub candidate: bool,
+    /// The passes dropped the summary's helper functions (see `elide_functions`).
+    pub functions_elided: bool,
 }
 
 pub struct Project {
@@ -99,6 +101,7 @@ impl Project {
                         module,
                         state: FileState::Pending,
                         candidate: false,
+                        functions_elided: false,
                     });
                 }
                 Found::Unreadable { path, message } => {
@@ -149,11 +152,12 @@ impl Project {
                     if !prefilter.matches(&bytes) {
                         return (FileState::Skipped, false);
                     }
-                    (summarise(file, bytes, &view), true)
+                    (elide_functions(summarise(file, bytes, &view)), true)
                 }
             })
             .collect();
         for (file, (state, candidate)) in self.files.iter_mut().zip(results) {
+            file.functions_elided = matches!(state, FileState::Summarised(_));
             file.state = state;
             file.candidate = candidate;
         }
@@ -206,11 +210,12 @@ impl Project {
                     let bytes = std::fs::read(&file.path).ok()?;
                     prefilter
                         .matches(&bytes)
-                        .then(|| summarise(file, bytes, &view))
+                        .then(|| elide_functions(summarise(file, bytes, &view)))
                 })
                 .collect();
             for (file, update) in self.files.iter_mut().zip(updates) {
                 if let Some(state) = update {
+                    file.functions_elided = matches!(state, FileState::Summarised(_));
                     file.state = state;
                     file.candidate = true;
                 }
@@ -225,21 +230,27 @@ impl Project {
             self.files[index].state,
             FileState::Pending | FileState::Skipped
         ) {
-            let view = ProjectView {
-                project_modules: &self.project_modules,
-                wrappers: &self.wrappers,
-            };
-            let file = &self.files[index];
-            let state = match std::fs::read(&file.path) {
-                Ok(bytes) => summarise(file, bytes, &view),
-                Err(err) => FileState::Unreadable(err.to_string()),
-            };
-            self.files[index].state = state;
+            self.resummarise(index);
         }
         match &self.files[index].state {
             FileState::Summarised(summary) => Some(summary),
             _ => None,
         }
+    }
+
+    /// Reads and summarises one file again, keeping everything.
+    fn resummarise(&mut self, index: usize) {
+        let view = ProjectView {
+            project_modules: &self.project_modules,
+            wrappers: &self.wrappers,
+        };
+        let file = &self.files[index];
+        let state = match std::fs::read(&file.path) {
+            Ok(bytes) => summarise(file, bytes, &view),
+            Err(err) => FileState::Unreadable(err.to_string()),
+        };
+        self.files[index].state = state;
+        self.files[index].functions_elided = false;
     }
 
     pub fn summaries(&self) -> impl Iterator<Item = (&SourceEntry, &ModuleSummary)> {
@@ -252,6 +263,17 @@ impl Project {
     pub fn file_of_module(&self, module: &str) -> Option<&SourceEntry> {
         self.module_index.get(module).map(|i| &self.files[*i])
     }
+}
+
+/// Helper-function summaries are most of a summary's memory, and only the analysis's
+/// rare helper lookups read them: the whole-tree passes drop them, and `Symbols::function`
+/// summarises again the one module whose helper it follows. So memory stays flat as the
+/// tree grows, and most files are still parsed once.
+fn elide_functions(mut state: FileState) -> FileState {
+    if let FileState::Summarised(summary) = &mut state {
+        summary.functions = Default::default();
+    }
+    state
 }
 
 fn summarise(file: &SourceEntry, bytes: Vec<u8>, view: &ProjectView) -> FileState {
@@ -303,6 +325,10 @@ impl Symbols for Project {
     }
 
     fn function(&mut self, symbol: &SymbolRef) -> Option<FunctionSummary> {
+        let index = *self.module_index.get(&symbol.module)?;
+        if self.files[index].functions_elided {
+            self.resummarise(index);
+        }
         self.module_summary(&symbol.module)?
             .functions
             .get(&symbol.name)
