@@ -69,13 +69,20 @@ command_of() {
 echo "tree: $tree ($(du -sh --apparent-size "$tree" | cut -f1), $(find "$tree" -name '*.py' -o -name '*.rs' | wc -l) .py/.rs files), $(nproc) cores"
 for tool in $tools; do
   n=$runs
-  [[ $tool == semgrep ]] && n=$semgrep_runs
+  warm_up=1
+  # semgrep takes minutes here and keeps no cache between runs: its first timed run is
+  # also the one scored.
+  [[ $tool == semgrep ]] && n=$semgrep_runs && warm_up=0
   read -r -a cmd <<< "$(command_of "$tool")"
-  echo "timing $tool: 1 warm-up + $n runs: ${cmd[*]}" >&2
-  # The warm-up run's output is the one scored; semgrep and ast-grep exit 1 on findings.
-  "${cmd[@]}" > "$results/$tool.out" 2> "$results/$tool.err" || true
-  for _ in $(seq "$n"); do
-    /usr/bin/time -f "%e %U %S %M" -o "$results/$tool.time1" "${cmd[@]}" > /dev/null 2>> "$results/$tool.err" || true
+  echo "timing $tool: $warm_up warm-up + $n runs: ${cmd[*]}" >&2
+  # semgrep and ast-grep exit 1 on findings, hence `|| true`.
+  if ((warm_up)); then
+    "${cmd[@]}" > "$results/$tool.out" 2> "$results/$tool.err" || true
+  fi
+  for i in $(seq "$n"); do
+    out=/dev/null
+    ((warm_up == 0 && i == 1)) && out=$results/$tool.out
+    /usr/bin/time -f "%e %U %S %M" -o "$results/$tool.time1" "${cmd[@]}" > "$out" 2>> "$results/$tool.err" || true
     tail -n 1 "$results/$tool.time1" >> "$results/$tool.times"
   done
 done

@@ -38,6 +38,7 @@ fn per_file(c: &mut Criterion) {
     let view = ProjectView {
         project_modules: &project_modules,
         wrappers: &wrappers,
+        helper_functions: true,
     };
     group.bench_function("parse_and_extract", |b| {
         b.iter(|| {

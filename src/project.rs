@@ -41,7 +41,8 @@ pub struct SourceEntry {
     pub state: FileState,
     /// The file passed the checkout prefilter (it could contain a create site).
     pub candidate: bool,
-    /// The passes dropped the summary's helper functions (see `elide_functions`).
+    /// The whole-tree passes summarised this file without its helper functions
+    /// (`ProjectView::helper_functions`); `Symbols::function` summarises it again in full.
     pub functions_elided: bool,
 }
 
@@ -142,6 +143,7 @@ impl Project {
         let view = ProjectView {
             project_modules: &self.project_modules,
             wrappers: &self.wrappers,
+            helper_functions: false,
         };
         let results: Vec<(FileState, bool)> = self
             .files
@@ -152,7 +154,7 @@ impl Project {
                     if !prefilter.matches(&bytes) {
                         return (FileState::Skipped, false);
                     }
-                    (elide_functions(summarise(file, bytes, &view)), true)
+                    (summarise(file, bytes, &view), true)
                 }
             })
             .collect();
@@ -199,6 +201,7 @@ impl Project {
             let view = ProjectView {
                 project_modules: &self.project_modules,
                 wrappers: &self.wrappers,
+                helper_functions: false,
             };
             let updates: Vec<Option<FileState>> = self
                 .files
@@ -210,7 +213,7 @@ impl Project {
                     let bytes = std::fs::read(&file.path).ok()?;
                     prefilter
                         .matches(&bytes)
-                        .then(|| elide_functions(summarise(file, bytes, &view)))
+                        .then(|| summarise(file, bytes, &view))
                 })
                 .collect();
             for (file, update) in self.files.iter_mut().zip(updates) {
@@ -243,6 +246,7 @@ impl Project {
         let view = ProjectView {
             project_modules: &self.project_modules,
             wrappers: &self.wrappers,
+            helper_functions: true,
         };
         let file = &self.files[index];
         let state = match std::fs::read(&file.path) {
@@ -263,17 +267,6 @@ impl Project {
     pub fn file_of_module(&self, module: &str) -> Option<&SourceEntry> {
         self.module_index.get(module).map(|i| &self.files[*i])
     }
-}
-
-/// Helper-function summaries are most of a summary's memory, and only the analysis's
-/// rare helper lookups read them: the whole-tree passes drop them, and `Symbols::function`
-/// summarises again the one module whose helper it follows. So memory stays flat as the
-/// tree grows, and most files are still parsed once.
-fn elide_functions(mut state: FileState) -> FileState {
-    if let FileState::Summarised(summary) = &mut state {
-        summary.functions = Default::default();
-    }
-    state
 }
 
 fn summarise(file: &SourceEntry, bytes: Vec<u8>, view: &ProjectView) -> FileState {

@@ -17,6 +17,7 @@ fuzz_target!(|data: &[u8]| {
     let view = ProjectView {
         project_modules: &project_modules,
         wrappers: &wrappers,
+        helper_functions: true,
     };
     let summary = python::summarize(&text, "app.fuzzed", false, &view);
     // Every span a summary hands out must map to a position in the file.
