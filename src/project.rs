@@ -46,6 +46,9 @@ pub struct SourceEntry {
     pub state: FileState,
     /// The file passed the checkout prefilter (it could contain a create site).
     pub candidate: bool,
+    /// The whole-tree passes summarised this file without its helper functions
+    /// (`ProjectView::helper_functions`); `Symbols::function` summarises it again in full.
+    pub functions_elided: bool,
 }
 
 pub struct Project {
@@ -112,6 +115,7 @@ impl Project {
                         rust_module,
                         state: FileState::Pending,
                         candidate: false,
+                        functions_elided: false,
                     });
                 }
                 Found::Unreadable { path, message } => {
@@ -166,7 +170,7 @@ impl Project {
     /// Reads every file once, in parallel; parses those that pass the prefilter.
     fn first_pass(&mut self) {
         let prefilter = Prefilter::checkout();
-        let view = self.view();
+        let view = self.view(false);
         let results: Vec<(FileState, bool)> = self
             .files
             .par_iter()
@@ -181,6 +185,8 @@ impl Project {
             })
             .collect();
         for (file, (state, candidate)) in self.files.iter_mut().zip(results) {
+            file.functions_elided =
+                file.language == Language::Python && matches!(state, FileState::Summarised(_));
             file.state = state;
             file.candidate = candidate;
         }
@@ -231,7 +237,7 @@ impl Project {
             .into_iter()
             .collect();
         self.rust.reexports = reexports;
-        self.resummarise(Language::Rust, &needles);
+        self.resummarise_mentioning(Language::Rust, &needles);
     }
 
     /// Thin wrappers are judged at their callers: re-summarise the files that mention a
@@ -266,15 +272,15 @@ impl Project {
                 .filter_map(|k| k.rsplit('.').next().map(str::to_string))
                 .collect();
             self.wrappers = found;
-            self.resummarise(Language::Python, &needles);
+            self.resummarise_mentioning(Language::Python, &needles);
         }
     }
 
     /// Summarises again, in parallel, the files of `language` that mention one of
     /// `needles`, now that the project knows more (wrappers, re-exports).
-    fn resummarise(&mut self, language: Language, needles: &[String]) {
+    fn resummarise_mentioning(&mut self, language: Language, needles: &[String]) {
         let prefilter = Prefilter::new(needles);
-        let view = self.view();
+        let view = self.view(false);
         let updates: Vec<Option<FileState>> = self
             .files
             .par_iter()
@@ -290,6 +296,8 @@ impl Project {
             .collect();
         for (file, update) in self.files.iter_mut().zip(updates) {
             if let Some(state) = update {
+                file.functions_elided =
+                    file.language == Language::Python && matches!(state, FileState::Summarised(_));
                 file.state = state;
                 file.candidate = true;
             }
@@ -303,13 +311,7 @@ impl Project {
             self.files[index].state,
             FileState::Pending | FileState::Skipped
         ) {
-            let view = self.view();
-            let file = &self.files[index];
-            let state = match std::fs::read(&file.path) {
-                Ok(bytes) => summarise(file, bytes, &view),
-                Err(err) => FileState::Unreadable(err.to_string()),
-            };
-            self.files[index].state = state;
+            self.resummarise_fully(index);
         }
         match &self.files[index].state {
             FileState::Summarised(summary) => Some(summary),
@@ -317,11 +319,27 @@ impl Project {
         }
     }
 
-    fn view(&self) -> Views<'_> {
+    /// Reads and summarises one file again, keeping everything.
+    fn resummarise_fully(&mut self, index: usize) {
+        let view = self.view(true);
+        let file = &self.files[index];
+        let state = match std::fs::read(&file.path) {
+            Ok(bytes) => summarise(file, bytes, &view),
+            Err(err) => FileState::Unreadable(err.to_string()),
+        };
+        self.files[index].state = state;
+        self.files[index].functions_elided = false;
+    }
+
+    /// What the front ends see of the project. `helper_functions: false` lets the Python
+    /// front end skip summaries of helper functions in whole-tree passes; a module whose
+    /// helpers are followed is summarised again in full.
+    fn view(&self, helper_functions: bool) -> Views<'_> {
         Views {
             python: ProjectView {
                 project_modules: &self.project_modules,
                 wrappers: &self.wrappers,
+                helper_functions,
             },
             rust: &self.rust,
         }
@@ -371,7 +389,14 @@ struct Views<'p> {
 }
 
 fn summarise(file: &SourceEntry, bytes: Vec<u8>, view: &Views) -> FileState {
-    let (text, _valid_utf8) = crate::source::decode(bytes);
+    let (text, invalid_utf8_at) = crate::source::decode(bytes);
+    if let Some(offset) = invalid_utf8_at {
+        return FileState::ParseFailed(ParseFailure {
+            offset,
+            message: "the file is not valid UTF-8, so the interpreter or compiler would refuse it"
+                .into(),
+        });
+    }
     let (module, is_package) = file.module.clone().unwrap_or_default();
     let result: Result<ModuleSummary, ParseFailure> = match (&file.language, &file.rust_module) {
         (Language::Python, _) => python::summarize(&text, &module, is_package, &view.python),
@@ -413,6 +438,13 @@ impl Symbols for Project {
     }
 
     fn function(&mut self, symbol: &SymbolRef) -> Option<FunctionSummary> {
+        if symbol.language == Language::Python {
+            if let Some(&index) = self.module_index.get(&symbol.module) {
+                if self.files[index].functions_elided {
+                    self.resummarise_fully(index);
+                }
+            }
+        }
         let (summary, name) = self.lookup(symbol)?;
         summary.functions.get(&name).cloned()
     }

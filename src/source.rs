@@ -72,15 +72,23 @@ fn line_starts(text: &str) -> Vec<usize> {
 }
 
 /// Decodes file bytes as UTF-8, dropping a leading BOM. Invalid UTF-8 is replaced so the
-/// file can still be reported (the parse then fails and yields CL009 if it matters).
-pub fn decode(bytes: Vec<u8>) -> (String, bool) {
+/// file can still be reported; the second value is then the byte offset (in the returned
+/// text) of the first invalid sequence, which the caller reports as a parse error (CL009)
+/// when the file matters, since Python refuses such a source file.
+pub fn decode(bytes: Vec<u8>) -> (String, Option<usize>) {
     let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => rest.to_vec(),
         None => bytes,
     };
     match String::from_utf8(bytes) {
-        Ok(text) => (text, true),
-        Err(err) => (String::from_utf8_lossy(err.as_bytes()).into_owned(), false),
+        Ok(text) => (text, None),
+        Err(err) => {
+            let offset = err.utf8_error().valid_up_to();
+            (
+                String::from_utf8_lossy(err.as_bytes()).into_owned(),
+                Some(offset),
+            )
+        }
     }
 }
 
@@ -99,7 +107,7 @@ mod tests {
 
     #[test]
     fn bom_is_dropped_and_invalid_utf8_flagged() {
-        assert_eq!(decode(b"\xEF\xBB\xBFx".to_vec()), ("x".to_string(), true));
-        assert!(!decode(vec![b'a', 0xff]).1);
+        assert_eq!(decode(b"\xEF\xBB\xBFx".to_vec()), ("x".to_string(), None));
+        assert_eq!(decode(b"\xEF\xBB\xBFa\xff".to_vec()).1, Some(1));
     }
 }

@@ -35,6 +35,8 @@ pub struct Context<'c> {
     pub project_modules: &'c HashSet<String>,
     /// Keyed by the wrapper's `module.function`.
     pub wrappers: &'c HashMap<String, KnownWrapper>,
+    /// Summarise module-level functions as helpers (see `ProjectView::helper_functions`).
+    pub helper_functions: bool,
 }
 
 pub struct Extraction {
@@ -157,7 +159,7 @@ impl<'a, 'c> Extractor<'a, 'c> {
         let scope = Scope::function(func, qualname, is_module_function);
         self.scopes.push(scope);
         self.routes.push(route);
-        if is_module_function {
+        if is_module_function && self.ctx.helper_functions {
             let summary = self.summarise_function(func);
             self.functions.insert(func.name.id.to_string(), summary);
         }

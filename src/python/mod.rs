@@ -26,6 +26,10 @@ pub use crate::model::ParseFailure;
 pub struct ProjectView<'p> {
     pub project_modules: &'p HashSet<String>,
     pub wrappers: &'p HashMap<String, KnownWrapper>,
+    /// Whether to summarise module-level functions as helpers (`ModuleSummary::functions`).
+    /// Whole-tree passes leave them out: they are most of a summary's cost, and only the
+    /// analysis's rare helper lookups read them.
+    pub helper_functions: bool,
 }
 
 /// Parses and summarises one Python file. `module` is its dotted module name (empty when
@@ -45,6 +49,7 @@ pub fn summarize(
         is_package,
         project_modules: project.project_modules,
         wrappers: project.wrappers,
+        helper_functions: project.helper_functions,
     };
     let extraction = extract::extract(text, parsed.suite(), &ctx);
     let suppressions = parsed

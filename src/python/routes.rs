@@ -60,6 +60,7 @@ impl ModuleRoutes {
         let mut collector = Collector {
             routes: ModuleRoutes::default(),
             mount_prefixes: Vec::new(),
+            depth: 0,
         };
         for stmt in body {
             collector.visit_stmt(stmt);
@@ -159,10 +160,27 @@ impl ModuleRoutes {
 struct Collector {
     routes: ModuleRoutes,
     mount_prefixes: Vec<Option<String>>,
+    /// Expression nesting: router registrations are never deep inside an expression, and
+    /// a pathological file (100 000 nested brackets) must not overflow the stack here.
+    depth: usize,
 }
+
+/// Deeper expressions are not searched for router registrations.
+const MAX_EXPR_DEPTH: usize = 200;
 
 impl<'a> Visitor<'a> for Collector {
     fn visit_expr(&mut self, expr: &'a Expr) {
+        if self.depth >= MAX_EXPR_DEPTH {
+            return;
+        }
+        self.depth += 1;
+        self.visit_expr_within_depth(expr);
+        self.depth -= 1;
+    }
+}
+
+impl Collector {
+    fn visit_expr_within_depth(&mut self, expr: &Expr) {
         let Expr::Call(call) = expr else {
             return visitor::walk_expr(self, expr);
         };

@@ -468,20 +468,26 @@ impl<'a> Scope<'a> {
                             }
                         }
                     }
-                    let callee = callee_text(&call.func);
-                    let pure = PURE_CONSUMERS
+                    // `f(**m)` copies the mapping; only `f(m)` / `f(key=m)` hand it over.
+                    let keyword_values = call
+                        .arguments
+                        .keywords
                         .iter()
-                        .any(|p| callee == *p || callee.ends_with(&format!(".{p}")));
-                    if !pure {
-                        // `f(**m)` copies the mapping; only `f(m)` / `f(key=m)` hand it over.
-                        let keyword_values = call
-                            .arguments
-                            .keywords
-                            .iter()
-                            .filter(|k| k.arg.is_some())
-                            .map(|k| &k.value);
-                        for arg in call.arguments.args.iter().chain(keyword_values) {
-                            if let Expr::Name(name) = arg {
+                        .filter(|k| k.arg.is_some())
+                        .map(|k| &k.value);
+                    let handed_over: Vec<&ast::ExprName> = call
+                        .arguments
+                        .args
+                        .iter()
+                        .chain(keyword_values)
+                        .filter_map(|arg| arg.as_name_expr())
+                        .collect();
+                    // The callee's text is only needed when a name is handed over: most calls
+                    // hand over none, and this runs for every call of every candidate file.
+                    if !handed_over.is_empty() {
+                        let callee = callee_text(&call.func);
+                        if !is_pure_consumer(&callee) {
+                            for name in handed_over {
                                 self.mutate(
                                     name.id.as_str(),
                                     Mutation::Opaque {
@@ -531,6 +537,16 @@ impl<'a> Scope<'a> {
             }
         }
     }
+}
+
+/// `print`, `json.dumps`, or any of them reached through a dotted prefix (`x.print`).
+fn is_pure_consumer(callee: &str) -> bool {
+    PURE_CONSUMERS.iter().any(|p| {
+        callee == *p
+            || callee
+                .strip_suffix(p)
+                .is_some_and(|prefix| prefix.ends_with('.'))
+    })
 }
 
 /// The dotted text of a callee (`logger.info`), or `<call>` for anything else.

@@ -1,0 +1,31 @@
+//! Fuzzes the Python front end: any bytes, decoded as the pipeline decodes a file, then
+//! parsed and summarised. It must never panic, whatever the input; `summarize` returning a
+//! parse failure is the expected outcome for most inputs.
+
+#![no_main]
+
+use std::collections::{HashMap, HashSet};
+
+use checkout_lint::python::{self, ProjectView};
+use checkout_lint::source::{decode, SourceFile};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let (text, _) = decode(data.to_vec());
+    let project_modules: HashSet<String> = ["app".to_string(), "app.config".to_string()].into();
+    let wrappers = HashMap::new();
+    let view = ProjectView {
+        project_modules: &project_modules,
+        wrappers: &wrappers,
+        helper_functions: true,
+    };
+    let summary = python::summarize(&text, "app.fuzzed", false, &view);
+    // Every span a summary hands out must map to a position in the file.
+    if let Ok(summary) = summary {
+        let file = SourceFile::new("fuzzed.py".into(), "fuzzed.py".into(), text);
+        for site in &summary.call_sites {
+            let _ = file.position(site.span.start);
+            let _ = file.position(site.span.end);
+        }
+    }
+});

@@ -1,0 +1,33 @@
+//! Fuzzes the Rust front end: any bytes, decoded as the pipeline decodes a file, then
+//! checked for nesting, parsed with syn and summarised. It must never panic or overflow,
+//! whatever the input; a parse failure is the expected outcome for most inputs.
+
+#![no_main]
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use checkout_lint::rust::{self, RustModule, RustProject};
+use checkout_lint::source::{decode, SourceFile};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let (text, _) = decode(data.to_vec());
+    let module = RustModule {
+        key: "app::fuzzed".into(),
+        crate_key: "app".into(),
+        externs: Arc::new(HashMap::from([("payments".into(), "stripe".into())])),
+    };
+    let project = RustProject {
+        crates: HashSet::from(["app".to_string()]),
+        reexports: HashMap::new(),
+    };
+    if let Ok(summary) = rust::summarize(&text, &module, &project) {
+        // Every span a summary hands out must map to a position in the file.
+        let file = SourceFile::new("fuzzed.rs".into(), "fuzzed.rs".into(), text);
+        for site in &summary.call_sites {
+            let _ = file.position(site.span.start);
+            let _ = file.position(site.span.end);
+        }
+    }
+});
