@@ -55,9 +55,10 @@ pub struct Walker<'a> {
     /// Returned expressions of the function being walked.
     pub(super) returns: Vec<Term>,
     /// Method calls already read as part of a reported chain.
-    /// Keyed by source span, not by node address: macro arguments are parsed into
-    /// temporary trees whose addresses are reused once they are dropped.
-    pub(super) consumed: HashSet<(usize, usize)>,
+    /// Keyed by node address (see `node_key`).
+    pub(super) consumed: HashSet<usize>,
+    /// Trees parsed out of macro calls, kept until the file is done (see `node_key`).
+    macro_trees: Vec<MacroTree>,
     /// A raw POST built by the expression being walked but not sent in it, waiting for a
     /// `let` or an assignment to store it.
     pub(super) pending_http: Option<super::sites::HttpRequest>,
@@ -78,6 +79,7 @@ impl<'a> Walker<'a> {
             owner: None,
             returns: Vec::new(),
             consumed: HashSet::new(),
+            macro_trees: Vec::new(),
             pending_http: None,
             params_helpers: HashSet::new(),
             out: Extraction::default(),
@@ -88,12 +90,15 @@ impl<'a> Walker<'a> {
         let module = self.resolver.module();
         self.resolver.push(module, &file.items);
         self.params_helpers = self.params_helpers(&file.items);
-        for (name, resolved) in self.resolver.imports() {
+        for (name, resolved, exported) in self.resolver.imports() {
             let term = match resolved {
                 Resolved::Project(path) => symbol_term(&path),
-                // Stripe types imported here may be re-exported to other modules.
+                // Stripe types re-exported from here (`pub use stripe::CheckoutSession as
+                // Session;`) are Stripe's in the modules that import them from here.
                 Resolved::External(path)
-                    if self.shapes.is_session_type(&path) || self.shapes.is_params_type(&path) =>
+                    if exported
+                        && (self.shapes.is_session_type(&path)
+                            || self.shapes.is_params_type(&path)) =>
                 {
                     Term::External(path.join("::"))
                 }
@@ -119,11 +124,11 @@ impl<'a> Walker<'a> {
         ByteSpan::new(range.start, range.end)
     }
 
-    /// Identifies a node by its source range (a method call and its receiver never share
-    /// one, and neither do a call and its callee).
-    pub(super) fn span_key(&self, node: &impl Spanned) -> (usize, usize) {
-        let span = self.span(node);
-        (span.start, span.end)
+    /// Identifies a syntax node by its address. Trees parsed out of macro arguments are
+    /// kept alive in `macro_trees` for the whole file, so an address is never reused for
+    /// another node (which once made a site in a later macro call look already read).
+    pub(super) fn node_key<T>(node: &T) -> usize {
+        node as *const T as usize
     }
 
     /// The enclosing function's qualified name from the file's module: `Type::method`,
@@ -472,21 +477,23 @@ impl<'a> Walker<'a> {
             Expr::Call(call) => {
                 self.check_create_call(call);
                 // `let request = ureq::post(url);`, sent later.
-                if !self.consumed.contains(&self.span_key(expr)) {
+                if !self.consumed.contains(&Self::node_key(expr)) {
                     self.check_http(&[], expr);
                 }
             }
-            Expr::MethodCall(_) if !self.consumed.contains(&self.span_key(expr)) => {
+            Expr::MethodCall(m) if !self.consumed.contains(&Self::node_key(m)) => {
                 self.check_chain(expr)
             }
-            Expr::Path(_) if !self.consumed.contains(&self.span_key(expr)) => {
+            Expr::Path(p)
+                if is_create_name(p) && !self.consumed.contains(&Self::node_key(expr)) =>
+            {
                 self.check_create_reference(expr)
             }
             _ => {}
         }
         if let Expr::Call(call) = expr {
             // The callee of a call is not a reference handed on.
-            let key = self.span_key(&call.func);
+            let key = Self::node_key(&*call.func);
             self.consumed.insert(key);
         }
         match expr {
@@ -723,14 +730,18 @@ impl<'a> Walker<'a> {
             return;
         }
         if let Some(args) = macro_args(mac) {
-            for arg in &args {
+            let args = std::rc::Rc::new(args);
+            self.macro_trees.push(MacroTree::Exprs(args.clone()));
+            for arg in args.iter() {
                 self.expr(arg);
             }
             return;
         }
         if let Ok(stmts) = mac.parse_body_with(Block::parse_within) {
+            let stmts = std::rc::Rc::new(stmts);
+            self.macro_trees.push(MacroTree::Stmts(stmts.clone()));
             self.env.push();
-            for stmt in &stmts {
+            for stmt in stmts.iter() {
                 self.stmt(stmt);
             }
             self.env.pop();
@@ -752,7 +763,9 @@ impl<'a> Walker<'a> {
         });
         match items {
             Ok(items) => {
-                for item in &items {
+                let items = std::rc::Rc::new(items);
+                self.macro_trees.push(MacroTree::Items(items.clone()));
+                for item in items.iter() {
                     self.item(item, None);
                 }
             }
@@ -775,6 +788,26 @@ impl<'a> Walker<'a> {
             );
         }
     }
+}
+
+/// A tree parsed out of a macro call, owned by the walker until the file is done. It is
+/// never read again: holding it is the point.
+#[allow(dead_code)]
+enum MacroTree {
+    Exprs(std::rc::Rc<Vec<Expr>>),
+    Stmts(std::rc::Rc<Vec<Stmt>>),
+    Items(std::rc::Rc<Vec<Item>>),
+}
+
+/// A path whose last segment is a create function (`…::create`): the only paths worth
+/// resolving as a reference to `CheckoutSession::create`.
+fn is_create_name(path: &syn::ExprPath) -> bool {
+    path.path.segments.len() >= 2
+        && path
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| shapes().rust.create_functions.iter().any(|c| s.ident == c))
 }
 
 /// Direct sub-expressions and blocks of an expression, without descending further.

@@ -348,7 +348,9 @@ impl Walker<'_> {
                 // `datetime.timestamp()`; the shared clock table knows it as `unix_timestamp`.
                 let method = match method.as_str() {
                     "timestamp" => "unix_timestamp".to_string(),
-                    "clone" | "to_owned" => return lower(&m.receiver),
+                    "clone" | "to_owned" | "as_str" | "as_ref" | "borrow" | "as_deref" => {
+                        return lower(&m.receiver)
+                    }
                     _ => method,
                 };
                 Term::Method {

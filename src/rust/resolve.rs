@@ -20,6 +20,8 @@ pub struct Scope {
     names: HashMap<String, Vec<String>>,
     globs: Vec<Vec<String>>,
     items: HashSet<String>,
+    /// Names imported with `pub use` (any visibility but private): re-exports.
+    exported: HashSet<String>,
     /// Items declared inside a function body are not module items: they resolve under
     /// a path no module has, so the analysis treats them as unknown, never as the
     /// module-level item of the same name.
@@ -88,10 +90,14 @@ impl<'a> Resolver<'a> {
                 Item::Use(u) => {
                     let mut uses = Vec::new();
                     collect_use(&u.tree, Vec::new(), &mut uses);
+                    let exported = !matches!(u.vis, syn::Visibility::Inherited);
                     for (name, path) in uses {
                         let absolute = self.absolute(&path, &scope);
                         match name {
                             Some(name) => {
+                                if exported {
+                                    scope.exported.insert(name.clone());
+                                }
                                 scope.names.insert(name, absolute);
                             }
                             None => scope.globs.push(absolute),
@@ -137,14 +143,18 @@ impl<'a> Resolver<'a> {
     /// What the innermost scope imports: each name with its resolved target, sorted.
     /// Imports of project items become bindings (re-exports such as `pub use
     /// crate::config::TTL;`); imports of Stripe types feed the project's re-export table.
-    pub fn imports(&self) -> Vec<(String, Resolved)> {
+    /// The flag says whether the import is a re-export (`pub use`).
+    pub fn imports(&self) -> Vec<(String, Resolved, bool)> {
         let Some(scope) = self.scopes.last() else {
             return Vec::new();
         };
-        let mut imports: Vec<(String, Resolved)> = scope
+        let mut imports: Vec<(String, Resolved, bool)> = scope
             .names
             .iter()
-            .map(|(name, path)| (name.clone(), self.classify(path.clone())))
+            .map(|(name, path)| {
+                let exported = scope.exported.contains(name);
+                (name.clone(), self.classify(path.clone()), exported)
+            })
             .collect();
         imports.sort_by(|a, b| a.0.cmp(&b.0));
         imports

@@ -201,11 +201,11 @@ impl Walker<'_> {
     pub(super) fn check_chain(&mut self, expr: &Expr) {
         let (links, root) = flatten_chain(expr);
         for link in &links[1..] {
-            let key = self.span_key(*link);
+            let key = Self::node_key(*link);
             self.consumed.insert(key);
         }
         // The root (`ureq::post(url)`) is part of this chain, not a request of its own.
-        let key = self.span_key(root);
+        let key = Self::node_key(root);
         self.consumed.insert(key);
         self.router_routes(&links, root, "");
         if self.check_send(&links, root) {
