@@ -5,22 +5,7 @@ mod common;
 
 use std::fs;
 
-use common::{bin, lines_and_codes, project, validate};
-use serde_json::Value;
-
-fn run_json(dir: &std::path::Path, args: &[&str]) -> (i32, Value) {
-    let output = bin()
-        .current_dir(dir)
-        .args(["check", "--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    validate(&output.stdout);
-    (
-        output.status.code().unwrap(),
-        serde_json::from_slice(&output.stdout).unwrap(),
-    )
-}
+use common::{bin, lines_and_codes, project, run_json, validate};
 
 const MISSING: &str =
     "import stripe\n\ndef pay():\n    return stripe.checkout.Session.create(mode=\"payment\")\n";

@@ -5,7 +5,7 @@ mod common;
 
 use std::fs;
 
-use common::{bin, check_json, stable, validate};
+use common::{bin, check_json, project, run_json, stable};
 use serde_json::Value;
 
 /// (path, line, route, status, rules) of every call site.
@@ -140,29 +140,6 @@ fn mixed_tree_gives_one_report_and_one_exit_code() {
     assert_eq!(languages, vec!["python", "python", "rust", "rust"]);
 }
 
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-    dir
-}
-
-fn run_json(dir: &std::path::Path) -> (i32, Value) {
-    let output = bin()
-        .current_dir(dir)
-        .args(["check", "--format", "json"])
-        .output()
-        .unwrap();
-    validate(&output.stdout);
-    let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|_| {
-        panic!("stderr: {}", String::from_utf8_lossy(&output.stderr));
-    });
-    (output.status.code().unwrap(), report)
-}
-
 const CREATE_WITH_TTL: &str = "use stripe::{CheckoutSession, Client, CreateCheckoutSession};\n\
 pub async fn pay(c: &Client) {\n\
     let mut p = CreateCheckoutSession::new();\n\
@@ -184,7 +161,7 @@ fn workspace_metadata_names_the_rust_constant() {
         ("shop/src/lib.rs", &format!("pub mod limits;\n{CREATE_WITH_TTL}")),
         ("shop/src/limits.rs", "pub const TTL: i64 = 7 * 24 * 3600;\n"),
     ]);
-    let (code, report) = run_json(dir.path());
+    let (code, report) = run_json(dir.path(), &[]);
     assert_eq!(code, 1);
     let codes: Vec<(&str, &str)> = report["diagnostics"]
         .as_array()
@@ -206,7 +183,7 @@ fn configured_rust_constant_that_does_not_exist_is_cl008() {
         ("src/lib.rs", &format!("pub mod limits;\n{CREATE_WITH_TTL}")),
         ("src/limits.rs", "pub const TTL: i64 = 3600;\n"),
     ]);
-    let (code, report) = run_json(dir.path());
+    let (code, report) = run_json(dir.path(), &[]);
     assert_eq!(code, 1);
     let d = &report["diagnostics"][0];
     assert_eq!(d["code"], "CL008");
@@ -224,7 +201,7 @@ fn two_rust_definitions_of_the_default_constant_are_cl008() {
         ("src/a.rs", "pub const CHECKOUT_SESSION_TTL_SECONDS: i64 = 3600;\n"),
         ("src/b.rs", "pub static CHECKOUT_SESSION_TTL_SECONDS: i64 = 7200;\n"),
     ]);
-    let (code, report) = run_json(dir.path());
+    let (code, report) = run_json(dir.path(), &[]);
     assert_eq!(code, 1);
     let cl008: Vec<&str> = report["diagnostics"]
         .as_array()
@@ -249,7 +226,7 @@ fn a_rust_file_that_does_not_parse_is_cl009_only_when_it_mentions_checkout() {
         ),
         ("src/other.rs", "pub fn g( {\n"),
     ]);
-    let (code, report) = run_json(dir.path());
+    let (code, report) = run_json(dir.path(), &[]);
     assert_eq!(code, 1);
     let diagnostics = report["diagnostics"].as_array().unwrap();
     assert_eq!(diagnostics.len(), 1);
@@ -283,7 +260,7 @@ fn pathologically_deep_rust_is_cl009_not_a_stack_overflow() {
         ("src/chain.rs", &chain),
         ("src/near_limit.rs", &near_limit),
     ]);
-    let (code, report) = run_json(dir.path());
+    let (code, report) = run_json(dir.path(), &[]);
     assert_eq!(code, 1);
     let findings: Vec<(&str, &str)> = report["diagnostics"]
         .as_array()
@@ -301,18 +278,6 @@ fn pathologically_deep_rust_is_cl009_not_a_stack_overflow() {
     );
 }
 
-fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
-    for entry in fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn the_fixed_service_keeps_its_runbook_table_current() {
     let fixed = common::repo().join("fixtures/axum_shop_fixed");
@@ -325,11 +290,11 @@ fn the_fixed_service_keeps_its_runbook_table_current() {
 
     // Moving one Rust call by a line makes the runbook stale: `check` reports CL010.
     let dir = tempfile::tempdir().unwrap();
-    copy_tree(&fixed, dir.path());
+    common::copy_dir(&fixed, dir.path());
     let worker = dir.path().join("src/worker.rs");
     let text = fs::read_to_string(&worker).unwrap();
     fs::write(&worker, format!("\n{text}")).unwrap();
-    let (code, report) = run_json(dir.path());
+    let (code, report) = run_json(dir.path(), &[]);
     assert_eq!(code, 1);
     let codes: Vec<&str> = report["diagnostics"]
         .as_array()
@@ -364,7 +329,7 @@ fn pathological_rust_locals_and_return_chains_finish() {
             "pub const CHECKOUT_SESSION_TTL_SECONDS: i64 = 3600;\n",
         ),
     ]);
-    let (code, report) = run_json(dir.path());
+    let (code, report) = run_json(dir.path(), &[]);
     assert_eq!(code, 1);
     let findings: Vec<(&str, &str)> = report["diagnostics"]
         .as_array()
@@ -394,7 +359,7 @@ fn a_renamed_dependency_inherited_from_the_workspace_is_still_stripe() {
             "use payments::{CheckoutSession, Client, CreateCheckoutSession};\npub async fn pay(c: &Client) {\n    let _ = CheckoutSession::create(c, CreateCheckoutSession::new()).await;\n}\n",
         ),
     ]);
-    let (code, report) = run_json(dir.path());
+    let (code, report) = run_json(dir.path(), &[]);
     assert_eq!(code, 1);
     assert_eq!(report["diagnostics"][0]["code"], "CL001");
     assert_eq!(report["diagnostics"][0]["path"], "shop/src/lib.rs");

@@ -665,7 +665,8 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// Checkout or form parameters whose `expires_at` may change out of sight.
+    /// A local whose value may change out of sight (`&mut ts`, a closure assigning it): its
+    /// `expires_at` (or its value) can no longer be traced.
     fn escape(&mut self, name: &str, how: &str) {
         let opaque = |what: &str| {
             Presence::set(
@@ -678,6 +679,12 @@ impl<'a> Walker<'a> {
         match self.env.get(name) {
             Some(Local::Session(_)) => self.env.assign(name, Local::Session(opaque(how))),
             Some(Local::Form(_)) => self.env.assign(name, Local::Form(opaque(how))),
+            Some(Local::Value(..)) => {
+                let term = Term::Opaque(format!(
+                    "`{name}` may be changed where checkout-lint cannot follow: {how}"
+                ));
+                self.env.assign(name, Local::Value(term, name.to_string()));
+            }
             _ => {}
         }
     }

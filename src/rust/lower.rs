@@ -155,8 +155,31 @@ fn merge_locals(a: Local, b: &Local) -> Local {
             }
             Local::Value(capped(Term::OneOf(terms)), text)
         }
-        (a, _) => a,
+        (a, b) if std::mem::discriminant(&a) == std::mem::discriminant(b) => a,
+        // A request on one path only still has to be reported where it is sent.
+        (Local::Http(mut request), _) => {
+            request.source = partial_request();
+            Local::Http(request)
+        }
+        (_, Local::Http(request)) => {
+            let mut request = request.clone();
+            request.source = partial_request();
+            Local::Http(request)
+        }
+        // Parameters on one path, something else on another: nothing can be traced.
+        (Local::Session(_), _) | (_, Local::Session(_)) => Local::Session(Presence::set(
+            Term::Opaque("the parameters are built differently on different paths".into()),
+            String::new(),
+        )),
+        _ => Local::Value(
+            Term::Opaque("the value differs in kind between paths".into()),
+            String::new(),
+        ),
     }
+}
+
+fn partial_request() -> ExpiresAtSource {
+    ExpiresAtSource::Unresolved("the request is built on some paths only".into())
 }
 
 /// Strips what does not change a value: parentheses, `&`, `?`, `.await`, `.clone()`.

@@ -159,3 +159,22 @@ pub fn stable(mut report: Value) -> Value {
     report["summary"]["elapsed_ms"] = Value::from(0);
     report
 }
+
+/// Runs `check --format json ARGS` in `dir` and returns the exit code and the report, which
+/// must honour the contract.
+pub fn run_json(dir: &Path, args: &[&str]) -> (i32, Value) {
+    let output = bin()
+        .current_dir(dir)
+        .args(["check", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    validate(&output.stdout);
+    let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|_| {
+        panic!(
+            "not JSON; stderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (output.status.code().unwrap(), report)
+}
