@@ -39,6 +39,7 @@ fn per_file(c: &mut Criterion) {
         project_modules: &project_modules,
         wrappers: &wrappers,
         helper_functions: true,
+        skim: None,
     };
     group.bench_function("parse_and_extract", |b| {
         b.iter(|| {

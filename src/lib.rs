@@ -28,6 +28,7 @@ pub mod report;
 pub mod runbook;
 pub mod rust;
 pub mod shapes;
+pub mod skim;
 pub mod source;
 pub mod stale_table;
 pub mod suppress;

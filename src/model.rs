@@ -273,6 +273,9 @@ pub struct ModuleSummary {
     pub suppressions: Vec<Suppression>,
     /// Routes registered for handlers that may live in other files (Rust routers).
     pub routes: Vec<RouteRegistration>,
+    /// Names defined by top-level items that were left out because they cannot create a
+    /// session (`crate::skim`), sorted: this summary does not know them.
+    pub left_out: Vec<String>,
 }
 
 /// Rule codes of SPEC §6.

@@ -20,6 +20,7 @@ use crate::model::{
 use crate::prefilter::Prefilter;
 use crate::python::{self, KnownWrapper, ProjectView};
 use crate::rust::{self, CrateMap, RustModule, RustProject};
+use crate::skim::Needles;
 
 /// How far the pipeline got with one file.
 #[derive(Debug, Clone)]
@@ -170,7 +171,8 @@ impl Project {
     /// Reads every file once, in parallel; parses those that pass the prefilter.
     fn first_pass(&mut self) {
         let prefilter = Prefilter::checkout();
-        let view = self.view(false);
+        let needles = self.skim_needles();
+        let view = self.view(false, needles.as_ref());
         let results: Vec<(FileState, bool)> = self
             .files
             .par_iter()
@@ -185,9 +187,7 @@ impl Project {
             })
             .collect();
         for (file, (state, candidate)) in self.files.iter_mut().zip(results) {
-            file.functions_elided =
-                file.language == Language::Python && matches!(state, FileState::Summarised(_));
-            file.state = state;
+            file.set_whole_tree_state(state);
             file.candidate = candidate;
         }
     }
@@ -280,7 +280,8 @@ impl Project {
     /// `needles`, now that the project knows more (wrappers, re-exports).
     fn resummarise_mentioning(&mut self, language: Language, needles: &[String]) {
         let prefilter = Prefilter::new(needles);
-        let view = self.view(false);
+        let skim = self.skim_needles();
+        let view = self.view(false, skim.as_ref());
         let updates: Vec<Option<FileState>> = self
             .files
             .par_iter()
@@ -296,9 +297,7 @@ impl Project {
             .collect();
         for (file, update) in self.files.iter_mut().zip(updates) {
             if let Some(state) = update {
-                file.functions_elided =
-                    file.language == Language::Python && matches!(state, FileState::Summarised(_));
-                file.state = state;
+                file.set_whole_tree_state(state);
                 file.candidate = true;
             }
         }
@@ -321,7 +320,7 @@ impl Project {
 
     /// Reads and summarises one file again, keeping everything.
     fn resummarise_fully(&mut self, index: usize) {
-        let view = self.view(true);
+        let view = self.view(true, None);
         let file = &self.files[index];
         let state = match std::fs::read(&file.path) {
             Ok(bytes) => summarise(file, bytes, &view),
@@ -331,17 +330,31 @@ impl Project {
         self.files[index].functions_elided = false;
     }
 
+    /// What whole-tree passes skim files with, per language; `None` when
+    /// `CHECKOUT_LINT_SKIM=0` asks to parse every file whole (to compare the two).
+    fn skim_needles(&self) -> Option<SkimNeedles> {
+        if std::env::var_os("CHECKOUT_LINT_SKIM").is_some_and(|v| v == "0") {
+            return None;
+        }
+        Some(SkimNeedles {
+            python: python::skim_needles(self.constant_name(Language::Python), &self.wrappers),
+            rust: rust::skim_needles(self.constant_name(Language::Rust), &self.rust),
+        })
+    }
+
     /// What the front ends see of the project. `helper_functions: false` lets the Python
     /// front end skip summaries of helper functions in whole-tree passes; a module whose
     /// helpers are followed is summarised again in full.
-    fn view(&self, helper_functions: bool) -> Views<'_> {
+    fn view<'p>(&'p self, helper_functions: bool, skim: Option<&'p SkimNeedles>) -> Views<'p> {
         Views {
             python: ProjectView {
                 project_modules: &self.project_modules,
                 wrappers: &self.wrappers,
                 helper_functions,
+                skim: skim.map(|s| &s.python),
             },
             rust: &self.rust,
+            rust_skim: skim.map(|s| &s.rust),
         }
     }
 
@@ -367,6 +380,22 @@ impl Project {
             }
         }
         let module = module.to_string();
+        // A name that skimming left out of the summary: summarise the file whole.
+        let top_level = match symbol.language {
+            Language::Python => name.as_str(),
+            Language::Rust => name.split("::").next().unwrap_or_default(),
+        };
+        if let Some(&index) = self.module_index.get(&module) {
+            if let FileState::Summarised(summary) = &self.files[index].state {
+                if summary
+                    .left_out
+                    .binary_search_by(|n| n.as_str().cmp(top_level))
+                    .is_ok()
+                {
+                    self.resummarise_fully(index);
+                }
+            }
+        }
         self.module_summary(&module).map(|s| (s, name))
     }
 
@@ -382,10 +411,28 @@ impl Project {
     }
 }
 
+impl SourceEntry {
+    /// The state a whole-tree pass left: Python helper functions elided.
+    fn set_whole_tree_state(&mut self, state: FileState) {
+        let summary = match &state {
+            FileState::Summarised(summary) => Some(summary),
+            _ => None,
+        };
+        self.functions_elided = self.language == Language::Python && summary.is_some();
+        self.state = state;
+    }
+}
+
 /// What the front ends need to know about the project to summarise one file.
 struct Views<'p> {
     python: ProjectView<'p>,
     rust: &'p RustProject,
+    rust_skim: Option<&'p Needles>,
+}
+
+struct SkimNeedles {
+    python: Needles,
+    rust: Needles,
 }
 
 fn summarise(file: &SourceEntry, bytes: Vec<u8>, view: &Views) -> FileState {
@@ -400,7 +447,9 @@ fn summarise(file: &SourceEntry, bytes: Vec<u8>, view: &Views) -> FileState {
     let (module, is_package) = file.module.clone().unwrap_or_default();
     let result: Result<ModuleSummary, ParseFailure> = match (&file.language, &file.rust_module) {
         (Language::Python, _) => python::summarize(&text, &module, is_package, &view.python),
-        (Language::Rust, Some(rust_module)) => rust::summarize(&text, rust_module, view.rust),
+        (Language::Rust, Some(rust_module)) => {
+            rust::summarize(&text, rust_module, view.rust, view.rust_skim)
+        }
         (Language::Rust, None) => return FileState::Skipped,
     };
     match result {

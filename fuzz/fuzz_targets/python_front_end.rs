@@ -1,6 +1,8 @@
 //! Fuzzes the Python front end: any bytes, decoded as the pipeline decodes a file, then
 //! parsed and summarised. It must never panic, whatever the input; `summarize` returning a
-//! parse failure is the expected outcome for most inputs.
+//! parse failure is the expected outcome for most inputs. Skimming (`checkout_lint::skim`)
+//! must not change what is found: when the file parses both skimmed and whole, both give
+//! the same call sites and wrappers.
 
 #![no_main]
 
@@ -14,12 +16,19 @@ fuzz_target!(|data: &[u8]| {
     let (text, _) = decode(data.to_vec());
     let project_modules: HashSet<String> = ["app".to_string(), "app.config".to_string()].into();
     let wrappers = HashMap::new();
-    let view = ProjectView {
+    let needles = python::skim_needles("CHECKOUT_SESSION_TTL_SECONDS", &wrappers);
+    let view = |skim| ProjectView {
         project_modules: &project_modules,
         wrappers: &wrappers,
         helper_functions: true,
+        skim,
     };
-    let summary = python::summarize(&text, "app.fuzzed", false, &view);
+    let summary = python::summarize(&text, "app.fuzzed", false, &view(Some(&needles)));
+    let whole = python::summarize(&text, "app.fuzzed", false, &view(None));
+    if let (Ok(skimmed), Ok(whole)) = (&summary, &whole) {
+        assert_eq!(format!("{:?}", skimmed.call_sites), format!("{:?}", whole.call_sites));
+        assert_eq!(format!("{:?}", skimmed.wrappers), format!("{:?}", whole.wrappers));
+    }
     // Every span a summary hands out must map to a position in the file.
     if let Ok(summary) = summary {
         let file = SourceFile::new("fuzzed.py".into(), "fuzzed.py".into(), text);

@@ -1,6 +1,8 @@
 //! Fuzzes the Rust front end: any bytes, decoded as the pipeline decodes a file, then
 //! checked for nesting, parsed with syn and summarised. It must never panic or overflow,
-//! whatever the input; a parse failure is the expected outcome for most inputs.
+//! whatever the input; a parse failure is the expected outcome for most inputs. Skimming
+//! (`checkout_lint::skim`) must not change what is found: when the file parses both skimmed
+//! and whole, both give the same call sites and routes.
 
 #![no_main]
 
@@ -22,7 +24,14 @@ fuzz_target!(|data: &[u8]| {
         crates: HashSet::from(["app".to_string()]),
         reexports: HashMap::new(),
     };
-    if let Ok(summary) = rust::summarize(&text, &module, &project) {
+    let needles = rust::skim_needles("CHECKOUT_SESSION_TTL_SECONDS", &project);
+    let skimmed = rust::summarize(&text, &module, &project, Some(&needles));
+    let whole = rust::summarize(&text, &module, &project, None);
+    if let (Ok(skimmed), Ok(whole)) = (&skimmed, &whole) {
+        assert_eq!(format!("{:?}", skimmed.call_sites), format!("{:?}", whole.call_sites));
+        assert_eq!(format!("{:?}", skimmed.routes), format!("{:?}", whole.routes));
+    }
+    if let Ok(summary) = skimmed {
         // Every span a summary hands out must map to a position in the file.
         let file = SourceFile::new("fuzzed.rs".into(), "fuzzed.rs".into(), text);
         for site in &summary.call_sites {

@@ -9,6 +9,7 @@ mod extract;
 mod lower;
 mod routes;
 mod scope;
+mod skim;
 
 use std::collections::{HashMap, HashSet};
 
@@ -18,6 +19,8 @@ use ruff_text_size::Ranged;
 pub use extract::KnownWrapper;
 
 use crate::model::{ByteSpan, Language, ModuleSummary};
+use crate::shapes::shapes;
+use crate::skim::Needles;
 use crate::suppress::parse_suppression;
 
 pub use crate::model::ParseFailure;
@@ -30,6 +33,40 @@ pub struct ProjectView<'p> {
     /// Whole-tree passes leave them out: they are most of a summary's cost, and only the
     /// analysis's rare helper lookups read them.
     pub helper_functions: bool,
+    /// Leave out top-level definitions that cannot matter (`crate::skim`); `None` parses
+    /// every file whole.
+    pub skim: Option<&'p Needles>,
+}
+
+/// Words without which a top-level `def` or `class` cannot matter to the analysis: every
+/// create shape calls a create or raw-request method or POSTs (`post`, `request`); the
+/// route registrations and mounts `routes.rs` reads; the TTL constant; the project's thin
+/// wrappers. (A helper that a site calls is kept because the site names it.)
+pub fn skim_needles(constant: &str, wrappers: &HashMap<String, KnownWrapper>) -> Needles {
+    let python = &shapes().python;
+    let syntax = [
+        "post",
+        "request",
+        "route",
+        "apiroute",
+        "add_route",
+        "add_api_route",
+        "add_url_rule",
+        "include_router",
+        "register_blueprint",
+        "add_router",
+        "mount",
+    ];
+    Needles::new(
+        python
+            .create_methods
+            .iter()
+            .chain(&python.raw_request_methods)
+            .map(String::as_str)
+            .chain(syntax)
+            .chain([constant])
+            .chain(wrappers.keys().filter_map(|key| key.rsplit('.').next())),
+    )
 }
 
 /// Parses and summarises one Python file. `module` is its dotted module name (empty when
@@ -40,10 +77,27 @@ pub fn summarize(
     is_package: bool,
     project: &ProjectView,
 ) -> Result<ModuleSummary, ParseFailure> {
-    let parsed = ruff_python_parser::parse_module(text).map_err(|err| ParseFailure {
-        offset: err.location.start().to_usize(),
-        message: err.error.to_string(),
-    })?;
+    let skimmed = project.skim.and_then(|needles| {
+        let (items, comments) = skim::items(text)?;
+        crate::skim::skim(text, &items, &comments, needles)
+    });
+    // A skimmed file that does not parse is parsed whole, for the true error. Offsets are
+    // the same in both texts; suppressions read the original, where a comment after
+    // left-out code is still a trailing comment.
+    let skimmed_parse = skimmed
+        .as_ref()
+        .and_then(|skimmed| ruff_python_parser::parse_module(&skimmed.text).ok());
+    let (source, parsed, left_out) = match (&skimmed, skimmed_parse) {
+        (Some(skimmed), Some(parsed)) => (skimmed.text.as_str(), parsed, skimmed.left_out.clone()),
+        _ => (
+            text,
+            ruff_python_parser::parse_module(text).map_err(|err| ParseFailure {
+                offset: err.location.start().to_usize(),
+                message: err.error.to_string(),
+            })?,
+            Vec::new(),
+        ),
+    };
     let ctx = extract::Context {
         module,
         is_package,
@@ -51,7 +105,7 @@ pub fn summarize(
         wrappers: project.wrappers,
         helper_functions: project.helper_functions,
     };
-    let extraction = extract::extract(text, parsed.suite(), &ctx);
+    let extraction = extract::extract(source, parsed.suite(), &ctx);
     let suppressions = parsed
         .tokens()
         .iter()
@@ -73,6 +127,7 @@ pub fn summarize(
         wrappers: extraction.wrappers,
         suppressions,
         routes: Vec::new(),
+        left_out,
     })
 }
 

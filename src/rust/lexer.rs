@@ -4,7 +4,8 @@
 //!   byte-string and char literals and block comments, so that a suppression written inside
 //!   a string literal is never taken for a comment;
 //! - how deeply the code nests, so that pathological files are refused before the
-//!   recursive parser (and the recursive drop of its tree) can overflow the stack.
+//!   recursive parser (and the recursive drop of its tree) can overflow the stack;
+//! - the tokens `skim.rs` cuts a file into top-level items with.
 //!
 //! It only needs to know where literals and comments start and end, and it never fails:
 //! unterminated literals simply run to the end of the file.
@@ -73,7 +74,7 @@ pub fn nesting_depth(text: &str) -> usize {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Token {
+pub(super) enum Token {
     LineComment,
     Open,
     Close,
@@ -86,7 +87,7 @@ enum Token {
 }
 
 /// Calls `f` for every token that matters here, skipping literals and block comments.
-fn scan(text: &str, mut f: impl FnMut(Token, ByteSpan)) {
+pub(super) fn scan(text: &str, mut f: impl FnMut(Token, ByteSpan)) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {

@@ -13,12 +13,15 @@ mod lower;
 mod resolve;
 mod routes;
 mod sites;
+mod skim;
 
 use std::collections::{HashMap, HashSet};
 
 pub use crates::{CrateMap, RustModule};
 
 use crate::model::{ByteSpan, Language, ModuleSummary, ParseFailure};
+use crate::shapes::shapes;
+use crate::skim::Needles;
 use crate::suppress::parse_suppression;
 
 /// Deeper code is refused (CL009 when it mentions a checkout API) rather than handed to the
@@ -51,11 +54,39 @@ pub struct RustProject {
     pub reexports: HashMap<String, Vec<String>>,
 }
 
-/// Parses and summarises one Rust file.
+/// Words without which a top-level `fn`, `impl` or type definition cannot matter to the
+/// analysis: every create shape calls a create function, sends a builder or a request, or
+/// POSTs; the router calls `routes.rs` reads; the TTL constant; the names the project
+/// re-exports Stripe's types under. (A helper that a site calls is kept because the site
+/// names it.)
+pub fn skim_needles(constant: &str, project: &RustProject) -> Needles {
+    let rust = &shapes().rust;
+    let syntax = ["request", "route", "nest", "service", "scope", "resource"];
+    Needles::new(
+        rust.create_functions
+            .iter()
+            .chain(&rust.send_methods)
+            .chain(&rust.post_methods)
+            .chain(&rust.http_send_methods)
+            .map(String::as_str)
+            .chain(syntax)
+            .chain([constant])
+            .chain(
+                project
+                    .reexports
+                    .keys()
+                    .filter_map(|key| key.rsplit("::").next()),
+            ),
+    )
+}
+
+/// Parses and summarises one Rust file; with `skim`, leaves out the top-level items that
+/// cannot matter (`crate::skim`).
 pub fn summarize(
     text: &str,
     module: &RustModule,
     project: &RustProject,
+    skim: Option<&Needles>,
 ) -> Result<ModuleSummary, ParseFailure> {
     // A shebang line is not Rust; blank it out (keeping offsets) rather than let `syn`
     // strip it and shift every span.
@@ -76,7 +107,18 @@ pub fn summarize(
             ),
         });
     }
-    let parsed = syn::parse_file(source);
+    let skimmed = skim.and_then(|needles| {
+        let items = skim::items(source)?;
+        crate::skim::skim(source, &items, &[], needles)
+    });
+    // A skimmed file that does not parse is parsed whole, for the true error.
+    let skimmed_parse = skimmed
+        .as_ref()
+        .and_then(|skimmed| syn::parse_file(&skimmed.text).ok());
+    let (parsed, left_out) = match (skimmed, skimmed_parse) {
+        (Some(skimmed), Some(file)) => (Ok(file), skimmed.left_out),
+        _ => (syn::parse_file(source), Vec::new()),
+    };
     let result = match parsed {
         Err(err) => Err(parse_failure(source, &err)),
         Ok(file) => {
@@ -98,6 +140,7 @@ pub fn summarize(
                 wrappers: Vec::new(),
                 suppressions,
                 routes: extraction.routes,
+                left_out,
             })
         }
     };

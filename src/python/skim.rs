@@ -1,0 +1,363 @@
+//! Cuts a Python file into its top-level statements for `crate::skim`: a statement starts at
+//! a logical line in column 0; decorators belong to the `def` or `class` below them. Only
+//! `def`, `async def` and `class` statements may be left out, and not one that declares a
+//! `global` (it may rebind a module-level name).
+//!
+//! The lexer knows just enough to find logical lines: strings with their prefixes and
+//! triple quotes, f-strings whose replacement fields nest further strings (Python 3.12),
+//! brackets, backslash continuations and comments. Comments are reported so that the
+//! suppressions inside a left-out statement survive. When the lexer ends inside a string or
+//! a bracket it gives no statements and the file is parsed whole.
+
+use std::ops::Range;
+
+use crate::skim::{is_word_byte, words, Item};
+
+/// The statements of a file and the byte ranges of its comments, or `None` when the lexer
+/// is not sure where statements end.
+pub fn items(text: &str) -> Option<(Vec<Item>, Vec<Range<usize>>)> {
+    let lexed = Lexer::new(text).run()?;
+    let bytes = text.as_bytes();
+    // Statements grouped into items: decorators join the statement below them.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for &start in &lexed.statement_starts {
+        match groups.last_mut() {
+            Some(group) if group.last().is_some_and(|&s| bytes[s] == b'@') => group.push(start),
+            _ => groups.push(vec![start]),
+        }
+    }
+    let mut items = Vec::with_capacity(groups.len().max(1));
+    for (index, group) in groups.iter().enumerate() {
+        // Text before the first statement (comments, blank lines) joins the first item.
+        let start = if index == 0 { 0 } else { group[0] };
+        let end = groups.get(index + 1).map_or(text.len(), |next| next[0]);
+        let statement = &text[*group.last().unwrap_or(&start)..end];
+        let keyword = first_word(statement);
+        let definition = matches!(keyword, "def" | "class")
+            || (keyword == "async" && first_word(statement[5..].trim_start()) == "def");
+        let mut defines = Vec::new();
+        let mut declares_global = false;
+        if definition {
+            let mut previous = "";
+            for word in words(&text[start..end]) {
+                if matches!(previous, "def" | "class") {
+                    let offset = word.as_ptr() as usize - text.as_ptr() as usize;
+                    defines.push(offset..offset + word.len());
+                }
+                declares_global |= word == "global";
+                previous = word;
+            }
+        }
+        items.push(Item {
+            span: start..end,
+            blankable: definition && !declares_global,
+            defines,
+        });
+    }
+    if items.is_empty() {
+        items.push(Item {
+            span: 0..text.len(),
+            blankable: false,
+            defines: Vec::new(),
+        });
+    }
+    Some((items, lexed.comments))
+}
+
+fn first_word(text: &str) -> &str {
+    let end = text
+        .bytes()
+        .position(|b| !is_word_byte(b))
+        .unwrap_or(text.len());
+    &text[..end]
+}
+
+struct Lexed {
+    /// Offsets of the logical lines that start in column 0.
+    statement_starts: Vec<usize>,
+    comments: Vec<Range<usize>>,
+}
+
+/// Bytes the lexer acts on in code; it skips every other byte without looking further.
+const CODE_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let special = b"\n#\\()[]{}'\":!";
+    let mut i = 0;
+    while i < special.len() {
+        table[special[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+#[derive(Debug, Clone, Copy)]
+enum Mode {
+    /// Code: at the top of the stack outside any string. `brackets` open in this mode.
+    Code { brackets: usize },
+    Str {
+        quote: u8,
+        triple: bool,
+        fstring: bool,
+    },
+    /// An f-string's replacement field, `{` .. `}`: code again.
+    Field { brackets: usize },
+    /// An f-string field's format spec, after `:`: text with nested fields.
+    Spec,
+}
+
+struct Lexer<'t> {
+    bytes: &'t [u8],
+    i: usize,
+    stack: Vec<Mode>,
+    out: Lexed,
+}
+
+impl<'t> Lexer<'t> {
+    fn new(text: &'t str) -> Self {
+        Lexer {
+            bytes: text.as_bytes(),
+            i: 0,
+            stack: vec![Mode::Code { brackets: 0 }],
+            out: Lexed {
+                statement_starts: Vec::new(),
+                comments: Vec::new(),
+            },
+        }
+    }
+
+    fn at_top_level(&self) -> bool {
+        matches!(self.stack.as_slice(), [Mode::Code { brackets: 0 }])
+    }
+
+    fn run(mut self) -> Option<Lexed> {
+        self.statement_start();
+        while self.i < self.bytes.len() {
+            match *self.stack.last()? {
+                Mode::Code { .. } | Mode::Field { .. } => {
+                    self.skip_while(|b| !CODE_SPECIAL[b as usize]);
+                    match self.bytes.get(self.i) {
+                        None => break,
+                        Some(b'\n') => {
+                            self.i += 1;
+                            self.statement_start();
+                        }
+                        Some(&b) => self.code_byte(b)?,
+                    }
+                }
+                Mode::Str {
+                    quote,
+                    triple,
+                    fstring,
+                } => {
+                    self.skip_while(|b| {
+                        b != quote && b != b'\\' && b != b'\n' && !(fstring && b == b'{')
+                    });
+                    match self.bytes.get(self.i) {
+                        None => break,
+                        Some(&b) => self.string_byte(b, quote, triple, fstring)?,
+                    }
+                }
+                Mode::Spec => match self.bytes[self.i] {
+                    b'{' => {
+                        self.stack.push(Mode::Field { brackets: 0 });
+                        self.i += 1;
+                    }
+                    b'}' => {
+                        self.stack.pop();
+                        self.i += 1;
+                    }
+                    b'\n' => return None,
+                    _ => self.i += 1,
+                },
+            }
+        }
+        self.at_top_level().then_some(self.out)
+    }
+
+    fn skip_while(&mut self, ordinary: impl Fn(u8) -> bool) {
+        while self.i < self.bytes.len() && ordinary(self.bytes[self.i]) {
+            self.i += 1;
+        }
+    }
+
+    /// At the start of a physical line: a statement starts here if the line is in column 0
+    /// of top-level code and is not blank or a comment.
+    fn statement_start(&mut self) {
+        if let Some(&b) = self.bytes.get(self.i) {
+            if self.at_top_level() && !matches!(b, b' ' | b'\t' | b'\x0c' | b'\r' | b'\n' | b'#') {
+                self.out.statement_starts.push(self.i);
+            }
+        }
+    }
+
+    fn brackets(&mut self) -> Option<&mut usize> {
+        match self.stack.last_mut()? {
+            Mode::Code { brackets } | Mode::Field { brackets } => Some(brackets),
+            _ => None,
+        }
+    }
+
+    fn code_byte(&mut self, b: u8) -> Option<()> {
+        let in_field = matches!(self.stack.last(), Some(Mode::Field { .. }));
+        match b {
+            b'#' => {
+                let end = memchr::memchr(b'\n', &self.bytes[self.i..])
+                    .map_or(self.bytes.len(), |n| self.i + n);
+                self.out.comments.push(self.i..end);
+                self.i = end;
+            }
+            b'\\' => {
+                // A continuation: the next line is part of this logical line.
+                self.i += 1;
+                if self.bytes.get(self.i) == Some(&b'\r') {
+                    self.i += 1;
+                }
+                if self.bytes.get(self.i) == Some(&b'\n') {
+                    self.i += 1;
+                }
+            }
+            b'(' | b'[' | b'{' => {
+                *self.brackets()? += 1;
+                self.i += 1;
+            }
+            b')' | b']' => {
+                let brackets = self.brackets()?;
+                *brackets = brackets.checked_sub(1)?;
+                self.i += 1;
+            }
+            b'}' => {
+                let brackets = self.brackets()?;
+                if *brackets == 0 && in_field {
+                    self.stack.pop();
+                } else {
+                    *brackets = brackets.checked_sub(1)?;
+                }
+                self.i += 1;
+            }
+            b':' if in_field && *self.brackets()? == 0 => {
+                *self.stack.last_mut()? = Mode::Spec;
+                self.i += 1;
+            }
+            b'!' if in_field
+                && *self.brackets()? == 0
+                && self.bytes.get(self.i + 1) != Some(&b'=') =>
+            {
+                // A conversion (`!r`): the rest of the field is spec-like text.
+                *self.stack.last_mut()? = Mode::Spec;
+                self.i += 1;
+            }
+            b'\'' | b'"' => {
+                let fstring = self.is_fstring();
+                let triple = self.bytes.get(self.i + 1) == Some(&b)
+                    && self.bytes.get(self.i + 2) == Some(&b);
+                self.i += if triple { 3 } else { 1 };
+                self.stack.push(Mode::Str {
+                    quote: b,
+                    triple,
+                    fstring,
+                });
+            }
+            _ => self.i += 1,
+        }
+        Some(())
+    }
+
+    fn string_byte(&mut self, b: u8, quote: u8, triple: bool, fstring: bool) -> Option<()> {
+        match b {
+            b'\\' => self.i += 2,
+            b'\n' if !triple => return None,
+            _ if b == quote => {
+                if !triple {
+                    self.stack.pop();
+                    self.i += 1;
+                } else if self.bytes.get(self.i + 1) == Some(&quote)
+                    && self.bytes.get(self.i + 2) == Some(&quote)
+                {
+                    self.stack.pop();
+                    self.i += 3;
+                } else {
+                    self.i += 1;
+                }
+            }
+            b'{' if fstring => {
+                if self.bytes.get(self.i + 1) == Some(&b'{') {
+                    self.i += 2;
+                } else {
+                    self.stack.push(Mode::Field { brackets: 0 });
+                    self.i += 1;
+                }
+            }
+            _ => self.i += 1,
+        }
+        Some(())
+    }
+
+    /// Whether the string starting at the quote is an f-string (or t-string), from the
+    /// letters just before the quote. (Raw or not, a backslash keeps the next quote in.)
+    fn is_fstring(&self) -> bool {
+        let mut j = self.i;
+        while j > 0 && self.i - j < 3 && self.bytes[j - 1].is_ascii_alphabetic() {
+            j -= 1;
+        }
+        let letters = &self.bytes[j..self.i];
+        let is_prefix = letters.len() <= 2
+            && (j == 0 || !is_word_byte(self.bytes[j - 1]))
+            && letters.iter().all(|c| b"rRbBuUfFtT".contains(c));
+        is_prefix && letters.iter().any(|c| b"fFtT".contains(c))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cut(text: &str) -> Vec<(&str, bool, Vec<&str>)> {
+        items(text)
+            .expect("lexed")
+            .0
+            .into_iter()
+            .map(|item| {
+                (
+                    &text[item.span],
+                    item.blankable,
+                    item.defines.into_iter().map(|r| &text[r]).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn statements_decorators_and_definitions() {
+        let text = "\"\"\"Doc.\n\ndef not_code():\n\"\"\"\nimport x\n\n@app.post(\"/a\")\n\
+                    async def handler(\n    a,\n):\n    return a\n\n# note\nclass C:\n    def m(self): ...\n";
+        let cut = cut(text);
+        assert_eq!(cut.len(), 4, "{cut:?}");
+        assert!(!cut[0].1 && cut[0].0.starts_with("\"\"\"Doc."));
+        assert_eq!(cut[1], ("import x\n\n", false, vec![]));
+        assert!(cut[2].1 && cut[2].0.starts_with("@app.post"));
+        assert_eq!(cut[2].2, vec!["handler"]);
+        assert_eq!(cut[3].2, vec!["C", "m"]);
+    }
+
+    #[test]
+    fn nested_fstring_quotes_and_format_specs() {
+        let text = "x = f\"{d[\"k\"]:>{w}} {y!r} {'}'}\"\ndef f():\n    pass\n";
+        let cut = cut(text);
+        assert_eq!(cut.len(), 2, "{cut:?}");
+        assert_eq!(cut[1].2, vec!["f"]);
+    }
+
+    #[test]
+    fn continuations_and_global_declarations() {
+        let cut = cut("x = 1 + \\\n2\ndef f():\n    global x\n    x = 2\n");
+        assert_eq!(cut.len(), 2);
+        assert!(!cut[1].1, "a def that declares a global is kept");
+    }
+
+    #[test]
+    fn unterminated_strings_and_brackets_give_nothing() {
+        assert!(items("x = (1,\n").is_none());
+        assert!(items("x = 'abc\n").is_none());
+        assert!(items("x = \"\"\"abc\n").is_none());
+    }
+}

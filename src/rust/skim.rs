@@ -1,0 +1,196 @@
+//! Cuts a Rust file into its top-level items for `crate::skim`: where each item starts and
+//! ends, whether it may be left out (`fn`, `impl`, `struct`, `enum`, `trait`, `union`, and
+//! `mod` with a body) and which names it defines.
+//!
+//! An item runs from the end of the one before (so its doc comments and attributes come with
+//! it) to the `;` or the closing `}` that brings the nesting back to the top level; a `}`
+//! followed by `;` (`const X: S = S { .. };`) ends at the `;`. Unbalanced delimiters give no
+//! items: the file is then parsed whole and the parser reports what is wrong.
+
+use std::ops::Range;
+
+use super::lexer::{scan, Token};
+use crate::skim::Item;
+
+/// Item kinds that may be left out.
+const BLANKABLE: &[&str] = &["fn", "impl", "struct", "enum", "trait", "union", "mod"];
+/// Words that may precede an item's keyword.
+const MODIFIERS: &[&str] = &["pub", "async", "unsafe", "default", "auto"];
+/// Keywords whose next word is a name the item defines.
+const DEFINING: &[&str] = &[
+    "fn", "struct", "enum", "trait", "union", "mod", "type", "const", "static",
+];
+
+/// The file's top-level items, or `None` when its delimiters do not balance.
+pub fn items(text: &str) -> Option<Vec<Item>> {
+    let mut cutter = Cutter {
+        text,
+        items: Vec::new(),
+        start: 0,
+        depth: 0,
+        kind: None,
+        body_started: false,
+        defines: Vec::new(),
+        after_defining_keyword: false,
+        balanced: true,
+    };
+    scan(text, |token, span| {
+        cutter.token(token, span.start..span.end)
+    });
+    if !cutter.balanced || cutter.depth != 0 {
+        return None;
+    }
+    if cutter.start < text.len() {
+        // Trailing comments and whitespace, or an item without its end: kept.
+        cutter.items.push(Item {
+            span: cutter.start..text.len(),
+            blankable: false,
+            defines: Vec::new(),
+        });
+    }
+    Some(cutter.items)
+}
+
+struct Cutter<'t> {
+    text: &'t str,
+    items: Vec<Item>,
+    /// Where the current item starts.
+    start: usize,
+    depth: usize,
+    /// The current item's keyword, once seen (`fn`, `use`, a macro's name ...).
+    kind: Option<&'t str>,
+    /// Whether a `{` opened at the top level in the current item (an `impl` header ends).
+    body_started: bool,
+    defines: Vec<Range<usize>>,
+    after_defining_keyword: bool,
+    balanced: bool,
+}
+
+impl<'t> Cutter<'t> {
+    fn token(&mut self, token: Token, span: Range<usize>) {
+        let text = &self.text[span.clone()];
+        match token {
+            Token::Open => {
+                if self.depth == 0 && text == "{" {
+                    self.body_started = true;
+                }
+                self.depth += 1;
+            }
+            Token::Close => {
+                if self.depth == 0 {
+                    self.balanced = false;
+                    return;
+                }
+                self.depth -= 1;
+                if self.depth == 0 && text == "}" && !self.semicolon_follows(span.end) {
+                    self.finish(span.end, false);
+                }
+            }
+            Token::Separator if self.depth == 0 && text == ";" => self.finish(span.end, true),
+            Token::Word => {
+                if self.after_defining_keyword {
+                    self.defines.push(span.clone());
+                }
+                self.after_defining_keyword = DEFINING.contains(&text);
+                if self.depth == 0 {
+                    if self.kind.is_none() && !MODIFIERS.contains(&text) {
+                        self.kind = Some(text);
+                    } else if self.kind == Some("impl") && !self.body_started {
+                        // `impl<T> Trait for Type<T>`: the trait and the type.
+                        self.defines.push(span);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether the next token after `at` (past whitespace and comments) is `;`.
+    fn semicolon_follows(&self, at: usize) -> bool {
+        let mut rest = &self.text[at..];
+        loop {
+            rest = rest.trim_start();
+            if let Some(line) = rest.strip_prefix("//") {
+                rest = line.find('\n').map_or("", |n| &line[n..]);
+            } else if rest.starts_with("/*") {
+                // Rare enough not to skip properly: assume the item goes on.
+                return true;
+            } else {
+                return rest.starts_with(';');
+            }
+        }
+    }
+
+    fn finish(&mut self, end: usize, by_semicolon: bool) {
+        let kind = self.kind.take();
+        // `mod name;` declares a module file: never left out.
+        let blankable =
+            kind.is_some_and(|k| BLANKABLE.contains(&k)) && !(kind == Some("mod") && by_semicolon);
+        self.items.push(Item {
+            span: self.start..end,
+            blankable,
+            defines: std::mem::take(&mut self.defines),
+        });
+        self.start = end;
+        self.body_started = false;
+        self.after_defining_keyword = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cut(text: &str) -> Vec<(&str, bool, Vec<&str>)> {
+        items(text)
+            .expect("balanced")
+            .into_iter()
+            .map(|item| {
+                (
+                    text[item.span].trim(),
+                    item.blankable,
+                    item.defines.into_iter().map(|r| &text[r]).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn items_with_their_attributes_and_kinds() {
+        let text = "use a::b;\n/// Doc.\n#[derive(Debug)]\npub struct S { x: i32 }\n\
+                    const C: S = S { x: 1 };\nimpl<T> Tr for S { fn total(&self) {} }\n\
+                    mod m;\nmod n { fn inner() {} }\nmacro_rules! m { () => {} }\n";
+        let cut = cut(text);
+        assert_eq!(cut.len(), 8);
+        assert_eq!(cut[0], ("use a::b;", false, vec![]));
+        assert_eq!(
+            cut[1].0,
+            "/// Doc.\n#[derive(Debug)]\npub struct S { x: i32 }"
+        );
+        assert_eq!((cut[1].1, cut[1].2.clone()), (true, vec!["S"]));
+        assert_eq!(cut[2], ("const C: S = S { x: 1 };", false, vec!["C"]));
+        assert!(cut[3].1);
+        assert_eq!(cut[3].2, vec!["T", "Tr", "for", "S", "total"]);
+        assert_eq!(cut[4], ("mod m;", false, vec!["m"]));
+        assert_eq!(
+            cut[5],
+            ("mod n { fn inner() {} }", true, vec!["n", "inner"])
+        );
+        assert!(!cut[6].1, "macro_rules! is kept");
+    }
+
+    #[test]
+    fn tuple_structs_and_comments_before_semicolons() {
+        let cut = cut("struct A(u8);\nconst X: S = S {} // why\n;\nfn f() {}");
+        assert_eq!(cut.len(), 3);
+        assert_eq!(cut[0], ("struct A(u8);", true, vec!["A"]));
+        assert!(!cut[1].1);
+        assert_eq!(cut[2], ("fn f() {}", true, vec!["f"]));
+    }
+
+    #[test]
+    fn unbalanced_delimiters_give_no_items() {
+        assert!(items("fn f() { ").is_none());
+        assert!(items("fn f() } {").is_none());
+    }
+}

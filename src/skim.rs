@@ -1,0 +1,291 @@
+//! Skimming: before a candidate file is parsed, its top-level items that cannot matter are
+//! blanked out, so the parser and the front end's walk see only what can.
+//!
+//! Every file that mentions `checkout` passes the prefilter, and most of such a file is
+//! usually code that creates nothing (a `checkout_totals` helper, a `CheckoutError` enum).
+//! A front end cuts the file into top-level items (it knows the syntax); this module keeps
+//! an item when
+//!
+//! - it is not of a kind that may be left out (imports, constants, module-level statements
+//!   and macro invocations are always kept: they bind names and hold the TTL constant), or
+//! - its text contains a needle: a name that every create shape, raw POST, route
+//!   registration or `expires_at` computation needs (`create`, `send`, `post`, `request`,
+//!   `stripe`, `expires`, `route`, the TTL constant, a known wrapper's name ...), or
+//! - it defines a name that a kept item mentions (a helper a site calls), to a fixpoint.
+//!
+//! The rest is overwritten with spaces, newlines kept, so every byte offset, line and
+//! column of the kept code is unchanged and no span needs translating. Blanking an item
+//! whose text names none of these cannot hide a call site: a create needs a create method,
+//! a builder needs `send`, a raw request needs a POST, and a helper that a site uses is
+//! kept by the fixpoint. A summary made from a skimmed file misses the blanked items'
+//! names (`ModuleSummary::left_out`), so a lookup of one of them from another module
+//! re-summarises the file whole (`Project::lookup`).
+//!
+//! Whenever a front end is not sure of the item boundaries (an unterminated string, an
+//! unbalanced bracket) it returns no items and the file is parsed whole.
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use rustc_hash::FxHashMap;
+
+/// One top-level item of a file, as a front end cut it.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// Its bytes, with the comments and attributes that precede it. The items of a file
+    /// are in order and cover it without overlap.
+    pub span: Range<usize>,
+    /// Whether the item may be left out (a function, class, type or impl definition).
+    pub blankable: bool,
+    /// The names it defines (function, type and method names).
+    pub defines: Vec<Range<usize>>,
+}
+
+/// The words that keep an item, matched as whole words (not `amount` for `mount`), ASCII
+/// case-insensitively (`POST`, `Post`, `post`).
+pub struct Needles {
+    matcher: AhoCorasick,
+}
+
+impl Needles {
+    pub fn new<I, S>(words: I) -> Needles
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<[u8]>,
+    {
+        let words: Vec<Vec<u8>> = words
+            .into_iter()
+            .map(|w| w.as_ref().to_vec())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let matcher = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            // The longest needle at a position, so `create_async` is not cut to `create`.
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&words)
+            .expect("short literal needles always build");
+        Needles { matcher }
+    }
+}
+
+/// A file with the items that cannot matter blanked.
+#[derive(Debug, PartialEq)]
+pub struct Skimmed {
+    /// The file, same length, same line breaks.
+    pub text: String,
+    /// The names the blanked items defined, sorted: the summary of the skimmed file knows
+    /// every other name of the module.
+    pub left_out: Vec<String>,
+}
+
+/// The file with every item that cannot matter blanked, or `None` when every item is kept.
+/// `keep_inside` are ranges kept even inside a blanked item (Python comments, which carry
+/// suppressions that must still be seen, if only to be reported unused).
+pub fn skim(
+    text: &str,
+    items: &[Item],
+    keep_inside: &[Range<usize>],
+    needles: &Needles,
+) -> Option<Skimmed> {
+    if !items.iter().any(|item| item.blankable) {
+        return None;
+    }
+    let mut kept: Vec<bool> = items.iter().map(|item| !item.blankable).collect();
+    let bytes = text.as_bytes();
+    for found in needles.matcher.find_iter(text) {
+        let whole_word = (found.start() == 0 || !is_word_byte(bytes[found.start() - 1]))
+            && bytes.get(found.end()).is_none_or(|b| !is_word_byte(*b));
+        if whole_word {
+            kept[item_at(items, found.start())] = true;
+        }
+    }
+    keep_definitions_of_mentioned_names(text, items, &mut kept);
+    if kept.iter().all(|k| *k) {
+        return None;
+    }
+    let mut left_out: Vec<String> = items
+        .iter()
+        .zip(&kept)
+        .filter(|(_, kept)| !**kept)
+        .flat_map(|(item, _)| {
+            item.defines
+                .iter()
+                .map(|name| text[name.clone()].to_string())
+        })
+        .collect();
+    left_out.sort();
+    left_out.dedup();
+    let mut bytes = bytes.to_vec();
+    let mut keep_inside = keep_inside.iter().peekable();
+    for (item, _) in items.iter().zip(&kept).filter(|(_, kept)| !**kept) {
+        let mut at = item.span.start;
+        while at < item.span.end {
+            while keep_inside.peek().is_some_and(|r| r.end <= at) {
+                keep_inside.next();
+            }
+            let stop = match keep_inside.peek() {
+                Some(r) if r.start < item.span.end => r.start.max(at),
+                _ => item.span.end,
+            };
+            blank(&mut bytes[at..stop]);
+            at = match keep_inside.peek() {
+                Some(r) if r.start < item.span.end => r.end.max(stop),
+                _ => item.span.end,
+            };
+        }
+    }
+    // Only ASCII bytes were written over whole characters' bytes, so this cannot fail.
+    let text = String::from_utf8(bytes).ok()?;
+    Some(Skimmed { text, left_out })
+}
+
+/// Spaces for everything but line breaks, so lines and columns stay where they were.
+fn blank(bytes: &mut [u8]) {
+    for b in bytes {
+        if *b != b'\n' && *b != b'\r' {
+            *b = b' ';
+        }
+    }
+}
+
+/// The index of the item holding byte `offset`.
+fn item_at(items: &[Item], offset: usize) -> usize {
+    items
+        .partition_point(|item| item.span.end <= offset)
+        .min(items.len() - 1)
+}
+
+/// Keeps, to a fixpoint, every item that defines a name a kept item mentions.
+fn keep_definitions_of_mentioned_names(text: &str, items: &[Item], kept: &mut [bool]) {
+    // Each name is looked up once: its entry is taken when a kept item first mentions it.
+    let mut definers: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    for (index, item) in items.iter().enumerate() {
+        if !kept[index] {
+            for name in &item.defines {
+                definers.entry(&text[name.clone()]).or_default().push(index);
+            }
+        }
+    }
+    let mut work: Vec<usize> = (0..items.len()).filter(|i| kept[*i]).collect();
+    while let Some(index) = work.pop() {
+        if definers.is_empty() {
+            return;
+        }
+        for word in words(&text[items[index].span.clone()]) {
+            for definer in definers.remove(word).into_iter().flatten() {
+                if !kept[definer] {
+                    kept[definer] = true;
+                    work.push(definer);
+                }
+            }
+        }
+    }
+}
+
+/// Identifier-like words of a text: ASCII letters, digits, `_`, and any non-ASCII byte (so
+/// `café` is one word). Words in strings and comments count too: keeping more is safe.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() && !is_word_byte(bytes[i]) {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() && is_word_byte(bytes[i]) {
+            i += 1;
+        }
+        // Word bytes never split a character: non-ASCII bytes are all word bytes.
+        Some(&text[start..i])
+    })
+}
+
+pub fn is_word_byte(b: u8) -> bool {
+    WORD_BYTES[b as usize]
+}
+
+const WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize || b >= 0x80;
+        b += 1;
+    }
+    table
+};
+
+#[cfg(test)]
+#[allow(clippy::single_range_in_vec_init)] // one defined name per item
+mod tests {
+    use super::*;
+
+    fn item(span: Range<usize>, blankable: bool, defines: &[Range<usize>]) -> Item {
+        Item {
+            span,
+            blankable,
+            defines: defines.to_vec(),
+        }
+    }
+
+    #[test]
+    fn blanks_items_without_needles_keeping_offsets() {
+        let text = "a = 1\ndef f():\n    x\ndef g():\n    create()\n";
+        let items = [
+            item(0..6, false, &[]),
+            item(6..21, true, &[10..11]),
+            item(21..text.len(), true, &[25..26]),
+        ];
+        let out = skim(text, &items, &[], &Needles::new(["create"])).expect("skimmed");
+        assert_eq!(out.text.len(), text.len());
+        assert_eq!(out.text, "a = 1\n        \n     \ndef g():\n    create()\n");
+        assert_eq!(out.left_out, ["f"]);
+    }
+
+    #[test]
+    fn keeps_definitions_of_names_kept_items_mention() {
+        let text = "def h():\n    1\ndef g():\n    create(h())\n";
+        let items = [
+            item(0..15, true, &[4..5]),
+            item(15..text.len(), true, &[19..20]),
+        ];
+        assert_eq!(skim(text, &items, &[], &Needles::new(["create"])), None);
+    }
+
+    #[test]
+    fn keeps_ranges_inside_blanked_items() {
+        let text = "def f():\n    x  # keep\n";
+        let items = [item(0..text.len(), true, &[4..5])];
+        let out = skim(text, &items, &[16..22], &Needles::new(["create"])).expect("skimmed");
+        assert_eq!(out.text, "        \n       # keep\n");
+    }
+
+    #[test]
+    fn needles_match_whole_words_only() {
+        let text = "def f():\n    amount.created_at\ndef g():\n    x.create_async()\n";
+        let items = [
+            item(0..31, true, &[4..5]),
+            item(31..text.len(), true, &[35..36]),
+        ];
+        let needles = Needles::new(["mount", "create", "create_async"]);
+        let out = skim(text, &items, &[], &needles).expect("f is blanked");
+        assert_eq!(out.left_out, ["f"]);
+    }
+
+    #[test]
+    fn needles_match_any_case_and_nothing_blankable_means_no_copy() {
+        let text = "fn f() { x.POST() }";
+        let items = [item(0..text.len(), true, &[3..4])];
+        assert_eq!(skim(text, &items, &[], &Needles::new(["post"])), None);
+        let items = [item(0..text.len(), false, &[])];
+        assert_eq!(skim(text, &items, &[], &Needles::new(["zzz"])), None);
+    }
+
+    #[test]
+    fn words_split_on_punctuation_and_keep_unicode() {
+        let found: Vec<&str> = words("café(x_1, 'y') // z").collect();
+        assert_eq!(found, ["café", "x_1", "y", "z"]);
+    }
+}

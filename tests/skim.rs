@@ -1,0 +1,136 @@
+//! Skimming (src/skim.rs) leaves out top-level items that cannot create a session before
+//! parsing. It must never change a report: every fixture gives the same report skimmed and
+//! parsed whole (`CHECKOUT_LINT_SKIM=0`), and the cases below, where what matters hides in
+//! an item that looks left-out-able, are found either way.
+
+mod common;
+
+use std::path::Path;
+
+use common::{bin, lines_and_codes, project, repo, stable, validate};
+use serde_json::Value;
+
+fn report(dir: &Path, skim: bool) -> (i32, Value) {
+    let mut cmd = bin();
+    if !skim {
+        cmd.env("CHECKOUT_LINT_SKIM", "0");
+    }
+    let output = cmd
+        .current_dir(dir)
+        .args(["check", "--format", "json", "."])
+        .output()
+        .expect("runs");
+    validate(&output.stdout);
+    let report = serde_json::from_slice(&output.stdout).expect("JSON report");
+    (output.status.code().unwrap_or(-1), stable(report))
+}
+
+fn same_either_way(dir: &Path) -> Value {
+    let skimmed = report(dir, true);
+    let whole = report(dir, false);
+    assert_eq!(
+        skimmed,
+        whole,
+        "skimming changed the report of {}",
+        dir.display()
+    );
+    skimmed.1
+}
+
+#[test]
+fn every_fixture_reports_the_same_skimmed_and_whole() {
+    let fixtures = repo().join("fixtures");
+    let mut dirs = Vec::new();
+    for group in [
+        fixtures.clone(),
+        fixtures.join("shapes/python"),
+        fixtures.join("shapes/rust"),
+    ] {
+        for entry in std::fs::read_dir(&group).expect("fixtures") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() && !path.ends_with("shapes") {
+                dirs.push(path);
+            }
+        }
+    }
+    assert!(
+        dirs.len() > 40,
+        "found only {} fixture projects",
+        dirs.len()
+    );
+    for dir in dirs {
+        same_either_way(&dir);
+    }
+}
+
+#[test]
+fn python_helpers_constants_and_wrappers_in_left_out_looking_items() {
+    let dir = project(&[
+        (
+            "app/config.py",
+            "CHECKOUT_SESSION_TTL_SECONDS = 3600\n",
+        ),
+        (
+            // Passes the prefilter; `expiry` and `Plans` name no needle, so they would be
+            // left out unless the site's module, which imports them, gets them back.
+            "app/times.py",
+            "\"\"\"Times for checkout.\"\"\"\nimport time\nfrom app.config import CHECKOUT_SESSION_TTL_SECONDS as TTL\n\n\
+             def expiry():\n    return int(time.time()) + TTL\n\n\
+             def too_late():\n    return int(time.time()) + 30 * 86400\n",
+        ),
+        (
+            "app/pay.py",
+            "import stripe\nfrom app.times import expiry, too_late\n\n\
+             def extra():\n    return {\"expires_at\": too_late()}\n\n\
+             def ok():\n    return stripe.checkout.Session.create(mode=\"payment\", expires_at=expiry())\n\n\
+             def bad():\n    return stripe.checkout.Session.create(mode=\"payment\", **extra())\n\n\
+             def unrelated_checkout_totals(lines):\n    return sum(lines)  # checkout-lint: ignore[CL001] reason: stale\n",
+        ),
+    ]);
+    let report = same_either_way(dir.path());
+    let found = lines_and_codes(&report);
+    // `bad` gets a 30-day expiry through a same-file helper; the unused suppression in a
+    // left-out function is still reported.
+    assert!(found.contains(&(11, "CL002".into())), "{found:?}");
+    assert!(
+        found
+            .iter()
+            .any(|(line, code)| *line == 14 && code == "CL012"),
+        "{found:?}"
+    );
+    assert_eq!(report["call_sites"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn rust_helpers_impls_and_routes_in_left_out_looking_items() {
+    let dir = project(&[
+        (
+            "Cargo.toml",
+            "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+             [dependencies]\nasync-stripe = \"0.39\"\n",
+        ),
+        (
+            "src/lib.rs",
+            "//! Checkout.\npub mod pay;\npub const CHECKOUT_SESSION_TTL_SECONDS: i64 = 3600;\n",
+        ),
+        (
+            "src/pay.rs",
+            "use stripe::{CheckoutSession, Client, CreateCheckoutSession};\n\n\
+             struct Clock;\n\nimpl Clock {\n    fn later() -> i64 {\n        chrono::Utc::now().timestamp() + 30 * 86_400\n    }\n}\n\n\
+             fn params() -> CreateCheckoutSession<'static> {\n    let mut p = CreateCheckoutSession::new();\n    p.expires_at = Some(Clock::later());\n    p\n}\n\n\
+             pub async fn pay(client: &Client) {\n    let _ = CheckoutSession::create(client, params()).await;\n}\n\n\
+             pub fn checkout_totals(lines: &[i64]) -> i64 {\n    lines.iter().sum()\n}\n",
+        ),
+    ]);
+    let report = same_either_way(dir.path());
+    assert_eq!(
+        report["call_sites"].as_array().map(Vec::len),
+        Some(1),
+        "{report:#}"
+    );
+    let found = lines_and_codes(&report);
+    assert!(
+        !found.is_empty(),
+        "the 30-day expiry from a left-out-looking impl is found"
+    );
+}
