@@ -273,9 +273,28 @@ pub struct ModuleSummary {
     pub suppressions: Vec<Suppression>,
     /// Routes registered for handlers that may live in other files (Rust routers).
     pub routes: Vec<RouteRegistration>,
-    /// Names defined by top-level items that were left out because they cannot create a
-    /// session (`crate::skim`), sorted: this summary does not know them.
-    pub left_out: Vec<String>,
+    /// The top-level items left out because they cannot create a session (`crate::skim`).
+    pub left_out: LeftOut,
+    /// Qualified names of the project functions this module calls or hands on without
+    /// knowing them as wrappers, sorted (Python): the wrapper fixpoint summarises the
+    /// module again only if one of them turns out to be a wrapper.
+    pub project_callees: Vec<String>,
+}
+
+impl ModuleSummary {
+    /// Whether skimming left something out of this summary.
+    pub fn is_skimmed(&self) -> bool {
+        !self.left_out.spans.is_empty()
+    }
+}
+
+/// What skimming left out of a file's summary.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LeftOut {
+    /// The names the left-out items define, sorted: the summary does not know them.
+    pub names: Vec<String>,
+    /// Where the left-out items are, in order.
+    pub spans: Vec<ByteSpan>,
 }
 
 /// Rule codes of SPEC §6.

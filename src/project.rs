@@ -237,7 +237,7 @@ impl Project {
             .into_iter()
             .collect();
         self.rust.reexports = reexports;
-        self.resummarise_mentioning(Language::Rust, &needles);
+        self.resummarise_mentioning(Language::Rust, &needles, None);
     }
 
     /// Thin wrappers are judged at their callers: re-summarise the files that mention a
@@ -271,14 +271,22 @@ impl Project {
                 .iter()
                 .filter_map(|k| k.rsplit('.').next().map(str::to_string))
                 .collect();
+            let callees: HashSet<String> = new.into_iter().collect();
             self.wrappers = found;
-            self.resummarise_mentioning(Language::Python, &needles);
+            self.resummarise_mentioning(Language::Python, &needles, Some(&callees));
         }
     }
 
     /// Summarises again, in parallel, the files of `language` that mention one of
-    /// `needles`, now that the project knows more (wrappers, re-exports).
-    fn resummarise_mentioning(&mut self, language: Language, needles: &[String]) {
+    /// `needles`, now that the project knows more (wrappers, re-exports). With `callees`
+    /// (new wrappers' qualified names), a file summarised whole is summarised again only if
+    /// it calls one of them; skimmed and unsummarised files are searched for the needles.
+    fn resummarise_mentioning(
+        &mut self,
+        language: Language,
+        needles: &[String],
+        callees: Option<&HashSet<String>>,
+    ) {
         let prefilter = Prefilter::new(needles);
         let skim = self.skim_needles();
         let view = self.view(false, skim.as_ref());
@@ -289,10 +297,36 @@ impl Project {
                 if file.language != language {
                     return None;
                 }
-                let bytes = std::fs::read(&file.path).ok()?;
-                prefilter
-                    .matches(&bytes)
-                    .then(|| summarise(file, bytes, &view))
+                let bytes = match (callees, &file.state) {
+                    (Some(callees), FileState::Summarised(summary)) => {
+                        if summary.project_callees.iter().any(|c| callees.contains(c)) {
+                            std::fs::read(&file.path).ok()?
+                        } else if summary.is_skimmed() {
+                            // A left-out item may call one: search just those.
+                            let bytes = std::fs::read(&file.path).ok()?;
+                            let spans = &summary.left_out.spans;
+                            let in_left_out = spans.iter().any(|span| {
+                                bytes
+                                    .get(span.start..span.end)
+                                    .is_some_and(|b| prefilter.matches(b))
+                            });
+                            if !in_left_out {
+                                return None;
+                            }
+                            bytes
+                        } else {
+                            return None;
+                        }
+                    }
+                    _ => {
+                        let bytes = std::fs::read(&file.path).ok()?;
+                        if !prefilter.matches(&bytes) {
+                            return None;
+                        }
+                        bytes
+                    }
+                };
+                Some(summarise(file, bytes, &view))
             })
             .collect();
         for (file, update) in self.files.iter_mut().zip(updates) {
@@ -389,6 +423,7 @@ impl Project {
             if let FileState::Summarised(summary) = &self.files[index].state {
                 if summary
                     .left_out
+                    .names
                     .binary_search_by(|n| n.as_str().cmp(top_level))
                     .is_ok()
                 {

@@ -29,6 +29,8 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use rustc_hash::FxHashMap;
 
+use crate::model::{ByteSpan, LeftOut};
+
 /// One top-level item of a file, as a front end cut it.
 #[derive(Debug, Clone)]
 pub struct Item {
@@ -73,9 +75,9 @@ impl Needles {
 pub struct Skimmed {
     /// The file, same length, same line breaks.
     pub text: String,
-    /// The names the blanked items defined, sorted: the summary of the skimmed file knows
-    /// every other name of the module.
-    pub left_out: Vec<String>,
+    /// The names the blanked items defined (the summary of the skimmed file knows every
+    /// other name of the module) and where they were.
+    pub left_out: LeftOut,
 }
 
 /// The file with every item that cannot matter blanked, or `None` when every item is kept.
@@ -103,7 +105,7 @@ pub fn skim(
     if kept.iter().all(|k| *k) {
         return None;
     }
-    let mut left_out: Vec<String> = items
+    let mut names: Vec<String> = items
         .iter()
         .zip(&kept)
         .filter(|(_, kept)| !**kept)
@@ -113,8 +115,15 @@ pub fn skim(
                 .map(|name| text[name.clone()].to_string())
         })
         .collect();
-    left_out.sort();
-    left_out.dedup();
+    names.sort();
+    names.dedup();
+    let mut spans: Vec<ByteSpan> = Vec::new();
+    for (item, _) in items.iter().zip(&kept).filter(|(_, kept)| !**kept) {
+        match spans.last_mut() {
+            Some(last) if last.end == item.span.start => last.end = item.span.end,
+            _ => spans.push(ByteSpan::new(item.span.start, item.span.end)),
+        }
+    }
     let mut bytes = bytes.to_vec();
     let mut keep_inside = keep_inside.iter().peekable();
     for (item, _) in items.iter().zip(&kept).filter(|(_, kept)| !**kept) {
@@ -136,7 +145,10 @@ pub fn skim(
     }
     // Only ASCII bytes were written over whole characters' bytes, so this cannot fail.
     let text = String::from_utf8(bytes).ok()?;
-    Some(Skimmed { text, left_out })
+    Some(Skimmed {
+        text,
+        left_out: LeftOut { names, spans },
+    })
 }
 
 /// Spaces for everything but line breaks, so lines and columns stay where they were.
@@ -241,7 +253,8 @@ mod tests {
         let out = skim(text, &items, &[], &Needles::new(["create"])).expect("skimmed");
         assert_eq!(out.text.len(), text.len());
         assert_eq!(out.text, "a = 1\n        \n     \ndef g():\n    create()\n");
-        assert_eq!(out.left_out, ["f"]);
+        assert_eq!(out.left_out.names, ["f"]);
+        assert_eq!(out.left_out.spans, [ByteSpan::new(6, 21)]);
     }
 
     #[test]
@@ -271,7 +284,7 @@ mod tests {
         ];
         let needles = Needles::new(["mount", "create", "create_async"]);
         let out = skim(text, &items, &[], &needles).expect("f is blanked");
-        assert_eq!(out.left_out, ["f"]);
+        assert_eq!(out.left_out.names, ["f"]);
     }
 
     #[test]

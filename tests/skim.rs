@@ -134,3 +134,29 @@ fn rust_helpers_impls_and_routes_in_left_out_looking_items() {
         "the 30-day expiry from a left-out-looking impl is found"
     );
 }
+
+#[test]
+fn wrapper_calls_in_kept_and_left_out_items_are_found() {
+    let dir = project(&[
+        (
+            "app/billing.py",
+            "import stripe\n\ndef start_session(**params):\n    return stripe.checkout.Session.create(**params)\n",
+        ),
+        (
+            // `buy` names no needle, so the first pass leaves it out; once `start_session`
+            // is known as a wrapper, the module must be summarised again.
+            "app/views.py",
+            "\"\"\"Checkout views.\"\"\"\nfrom app.billing import start_session\n\n\
+             def buy():\n    return start_session(mode=\"payment\")\n\n\
+             def post_buy():\n    return start_session(mode=\"setup\")\n",
+        ),
+    ]);
+    let report = same_either_way(dir.path());
+    let sites = report["call_sites"].as_array().expect("call sites");
+    let via: Vec<(&str, u64)> = sites
+        .iter()
+        .filter(|s| s["via"].is_string())
+        .map(|s| (s["path"].as_str().unwrap_or(""), s["line"].as_u64().unwrap_or(0)))
+        .collect();
+    assert_eq!(via, [("app/views.py", 5), ("app/views.py", 8)], "{report:#}");
+}

@@ -44,6 +44,8 @@ pub struct Extraction {
     pub functions: BTreeMap<String, FunctionSummary>,
     pub call_sites: Vec<RawCallSite>,
     pub wrappers: Vec<WrapperDef>,
+    /// Project functions called or handed on that are not known wrappers, sorted.
+    pub project_callees: Vec<String>,
 }
 
 pub fn extract(source: &str, body: &[Stmt], ctx: &Context) -> Extraction {
@@ -57,16 +59,21 @@ pub fn extract(source: &str, body: &[Stmt], ctx: &Context) -> Extraction {
         sites: Vec::new(),
         wrappers: Vec::new(),
         functions: BTreeMap::new(),
+        project_callees: Vec::new(),
     };
     for stmt in body {
         extractor.visit_stmt(stmt);
     }
     let bindings = extractor.module_bindings();
+    let mut project_callees = extractor.project_callees;
+    project_callees.sort_unstable();
+    project_callees.dedup();
     Extraction {
         bindings,
         functions: extractor.functions,
         call_sites: extractor.sites,
         wrappers: extractor.wrappers,
+        project_callees,
     }
 }
 
@@ -82,6 +89,7 @@ struct Extractor<'a, 'c> {
     sites: Vec<RawCallSite>,
     wrappers: Vec<WrapperDef>,
     functions: BTreeMap<String, FunctionSummary>,
+    project_callees: Vec<String>,
 }
 
 /// Which shape a create site has, which decides where `expires_at` lives.
@@ -261,8 +269,21 @@ impl<'a, 'c> Extractor<'a, 'c> {
             let source =
                 self.expires_at(&shape, &call.arguments.args, &call.arguments.keywords, at);
             self.record_site(call.range(), api, via, source);
+        } else {
+            self.note_project_callee(qualname.as_deref());
         }
         self.check_references(call, qualname.as_deref());
+    }
+
+    /// Remembers a call of (or reference to) a project function that is no known wrapper:
+    /// if it turns out to be one, this module is summarised again (`Project`'s fixpoint).
+    fn note_project_callee(&mut self, qualname: Option<&str>) {
+        if let Some(qualname) = qualname {
+            let module = qualname.rsplit_once('.').map_or("", |(module, _)| module);
+            if module == self.ctx.module || self.ctx.project_modules.contains(module) {
+                self.project_callees.push(qualname.to_string());
+            }
+        }
     }
 
     /// A create method handed to another call: `asyncio.to_thread(stripe...create, **p)`.
@@ -297,6 +318,7 @@ impl<'a, 'c> Extractor<'a, 'c> {
             } else if let Some(w) = qualname.as_deref().and_then(|q| self.ctx.wrappers.get(q)) {
                 (w.api.clone(), Shape::Wrapper(w.forwarding.clone()))
             } else {
+                self.note_project_callee(qualname.as_deref());
                 continue;
             };
             let via = match &shape.1 {

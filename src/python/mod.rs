@@ -18,7 +18,7 @@ use ruff_text_size::Ranged;
 
 pub use extract::KnownWrapper;
 
-use crate::model::{ByteSpan, Language, ModuleSummary};
+use crate::model::{ByteSpan, Language, LeftOut, ModuleSummary};
 use crate::shapes::shapes;
 use crate::skim::Needles;
 use crate::suppress::parse_suppression;
@@ -95,7 +95,7 @@ pub fn summarize(
                 offset: err.location.start().to_usize(),
                 message: err.error.to_string(),
             })?,
-            Vec::new(),
+            LeftOut::default(),
         ),
     };
     let ctx = extract::Context {
@@ -125,6 +125,7 @@ pub fn summarize(
         functions: extraction.functions,
         call_sites: extraction.call_sites,
         wrappers: extraction.wrappers,
+        project_callees: extraction.project_callees,
         suppressions,
         routes: Vec::new(),
         left_out,

@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 
 pub use crates::{CrateMap, RustModule};
 
-use crate::model::{ByteSpan, Language, ModuleSummary, ParseFailure};
+use crate::model::{ByteSpan, Language, LeftOut, ModuleSummary, ParseFailure};
 use crate::shapes::shapes;
 use crate::skim::Needles;
 use crate::suppress::parse_suppression;
@@ -117,7 +117,7 @@ pub fn summarize(
         .and_then(|skimmed| syn::parse_file(&skimmed.text).ok());
     let (parsed, left_out) = match (skimmed, skimmed_parse) {
         (Some(skimmed), Some(file)) => (Ok(file), skimmed.left_out),
-        _ => (syn::parse_file(source), Vec::new()),
+        _ => (syn::parse_file(source), LeftOut::default()),
     };
     let result = match parsed {
         Err(err) => Err(parse_failure(source, &err)),
@@ -138,6 +138,7 @@ pub fn summarize(
                 functions: extraction.functions,
                 call_sites: extraction.call_sites,
                 wrappers: Vec::new(),
+                project_callees: Vec::new(),
                 suppressions,
                 routes: extraction.routes,
                 left_out,
