@@ -32,3 +32,4 @@ pub mod skim;
 pub mod source;
 pub mod stale_table;
 pub mod suppress;
+pub mod trim;

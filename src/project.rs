@@ -50,6 +50,9 @@ pub struct SourceEntry {
     /// The whole-tree passes summarised this file without its helper functions
     /// (`ProjectView::helper_functions`); `Symbols::function` summarises it again in full.
     pub functions_elided: bool,
+    /// The whole-tree passes kept only the bindings this file's own sites reach
+    /// (`crate::trim`); a lookup of another name summarises it again in full.
+    pub bindings_trimmed: bool,
 }
 
 pub struct Project {
@@ -117,6 +120,7 @@ impl Project {
                         state: FileState::Pending,
                         candidate: false,
                         functions_elided: false,
+                        bindings_trimmed: false,
                     });
                 }
                 Found::Unreadable { path, message } => {
@@ -182,7 +186,7 @@ impl Project {
                     if !prefilter.matches(&bytes) {
                         return (FileState::Skipped, false);
                     }
-                    (summarise(file, bytes, &view), true)
+                    (summarise_for_tree(file, bytes, &view), true)
                 }
             })
             .collect();
@@ -326,7 +330,7 @@ impl Project {
                         bytes
                     }
                 };
-                Some(summarise(file, bytes, &view))
+                Some(summarise_for_tree(file, bytes, &view))
             })
             .collect();
         for (file, update) in self.files.iter_mut().zip(updates) {
@@ -362,6 +366,7 @@ impl Project {
         };
         self.files[index].state = state;
         self.files[index].functions_elided = false;
+        self.files[index].bindings_trimmed = false;
     }
 
     /// What whole-tree passes skim files with, per language; `None` when
@@ -389,6 +394,10 @@ impl Project {
             },
             rust: &self.rust,
             rust_skim: skim.map(|s| &s.rust),
+            constants: (
+                self.constant_name(Language::Python),
+                self.constant_name(Language::Rust),
+            ),
         }
     }
 
@@ -403,7 +412,9 @@ impl Project {
     /// A module's summary and the name to look up in it. Rust paths into an inline module
     /// or a type (`app::billing::Clock::now`) name items stored in the file's summary under
     /// their path from the file's module (`Clock::now`).
-    fn lookup(&mut self, symbol: &SymbolRef) -> Option<(&ModuleSummary, String)> {
+    /// `binding`: the name is looked up among the module's bindings, which a whole-tree
+    /// pass may have trimmed (`crate::trim`).
+    fn lookup(&mut self, symbol: &SymbolRef, binding: bool) -> Option<(&ModuleSummary, String)> {
         let mut module = symbol.module.as_str();
         let mut name = symbol.name.clone();
         if symbol.language == Language::Rust {
@@ -420,13 +431,16 @@ impl Project {
             Language::Rust => name.split("::").next().unwrap_or_default(),
         };
         if let Some(&index) = self.module_index.get(&module) {
-            if let FileState::Summarised(summary) = &self.files[index].state {
-                if summary
+            let file = &self.files[index];
+            if let FileState::Summarised(summary) = &file.state {
+                let left_out = summary
                     .left_out
                     .names
                     .binary_search_by(|n| n.as_str().cmp(top_level))
-                    .is_ok()
-                {
+                    .is_ok();
+                let trimmed_away =
+                    binding && file.bindings_trimmed && !summary.bindings.contains_key(&name);
+                if left_out || trimmed_away {
                     self.resummarise_fully(index);
                 }
             }
@@ -447,13 +461,14 @@ impl Project {
 }
 
 impl SourceEntry {
-    /// The state a whole-tree pass left: Python helper functions elided.
+    /// The state a whole-tree pass left: Python helper functions elided, bindings trimmed.
     fn set_whole_tree_state(&mut self, state: FileState) {
         let summary = match &state {
             FileState::Summarised(summary) => Some(summary),
             _ => None,
         };
         self.functions_elided = self.language == Language::Python && summary.is_some();
+        self.bindings_trimmed = summary.is_some();
         self.state = state;
     }
 }
@@ -463,11 +478,26 @@ struct Views<'p> {
     python: ProjectView<'p>,
     rust: &'p RustProject,
     rust_skim: Option<&'p Needles>,
+    /// The TTL constant's name (Python, Rust).
+    constants: (&'p str, &'p str),
 }
 
 struct SkimNeedles {
     python: Needles,
     rust: Needles,
+}
+
+/// `summarise` for a whole-tree pass: the summary keeps only the bindings it reaches.
+fn summarise_for_tree(file: &SourceEntry, bytes: Vec<u8>, view: &Views) -> FileState {
+    let mut state = summarise(file, bytes, view);
+    if let FileState::Summarised(summary) = &mut state {
+        let constant = match file.language {
+            Language::Python => view.constants.0,
+            Language::Rust => view.constants.1,
+        };
+        crate::trim::trim_bindings(summary, constant);
+    }
+    state
 }
 
 fn summarise(file: &SourceEntry, bytes: Vec<u8>, view: &Views) -> FileState {
@@ -517,7 +547,7 @@ fn python_module(path: &Path, roots: &[PathBuf]) -> Option<(String, bool)> {
 
 impl Symbols for Project {
     fn bindings(&mut self, symbol: &SymbolRef) -> Option<Vec<Binding>> {
-        let (summary, name) = self.lookup(symbol)?;
+        let (summary, name) = self.lookup(symbol, true)?;
         summary.bindings.get(&name).cloned()
     }
 
@@ -529,7 +559,7 @@ impl Symbols for Project {
                 }
             }
         }
-        let (summary, name) = self.lookup(symbol)?;
+        let (summary, name) = self.lookup(symbol, false)?;
         summary.functions.get(&name).cloned()
     }
 

@@ -26,7 +26,7 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use rustc_hash::FxHashMap;
 
 use crate::model::{ByteSpan, LeftOut};
@@ -64,6 +64,8 @@ impl Needles {
             .ascii_case_insensitive(true)
             // The longest needle at a position, so `create_async` is not cut to `create`.
             .match_kind(MatchKind::LeftmostLongest)
+            // A few dozen short needles: the DFA is small and the fastest to search with.
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&words)
             .expect("short literal needles always build");
         Needles { matcher }
@@ -178,12 +180,24 @@ fn keep_definitions_of_mentioned_names(text: &str, items: &[Item], kept: &mut [b
             }
         }
     }
+    // Most words are no defined name: a first byte and length that no name has rule them
+    // out without hashing.
+    let mut first_bytes = [false; 256];
+    let mut lengths = 0u64;
+    for name in definers.keys() {
+        first_bytes[name.as_bytes()[0] as usize] = true;
+        lengths |= 1 << name.len().min(63);
+    }
     let mut work: Vec<usize> = (0..items.len()).filter(|i| kept[*i]).collect();
     while let Some(index) = work.pop() {
         if definers.is_empty() {
             return;
         }
         for word in words(&text[items[index].span.clone()]) {
+            if !first_bytes[word.as_bytes()[0] as usize] || lengths & (1 << word.len().min(63)) == 0
+            {
+                continue;
+            }
             for definer in definers.remove(word).into_iter().flatten() {
                 if !kept[definer] {
                     kept[definer] = true;
@@ -196,7 +210,7 @@ fn keep_definitions_of_mentioned_names(text: &str, items: &[Item], kept: &mut [b
 
 /// Identifier-like words of a text: ASCII letters, digits, `_`, and any non-ASCII byte (so
 /// `café` is one word). Words in strings and comments count too: keeping more is safe.
-pub fn words(text: &str) -> impl Iterator<Item = &str> {
+fn words(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {

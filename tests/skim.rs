@@ -1,7 +1,8 @@
-//! Skimming (src/skim.rs) leaves out top-level items that cannot create a session before
-//! parsing. It must never change a report: every fixture gives the same report skimmed and
-//! parsed whole (`CHECKOUT_LINT_SKIM=0`), and the cases below, where what matters hides in
-//! an item that looks left-out-able, are found either way.
+//! Skimming (src/skim.rs) leaves out, before parsing, top-level items that cannot create a
+//! session; trimming (src/trim.rs) drops, after it, the bindings nothing in a file reaches.
+//! Neither may change a report: every fixture reports the same skimmed and parsed whole
+//! (`CHECKOUT_LINT_SKIM=0`), and the cases below, where what matters hides in an item or a
+//! binding that looks left-out-able, are found either way.
 
 mod common;
 
@@ -156,7 +157,38 @@ fn wrapper_calls_in_kept_and_left_out_items_are_found() {
     let via: Vec<(&str, u64)> = sites
         .iter()
         .filter(|s| s["via"].is_string())
-        .map(|s| (s["path"].as_str().unwrap_or(""), s["line"].as_u64().unwrap_or(0)))
+        .map(|s| {
+            (
+                s["path"].as_str().unwrap_or(""),
+                s["line"].as_u64().unwrap_or(0),
+            )
+        })
         .collect();
-    assert_eq!(via, [("app/views.py", 5), ("app/views.py", 8)], "{report:#}");
+    assert_eq!(
+        via,
+        [("app/views.py", 5), ("app/views.py", 8)],
+        "{report:#}"
+    );
+}
+
+/// Trimming (src/trim.rs) keeps only the bindings a file's own sites reach; a name another
+/// module imports must still be found.
+#[test]
+fn names_trimmed_from_a_summary_are_found_from_other_modules() {
+    let dir = project(&[
+        ("app/config.py", "CHECKOUT_SESSION_TTL_SECONDS = 3600\n"),
+        (
+            "app/settings.py",
+            "\"\"\"Checkout settings.\"\"\"\nfrom app.config import CHECKOUT_SESSION_TTL_SECONDS\n\n\
+             SESSION_TTL = CHECKOUT_SESSION_TTL_SECONDS\nRULES = {\"a\": (1, 2)}\n",
+        ),
+        (
+            "app/pay.py",
+            "import time\nimport stripe\nfrom app.settings import SESSION_TTL\n\n\
+             def ok():\n    return stripe.checkout.Session.create(\n        mode=\"payment\", expires_at=int(time.time()) + SESSION_TTL\n    )\n",
+        ),
+    ]);
+    let report = same_either_way(dir.path());
+    assert_eq!(report["call_sites"].as_array().map(Vec::len), Some(1));
+    assert_eq!(lines_and_codes(&report), [], "{report:#}");
 }

@@ -11,7 +11,7 @@
 
 use std::ops::Range;
 
-use crate::skim::{is_word_byte, words, Item};
+use crate::skim::{is_word_byte, Item};
 
 /// The statements of a file and the byte ranges of its comments, or `None` when the lexer
 /// is not sure where statements end.
@@ -35,19 +35,14 @@ pub fn items(text: &str) -> Option<(Vec<Item>, Vec<Range<usize>>)> {
         let keyword = first_word(statement);
         let definition = matches!(keyword, "def" | "class")
             || (keyword == "async" && first_word(statement[5..].trim_start()) == "def");
-        let mut defines = Vec::new();
-        let mut declares_global = false;
-        if definition {
-            let mut previous = "";
-            for word in words(&text[start..end]) {
-                if matches!(previous, "def" | "class") {
-                    let offset = word.as_ptr() as usize - text.as_ptr() as usize;
-                    defines.push(offset..offset + word.len());
-                }
-                declares_global |= word == "global";
-                previous = word;
-            }
-        }
+        let (defines, declares_global) = if definition {
+            (
+                names_after_keywords(text, start..end),
+                contains_word(&bytes[start..end], b"global"),
+            )
+        } else {
+            (Vec::new(), false)
+        };
         items.push(Item {
             span: start..end,
             blankable: definition && !declares_global,
@@ -62,6 +57,38 @@ pub fn items(text: &str) -> Option<(Vec<Item>, Vec<Range<usize>>)> {
         });
     }
     Some((items, lexed.comments))
+}
+
+/// The names after `def` and `class` in a statement (its methods' names too).
+fn names_after_keywords(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut names = Vec::new();
+    for keyword in [&b"def"[..], b"class"] {
+        for at in memchr::memmem::find_iter(&bytes[span.clone()], keyword) {
+            let at = span.start + at;
+            let after = at + keyword.len();
+            let whole = (at == 0 || !is_word_byte(bytes[at - 1]))
+                && bytes.get(after).is_some_and(|b| !is_word_byte(*b));
+            if whole {
+                let name = first_word(text[after..span.end].trim_start());
+                if !name.is_empty() {
+                    let offset = name.as_ptr() as usize - text.as_ptr() as usize;
+                    names.push(offset..offset + name.len());
+                }
+            }
+        }
+    }
+    names.sort_by_key(|r| r.start);
+    names
+}
+
+fn contains_word(haystack: &[u8], word: &[u8]) -> bool {
+    memchr::memmem::find_iter(haystack, word).any(|at| {
+        (at == 0 || !is_word_byte(haystack[at - 1]))
+            && haystack
+                .get(at + word.len())
+                .is_none_or(|b| !is_word_byte(*b))
+    })
 }
 
 fn first_word(text: &str) -> &str {
