@@ -121,31 +121,43 @@ impl Term {
             if count > limit {
                 return false;
             }
-            match term {
-                Term::Call {
-                    callee,
-                    args,
-                    kwargs,
-                } => {
-                    stack.push(callee);
-                    stack.extend(args.iter());
-                    stack.extend(kwargs.iter().map(|(_, v)| v));
-                }
-                Term::Method { receiver, args, .. } => {
-                    stack.push(receiver);
-                    stack.extend(args.iter());
-                }
-                Term::Attr { receiver, .. } => stack.push(receiver),
-                Term::Binary { left, right, .. } => {
-                    stack.push(left);
-                    stack.push(right);
-                }
-                Term::Neg(inner) => stack.push(inner),
-                Term::OneOf(terms) => stack.extend(terms.iter()),
-                _ => {}
-            }
+            term.for_each_child(|child| stack.push(child));
         }
         true
+    }
+
+    /// Calls `f` with each direct sub-term.
+    pub fn for_each_child<'t>(&'t self, mut f: impl FnMut(&'t Term)) {
+        match self {
+            Term::Call {
+                callee,
+                args,
+                kwargs,
+            } => {
+                f(callee);
+                args.iter().for_each(&mut f);
+                kwargs.iter().for_each(|(_, v)| f(v));
+            }
+            Term::Method { receiver, args, .. } => {
+                f(receiver);
+                args.iter().for_each(f);
+            }
+            Term::Attr { receiver, .. } => f(receiver),
+            Term::Binary { left, right, .. } => {
+                f(left);
+                f(right);
+            }
+            Term::Neg(inner) => f(inner),
+            Term::OneOf(terms) => terms.iter().for_each(f),
+            Term::Int(_)
+            | Term::Float
+            | Term::Str(_)
+            | Term::External(_)
+            | Term::Symbol(_)
+            | Term::Param(_)
+            | Term::Module(_)
+            | Term::Opaque(_) => {}
+        }
     }
 }
 

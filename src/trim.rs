@@ -89,35 +89,11 @@ fn visit<'t>(term: &'t Term, stack: &mut Vec<&'t Term>, symbol: &mut impl FnMut(
     match term {
         Term::Symbol(s) => symbol(&s.module, &s.name),
         // `config.TTL` where `config` is an imported project module.
-        Term::Attr { receiver, attr } => match receiver.as_ref() {
-            Term::Module(module) => symbol(module, attr),
-            _ => stack.push(receiver),
-        },
-        Term::Call {
-            callee,
-            args,
-            kwargs,
-        } => {
-            stack.push(callee);
-            stack.extend(args.iter());
-            stack.extend(kwargs.iter().map(|(_, v)| v));
+        Term::Attr { receiver, attr } if matches!(receiver.as_ref(), Term::Module(_)) => {
+            if let Term::Module(module) = receiver.as_ref() {
+                symbol(module, attr);
+            }
         }
-        Term::Method { receiver, args, .. } => {
-            stack.push(receiver);
-            stack.extend(args.iter());
-        }
-        Term::Binary { left, right, .. } => {
-            stack.push(left);
-            stack.push(right);
-        }
-        Term::Neg(inner) => stack.push(inner),
-        Term::OneOf(terms) => stack.extend(terms.iter()),
-        Term::Int(_)
-        | Term::Float
-        | Term::Str(_)
-        | Term::External(_)
-        | Term::Param(_)
-        | Term::Module(_)
-        | Term::Opaque(_) => {}
+        _ => term.for_each_child(|child| stack.push(child)),
     }
 }
