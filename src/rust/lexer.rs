@@ -7,74 +7,116 @@
 //!   recursive parser (and the recursive drop of its tree) can overflow the stack;
 //! - the tokens `skim.rs` cuts a file into top-level items with.
 //!
+//! All three come from one pass over the file (`lex`).
+//!
 //! It only needs to know where literals and comments start and end, and it never fails:
 //! unterminated literals simply run to the end of the file.
 
 use crate::model::ByteSpan;
 
-/// Byte spans of `//` comments (doc comments `///` and `//!` included), whole-line text
-/// starting at the `//`.
-pub fn line_comments(text: &str) -> Vec<ByteSpan> {
-    let mut out = Vec::new();
+/// What one pass of the lexer over a file tells: its `//` comments and how deep it nests.
+pub struct Lexed {
+    /// Byte spans of `//` comments (doc comments `///` and `//!` included), whole-line text
+    /// starting at the `//`.
+    pub comments: Vec<ByteSpan>,
+    /// See `nesting_depth`.
+    pub depth: usize,
+}
+
+/// Lexes `text` once: comments, nesting depth, and every token handed to `also` (the item
+/// cutter of `skim.rs`).
+pub fn lex(text: &str, mut also: impl FnMut(Token, ByteSpan)) -> Lexed {
+    let mut comments = Vec::new();
+    let mut nesting = Nesting::default();
     scan(text, |token, span| {
         if token == Token::LineComment {
-            out.push(span);
+            comments.push(span);
         }
+        nesting.token(token, &text[span.start..span.end]);
+        also(token, span);
     });
-    out
+    Lexed {
+        comments,
+        depth: nesting.max,
+    }
+}
+
+/// Byte spans of `//` comments (doc comments `///` and `//!` included), whole-line text
+/// starting at the `//`.
+#[cfg(test)]
+fn line_comments(text: &str) -> Vec<ByteSpan> {
+    lex(text, |_, _| {}).comments
 }
 
 /// An upper bound on the depth of the syntax tree: the deepest delimiter nesting, or the
 /// longest run of chain-forming tokens (binary operators, `.`, `as`, `else`, `?`, unary
 /// operators) between two separators, whichever is larger. Flat lists (`vec![1, 2, ..]`)
 /// and long blocks of statements do not count.
-pub fn nesting_depth(text: &str) -> usize {
-    let mut depth = 0usize;
-    let mut max = 0usize;
-    // Chain-forming tokens in the current segment, per open delimiter.
-    let mut runs: Vec<usize> = vec![0];
-    scan(text, |token, span| match token {
-        Token::Open => {
-            depth += 1;
-            max = max.max(depth);
-            runs.push(0);
+#[cfg(test)]
+fn nesting_depth(text: &str) -> usize {
+    lex(text, |_, _| {}).depth
+}
+
+struct Nesting {
+    depth: usize,
+    max: usize,
+    /// Chain-forming tokens in the current segment, per open delimiter.
+    runs: Vec<usize>,
+}
+
+impl Default for Nesting {
+    fn default() -> Self {
+        Nesting {
+            depth: 0,
+            max: 0,
+            runs: vec![0],
         }
-        Token::Close => {
-            depth = depth.saturating_sub(1);
-            if runs.len() > 1 {
-                runs.pop();
+    }
+}
+
+impl Nesting {
+    fn token(&mut self, token: Token, text: &str) {
+        match token {
+            Token::Open => {
+                self.depth += 1;
+                self.max = self.max.max(self.depth);
+                self.runs.push(0);
             }
-        }
-        Token::Separator => {
-            if let Some(run) = runs.last_mut() {
-                *run = 0;
+            Token::Close => {
+                self.depth = self.depth.saturating_sub(1);
+                if self.runs.len() > 1 {
+                    self.runs.pop();
+                }
             }
-        }
-        Token::Chain => {
-            if let Some(run) = runs.last_mut() {
-                *run += 1;
-                max = max.max(*run);
+            Token::Separator => {
+                if let Some(run) = self.runs.last_mut() {
+                    *run = 0;
+                }
             }
-        }
-        // Keywords that nest what follows: `as` casts, `else if` chains, `return return ..`.
-        Token::Word
-            if matches!(
-                &text[span.start..span.end],
-                "as" | "else" | "return" | "break" | "yield" | "move" | "mut" | "ref" | "dyn"
-            ) =>
-        {
-            if let Some(run) = runs.last_mut() {
-                *run += 1;
-                max = max.max(*run);
+            Token::Chain => self.chain(),
+            // Keywords that nest what follows: `as` casts, `else if` chains, `return return ..`.
+            Token::Word
+                if matches!(
+                    text,
+                    "as" | "else" | "return" | "break" | "yield" | "move" | "mut" | "ref" | "dyn"
+                ) =>
+            {
+                self.chain()
             }
+            _ => {}
         }
-        _ => {}
-    });
-    max
+    }
+
+    fn chain(&mut self) {
+        if let Some(run) = self.runs.last_mut() {
+            *run += 1;
+            self.max = self.max.max(*run);
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Token {
+pub enum Token {
     LineComment,
     Open,
     Close,
@@ -87,7 +129,7 @@ pub(super) enum Token {
 }
 
 /// Calls `f` for every token that matters here, skipping literals and block comments.
-pub(super) fn scan(text: &str, mut f: impl FnMut(Token, ByteSpan)) {
+fn scan(text: &str, mut f: impl FnMut(Token, ByteSpan)) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {

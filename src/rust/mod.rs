@@ -98,7 +98,13 @@ pub fn summarize(
     } else {
         text
     };
-    let depth = lexer::nesting_depth(source);
+    let mut cutter = skim.map(|_| skim::Cutter::new(source));
+    let lexed = lexer::lex(source, |token, span| {
+        if let Some(cutter) = &mut cutter {
+            cutter.token(token, span.start..span.end);
+        }
+    });
+    let depth = lexed.depth;
     if depth > MAX_NESTING {
         return Err(ParseFailure {
             offset: 0,
@@ -107,8 +113,8 @@ pub fn summarize(
             ),
         });
     }
-    let skimmed = skim.and_then(|needles| {
-        let items = skim::items(source)?;
+    let skimmed = skim.zip(cutter).and_then(|(needles, cutter)| {
+        let items = cutter.finish()?;
         crate::skim::skim(source, &items, &[], needles)
     });
     // A skimmed file that does not parse is parsed whole, for the true error.
@@ -124,7 +130,8 @@ pub fn summarize(
         Ok(file) => {
             let resolver = resolve::Resolver::new(module, project);
             let extraction = extract::Walker::new(text, resolver).file(&file);
-            let suppressions = lexer::line_comments(text)
+            let suppressions = lexed
+                .comments
                 .into_iter()
                 .filter_map(|span| {
                     let body = text[span.start..span.end].trim_start_matches('/');

@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use super::lexer::{scan, Token};
+use super::lexer::Token;
 use crate::skim::Item;
 
 /// Item kinds that may be left out.
@@ -22,36 +22,17 @@ const DEFINING: &[&str] = &[
 ];
 
 /// The file's top-level items, or `None` when its delimiters do not balance.
-pub fn items(text: &str) -> Option<Vec<Item>> {
-    let mut cutter = Cutter {
-        text,
-        items: Vec::new(),
-        start: 0,
-        depth: 0,
-        kind: None,
-        body_started: false,
-        defines: Vec::new(),
-        after_defining_keyword: false,
-        balanced: true,
-    };
-    scan(text, |token, span| {
+#[cfg(test)]
+fn items(text: &str) -> Option<Vec<Item>> {
+    let mut cutter = Cutter::new(text);
+    super::lexer::lex(text, |token, span| {
         cutter.token(token, span.start..span.end)
     });
-    if !cutter.balanced || cutter.depth != 0 {
-        return None;
-    }
-    if cutter.start < text.len() {
-        // Trailing comments and whitespace, or an item without its end: kept.
-        cutter.items.push(Item {
-            span: cutter.start..text.len(),
-            blankable: false,
-            defines: Vec::new(),
-        });
-    }
-    Some(cutter.items)
+    cutter.finish()
 }
 
-struct Cutter<'t> {
+/// Cuts a file into items from the tokens of `lexer::lex`, which it is fed one by one.
+pub struct Cutter<'t> {
     text: &'t str,
     items: Vec<Item>,
     /// Where the current item starts.
@@ -67,7 +48,37 @@ struct Cutter<'t> {
 }
 
 impl<'t> Cutter<'t> {
-    fn token(&mut self, token: Token, span: Range<usize>) {
+    pub fn new(text: &'t str) -> Self {
+        Cutter {
+            text,
+            items: Vec::new(),
+            start: 0,
+            depth: 0,
+            kind: None,
+            body_started: false,
+            defines: Vec::new(),
+            after_defining_keyword: false,
+            balanced: true,
+        }
+    }
+
+    /// The items, or `None` when the delimiters did not balance.
+    pub fn finish(mut self) -> Option<Vec<Item>> {
+        if !self.balanced || self.depth != 0 {
+            return None;
+        }
+        if self.start < self.text.len() {
+            // Trailing comments and whitespace, or an item without its end: kept.
+            self.items.push(Item {
+                span: self.start..self.text.len(),
+                blankable: false,
+                defines: Vec::new(),
+            });
+        }
+        Some(self.items)
+    }
+
+    pub fn token(&mut self, token: Token, span: Range<usize>) {
         let text = &self.text[span.clone()];
         match token {
             Token::Open => {
@@ -83,10 +94,10 @@ impl<'t> Cutter<'t> {
                 }
                 self.depth -= 1;
                 if self.depth == 0 && text == "}" && !self.semicolon_follows(span.end) {
-                    self.finish(span.end, false);
+                    self.end_item(span.end, false);
                 }
             }
-            Token::Separator if self.depth == 0 && text == ";" => self.finish(span.end, true),
+            Token::Separator if self.depth == 0 && text == ";" => self.end_item(span.end, true),
             Token::Word => {
                 if self.after_defining_keyword {
                     self.defines.push(span.clone());
@@ -121,7 +132,7 @@ impl<'t> Cutter<'t> {
         }
     }
 
-    fn finish(&mut self, end: usize, by_semicolon: bool) {
+    fn end_item(&mut self, end: usize, by_semicolon: bool) {
         let kind = self.kind.take();
         // `mod name;` declares a module file: never left out.
         let blankable =
