@@ -32,7 +32,13 @@ pub fn lex(text: &str, mut also: impl FnMut(Token, ByteSpan)) -> Lexed {
         if token == Token::LineComment {
             comments.push(span);
         }
-        nesting.token(token, &text[span.start..span.end]);
+        // Only words are sliced: an `Other` token may be one byte of a wider character.
+        let word = if token == Token::Word {
+            &text[span.start..span.end]
+        } else {
+            ""
+        };
+        nesting.token(token, word);
         also(token, span);
     });
     Lexed {
@@ -75,7 +81,8 @@ impl Default for Nesting {
 }
 
 impl Nesting {
-    fn token(&mut self, token: Token, text: &str) {
+    /// `word`: the token's text when it is a word.
+    fn token(&mut self, token: Token, word: &str) {
         match token {
             Token::Open => {
                 self.depth += 1;
@@ -97,7 +104,7 @@ impl Nesting {
             // Keywords that nest what follows: `as` casts, `else if` chains, `return return ..`.
             Token::Word
                 if matches!(
-                    text,
+                    word,
                     "as" | "else" | "return" | "break" | "yield" | "move" | "mut" | "ref" | "dyn"
                 ) =>
             {
@@ -317,6 +324,14 @@ mod tests {
         assert_eq!(comments(text), vec!["// end"]);
         let text = "let q = '\\''; // after escaped quote\nlet e = 'é'; // after é";
         assert_eq!(comments(text), vec!["// after escaped quote", "// after é"]);
+    }
+
+    #[test]
+    fn characters_outside_literals_never_split() {
+        // Found by the rust_front_end fuzz target: a stray multi-byte character in code.
+        let text = "fn f() {\n ³ x.é() }\n// after";
+        assert_eq!(comments(text), vec!["// after"]);
+        assert_eq!(nesting_depth(text), 2);
     }
 
     #[test]

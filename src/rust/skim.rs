@@ -79,7 +79,12 @@ impl<'t> Cutter<'t> {
     }
 
     pub fn token(&mut self, token: Token, span: Range<usize>) {
-        let text = &self.text[span.clone()];
+        // Delimiters, separators and words are ASCII or whole words; other tokens may be one
+        // byte of a wider character and are never sliced.
+        let text = match token {
+            Token::Open | Token::Close | Token::Separator | Token::Word => &self.text[span.clone()],
+            _ => "",
+        };
         match token {
             Token::Open => {
                 if self.depth == 0 && text == "{" {
@@ -197,6 +202,13 @@ mod tests {
         assert_eq!(cut[0], ("struct A(u8);", true, vec!["A"]));
         assert!(!cut[1].1);
         assert_eq!(cut[2], ("fn f() {}", true, vec!["f"]));
+    }
+
+    #[test]
+    fn stray_wide_characters_in_code() {
+        let cut = cut("fn f() {\n ³ }\nfn é() {}");
+        assert_eq!(cut.len(), 2);
+        assert!(cut[0].1 && cut[1].1);
     }
 
     #[test]
