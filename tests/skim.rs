@@ -192,3 +192,16 @@ fn names_trimmed_from_a_summary_are_found_from_other_modules() {
     assert_eq!(report["call_sites"].as_array().map(Vec::len), Some(1));
     assert_eq!(lines_and_codes(&report), [], "{report:#}");
 }
+
+/// A left-out function is never parsed, but merge-conflict markers start a statement of
+/// their own (column 0), so a half-merged file is still CL009 (rules/CL009-parse-error.md).
+#[test]
+fn conflict_markers_inside_a_left_out_function_are_still_a_parse_error() {
+    let dir = project(&[(
+        "app/totals.py",
+        "\"\"\"Checkout totals.\"\"\"\n\ndef totals(lines):\n<<<<<<< HEAD\n    return sum(lines)\n\
+         =======\n    return 0\n>>>>>>> branch\n",
+    )]);
+    let report = same_either_way(dir.path());
+    assert_eq!(lines_and_codes(&report), [(4, "CL009".to_string())]);
+}
