@@ -221,12 +221,13 @@ fn check(args: CheckArgs) -> Result<i32> {
         && std::env::var_os("NO_COLOR").is_none();
     let elapsed = started.elapsed().as_millis();
     for (extra_format, file) in &args.output_formats {
-        let text =
-            report::render(&outcome, *extra_format, false, elapsed).map_err(ToolError::new)?;
-        write_atomically(file, text.as_bytes())?;
+        write_atomically_with(file, |out| {
+            report::write(&outcome, *extra_format, false, elapsed, out)
+        })?;
     }
-    let text = report::render(&outcome, format, color, elapsed).map_err(ToolError::new)?;
-    emit(&text, args.output.as_deref())?;
+    emit_with(args.output.as_deref(), |out| {
+        report::write(&outcome, format, color, elapsed, out)
+    })?;
     Ok(if outcome.errors() > 0 && !args.exit_zero {
         1
     } else {
@@ -287,13 +288,20 @@ fn table_command(args: TableArgs) -> Result<i32> {
 
 /// Writes to `--output` atomically (temporary file + rename), or to stdout.
 fn emit(text: &str, output: Option<&Path>) -> Result<()> {
+    emit_with(output, |out| out.write_all(text.as_bytes()))
+}
+
+/// `emit` for output produced by a writer function (the streamed JSON report).
+fn emit_with(
+    output: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     match output {
-        Some(path) => write_atomically(path, text.as_bytes()),
+        Some(path) => write_atomically_with(path, write),
         None => {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`| head`) is not a failure of the tool.
-            let _ = stdout.write_all(text.as_bytes());
-            let _ = stdout.flush();
+            let _ = write(&mut stdout).and_then(|()| stdout.flush());
             Ok(())
         }
     }
@@ -302,6 +310,15 @@ fn emit(text: &str, output: Option<&Path>) -> Result<()> {
 /// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so
 /// a reader never sees a partial file and a crash leaves the old file intact.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomically_with(path, |out| out.write_all(bytes))
+}
+
+/// `write_atomically` for content produced by a writer function, which may fail midway:
+/// the temporary file is then removed and `path` left as it was.
+pub fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     // Renaming over a symlink would replace the link with a file: write its target.
     let target = path
         .symlink_metadata()
@@ -336,7 +353,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
     let mut temp = builder.tempfile_in(dir).map_err(fail)?;
-    temp.write_all(bytes).map_err(fail)?;
+    write(temp.as_file_mut()).map_err(fail)?;
     temp.as_file().sync_all().map_err(fail)?;
     if let Some(meta) = existing {
         let _ = std::fs::set_permissions(temp.path(), meta.permissions());

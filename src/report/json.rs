@@ -1,22 +1,39 @@
 //! `--format json`: the stable report of SPEC §7.
 
-use serde::Serialize;
+use std::io::{self, BufWriter, Write};
 
-use crate::analysis::{CallSiteReport, Outcome};
+use serde::{Serialize, Serializer};
+
+use crate::analysis::{CallSiteReport, Diagnostic, Outcome};
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// The report as borrowed rows serialised straight to text: a `serde_json::Value` tree of
-/// the same report took several times the memory of the text on trees with many sites.
-/// Field order is the contract's.
+/// The report as borrowed rows serialised straight into the output, one row at a time: a
+/// `serde_json::Value` tree of the same report took several times the memory of the text,
+/// and the text itself is megabytes on trees with many sites. Field order is the contract's.
 #[derive(Serialize)]
 struct Report<'a> {
     tool: &'static str,
     version: &'static str,
     root: String,
-    diagnostics: Vec<DiagnosticRow<'a>>,
-    call_sites: Vec<CallSiteRow<'a>>,
+    diagnostics: Rows<'a, Diagnostic>,
+    call_sites: Rows<'a, CallSiteReport>,
     summary: Summary,
+}
+
+/// A slice serialised as a JSON array of its rows, each built as it is written.
+struct Rows<'a, T>(&'a [T]);
+
+impl Serialize for Rows<'_, Diagnostic> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(diagnostic_row))
+    }
+}
+
+impl Serialize for Rows<'_, CallSiteReport> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(call_site_row))
+    }
 }
 
 #[derive(Serialize)]
@@ -61,30 +78,12 @@ struct Summary {
 }
 
 fn report(outcome: &Outcome, elapsed_ms: u128) -> Report<'_> {
-    let diagnostics = outcome
-        .diagnostics
-        .iter()
-        .map(|d| DiagnosticRow {
-            code: d.rule.code(),
-            rule: d.rule.name(),
-            severity: d.severity.as_str(),
-            path: &d.path,
-            line: d.start.line,
-            column: d.start.column,
-            end_line: d.end.line,
-            end_column: d.end.column,
-            message: &d.message,
-            help: d.help.as_deref(),
-            fix: None,
-        })
-        .collect();
-    let call_sites = outcome.call_sites.iter().map(call_site_row).collect();
     Report {
         tool: "checkout-lint",
         version: VERSION,
         root: display_root(&outcome.root),
-        diagnostics,
-        call_sites,
+        diagnostics: Rows(&outcome.diagnostics),
+        call_sites: Rows(&outcome.call_sites),
         summary: Summary {
             files_scanned: outcome.files_scanned,
             files_parsed: outcome.files_parsed,
@@ -93,6 +92,22 @@ fn report(outcome: &Outcome, elapsed_ms: u128) -> Report<'_> {
             warnings: outcome.warnings(),
             elapsed_ms: elapsed_ms as u64,
         },
+    }
+}
+
+fn diagnostic_row(d: &Diagnostic) -> DiagnosticRow<'_> {
+    DiagnosticRow {
+        code: d.rule.code(),
+        rule: d.rule.name(),
+        severity: d.severity.as_str(),
+        path: &d.path,
+        line: d.start.line,
+        column: d.start.column,
+        end_line: d.end.line,
+        end_column: d.end.column,
+        message: &d.message,
+        help: d.help.as_deref(),
+        fix: None,
     }
 }
 
@@ -119,11 +134,12 @@ pub fn call_site_value(s: &CallSiteReport) -> serde_json::Value {
     serde_json::to_value(call_site_row(s)).expect("plain rows always serialise")
 }
 
-pub fn render(outcome: &Outcome, elapsed_ms: u128) -> String {
-    let mut text = serde_json::to_string_pretty(&report(outcome, elapsed_ms))
-        .expect("plain rows of strings and numbers always serialise");
-    text.push('\n');
-    text
+/// Writes the report to `out` as it is serialised, never holding the whole text.
+pub fn write(outcome: &Outcome, elapsed_ms: u128, out: &mut dyn Write) -> io::Result<()> {
+    let mut out = BufWriter::with_capacity(64 << 10, out);
+    serde_json::to_writer_pretty(&mut out, &report(outcome, elapsed_ms))?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 /// The root relative to the working directory (`.` when they are the same).

@@ -11,6 +11,7 @@ pub mod sarif;
 pub mod suppressions;
 pub mod table;
 
+use std::io::{self, Write};
 use std::path::Path;
 
 use crate::analysis::Outcome;
@@ -25,21 +26,25 @@ pub enum Format {
     Junit,
 }
 
-/// Renders the outcome; `color` only matters for the human format.
-pub fn render(
+/// Writes the outcome in `format` to `out`; `color` only matters for the human format.
+/// JSON is written as it is serialised (it is the format of large trees); the others are
+/// rendered to text first.
+pub fn write(
     outcome: &Outcome,
     format: Format,
     color: bool,
     elapsed_ms: u128,
-) -> Result<String, String> {
-    match format {
-        Format::Human => Ok(human::render(outcome, color)),
-        Format::Json => Ok(json::render(outcome, elapsed_ms)),
-        Format::Sarif => Ok(sarif::render(outcome)),
-        Format::Github => Ok(github::render(outcome)),
-        Format::Gitlab => Ok(gitlab::render(outcome)),
-        Format::Junit => Ok(junit::render(outcome)),
-    }
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let text = match format {
+        Format::Json => return json::write(outcome, elapsed_ms, out),
+        Format::Human => human::render(outcome, color),
+        Format::Sarif => sarif::render(outcome),
+        Format::Github => github::render(outcome),
+        Format::Gitlab => gitlab::render(outcome),
+        Format::Junit => junit::render(outcome),
+    };
+    out.write_all(text.as_bytes())
 }
 
 /// Path of a file relative to the enclosing git work tree (for code scanning and
