@@ -99,6 +99,11 @@ impl<'s, S: Symbols> Evaluator<'s, S> {
         }
     }
 
+    /// The symbols evaluated against (the project), for reading between evaluations.
+    pub fn symbols(&self) -> &S {
+        self.symbols
+    }
+
     pub fn eval(&mut self, term: &Term) -> Value {
         self.eval_depth(term, 0)
     }
