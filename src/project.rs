@@ -15,7 +15,7 @@ use crate::analysis::eval::Symbols;
 use crate::config::Config;
 use crate::discover::{self, Found};
 use crate::model::{
-    Binding, FunctionSummary, Language, ModuleSummary, ParseFailure, SymbolRef, Term,
+    Binding, FunctionSummary, Language, ModuleSummary, ParseFailure, RawCallSite, SymbolRef, Term,
 };
 use crate::prefilter::Prefilter;
 use crate::python::{self, KnownWrapper, ProjectView};
@@ -433,11 +433,7 @@ impl Project {
         if let Some(&index) = self.module_index.get(&module) {
             let file = &self.files[index];
             if let FileState::Summarised(summary) = &file.state {
-                let left_out = summary
-                    .left_out
-                    .names
-                    .binary_search_by(|n| n.as_str().cmp(top_level))
-                    .is_ok();
+                let left_out = summary.left_out.may_define(top_level);
                 let trimmed_away =
                     binding && file.bindings_trimmed && !summary.bindings.contains_key(&name);
                 if left_out || trimmed_away {
@@ -453,6 +449,15 @@ impl Project {
             FileState::Summarised(s) => Some((f, s.as_ref())),
             _ => None,
         })
+    }
+
+    /// Moves a file's create sites out of its summary: analysis reports each site once,
+    /// and nothing looks them up afterwards, so they need not be held to the end.
+    pub fn take_call_sites(&mut self, index: usize) -> Vec<RawCallSite> {
+        match &mut self.files[index].state {
+            FileState::Summarised(summary) => std::mem::take(&mut summary.call_sites),
+            _ => Vec::new(),
+        }
     }
 
     pub fn file_of_module(&self, module: &str) -> Option<&SourceEntry> {

@@ -107,18 +107,11 @@ pub fn skim(
     if kept.iter().all(|k| *k) {
         return None;
     }
-    let mut names: Vec<String> = items
+    let names = items
         .iter()
         .zip(&kept)
         .filter(|(_, kept)| !**kept)
-        .flat_map(|(item, _)| {
-            item.defines
-                .iter()
-                .map(|name| text[name.clone()].to_string())
-        })
-        .collect();
-    names.sort();
-    names.dedup();
+        .flat_map(|(item, _)| item.defines.iter().map(|name| &text[name.clone()]));
     let mut spans: Vec<ByteSpan> = Vec::new();
     for (item, _) in items.iter().zip(&kept).filter(|(_, kept)| !**kept) {
         match spans.last_mut() {
@@ -149,7 +142,7 @@ pub fn skim(
     let text = String::from_utf8(bytes).ok()?;
     Some(Skimmed {
         text,
-        left_out: LeftOut { names, spans },
+        left_out: LeftOut::new(names, spans),
     })
 }
 
@@ -267,8 +260,11 @@ mod tests {
         let out = skim(text, &items, &[], &Needles::new(["create"])).expect("skimmed");
         assert_eq!(out.text.len(), text.len());
         assert_eq!(out.text, "a = 1\n        \n     \ndef g():\n    create()\n");
-        assert_eq!(out.left_out.names, ["f"]);
-        assert_eq!(out.left_out.spans, [ByteSpan::new(6, 21)]);
+        assert_eq!(
+            out.left_out,
+            LeftOut::new(["f"], vec![ByteSpan::new(6, 21)])
+        );
+        assert!(out.left_out.may_define("f") && !out.left_out.may_define("g"));
     }
 
     #[test]
@@ -298,7 +294,10 @@ mod tests {
         ];
         let needles = Needles::new(["mount", "create", "create_async"]);
         let out = skim(text, &items, &[], &needles).expect("f is blanked");
-        assert_eq!(out.left_out.names, ["f"]);
+        assert_eq!(
+            out.left_out,
+            LeftOut::new(["f"], vec![ByteSpan::new(0, 31)])
+        );
     }
 
     #[test]

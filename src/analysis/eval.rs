@@ -104,6 +104,10 @@ impl<'s, S: Symbols> Evaluator<'s, S> {
         self.symbols
     }
 
+    pub fn symbols_mut(&mut self) -> &mut S {
+        self.symbols
+    }
+
     pub fn eval(&mut self, term: &Term) -> Value {
         self.eval_depth(term, 0)
     }

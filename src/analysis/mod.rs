@@ -19,7 +19,9 @@ use identity::MODULE_LEVEL;
 pub use suppression::SuppressionReport;
 use suppression::{Lookup, Suppressions};
 
-use crate::model::{ByteSpan, ExpiresAtSource, Language, ModuleSummary, RuleCode, Severity};
+use crate::model::{
+    ByteSpan, ExpiresAtSource, Language, ModuleSummary, RawCallSite, RuleCode, Severity,
+};
 use crate::project::{FileState, Project, SourceEntry};
 use crate::source::{Position, SourceFile};
 
@@ -244,13 +246,12 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
     // One file at a time: its sites are built, judged and turned into report rows before
     // the next file's, so only the rows are held, never every site's intermediate form.
     for index in summarised {
-        let sites = match &evaluator.symbols().files[index] {
-            file @ SourceEntry {
-                state: FileState::Summarised(summary),
-                ..
-            } => context.file_sites(file, summary),
-            _ => continue,
+        let call_sites = evaluator.symbols_mut().take_call_sites(index);
+        let file = &evaluator.symbols().files[index];
+        let FileState::Summarised(summary) = &file.state else {
+            continue;
         };
+        let sites = context.file_sites(file, summary, call_sites);
         for (site, source) in sites {
             let site = judge_site(&mut evaluator, &constants, site, source);
             let Some(file) = texts.get(&site.location) else {
@@ -431,70 +432,87 @@ impl SiteContext {
         context
     }
 
-    /// One file's sites, with their own findings, ready to be judged: its create calls and
-    /// the thin wrappers nothing calls.
+    /// One file's sites, with their own findings, ready to be judged: its create calls
+    /// (taken out of its summary) and the thin wrappers nothing calls.
     fn file_sites(
         &self,
         file: &SourceEntry,
         summary: &ModuleSummary,
+        call_sites: Vec<RawCallSite>,
     ) -> Vec<(PendingSite, ExpiresAtSource)> {
-        let mut sites = Vec::new();
-        let mut push = |site: &crate::model::RawCallSite, source: ExpiresAtSource| {
-            let expires_at = match &source {
-                ExpiresAtSource::Value { text, .. } => Some(text.clone()),
-                ExpiresAtSource::Helper { callee, .. } => {
-                    Some(format!("{}(...)[\"expires_at\"]", callee.name))
-                }
-                _ => None,
-            };
-            let location = Location::offset(&file.rel_path, site.span.start);
-            let pending = PendingSite {
-            location: location.clone(),
-            end: site.span.end,
-            language: summary.language,
-            api: site.api.clone(),
-            function: site.function.clone(),
-            route: site.route.clone().or_else(|| {
-                self.routes
-                    .get(&format!("{}::{}", summary.module, site.function))
-                    .cloned()
-            }),
-            via: site.via.clone(),
-            expires_at,
-            findings: site
-                .extra_findings
-                .iter()
-                .map(|(rule, message)| Finding {
-                    rule: *rule,
-                    severity: Severity::Error,
-                    location: location.clone(),
-                    message: message.clone(),
-                    help: Some(
-                        "send the parameters form-encoded (`.form(&params)`), as every Stripe v1 endpoint expects".into(),
-                    ),
-                })
-                .collect(),
-        };
-            sites.push((pending, source));
-        };
-        for site in &summary.call_sites {
-            push(site, site.expires_at.clone());
+        let mut sites = Vec::with_capacity(call_sites.len());
+        for mut site in call_sites {
+            let source = std::mem::replace(&mut site.expires_at, ExpiresAtSource::Missing);
+            sites.push(self.pending_site(file, summary, site, source));
         }
         for wrapper in &summary.wrappers {
             let key = format!("{}.{}", wrapper.symbol.module, wrapper.symbol.name);
             if self.via_counts.get(&key).copied().unwrap_or(0) == 0 {
-                push(
-                &wrapper.site,
-                ExpiresAtSource::Unresolved(format!(
+                let why = format!(
                     "`{}` forwards its arguments into `{}`, but nothing in the project calls it, so they cannot be verified",
                     wrapper.symbol.name, wrapper.site.api
-                )),
-            );
+                );
+                let site = wrapper.site.clone();
+                sites.push(self.pending_site(
+                    file,
+                    summary,
+                    site,
+                    ExpiresAtSource::Unresolved(why),
+                ));
             }
         }
         sites
     }
+
+    fn pending_site(
+        &self,
+        file: &SourceEntry,
+        summary: &ModuleSummary,
+        site: RawCallSite,
+        source: ExpiresAtSource,
+    ) -> (PendingSite, ExpiresAtSource) {
+        let expires_at = match &source {
+            ExpiresAtSource::Value { text, .. } => Some(text.clone()),
+            ExpiresAtSource::Helper { callee, .. } => {
+                Some(format!("{}(...)[\"expires_at\"]", callee.name))
+            }
+            _ => None,
+        };
+        let location = Location::offset(&file.rel_path, site.span.start);
+        let findings = site
+            .extra_findings
+            .into_iter()
+            .map(|(rule, message)| Finding {
+                rule,
+                severity: Severity::Error,
+                location: location.clone(),
+                message,
+                help: Some(FORM_ENCODED_HELP.into()),
+            })
+            .collect();
+        let route = site.route.or_else(|| {
+            self.routes
+                .get(&format!("{}::{}", summary.module, site.function))
+                .cloned()
+        });
+        let pending = PendingSite {
+            location,
+            end: site.span.end,
+            language: summary.language,
+            api: site.api,
+            function: site.function,
+            route,
+            via: site.via,
+            expires_at,
+            findings,
+        };
+        (pending, source)
+    }
 }
+
+/// The help of a site's own findings (a raw POST with a JSON body).
+const FORM_ENCODED_HELP: &str =
+    "send the parameters form-encoded (`.form(&params)`), as every Stripe v1 endpoint expects";
 
 /// Judges one site's `expires_at` and adds the findings to the site's own.
 fn judge_site(

@@ -77,7 +77,7 @@ pub fn summarize(
     is_package: bool,
     project: &ProjectView,
 ) -> Result<ModuleSummary, ParseFailure> {
-    let skimmed = project.skim.and_then(|needles| {
+    let mut skimmed = project.skim.and_then(|needles| {
         let (items, comments) = skim::items(text)?;
         crate::skim::skim(text, &items, &comments, needles)
     });
@@ -87,8 +87,12 @@ pub fn summarize(
     let skimmed_parse = skimmed
         .as_ref()
         .and_then(|skimmed| ruff_python_parser::parse_module(&skimmed.text).ok());
-    let (source, parsed, left_out) = match (&skimmed, skimmed_parse) {
-        (Some(skimmed), Some(parsed)) => (skimmed.text.as_str(), parsed, skimmed.left_out.clone()),
+    let (source, parsed, left_out) = match (&mut skimmed, skimmed_parse) {
+        (Some(skimmed), Some(parsed)) => (
+            skimmed.text.as_str(),
+            parsed,
+            std::mem::take(&mut skimmed.left_out),
+        ),
         _ => (
             text,
             ruff_python_parser::parse_module(text).map_err(|err| ParseFailure {
