@@ -10,7 +10,10 @@
 //!   and macro invocations are always kept: they bind names and hold the TTL constant), or
 //! - its text contains a needle: a name that every create shape, raw POST, route
 //!   registration or `expires_at` computation needs (`create`, `send`, `post`, `request`,
-//!   `stripe`, `expires`, `route`, the TTL constant, a known wrapper's name ...), or
+//!   `stripe`, `expires`, `route`, the TTL constant, a known wrapper's name ...). Python's
+//!   `post`, `request` and `route` count only where they are called, and not in a route
+//!   decorator with a plain path (`NeedleKind`): a FastAPI handler with a `request`
+//!   parameter that creates nothing is left out. Or
 //! - it defines a name that a kept item mentions (a helper a site calls), to a fixpoint.
 //!
 //! The rest is overwritten with spaces, newlines kept, so every byte offset, line and
@@ -41,25 +44,65 @@ pub struct Item {
     pub blankable: bool,
     /// The names it defines (function, type and method names).
     pub defines: Vec<Range<usize>>,
+    /// Where its decorators end (Python `@router.post("/x")` lines before a `def`); the
+    /// span's start when it has none.
+    pub decorators_end: usize,
+}
+
+/// When an occurrence of a needle keeps its item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NeedleKind {
+    /// Any whole-word occurrence (a create method, the TTL constant, a wrapper's name).
+    Word,
+    /// Only a call of it (`client.request(`): a raw request is a call whose callee ends in
+    /// the word, so `def handler(request, payload)` or `request.state` cannot be one.
+    Call,
+    /// A call that in a decorator only routes the function below (`@app.route("/x")`); a
+    /// route matters only to the sites inside, which keep the item by themselves.
+    RouteCall,
+    /// `post`: a call; in a decorator, not when its one first argument is a plain string
+    /// literal that does not say `checkout` (`@router.post("/orders")`): a raw POST needs
+    /// Stripe's endpoint there.
+    PostCall,
 }
 
 /// The words that keep an item, matched as whole words (not `amount` for `mount`), ASCII
 /// case-insensitively (`POST`, `Post`, `post`).
 pub struct Needles {
     matcher: AhoCorasick,
+    /// Per pattern of `matcher`.
+    kinds: Vec<NeedleKind>,
 }
 
 impl Needles {
+    /// Needles that keep their item wherever they occur.
     pub fn new<I, S>(words: I) -> Needles
     where
         I: IntoIterator<Item = S>,
         S: AsRef<[u8]>,
     {
-        let words: Vec<Vec<u8>> = words
-            .into_iter()
-            .map(|w| w.as_ref().to_vec())
-            .filter(|w| !w.is_empty())
-            .collect();
+        Needles::with_kinds(words.into_iter().map(|w| (w, NeedleKind::Word)))
+    }
+
+    pub fn with_kinds<I, S>(words: I) -> Needles
+    where
+        I: IntoIterator<Item = (S, NeedleKind)>,
+        S: AsRef<[u8]>,
+    {
+        let mut kinds_by_word: Vec<(Vec<u8>, NeedleKind)> = Vec::new();
+        for (word, kind) in words {
+            let word = word.as_ref().to_ascii_lowercase();
+            if word.is_empty() {
+                continue;
+            }
+            // A word listed twice keeps its item under the laxer of its kinds.
+            match kinds_by_word.iter_mut().find(|(w, _)| *w == word) {
+                Some((_, k)) if *k != kind => *k = NeedleKind::Word,
+                Some(_) => {}
+                None => kinds_by_word.push((word, kind)),
+            }
+        }
+        let (words, kinds): (Vec<Vec<u8>>, Vec<NeedleKind>) = kinds_by_word.into_iter().unzip();
         let matcher = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             // The longest needle at a position, so `create_async` is not cut to `create`.
@@ -68,7 +111,7 @@ impl Needles {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&words)
             .expect("short literal needles always build");
-        Needles { matcher }
+        Needles { matcher, kinds }
     }
 }
 
@@ -99,8 +142,19 @@ pub fn skim(
     for found in needles.matcher.find_iter(text) {
         let whole_word = (found.start() == 0 || !is_word_byte(bytes[found.start() - 1]))
             && bytes.get(found.end()).is_none_or(|b| !is_word_byte(*b));
-        if whole_word {
-            kept[item_at(items, found.start())] = true;
+        if !whole_word {
+            continue;
+        }
+        let index = item_at(items, found.start());
+        if !kept[index]
+            && occurrence_keeps(
+                needles.kinds[found.pattern().as_usize()],
+                bytes,
+                found.range(),
+                &items[index],
+            )
+        {
+            kept[index] = true;
         }
     }
     keep_definitions_of_mentioned_names(text, items, &mut kept);
@@ -144,6 +198,92 @@ pub fn skim(
         text,
         left_out: LeftOut::new(names, spans),
     })
+}
+
+/// Whether this occurrence of a needle keeps the item it is in (see `NeedleKind`).
+fn occurrence_keeps(kind: NeedleKind, bytes: &[u8], word: Range<usize>, item: &Item) -> bool {
+    if kind == NeedleKind::Word {
+        return true;
+    }
+    let open = match what_follows(bytes, word.end) {
+        Follows::NoCall => return false,
+        // Past a comment or at the end, it cannot be told: keep.
+        Follows::Unknown => return true,
+        Follows::Call(open) => open,
+    };
+    let in_decorators = word.start < item.decorators_end;
+    match kind {
+        NeedleKind::Word | NeedleKind::Call => true,
+        NeedleKind::RouteCall => !in_decorators,
+        NeedleKind::PostCall => {
+            !in_decorators || !plain_literal_argument_without(bytes, open + 1, b"checkout")
+        }
+    }
+}
+
+enum Follows {
+    /// The word is called: the offset of the `(`.
+    Call(usize),
+    NoCall,
+    Unknown,
+}
+
+/// What follows a word, past blanks, line breaks, line continuations and the `)` of a
+/// parenthesised callee (`(client.post)(url)`).
+fn what_follows(bytes: &[u8], mut at: usize) -> Follows {
+    while let Some(&b) = bytes.get(at) {
+        match b {
+            b'(' => return Follows::Call(at),
+            b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | b'\\' | b')' => at += 1,
+            b'#' => return Follows::Unknown,
+            _ => return Follows::NoCall,
+        }
+    }
+    Follows::Unknown
+}
+
+/// Whether the argument list starting at `at` begins with exactly one plain string literal
+/// (no f-string, escape, triple quote or implicit concatenation) whose text does not
+/// contain `word` (ASCII case-insensitively). When unsure, false.
+fn plain_literal_argument_without(bytes: &[u8], mut at: usize, word: &[u8]) -> bool {
+    let skip_blanks = |mut at: usize| {
+        while bytes
+            .get(at)
+            .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        {
+            at += 1;
+        }
+        at
+    };
+    at = skip_blanks(at);
+    while bytes
+        .get(at)
+        .is_some_and(|b| matches!(b, b'r' | b'R' | b'b' | b'B' | b'u' | b'U'))
+    {
+        at += 1;
+    }
+    let Some(&quote) = bytes.get(at).filter(|b| matches!(b, b'"' | b'\'')) else {
+        return false;
+    };
+    if bytes.get(at + 1) == Some(&quote) && bytes.get(at + 2) == Some(&quote) {
+        return false;
+    }
+    let content_start = at + 1;
+    let Some(length) = bytes[content_start..]
+        .iter()
+        .position(|&b| b == quote || b == b'\\' || b == b'\n')
+    else {
+        return false;
+    };
+    let content_end = content_start + length;
+    if bytes[content_end] != quote {
+        return false;
+    }
+    let content = &bytes[content_start..content_end];
+    let names_word = content
+        .windows(word.len())
+        .any(|w| w.eq_ignore_ascii_case(word));
+    !names_word && matches!(bytes.get(skip_blanks(content_end + 1)), Some(b',' | b')'))
 }
 
 /// Spaces for everything but line breaks, so lines and columns stay where they were.
@@ -243,6 +383,7 @@ mod tests {
 
     fn item(span: Range<usize>, blankable: bool, defines: &[Range<usize>]) -> Item {
         Item {
+            decorators_end: span.start,
             span,
             blankable,
             defines: defines.to_vec(),
@@ -298,6 +439,116 @@ mod tests {
             out.left_out,
             LeftOut::new(["f"], vec![ByteSpan::new(0, 31)])
         );
+    }
+
+    /// Items `f` (0..split) and `g` (split..end, decorated up to `decorated`), skimmed with
+    /// the needles of Python: is `g` kept?
+    fn keeps_second(text: &str, split: usize, decorated: usize) -> bool {
+        let items = [
+            item(0..split, true, &[]),
+            Item {
+                decorators_end: decorated,
+                ..item(split..text.len(), true, &[])
+            },
+        ];
+        let needles = Needles::with_kinds([
+            ("create", NeedleKind::Word),
+            ("request", NeedleKind::Call),
+            ("route", NeedleKind::RouteCall),
+            ("post", NeedleKind::PostCall),
+        ]);
+        match skim(text, &items, &[], &needles) {
+            None => true,
+            Some(out) => !out.text[split..].trim().is_empty(),
+        }
+    }
+
+    #[test]
+    fn call_needles_keep_calls_only() {
+        let f = "def f():\n    x\n";
+        let at = f.len();
+        for (body, kept) in [
+            (
+                "def g(request, payload):\n    return request.state\n",
+                false,
+            ),
+            ("def g():\n    return client.request(\"POST\", URL)\n", true),
+            ("def g():\n    return (client.post)(URL)\n", true),
+            ("def g():\n    return client.post \\\n        (URL)\n", true),
+            (
+                "def g():\n    return (client.post  # why\n        (URL))\n",
+                true,
+            ),
+            ("def g():\n    send = client.post\n    return send\n", false),
+            ("def g():\n    methods = [\"POST\"]\n", false),
+            ("def g():\n    return Route(\"/x\", h)\n", true),
+        ] {
+            let text = format!("{f}{body}");
+            assert_eq!(keeps_second(&text, at, at), kept, "{body}");
+        }
+    }
+
+    #[test]
+    fn route_decorators_do_not_keep_their_function() {
+        let f = "def f():\n    x\n";
+        let at = f.len();
+        for (decorator, body, kept) in [
+            (
+                "@app.route(\"/x\", methods=[\"POST\"])\n",
+                "def g():\n    pass\n",
+                false,
+            ),
+            (
+                "@router.post(\"/orders\")\n",
+                "def g(request):\n    pass\n",
+                false,
+            ),
+            (
+                "@router.post('/orders', tags=[])\n",
+                "def g():\n    pass\n",
+                false,
+            ),
+            (
+                "@router.post(\"/orders\")\n",
+                "def g():\n    create()\n",
+                true,
+            ),
+            // A first argument that could be (or hide) Stripe's endpoint keeps it.
+            (
+                "@hook(requests.post(\"https://api.stripe.com/v1/checkout/sessions\"))\n",
+                "def g():\n    pass\n",
+                true,
+            ),
+            (
+                "@hook(requests.post(\"/v1/\" \"checkout/sessions\"))\n",
+                "def g():\n    pass\n",
+                true,
+            ),
+            (
+                "@hook(requests.post(f\"{BASE}/sessions\"))\n",
+                "def g():\n    pass\n",
+                true,
+            ),
+            (
+                "@hook(requests.post(\"/v1/\\x63heckout\"))\n",
+                "def g():\n    pass\n",
+                true,
+            ),
+            ("@hook(requests.post(URL))\n", "def g():\n    pass\n", true),
+            (
+                "@hook(requests.request(\"POST\", URL))\n",
+                "def g():\n    pass\n",
+                true,
+            ),
+        ] {
+            let text = format!("{f}{decorator}{body}");
+            let decorated = at + decorator.len();
+            assert_eq!(
+                keeps_second(&text, at, decorated),
+                kept,
+                "{decorator}{body}"
+            );
+        }
     }
 
     #[test]

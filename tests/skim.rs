@@ -171,6 +171,51 @@ fn wrapper_calls_in_kept_and_left_out_items_are_found() {
     );
 }
 
+/// `post`, `request` and `route` keep an item only as calls, and a route decorator with a
+/// plain path does not keep its function (src/skim.rs, `NeedleKind`): every spelling of a
+/// raw POST must still be found, and the routed handler keeps its route.
+#[test]
+fn raw_posts_in_every_spelling_keep_their_item() {
+    let dir = project(&[(
+        "app/pay.py",
+        "import time\nimport requests\nimport httpx\nfrom fastapi import APIRouter\n\n\
+         CHECKOUT_SESSION_TTL_SECONDS = 3600\nrouter = APIRouter()\n\
+         URL = \"https://api.stripe.com/v1/checkout/sessions\"\n\n\
+         def parenthesised():\n    return (requests.post)(URL, data={})\n\n\
+         def split_over_lines():\n    return requests.post \\\n        (URL, data={})\n\n\
+         def through_request():\n    return httpx.request(\n        \"POST\", URL, data={})\n\n\
+         def commented():\n    return (requests.post  # the v1 API\n        (URL, data={}))\n\n\
+         @router.post(\"/orders\")\nasync def routed(request, payload: dict):\n\
+         \x20   ttl = CHECKOUT_SESSION_TTL_SECONDS\n\
+         \x20   return requests.post(URL, data={\"expires_at\": int(time.time()) + ttl})\n\n\
+         @router.post(\"/quiet\")\nasync def quiet(request, payload: dict):\n    return request.state\n",
+    )]);
+    let report = same_either_way(dir.path());
+    let sites: Vec<(u64, &str, &str)> = report["call_sites"]
+        .as_array()
+        .expect("call sites")
+        .iter()
+        .map(|s| {
+            (
+                s["line"].as_u64().unwrap_or(0),
+                s["function"].as_str().unwrap_or(""),
+                s["route"].as_str().unwrap_or("-"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        sites,
+        [
+            (11, "parenthesised", "-"),
+            (14, "split_over_lines", "-"),
+            (18, "through_request", "-"),
+            (22, "commented", "-"),
+            (28, "routed", "POST /orders"),
+        ],
+        "{report:#}"
+    );
+}
+
 /// Trimming (src/trim.rs) keeps only the bindings a file's own sites reach; a name another
 /// module imports must still be found.
 #[test]

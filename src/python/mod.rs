@@ -20,7 +20,7 @@ pub use extract::KnownWrapper;
 
 use crate::model::{ByteSpan, Language, LeftOut, ModuleSummary};
 use crate::shapes::shapes;
-use crate::skim::Needles;
+use crate::skim::{NeedleKind, Needles};
 use crate::suppress::parse_suppression;
 
 pub use crate::model::ParseFailure;
@@ -39,16 +39,13 @@ pub struct ProjectView<'p> {
 }
 
 /// Words without which a top-level `def` or `class` cannot matter to the analysis: every
-/// create shape calls a create or raw-request method or POSTs (`post`, `request`); the
-/// route registrations and mounts `routes.rs` reads; the TTL constant; the project's thin
+/// create shape calls a create or raw-request method or POSTs (calls of `post`, `request`);
+/// the route registrations and mounts `routes.rs` reads (calls of `route`, except in
+/// decorators, which route only the sites inside); the TTL constant; the project's thin
 /// wrappers. (A helper that a site calls is kept because the site names it.)
 pub fn skim_needles(constant: &str, wrappers: &HashMap<String, KnownWrapper>) -> Needles {
     let python = &shapes().python;
-    let syntax = [
-        "post",
-        "request",
-        "route",
-        "apiroute",
+    let words = [
         "add_route",
         "add_api_route",
         "add_url_rule",
@@ -56,16 +53,24 @@ pub fn skim_needles(constant: &str, wrappers: &HashMap<String, KnownWrapper>) ->
         "register_blueprint",
         "add_router",
         "mount",
+        "apiroute",
     ];
-    Needles::new(
+    let route_calls = ["route", "api_route", "api_operation"];
+    Needles::with_kinds(
         python
             .create_methods
             .iter()
             .chain(&python.raw_request_methods)
             .map(String::as_str)
-            .chain(syntax)
+            .chain(words)
             .chain([constant])
-            .chain(wrappers.keys().filter_map(|key| key.rsplit('.').next())),
+            .chain(wrappers.keys().filter_map(|key| key.rsplit('.').next()))
+            .map(|word| (word, NeedleKind::Word))
+            .chain([
+                ("post", NeedleKind::PostCall),
+                ("request", NeedleKind::Call),
+            ])
+            .chain(route_calls.map(|word| (word, NeedleKind::RouteCall))),
     )
 }
 

@@ -47,6 +47,7 @@ pub fn items(text: &str) -> Option<(Vec<Item>, Vec<Range<usize>>)> {
             span: start..end,
             blankable: definition && !declares_global,
             defines,
+            decorators_end: *group.last().unwrap_or(&start),
         });
     }
     if items.is_empty() {
@@ -54,6 +55,7 @@ pub fn items(text: &str) -> Option<(Vec<Item>, Vec<Range<usize>>)> {
             span: 0..text.len(),
             blankable: false,
             defines: Vec::new(),
+            decorators_end: 0,
         });
     }
     Some((items, lexed.comments))

@@ -73,6 +73,7 @@ impl<'t> Cutter<'t> {
                 span: self.start..self.text.len(),
                 blankable: false,
                 defines: Vec::new(),
+                decorators_end: self.start,
             });
         }
         Some(self.items)
@@ -146,6 +147,8 @@ impl<'t> Cutter<'t> {
             span: self.start..end,
             blankable,
             defines: std::mem::take(&mut self.defines),
+            // Attributes are part of the item's text, and every needle is a plain word.
+            decorators_end: self.start,
         });
         self.start = end;
         self.body_started = false;
