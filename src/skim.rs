@@ -134,7 +134,9 @@ pub fn skim(
     keep_inside: &[Range<usize>],
     needles: &Needles,
 ) -> Option<Skimmed> {
-    if !items.iter().any(|item| item.blankable) {
+    // A NUL byte makes the interpreter reject the whole file; blanking it would hide that
+    // (CL009), so such a file is parsed whole.
+    if !items.iter().any(|item| item.blankable) || memchr::memchr(0, text.as_bytes()).is_some() {
         return None;
     }
     let mut kept: Vec<bool> = items.iter().map(|item| !item.blankable).collect();
@@ -414,6 +416,16 @@ mod tests {
         let items = [
             item(0..15, true, &[4..5]),
             item(15..text.len(), true, &[19..20]),
+        ];
+        assert_eq!(skim(text, &items, &[], &Needles::new(["create"])), None);
+    }
+
+    #[test]
+    fn a_nul_byte_anywhere_means_no_skimming() {
+        let text = "def f():\n    x\0\ndef g():\n    create()\n";
+        let items = [
+            item(0..16, true, &[4..5]),
+            item(16..text.len(), true, &[20..21]),
         ];
         assert_eq!(skim(text, &items, &[], &Needles::new(["create"])), None);
     }

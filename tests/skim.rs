@@ -216,6 +216,35 @@ fn raw_posts_in_every_spelling_keep_their_item() {
     );
 }
 
+/// Module constants are left out like functions when nothing kept names them; one that
+/// a site reaches, in its own module or through an import, must be found.
+#[test]
+fn module_constants_a_site_reaches_are_found() {
+    let dir = project(&[
+        (
+            "app/limits.py",
+            "\"\"\"Checkout limits.\"\"\"\nMINUTE = 60\nWINDOW = 45 * MINUTE\nUNUSED = {\"a\": 1}\n\
+             WINDOWS: dict = {\"long\": 40 * 86400}\n",
+        ),
+        (
+            "app/pay.py",
+            "import time\nimport stripe\nfrom app.limits import WINDOW, WINDOWS\n\n\
+             CHECKOUT_SESSION_TTL_SECONDS = WINDOW\nPARAMS = {\"mode\": \"payment\"}\nOTHER = 1\n\n\
+             def ok():\n    return stripe.checkout.Session.create(\n        **PARAMS, expires_at=int(time.time()) + CHECKOUT_SESSION_TTL_SECONDS\n    )\n\n\
+             def too_long():\n    return stripe.checkout.Session.create(\n        **PARAMS, expires_at=int(time.time()) + WINDOWS[\"long\"]\n    )\n",
+        ),
+    ]);
+    let report = same_either_way(dir.path());
+    assert_eq!(report["call_sites"].as_array().map(Vec::len), Some(2));
+    // 45 minutes, computed across both modules, is accepted; the other site does not use
+    // the constant.
+    assert_eq!(
+        lines_and_codes(&report),
+        [(15, "CL002".to_string())],
+        "{report:#}"
+    );
+}
+
 /// Trimming (src/trim.rs) keeps only the bindings a file's own sites reach; a name another
 /// module imports must still be found.
 #[test]

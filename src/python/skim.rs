@@ -35,19 +35,22 @@ pub fn items(text: &str) -> Option<(Vec<Item>, Vec<Range<usize>>)> {
         let keyword = first_word(statement);
         let definition = matches!(keyword, "def" | "class")
             || (keyword == "async" && first_word(statement[5..].trim_start()) == "def");
-        let (defines, declares_global) = if definition {
+        let statement_start = *group.last().unwrap_or(&start);
+        let (defines, blankable) = if definition {
             (
                 names_after_keywords(text, start..end),
-                contains_word(&bytes[start..end], b"global"),
+                !contains_word(&bytes[start..end], b"global"),
             )
+        } else if let Some(name) = assigned_name(text, statement_start..end) {
+            (vec![name], true)
         } else {
             (Vec::new(), false)
         };
         items.push(Item {
             span: start..end,
-            blankable: definition && !declares_global,
+            blankable,
             defines,
-            decorators_end: *group.last().unwrap_or(&start),
+            decorators_end: statement_start,
         });
     }
     if items.is_empty() {
@@ -60,6 +63,40 @@ pub fn items(text: &str) -> Option<(Vec<Item>, Vec<Range<usize>>)> {
     }
     Some((items, lexed.comments))
 }
+
+/// The name a statement assigns when it is a plain module constant, `NAME = value` or
+/// `NAME: annotation = value`: it binds that one name and nothing else. Not when the
+/// value holds another `=` or a `;` anywhere (chained assignments, walruses, a second
+/// statement on the line; a keyword argument or a string with `=` is given up with them).
+fn assigned_name(text: &str, statement: Range<usize>) -> Option<Range<usize>> {
+    let code = &text[statement.clone()];
+    let name = first_word(code);
+    // `else:`, `try:` and `finally:` at column 0 start clauses that look annotated.
+    if name.is_empty() || name.as_bytes()[0].is_ascii_digit() || KEYWORDS.contains(&name) {
+        return None;
+    }
+    let after_name = code[name.len()..].trim_start_matches([' ', '\t']);
+    let equals = match after_name.as_bytes().first()? {
+        b'=' => 0,
+        b':' => {
+            let line_end = after_name.find('\n').unwrap_or(after_name.len());
+            after_name[..line_end].find('=')?
+        }
+        _ => return None,
+    };
+    let value = &after_name[equals + 1..];
+    if value.starts_with('=') || value.contains(['=', ';']) {
+        return None;
+    }
+    Some(statement.start..statement.start + name.len())
+}
+
+const KEYWORDS: &[&str] = &[
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
+];
 
 /// The names after `def` and `class` in a statement (its methods' names too).
 fn names_after_keywords(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
@@ -381,6 +418,26 @@ mod tests {
         let cut = cut("x = 1 + \\\n2\ndef f():\n    global x\n    x = 2\n");
         assert_eq!(cut.len(), 2);
         assert!(!cut[1].1, "a def that declares a global is kept");
+    }
+
+    #[test]
+    fn plain_module_constants_are_blankable_and_define_their_name() {
+        let text = "A = {\"k\": (1, 2)}\nB: int = 3\nC = D = 4\nE = dict(k=1)\nF = 1; G = 2\n\
+                    H.x = 5\nI == 6\nJ += 7\nif A:\n    K = 8\nelse:\n    K = 9\n\
+                    try:\n    L = 1\nfinally:\n    L = 2\nM = lambda v: v\n";
+        let blankable: Vec<(String, Vec<&str>)> = cut(text)
+            .into_iter()
+            .filter(|(_, blankable, _)| *blankable)
+            .map(|(code, _, names)| (code.trim_end().to_string(), names))
+            .collect();
+        assert_eq!(
+            blankable,
+            [
+                ("A = {\"k\": (1, 2)}".to_string(), vec!["A"]),
+                ("B: int = 3".to_string(), vec!["B"]),
+                ("M = lambda v: v".to_string(), vec!["M"]),
+            ]
+        );
     }
 
     #[test]
