@@ -6,8 +6,10 @@
 //! A front end cuts the file into top-level items (it knows the syntax); this module keeps
 //! an item when
 //!
-//! - it is not of a kind that may be left out (imports, constants, module-level statements
-//!   and macro invocations are always kept: they bind names and hold the TTL constant), or
+//! - it is not of a kind that may be left out (imports, module-level statements and macro
+//!   invocations are always kept: they bind names, register routes, run code; only
+//!   definitions and plain constants, `NAME = value` / `const NAME: T = value;`, which bind
+//!   one name each, may be), or
 //! - its text contains a needle: a name that every create shape, raw POST, route
 //!   registration or `expires_at` computation needs (`create`, `send`, `post`, `request`,
 //!   `stripe`, `expires`, `route`, the TTL constant, a known wrapper's name ...). Python's

@@ -136,6 +136,45 @@ fn rust_helpers_impls_and_routes_in_left_out_looking_items() {
     );
 }
 
+/// Rust `const`s and `static`s are left out like functions when nothing kept names them;
+/// one that a site or the TTL constant reaches, here or from another module, is found.
+#[test]
+fn rust_consts_a_site_reaches_are_found() {
+    let dir = project(&[
+        (
+            "Cargo.toml",
+            "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+             [dependencies]\nasync-stripe = \"0.39\"\n",
+        ),
+        (
+            "src/lib.rs",
+            "//! Checkout.\npub mod limits;\npub mod pay;\n\
+             pub const CHECKOUT_SESSION_TTL_SECONDS: i64 = limits::WINDOW;\n",
+        ),
+        (
+            "src/limits.rs",
+            "//! Checkout limits.\npub const MINUTE: i64 = 60;\npub const WINDOW: i64 = 45 * MINUTE;\n\
+             pub static mut UNUSED: u32 = 0;\npub const LONG: i64 = 40 * 86_400;\n",
+        ),
+        (
+            "src/pay.rs",
+            "use stripe::{CheckoutSession, Client, CreateCheckoutSession};\nuse crate::limits::LONG;\n\n\
+             const LATER: i64 = LONG;\n\n\
+             pub async fn pay(client: &Client) {\n    let mut p = CreateCheckoutSession::new();\n\
+             \x20   p.expires_at = Some(chrono::Utc::now().timestamp() + LATER);\n\
+             \x20   let _ = CheckoutSession::create(client, p).await;\n}\n",
+        ),
+    ]);
+    let report = same_either_way(dir.path());
+    assert_eq!(report["call_sites"].as_array().map(Vec::len), Some(1));
+    // 45 minutes across two modules is accepted; the site's 40 days are not the constant.
+    assert_eq!(
+        lines_and_codes(&report),
+        [(9, "CL002".to_string())],
+        "{report:#}"
+    );
+}
+
 #[test]
 fn wrapper_calls_in_kept_and_left_out_items_are_found() {
     let dir = project(&[

@@ -1,6 +1,6 @@
 //! Cuts a Rust file into its top-level items for `crate::skim`: where each item starts and
-//! ends, whether it may be left out (`fn`, `impl`, `struct`, `enum`, `trait`, `union`, and
-//! `mod` with a body) and which names it defines.
+//! ends, whether it may be left out (`fn`, `impl`, `struct`, `enum`, `trait`, `union`,
+//! `const`, `static`, and `mod` with a body) and which names it defines.
 //!
 //! An item runs from the end of the one before (so its doc comments and attributes come with
 //! it) to the `;` or the closing `}` that brings the nesting back to the top level; a `}`
@@ -12,8 +12,11 @@ use std::ops::Range;
 use super::lexer::Token;
 use crate::skim::Item;
 
-/// Item kinds that may be left out.
-const BLANKABLE: &[&str] = &["fn", "impl", "struct", "enum", "trait", "union", "mod"];
+/// Item kinds that may be left out. A `const` or `static` binds one name, which a kept item
+/// that uses it names (and another module's lookup of it re-summarises the file whole).
+const BLANKABLE: &[&str] = &[
+    "fn", "impl", "struct", "enum", "trait", "union", "mod", "const", "static",
+];
 /// Words that may precede an item's keyword.
 const MODIFIERS: &[&str] = &["pub", "async", "unsafe", "default", "auto"];
 /// Keywords whose next word is a name the item defines.
@@ -105,6 +108,10 @@ impl<'t> Cutter<'t> {
             }
             Token::Separator if self.depth == 0 && text == ";" => self.end_item(span.end, true),
             Token::Word => {
+                // `static mut NAME`: the name comes after `mut`.
+                if self.after_defining_keyword && text == "mut" {
+                    return;
+                }
                 if self.after_defining_keyword {
                     self.defines.push(span.clone());
                 }
@@ -187,7 +194,7 @@ mod tests {
             "/// Doc.\n#[derive(Debug)]\npub struct S { x: i32 }"
         );
         assert_eq!((cut[1].1, cut[1].2.clone()), (true, vec!["S"]));
-        assert_eq!(cut[2], ("const C: S = S { x: 1 };", false, vec!["C"]));
+        assert_eq!(cut[2], ("const C: S = S { x: 1 };", true, vec!["C"]));
         assert!(cut[3].1);
         assert_eq!(cut[3].2, vec!["T", "Tr", "for", "S", "total"]);
         assert_eq!(cut[4], ("mod m;", false, vec!["m"]));
@@ -203,8 +210,18 @@ mod tests {
         let cut = cut("struct A(u8);\nconst X: S = S {} // why\n;\nfn f() {}");
         assert_eq!(cut.len(), 3);
         assert_eq!(cut[0], ("struct A(u8);", true, vec!["A"]));
-        assert!(!cut[1].1);
+        assert_eq!(cut[1], ("const X: S = S {} // why\n;", true, vec!["X"]));
         assert_eq!(cut[2], ("fn f() {}", true, vec!["f"]));
+    }
+
+    #[test]
+    fn statics_and_consts_define_their_name() {
+        let cut = cut("static mut N: u32 = 0;\npub static M: &str = \"m\";\nconst _: () = ();");
+        let names: Vec<(bool, Vec<&str>)> = cut.into_iter().map(|(_, b, n)| (b, n)).collect();
+        assert_eq!(
+            names,
+            [(true, vec!["N"]), (true, vec!["M"]), (true, vec!["_"])]
+        );
     }
 
     #[test]
