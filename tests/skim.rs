@@ -11,6 +11,10 @@ use std::path::Path;
 use common::{bin, lines_and_codes, project, repo, stable, validate};
 use serde_json::Value;
 
+/// A crate named `app` that depends on Stripe (async-stripe).
+const CARGO_TOML: &str = "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+                          [dependencies]\nasync-stripe = \"0.39\"\n";
+
 fn report(dir: &Path, skim: bool) -> (i32, Value) {
     let mut cmd = bin();
     if !skim {
@@ -105,11 +109,7 @@ fn python_helpers_constants_and_wrappers_in_left_out_looking_items() {
 #[test]
 fn rust_helpers_impls_and_routes_in_left_out_looking_items() {
     let dir = project(&[
-        (
-            "Cargo.toml",
-            "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
-             [dependencies]\nasync-stripe = \"0.39\"\n",
-        ),
+        ("Cargo.toml", CARGO_TOML),
         (
             "src/lib.rs",
             "//! Checkout.\npub mod pay;\npub const CHECKOUT_SESSION_TTL_SECONDS: i64 = 3600;\n",
@@ -141,11 +141,7 @@ fn rust_helpers_impls_and_routes_in_left_out_looking_items() {
 #[test]
 fn rust_consts_a_site_reaches_are_found() {
     let dir = project(&[
-        (
-            "Cargo.toml",
-            "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
-             [dependencies]\nasync-stripe = \"0.39\"\n",
-        ),
+        ("Cargo.toml", CARGO_TOML),
         (
             "src/lib.rs",
             "//! Checkout.\npub mod limits;\npub mod pay;\n\
