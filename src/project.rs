@@ -425,9 +425,10 @@ impl Project {
             }
         }
         let module = module.to_string();
-        // A name that skimming left out of the summary: summarise the file whole.
+        // A name that skimming left out of the summary: summarise the file whole. Left-out
+        // items define top-level names (`Plans` of `Plans.BASIC`, `Clock` of `Clock::now`).
         let top_level = match symbol.language {
-            Language::Python => name.as_str(),
+            Language::Python => name.split('.').next().unwrap_or_default(),
             Language::Rust => name.split("::").next().unwrap_or_default(),
         };
         if let Some(&index) = self.module_index.get(&module) {

@@ -302,6 +302,38 @@ fn names_trimmed_from_a_summary_are_found_from_other_modules() {
     assert_eq!(lines_and_codes(&report), [], "{report:#}");
 }
 
+/// A lookup from another module parses a skimmed file whole; if that fails (a syntax
+/// error in a left-out item), the file is CL009 rather than its sites silently dropped
+/// (they were, when the lookup came before the file's own sites were judged).
+#[test]
+fn a_file_that_fails_once_parsed_whole_for_a_lookup_is_a_parse_error() {
+    let dir = project(&[
+        (
+            "app/z_conf.py",
+            "\"\"\"Checkout config.\"\"\"\nimport stripe\n\nWINDOW = 3600\n\n\
+             def broken():\n    x = = 1\n\n\
+             def pay():\n    return stripe.checkout.Session.create(mode=\"payment\")\n",
+        ),
+        (
+            "app/b_pay.py",
+            "import time\nimport stripe\nfrom app.z_conf import WINDOW\n\n\
+             def ok():\n    return stripe.checkout.Session.create(\n\
+             \x20       mode=\"payment\", expires_at=int(time.time()) + WINDOW\n    )\n",
+        ),
+    ]);
+    let report = same_either_way(dir.path());
+    let found: Vec<(String, String)> = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| (d["path"].to_string(), d["code"].to_string()))
+        .collect();
+    assert!(
+        found.contains(&("\"app/z_conf.py\"".into(), "\"CL009\"".into())),
+        "{report:#}"
+    );
+}
+
 /// A left-out function is never parsed, but merge-conflict markers start a statement of
 /// their own (column 0), so a half-merged file is still CL009 (rules/CL009-parse-error.md).
 #[test]

@@ -223,7 +223,6 @@ struct PendingSite {
 pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
     let context = SiteContext::new(project);
     let mut loose = ttl::check_constant(project, &context.first_expiring);
-    loose.extend(file_findings(project));
 
     let mut suppressions = Suppressions::collect(project);
     let mut texts = TextCache::new(project.config.root.clone());
@@ -248,6 +247,7 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
     for index in summarised {
         let call_sites = evaluator.symbols_mut().take_call_sites(index);
         let file = &evaluator.symbols().files[index];
+        // No longer summarised: parsed whole for a lookup, it failed (CL009 below).
         let FileState::Summarised(summary) = &file.state else {
             continue;
         };
@@ -320,6 +320,10 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
         }
     }
     drop(evaluator);
+    // After judging: a lookup may have parsed a skimmed file whole and found it does not
+    // parse (a syntax error in a left-out item); its sites, if not yet judged, are gone,
+    // and this CL009 is what says so.
+    loose.extend(file_findings(project));
     for mut finding in loose {
         if config_ignore.contains(&finding.rule) {
             continue;
