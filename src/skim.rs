@@ -19,7 +19,9 @@
 //! - it defines a name that a kept item mentions (a helper a site calls), to a fixpoint.
 //!
 //! The rest is overwritten with spaces, newlines kept, so every byte offset, line and
-//! column of the kept code is unchanged and no span needs translating. Blanking an item
+//! column of the kept code is unchanged and no span needs translating. A front end may then
+//! write something cheaper to parse over the whole blank lines (`skim_filling`: Python gets
+//! one string statement per stretch). Blanking an item
 //! whose text names none of these cannot hide a call site: a create needs a create method,
 //! a builder needs `send`, a raw request needs a POST, and a helper that a site uses is
 //! kept by the fixpoint. A summary made from a skimmed file misses the blanked items'
@@ -136,6 +138,20 @@ pub fn skim(
     keep_inside: &[Range<usize>],
     needles: &Needles,
 ) -> Option<Skimmed> {
+    skim_filling(text, items, keep_inside, needles, |_| {})
+}
+
+/// `skim`, where `fill_lines` may then write over each stretch of whole blank lines (from a
+/// line start to just before a line break, only spaces and line breaks) something the
+/// front end's parser gets through faster than blank lines, without changing what the
+/// kept code means: for Python, one string statement rather than a line each.
+pub fn skim_filling(
+    text: &str,
+    items: &[Item],
+    keep_inside: &[Range<usize>],
+    needles: &Needles,
+    fill_lines: impl Fn(&mut [u8]),
+) -> Option<Skimmed> {
     // A NUL byte makes the interpreter reject the whole file; blanking it would hide that
     // (CL009), so such a file is parsed whole.
     if !items.iter().any(|item| item.blankable) || memchr::memchr(0, text.as_bytes()).is_some() {
@@ -179,20 +195,23 @@ pub fn skim(
     }
     let mut bytes = bytes.to_vec();
     let mut keep_inside = keep_inside.iter().peekable();
-    for (item, _) in items.iter().zip(&kept).filter(|(_, kept)| !**kept) {
-        let mut at = item.span.start;
-        while at < item.span.end {
+    for span in &spans {
+        let mut at = span.start;
+        while at < span.end {
             while keep_inside.peek().is_some_and(|r| r.end <= at) {
                 keep_inside.next();
             }
             let stop = match keep_inside.peek() {
-                Some(r) if r.start < item.span.end => r.start.max(at),
-                _ => item.span.end,
+                Some(r) if r.start < span.end => r.start.max(at),
+                _ => span.end,
             };
             blank(&mut bytes[at..stop]);
+            if let Some(lines) = whole_lines(&bytes, at..stop) {
+                fill_lines(&mut bytes[lines]);
+            }
             at = match keep_inside.peek() {
-                Some(r) if r.start < item.span.end => r.end.max(stop),
-                _ => item.span.end,
+                Some(r) if r.start < span.end => r.end.max(stop),
+                _ => span.end,
             };
         }
     }
@@ -288,6 +307,18 @@ fn plain_literal_argument_without(bytes: &[u8], mut at: usize, word: &[u8]) -> b
         .windows(word.len())
         .any(|w| w.eq_ignore_ascii_case(word));
     !names_word && matches!(bytes.get(skip_blanks(content_end + 1)), Some(b',' | b')'))
+}
+
+/// The whole lines of a blanked stretch: from its first line start to its last line break
+/// (excluded), when there is at least one line break after that start.
+fn whole_lines(bytes: &[u8], stretch: Range<usize>) -> Option<Range<usize>> {
+    let start = if stretch.start == 0 || bytes[stretch.start - 1] == b'\n' {
+        stretch.start
+    } else {
+        stretch.start + memchr::memchr(b'\n', &bytes[stretch.clone()])? + 1
+    };
+    let end = start + memchr::memrchr(b'\n', bytes.get(start..stretch.end)?)?;
+    (start < end).then_some(start..end)
 }
 
 /// Spaces for everything but line breaks, so lines and columns stay where they were.
@@ -438,6 +469,35 @@ mod tests {
         let items = [item(0..text.len(), true, &[4..5])];
         let out = skim(text, &items, &[16..22], &Needles::new(["create"])).expect("skimmed");
         assert_eq!(out.text, "        \n       # keep\n");
+    }
+
+    #[test]
+    fn fills_whole_blank_lines_between_kept_ranges() {
+        // Two blanked items in a row, a kept comment inside the second, CRLF line breaks,
+        // a kept item after them.
+        let text = "def f():\r\n    x\r\ndef g():  # keep\r\n    y\r\n\r\n    z\r\nw = 1\r\n";
+        let second = text.find("def g").unwrap();
+        let comment = text.find("# keep").unwrap();
+        let last = text.find("w = 1").unwrap();
+        let items = [
+            item(0..second, true, &[4..5]),
+            item(second..last, true, &[second + 4..second + 5]),
+            item(last..text.len(), false, &[]),
+        ];
+        let filled = |lines: &mut [u8]| {
+            assert!(lines.iter().all(|b| b" \r\n".contains(b)), "{lines:?}");
+            lines.fill(b'~');
+        };
+        let keep = [comment..comment + 6];
+        let out =
+            skim_filling(text, &items, &keep, &Needles::new(["zzz"]), filled).expect("skimmed");
+        // Each stretch runs from a line start to just before a line break: the first
+        // ends where the comment's line starts, the second starts on the line after it.
+        assert_eq!(
+            out.text,
+            "~~~~~~~~~~~~~~~~\n          # keep\r\n~~~~~~~~~~~~~~~\nw = 1\r\n"
+        );
+        assert_eq!(out.text.len(), text.len());
     }
 
     #[test]

@@ -84,7 +84,7 @@ pub fn summarize(
 ) -> Result<ModuleSummary, ParseFailure> {
     let mut skimmed = project.skim.and_then(|needles| {
         let (items, comments) = skim::items(text)?;
-        crate::skim::skim(text, &items, &comments, needles)
+        crate::skim::skim_filling(text, &items, &comments, needles, skim::one_string)
     });
     // A skimmed file that does not parse is parsed whole, for the true error. Offsets are
     // the same in both texts; suppressions read the original, where a comment after
