@@ -291,7 +291,7 @@ impl Project {
         needles: &[String],
         callees: Option<&HashSet<String>>,
     ) {
-        let prefilter = Prefilter::new(needles);
+        let prefilter = Prefilter::exact(needles);
         let skim = self.skim_needles();
         let view = self.view(false, skim.as_ref());
         let updates: Vec<Option<FileState>> = self
@@ -306,15 +306,11 @@ impl Project {
                         if summary.project_callees.iter().any(|c| callees.contains(c)) {
                             std::fs::read(&file.path).ok()?
                         } else if summary.is_skimmed() {
-                            // A left-out item may call one: search just those.
+                            // A left-out item may call one, by its name or by an alias that
+                            // a kept import binds (`from billing import pay as begin`):
+                            // search the whole file.
                             let bytes = std::fs::read(&file.path).ok()?;
-                            let spans = &summary.left_out.spans;
-                            let in_left_out = spans.iter().any(|span| {
-                                bytes
-                                    .get(span.start..span.end)
-                                    .is_some_and(|b| prefilter.matches(b))
-                            });
-                            if !in_left_out {
+                            if !prefilter.matches(&bytes) {
                                 return None;
                             }
                             bytes

@@ -16,6 +16,9 @@
 //!   `post`, `request` and `route` count only where they are called, and not in a route
 //!   decorator with a plain path (`NeedleKind`): a FastAPI handler with a `request`
 //!   parameter that creates nothing is left out. Or
+//! - it mentions an alias of what a kept item mentions: a name that a constant or an import
+//!   binding a needle binds (`make = stripe.checkout.Session.create`, then `make(...)`), to
+//!   a fixpoint. Or
 //! - it defines a name that a kept item mentions (a helper a site calls), to a fixpoint.
 //!
 //! The rest is overwritten with spaces, newlines kept, so every byte offset, line and
@@ -46,8 +49,14 @@ pub struct Item {
     pub span: Range<usize>,
     /// Whether the item may be left out (a function, class, type or impl definition).
     pub blankable: bool,
-    /// The names it defines (function, type and method names).
+    /// The names it defines: function, type and method names; a constant's name; the
+    /// names an import binds (a front end may list more words than it binds, never fewer).
     pub defines: Vec<Range<usize>>,
+    /// Whether `defines` name the value the item's text computes (a constant, an import)
+    /// rather than code: a mention of one of them is then a mention of whatever the item
+    /// mentions (`make = stripe.checkout.Session.create`, `from billing import
+    /// create_checkout_session as new_session`).
+    pub aliases: bool,
     /// Where its decorators end (Python `@router.post("/x")` lines before a `def`); the
     /// span's start when it has none.
     pub decorators_end: usize,
@@ -74,7 +83,8 @@ pub enum NeedleKind {
 /// case-insensitively (`POST`, `Post`, `post`).
 pub struct Needles {
     matcher: AhoCorasick,
-    /// Per pattern of `matcher`.
+    /// Per pattern of `matcher`: the needle, lowercased, and its kind.
+    words: Vec<Vec<u8>>,
     kinds: Vec<NeedleKind>,
 }
 
@@ -115,7 +125,20 @@ impl Needles {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&words)
             .expect("short literal needles always build");
-        Needles { matcher, kinds }
+        Needles {
+            matcher,
+            words,
+            kinds,
+        }
+    }
+}
+
+impl Needles {
+    /// Whether `name` is a needle that keeps its item wherever it occurs.
+    fn is_word(&self, name: &str) -> bool {
+        self.words.iter().zip(&self.kinds).any(|(word, kind)| {
+            *kind == NeedleKind::Word && word.eq_ignore_ascii_case(name.as_bytes())
+        })
     }
 }
 
@@ -157,8 +180,8 @@ pub fn skim_filling(
     if !items.iter().any(|item| item.blankable) || memchr::memchr(0, text.as_bytes()).is_some() {
         return None;
     }
-    let mut kept: Vec<bool> = items.iter().map(|item| !item.blankable).collect();
     let bytes = text.as_bytes();
+    let mut mentions_needle = vec![false; items.len()];
     for found in needles.matcher.find_iter(text) {
         let whole_word = (found.start() == 0 || !is_word_byte(bytes[found.start() - 1]))
             && bytes.get(found.end()).is_none_or(|b| !is_word_byte(*b));
@@ -166,7 +189,7 @@ pub fn skim_filling(
             continue;
         }
         let index = item_at(items, found.start());
-        if !kept[index]
+        if !mentions_needle[index]
             && occurrence_keeps(
                 needles.kinds[found.pattern().as_usize()],
                 bytes,
@@ -174,9 +197,15 @@ pub fn skim_filling(
                 &items[index],
             )
         {
-            kept[index] = true;
+            mentions_needle[index] = true;
         }
     }
+    keep_mentions_of_aliases(text, items, needles, &mut mentions_needle);
+    let mut kept: Vec<bool> = items
+        .iter()
+        .zip(&mentions_needle)
+        .map(|(item, mentions)| !item.blankable || *mentions)
+        .collect();
     keep_definitions_of_mentioned_names(text, items, &mut kept);
     if kept.iter().all(|k| *k) {
         return None;
@@ -337,6 +366,35 @@ fn item_at(items: &[Item], offset: usize) -> usize {
         .min(items.len() - 1)
 }
 
+/// Marks, to a fixpoint, every item that mentions an alias of what a marked item mentions:
+/// with `make = stripe.checkout.Session.create` marked, `def f(): make(...)` is a call of
+/// `create` that names no needle.
+fn keep_mentions_of_aliases(text: &str, items: &[Item], needles: &Needles, mentions: &mut [bool]) {
+    let mut aliases: Vec<&str> = Vec::new();
+    let mut seen = vec![false; items.len()];
+    loop {
+        let before = aliases.len();
+        for (index, item) in items.iter().enumerate() {
+            if mentions[index] && item.aliases && !seen[index] {
+                seen[index] = true;
+                // A name that is a needle already (`from config import TTL_CONSTANT`)
+                // keeps what mentions it by itself.
+                let names = item.defines.iter().map(|name| &text[name.clone()]);
+                aliases.extend(names.filter(|name| !needles.is_word(name)));
+            }
+        }
+        if aliases.len() == before {
+            return;
+        }
+        let new = &aliases[before..];
+        for (index, item) in items.iter().enumerate() {
+            if !mentions[index] && words(&text[item.span.clone()]).any(|w| new.contains(&w)) {
+                mentions[index] = true;
+            }
+        }
+    }
+}
+
 /// Keeps, to a fixpoint, every item that defines a name a kept item mentions.
 fn keep_definitions_of_mentioned_names(text: &str, items: &[Item], kept: &mut [bool]) {
     // Each name is looked up once: its entry is taken when a kept item first mentions it.
@@ -378,7 +436,7 @@ fn keep_definitions_of_mentioned_names(text: &str, items: &[Item], kept: &mut [b
 
 /// Identifier-like words of a text: ASCII letters, digits, `_`, and any non-ASCII byte (so
 /// `café` is one word). Words in strings and comments count too: keeping more is safe.
-fn words(text: &str) -> impl Iterator<Item = &str> {
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
@@ -418,6 +476,7 @@ mod tests {
 
     fn item(span: Range<usize>, blankable: bool, defines: &[Range<usize>]) -> Item {
         Item {
+            aliases: false,
             decorators_end: span.start,
             span,
             blankable,
@@ -451,6 +510,33 @@ mod tests {
             item(15..text.len(), true, &[19..20]),
         ];
         assert_eq!(skim(text, &items, &[], &Needles::new(["create"])), None);
+    }
+
+    #[test]
+    fn keeps_what_mentions_an_alias_of_a_needle() {
+        let text = "make = x.create\nagain = make\ndef f():\n    again()\ndef g():\n    make\n";
+        let alias = |span: Range<usize>, name: Range<usize>| Item {
+            aliases: true,
+            ..item(span, true, &[name])
+        };
+        let items = [
+            alias(0..16, 0..4),
+            alias(16..29, 16..21),
+            item(29..49, true, &[33..34]),
+            item(49..text.len(), true, &[53..54]),
+        ];
+        // `again` aliases `make`, which aliases `create`; `g` only mentions `make`, which
+        // is not a call, but it is kept as well: keeping more is safe.
+        assert_eq!(skim(text, &items, &[], &Needles::new(["create"])), None);
+        // Without the alias flag, `make` is a name like any other.
+        let plain = [
+            item(0..16, true, &[0..4]),
+            item(16..29, true, &[16..21]),
+            item(29..49, true, &[33..34]),
+            item(49..text.len(), true, &[53..54]),
+        ];
+        let out = skim(text, &plain, &[], &Needles::new(["create"])).expect("skimmed");
+        assert_eq!(out.left_out.spans, [ByteSpan::new(16, text.len())]);
     }
 
     #[test]

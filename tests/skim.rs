@@ -42,6 +42,17 @@ fn same_either_way(dir: &Path) -> Value {
     skimmed.1
 }
 
+fn sites(report: &Value) -> impl Iterator<Item = &Value> {
+    report["call_sites"].as_array().expect("call sites").iter()
+}
+
+fn path_and_line(site: &Value) -> (&str, u64) {
+    (
+        site["path"].as_str().unwrap_or(""),
+        site["line"].as_u64().unwrap_or(0),
+    )
+}
+
 #[test]
 fn every_fixture_reports_the_same_skimmed_and_whole() {
     let fixtures = repo().join("fixtures");
@@ -188,20 +199,47 @@ fn wrapper_calls_in_kept_and_left_out_items_are_found() {
         ),
     ]);
     let report = same_either_way(dir.path());
-    let sites = report["call_sites"].as_array().expect("call sites");
-    let via: Vec<(&str, u64)> = sites
-        .iter()
+    let via: Vec<(&str, u64)> = sites(&report)
         .filter(|s| s["via"].is_string())
-        .map(|s| {
-            (
-                s["path"].as_str().unwrap_or(""),
-                s["line"].as_u64().unwrap_or(0),
-            )
-        })
+        .map(path_and_line)
         .collect();
     assert_eq!(
         via,
         [("app/views.py", 5), ("app/views.py", 8)],
+        "{report:#}"
+    );
+}
+
+/// A create method or a wrapper bound to another name in the module (an import alias, a
+/// module constant) and called through it: the calling function names no needle, yet it
+/// holds a site. Both were left out, and the sites silently missed, before skimming knew
+/// aliases.
+#[test]
+fn calls_through_module_level_aliases_are_found() {
+    let dir = project(&[
+        (
+            "app/billing.py",
+            "import stripe\n\ndef start_session(**params):\n    return stripe.checkout.Session.create(**params)\n",
+        ),
+        (
+            // The only mention of the wrapper's name is the import.
+            "app/views.py",
+            "\"\"\"Checkout views.\"\"\"\nfrom app.billing import start_session as begin\n\n\
+             def totals(lines):\n    return sum(lines)\n\n\
+             def buy():\n    return begin(mode=\"payment\")\n",
+        ),
+        (
+            "app/direct.py",
+            "\"\"\"Checkout.\"\"\"\nimport stripe\n\nmake = stripe.checkout.Session.create\nagain = make\n\n\
+             def totals(lines):\n    return sum(lines)\n\n\
+             def buy():\n    return again(mode=\"payment\")\n",
+        ),
+    ]);
+    let report = same_either_way(dir.path());
+    let sites: Vec<(&str, u64)> = sites(&report).map(path_and_line).collect();
+    assert_eq!(
+        sites,
+        [("app/direct.py", 11), ("app/views.py", 8)],
         "{report:#}"
     );
 }

@@ -36,20 +36,22 @@ pub fn items(text: &str) -> Option<(Vec<Item>, Vec<Range<usize>>)> {
         let definition = matches!(keyword, "def" | "class")
             || (keyword == "async" && first_word(statement[5..].trim_start()) == "def");
         let statement_start = *group.last().unwrap_or(&start);
-        let (defines, blankable) = if definition {
+        let (defines, blankable, aliases) = if definition {
             (
                 names_after_keywords(text, start..end),
                 !contains_word(&bytes[start..end], b"global"),
+                false,
             )
         } else if let Some(name) = assigned_name(text, statement_start..end) {
-            (vec![name], true)
+            (vec![name], true, true)
         } else {
-            (Vec::new(), false)
+            (may_bind(text, statement_start..end), false, true)
         };
         items.push(Item {
             span: start..end,
             blankable,
             defines,
+            aliases,
             decorators_end: statement_start,
         });
     }
@@ -58,6 +60,7 @@ pub fn items(text: &str) -> Option<(Vec<Item>, Vec<Range<usize>>)> {
             span: 0..text.len(),
             blankable: false,
             defines: Vec::new(),
+            aliases: false,
             decorators_end: 0,
         });
     }
@@ -104,6 +107,26 @@ fn assigned_name(text: &str, statement: Range<usize>) -> Option<Range<usize>> {
         return None;
     }
     Some(statement.start..statement.start + name.len())
+}
+
+/// The words a statement that is neither a definition nor a plain constant may bind: for an
+/// import, the words after `import` (`from billing import create as make` binds `make`);
+/// for anything else (an `if` or `try` block, a chained assignment), every word but the
+/// keywords. More than it binds, never fewer: these only matter when the statement
+/// mentions a needle, and then each of them keeps what mentions it.
+fn may_bind(text: &str, statement: Range<usize>) -> Vec<Range<usize>> {
+    let code = &text[statement];
+    let mut words = crate::skim::words(code).peekable();
+    if matches!(first_word(code), "import" | "from") {
+        while words.next_if(|w| *w != "import").is_some() {}
+    }
+    words
+        .filter(|w| !KEYWORDS.contains(w))
+        .map(|w| {
+            let start = w.as_ptr() as usize - text.as_ptr() as usize;
+            start..start + w.len()
+        })
+        .collect()
 }
 
 const KEYWORDS: &[&str] = &[
@@ -414,7 +437,7 @@ mod tests {
         let cut = cut(text);
         assert_eq!(cut.len(), 4, "{cut:?}");
         assert!(!cut[0].1 && cut[0].0.starts_with("\"\"\"Doc."));
-        assert_eq!(cut[1], ("import x\n\n", false, vec![]));
+        assert_eq!(cut[1], ("import x\n\n", false, vec!["x"]));
         assert!(cut[2].1 && cut[2].0.starts_with("@app.post"));
         assert_eq!(cut[2].2, vec!["handler"]);
         assert_eq!(cut[3].2, vec!["C", "m"]);
@@ -454,6 +477,19 @@ mod tests {
             &text[comment.range().start().to_usize()..comment.range().end().to_usize()],
             "# checkout-lint: ignore[CL001]"
         );
+    }
+
+    #[test]
+    fn other_statements_list_the_names_they_may_bind() {
+        let text = "from a.b import (c as d,  # note\n    e)\nimport f.g as h\n\
+                    try:\n    import k\nexcept ImportError:\n    k = None\n";
+        let cut = cut(text);
+        assert_eq!(cut[0].2, ["c", "d", "note", "e"]);
+        assert_eq!(cut[1].2, ["f", "g", "h"]);
+        // `except` at column 0 starts a statement of its own.
+        assert_eq!(cut[2].2, ["k"]);
+        assert_eq!(cut[3].2, ["ImportError", "k"]);
+        assert!(cut.iter().all(|(_, blankable, _)| !blankable));
     }
 
     #[test]

@@ -76,6 +76,7 @@ impl<'t> Cutter<'t> {
                 span: self.start..self.text.len(),
                 blankable: false,
                 defines: Vec::new(),
+                aliases: false,
                 decorators_end: self.start,
             });
         }
@@ -154,6 +155,8 @@ impl<'t> Cutter<'t> {
             span: self.start..end,
             blankable,
             defines: std::mem::take(&mut self.defines),
+            // `const MAKE: fn(..) = CheckoutSession::create;` names a value.
+            aliases: matches!(kind, Some("const" | "static")),
             // Attributes are part of the item's text, and every needle is a plain word.
             decorators_end: self.start,
         });
