@@ -307,10 +307,10 @@ impl Project {
                             std::fs::read(&file.path).ok()?
                         } else if summary.is_skimmed() {
                             // A left-out item may call one, by its name or by an alias that
-                            // a kept import binds (`from billing import pay as begin`):
-                            // search the whole file.
+                            // a kept import binds (`from billing import pay as begin`).
                             let bytes = std::fs::read(&file.path).ok()?;
-                            if !prefilter.matches(&bytes) {
+                            let spans = &summary.left_out.spans;
+                            if !python::may_call_unseen(&bytes, needles, spans) {
                                 return None;
                             }
                             bytes

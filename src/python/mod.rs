@@ -17,6 +17,7 @@ use ruff_python_ast::token::TokenKind;
 use ruff_text_size::Ranged;
 
 pub use extract::KnownWrapper;
+pub use skim::may_call_unseen;
 
 use crate::model::{ByteSpan, Language, LeftOut, ModuleSummary};
 use crate::shapes::shapes;

@@ -11,6 +11,7 @@
 
 use std::ops::Range;
 
+use crate::model::ByteSpan;
 use crate::skim::{is_word_byte, Item};
 
 /// The statements of a file and the byte ranges of its comments, or `None` when the lexer
@@ -80,6 +81,58 @@ pub fn one_string(blank_lines: &mut [u8]) {
         blank_lines[..3].copy_from_slice(b"\"\"\"");
         blank_lines[length - 3..].copy_from_slice(b"\"\"\"");
     }
+}
+
+/// Whether a skimmed file may call one of `names` (new wrappers) where its summary could
+/// not see it: a name occurs in a left-out item, or somewhere other than as a plain entry
+/// of an import list (`from billing import start_session as begin`, `pay = start_session`,
+/// a comment: then summarise again to be sure). A file that only imports the name as it is
+/// and calls it nowhere it was left out cannot: every call would spell the name, and a
+/// call in a kept item is in the summary's project callees already.
+pub fn may_call_unseen(text: &[u8], names: &[String], left_out: &[ByteSpan]) -> bool {
+    names.iter().any(|name| {
+        memchr::memmem::find_iter(text, name.as_bytes()).any(|at| {
+            let end = at + name.len();
+            let whole = (at == 0 || !is_word_byte(text[at - 1]))
+                && text.get(end).is_none_or(|b| !is_word_byte(*b));
+            whole
+                && (left_out
+                    .iter()
+                    .any(|span| span.start <= at && at < span.end)
+                    || !plain_import_entry(text, at, end))
+        })
+    })
+}
+
+/// Whether the word at `start..end` is an entry of an import list without an alias: only
+/// names, commas, brackets, blanks and continuations back to `import`, and a comma, a
+/// bracket, a comment or the end of the line after it.
+fn plain_import_entry(text: &[u8], start: usize, end: usize) -> bool {
+    let after = text[end..]
+        .iter()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\\'))
+        .copied();
+    if !matches!(after, None | Some(b',' | b')' | b'#' | b'\n' | b'\r')) {
+        return false;
+    }
+    let mut at = start;
+    while at > 0 {
+        let b = text[at - 1];
+        if is_word_byte(b) {
+            let word_end = at;
+            while at > 0 && is_word_byte(text[at - 1]) {
+                at -= 1;
+            }
+            if &text[at..word_end] == b"import" {
+                return true;
+            }
+        } else if matches!(b, b',' | b'(' | b' ' | b'\t' | b'\n' | b'\r' | b'\\') {
+            at -= 1;
+        } else {
+            return false;
+        }
+    }
+    false
 }
 
 /// The name a statement assigns when it is a plain module constant, `NAME = value` or
@@ -490,6 +543,27 @@ mod tests {
         assert_eq!(cut[2].2, ["k"]);
         assert_eq!(cut[3].2, ["ImportError", "k"]);
         assert!(cut.iter().all(|(_, blankable, _)| !blankable));
+    }
+
+    #[test]
+    fn a_wrapper_imported_as_it_is_and_not_called_is_not_called_unseen() {
+        let names = ["pay".to_string()];
+        let unseen =
+            |text: &str, left_out: &[ByteSpan]| may_call_unseen(text.as_bytes(), &names, left_out);
+        let plain = "from billing import (\n    pay,\n    refund)\nfrom b import x, pay\n";
+        assert!(!unseen(plain, &[]));
+        assert!(!unseen(
+            "from billing import pay  # noqa\npayment = 1\n",
+            &[]
+        ));
+        // Called in a left-out item; imported under another name; bound to another name.
+        assert!(unseen(
+            "from billing import pay\ndef f():\n    pay()\n",
+            &[ByteSpan::new(24, 41)]
+        ));
+        assert!(unseen("from billing import pay as begin\n", &[]));
+        assert!(unseen("from billing import pay\nbegin = pay\n", &[]));
+        assert!(unseen("from billing import (x,  # pay\n    pay)\n", &[]));
     }
 
     #[test]
