@@ -33,3 +33,4 @@ pub mod source;
 pub mod stale_table;
 pub mod suppress;
 pub mod trim;
+pub mod words;

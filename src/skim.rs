@@ -36,10 +36,11 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use rustc_hash::FxHashMap;
 
 use crate::model::{ByteSpan, LeftOut};
+use crate::words::WordSet;
+pub use crate::words::{is_word_byte, words};
 
 /// One top-level item of a file, as a front end cut it.
 #[derive(Debug, Clone)]
@@ -82,8 +83,8 @@ pub enum NeedleKind {
 /// The words that keep an item, matched as whole words (not `amount` for `mount`), ASCII
 /// case-insensitively (`POST`, `Post`, `post`).
 pub struct Needles {
-    matcher: AhoCorasick,
-    /// Per pattern of `matcher`: the needle, lowercased, and its kind.
+    matcher: WordSet,
+    /// Per word of `matcher`: the needle, lowercased, and its kind.
     words: Vec<Vec<u8>>,
     kinds: Vec<NeedleKind>,
 }
@@ -104,27 +105,24 @@ impl Needles {
         S: AsRef<[u8]>,
     {
         let mut kinds_by_word: Vec<(Vec<u8>, NeedleKind)> = Vec::new();
-        for (word, kind) in words {
-            let word = word.as_ref().to_ascii_lowercase();
-            if word.is_empty() {
-                continue;
-            }
-            // A word listed twice keeps its item under the laxer of its kinds.
-            match kinds_by_word.iter_mut().find(|(w, _)| *w == word) {
-                Some((_, k)) if *k != kind => *k = NeedleKind::Word,
-                Some(_) => {}
-                None => kinds_by_word.push((word, kind)),
+        for (needle, kind) in words {
+            let needle = needle.as_ref().to_ascii_lowercase();
+            // Needles are names. One with other bytes (a dotted name) could only occur as a
+            // whole word where each of its words does: keep on each of them.
+            for word in needle
+                .split(|b| !is_word_byte(*b))
+                .filter(|w| !w.is_empty())
+            {
+                // A word listed twice keeps its item under the laxer of its kinds.
+                match kinds_by_word.iter_mut().find(|(w, _)| w == word) {
+                    Some((_, k)) if *k != kind => *k = NeedleKind::Word,
+                    Some(_) => {}
+                    None => kinds_by_word.push((word.to_vec(), kind)),
+                }
             }
         }
         let (words, kinds): (Vec<Vec<u8>>, Vec<NeedleKind>) = kinds_by_word.into_iter().unzip();
-        let matcher = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            // The longest needle at a position, so `create_async` is not cut to `create`.
-            .match_kind(MatchKind::LeftmostLongest)
-            // A few dozen short needles: the DFA is small and the fastest to search with.
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&words)
-            .expect("short literal needles always build");
+        let matcher = WordSet::new(words.iter().map(Vec::as_slice));
         Needles {
             matcher,
             words,
@@ -182,24 +180,14 @@ pub fn skim_filling(
     }
     let bytes = text.as_bytes();
     let mut mentions_needle = vec![false; items.len()];
-    for found in needles.matcher.find_iter(text) {
-        let whole_word = (found.start() == 0 || !is_word_byte(bytes[found.start() - 1]))
-            && bytes.get(found.end()).is_none_or(|b| !is_word_byte(*b));
-        if !whole_word {
-            continue;
-        }
-        let index = item_at(items, found.start());
+    needles.matcher.find(bytes, |start, end, needle| {
+        let index = item_at(items, start);
         if !mentions_needle[index]
-            && occurrence_keeps(
-                needles.kinds[found.pattern().as_usize()],
-                bytes,
-                found.range(),
-                &items[index],
-            )
+            && occurrence_keeps(needles.kinds[needle], bytes, start..end, &items[index])
         {
             mentions_needle[index] = true;
         }
-    }
+    });
     keep_mentions_of_aliases(text, items, needles, &mut mentions_needle);
     let mut kept: Vec<bool> = items
         .iter()
@@ -433,41 +421,6 @@ fn keep_definitions_of_mentioned_names(text: &str, items: &[Item], kept: &mut [b
         }
     }
 }
-
-/// Identifier-like words of a text: ASCII letters, digits, `_`, and any non-ASCII byte (so
-/// `café` is one word). Words in strings and comments count too: keeping more is safe.
-pub fn words(text: &str) -> impl Iterator<Item = &str> {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        while i < bytes.len() && !is_word_byte(bytes[i]) {
-            i += 1;
-        }
-        if i >= bytes.len() {
-            return None;
-        }
-        let start = i;
-        while i < bytes.len() && is_word_byte(bytes[i]) {
-            i += 1;
-        }
-        // Word bytes never split a character: non-ASCII bytes are all word bytes.
-        Some(&text[start..i])
-    })
-}
-
-pub fn is_word_byte(b: u8) -> bool {
-    WORD_BYTES[b as usize]
-}
-
-const WORD_BYTES: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize || b >= 0x80;
-        b += 1;
-    }
-    table
-};
 
 #[cfg(test)]
 #[allow(clippy::single_range_in_vec_init)] // one defined name per item
@@ -718,11 +671,5 @@ mod tests {
         assert_eq!(skim(text, &items, &[], &Needles::new(["post"])), None);
         let items = [item(0..text.len(), false, &[])];
         assert_eq!(skim(text, &items, &[], &Needles::new(["zzz"])), None);
-    }
-
-    #[test]
-    fn words_split_on_punctuation_and_keep_unicode() {
-        let found: Vec<&str> = words("café(x_1, 'y') // z").collect();
-        assert_eq!(found, ["café", "x_1", "y", "z"]);
     }
 }
