@@ -93,18 +93,24 @@ fn definitions_for(
         return defs;
     }
     let name = project.constant_name(language).to_string();
+    let inner_suffix = format!("::{name}");
     // (file module, key in its bindings, symbol module): Rust inline modules keep their
     // items under `inner::NAME` in the file's summary.
     let places: Vec<(String, String, String)> = project
         .summaries()
         .filter(|(_, s)| s.language == language)
         .flat_map(|(_, s)| {
-            let name = &name;
-            s.bindings.keys().filter_map(move |key| {
+            let (name, inner_suffix) = (&name, &inner_suffix);
+            // Most files import the constant; only a definition is a place.
+            let defined = s
+                .bindings
+                .iter()
+                .filter(|(_, b)| b.iter().any(|b| b.is_definition));
+            defined.filter_map(move |(key, _)| {
                 if key == name {
                     Some((s.module.clone(), key.clone(), s.module.clone()))
                 } else {
-                    let inner = key.strip_suffix(&format!("::{name}"))?;
+                    let inner = key.strip_suffix(inner_suffix.as_str())?;
                     (language == Language::Rust).then(|| {
                         (
                             s.module.clone(),
