@@ -24,10 +24,10 @@
 //! The rest is overwritten with spaces, newlines kept, so every byte offset, line and
 //! column of the kept code is unchanged and no span needs translating. A front end may then
 //! write something cheaper to parse over the whole blank lines (`skim_filling`: Python gets
-//! one string statement per stretch). Blanking an item
-//! whose text names none of these cannot hide a call site: a create needs a create method,
-//! a builder needs `send`, a raw request needs a POST, and a helper that a site uses is
-//! kept by the fixpoint. A summary made from a skimmed file misses the blanked items'
+//! one string statement per stretch). Blanking an item whose text names none of these
+//! cannot hide a call site: a create needs a create method, a builder needs `send`, a raw
+//! request needs a POST, a call through an alias is kept with the alias, and a helper that
+//! a site uses is kept by the fixpoint. A summary made from a skimmed file misses the blanked items'
 //! names (`ModuleSummary::left_out`), so a lookup of one of them from another module
 //! re-summarises the file whole (`Project::lookup`).
 //!

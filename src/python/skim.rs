@@ -105,8 +105,8 @@ pub fn may_call_unseen(text: &[u8], names: &[String], left_out: &[ByteSpan]) -> 
 }
 
 /// Whether the word at `start..end` is an entry of an import list without an alias: only
-/// names, commas, brackets, blanks and continuations back to `import`, and a comma, a
-/// bracket, a comment or the end of the line after it.
+/// names, commas, blanks and continuations back to `import`, line breaks only inside the
+/// list's one bracket, and a comma, a bracket, a comment or the end of the line after it.
 fn plain_import_entry(text: &[u8], start: usize, end: usize) -> bool {
     let after = text[end..]
         .iter()
@@ -115,7 +115,7 @@ fn plain_import_entry(text: &[u8], start: usize, end: usize) -> bool {
     if !matches!(after, None | Some(b',' | b')' | b'#' | b'\n' | b'\r')) {
         return false;
     }
-    let mut at = start;
+    let (mut at, mut bracket_seen, mut line_broken) = (start, false, false);
     while at > 0 {
         let b = text[at - 1];
         if is_word_byte(b) {
@@ -124,9 +124,21 @@ fn plain_import_entry(text: &[u8], start: usize, end: usize) -> bool {
                 at -= 1;
             }
             if &text[at..word_end] == b"import" {
-                return true;
+                return !line_broken;
             }
-        } else if matches!(b, b',' | b'(' | b' ' | b'\t' | b'\n' | b'\r' | b'\\') {
+        } else if b == b'(' && !bracket_seen {
+            // Line breaks after it were inside the list.
+            (bracket_seen, line_broken) = (true, false);
+            at -= 1;
+        } else if b == b'\n' {
+            let before = &text[..at - 1];
+            let continued = before
+                .strip_suffix(b"\r")
+                .unwrap_or(before)
+                .ends_with(b"\\");
+            line_broken |= !continued;
+            at -= 1;
+        } else if matches!(b, b',' | b' ' | b'\t' | b'\r' | b'\\') {
             at -= 1;
         } else {
             return false;
@@ -564,6 +576,16 @@ mod tests {
         assert!(unseen("from billing import pay as begin\n", &[]));
         assert!(unseen("from billing import pay\nbegin = pay\n", &[]));
         assert!(unseen("from billing import (x,  # pay\n    pay)\n", &[]));
+        // Not an import list: a line break outside its bracket, or a second bracket.
+        assert!(unseen(
+            "from billing import pay\nfor f in (pay,):\n    pass\n",
+            &[]
+        ));
+        assert!(unseen(
+            "from billing import pay\nregister(x,\n    pay)\n",
+            &[]
+        ));
+        assert!(!unseen("from billing import x, \\\n    pay\n", &[]));
     }
 
     #[test]
