@@ -545,6 +545,21 @@ mod tests {
     }
 
     #[test]
+    fn a_long_chain_of_aliases_is_followed_in_one_pass() {
+        // Linear, not a pass per link: 20 000 links would take minutes otherwise.
+        let mut text = String::from("import stripe\nA0 = stripe.checkout.Session.create\n");
+        for link in 1..20_000 {
+            text.push_str(&format!("A{link} = A{}\n", link - 1));
+        }
+        text.push_str("def f():\n    A19999(mode=\"payment\")\n\ndef g():\n    pass\n");
+        let (items, comments) = items(&text).expect("lexed");
+        let needles = crate::skim::Needles::new(["create"]);
+        let skimmed = crate::skim::skim(&text, &items, &comments, &needles).expect("g is left out");
+        let g = text.find("def g").unwrap();
+        assert_eq!(skimmed.left_out.spans, [ByteSpan::new(g, text.len())]);
+    }
+
+    #[test]
     fn other_statements_list_the_names_they_may_bind() {
         let text = "from a.b import (c as d,  # note\n    e)\nimport f.g as h\n\
                     try:\n    import k\nexcept ImportError:\n    k = None\n";
