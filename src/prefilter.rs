@@ -1,7 +1,8 @@
 //! The byte prefilter: a file that does not contain `checkout` (any case) cannot create a
 //! Checkout Session, so it is never parsed. One Aho-Corasick scan per file.
 //!
-//! Extra needles (names of thin wrappers found in an earlier pass) are searched the same way.
+//! Extra needles (names of thin wrappers and re-exports found in an earlier pass) are
+//! matched as written (`Prefilter::exact`), since code can spell a name only one way.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
