@@ -30,6 +30,10 @@ pub enum FileState {
     /// Read; the prefilter found nothing that could create a session.
     Skipped,
     Summarised(Box<ModuleSummary>),
+    /// Summarised by the whole-tree passes, then dropped because the analysis reads
+    /// nothing of it unless it follows an import into it: no create site, wrapper, route,
+    /// suppression or definition of the TTL constant. Loaded again, whole, like `Pending`.
+    Released,
     ParseFailed(ParseFailure),
     Unreadable(String),
 }
@@ -169,7 +173,31 @@ impl Project {
         project.first_pass();
         project.rust_reexports();
         project.wrapper_fixpoint();
+        project.release_inert_summaries();
         project
+    }
+
+    /// Drops the summaries that only a lookup could need (`FileState::Released`), so that
+    /// memory follows what the analysis reads rather than the number of candidate files.
+    /// A lookup summarises such a file again, whole, so no answer changes. Done in
+    /// parallel, so that each summary is freed on the worker thread that made it.
+    fn release_inert_summaries(&mut self) {
+        let constants = (
+            self.constant_name(Language::Python).to_string(),
+            self.constant_name(Language::Rust).to_string(),
+        );
+        self.files.par_iter_mut().for_each(|file| {
+            let FileState::Summarised(summary) = &file.state else {
+                return;
+            };
+            let constant = match summary.language {
+                Language::Python => &constants.0,
+                Language::Rust => &constants.1,
+            };
+            if is_inert(summary, constant) {
+                file.state = FileState::Released;
+            }
+        });
     }
 
     /// Reads every file once, in parallel; parses those that pass the prefilter.
@@ -342,7 +370,7 @@ impl Project {
         let index = *self.module_index.get(module)?;
         if matches!(
             self.files[index].state,
-            FileState::Pending | FileState::Skipped
+            FileState::Pending | FileState::Skipped | FileState::Released
         ) {
             self.resummarise_fully(index);
         }
@@ -489,6 +517,22 @@ struct SkimNeedles {
     rust: Needles,
 }
 
+/// Whether the analysis reads nothing of a summary but what a lookup asks for: see
+/// `FileState::Released`.
+fn is_inert(summary: &ModuleSummary, constant: &str) -> bool {
+    let defines_constant = summary.bindings.iter().any(|(key, bindings)| {
+        let named = key
+            .strip_suffix(constant)
+            .is_some_and(|rest| rest.is_empty() || rest.ends_with("::"));
+        named && bindings.iter().any(|b| b.is_definition)
+    });
+    summary.call_sites.is_empty()
+        && summary.wrappers.is_empty()
+        && summary.routes.is_empty()
+        && summary.suppressions.is_empty()
+        && !defines_constant
+}
+
 /// `summarise` for a whole-tree pass: the summary keeps only the bindings it reaches.
 fn summarise_for_tree(file: &SourceEntry, bytes: Vec<u8>, view: &Views) -> FileState {
     let mut state = summarise(file, bytes, view);
@@ -571,5 +615,75 @@ impl Symbols for Project {
 
     fn is_shadow(&self, symbol: &SymbolRef) -> bool {
         symbol.name == self.constant_name(symbol.language) && !self.ttl_definitions.contains(symbol)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, files: &[(&str, &str)]) {
+        for (name, text) in files {
+            std::fs::write(dir.join(name), text).expect("write fixture");
+        }
+    }
+
+    fn state_of<'p>(project: &'p Project, rel_path: &str) -> &'p FileState {
+        let file = project.files.iter().find(|f| f.rel_path == rel_path);
+        &file.expect("file is in the project").state
+    }
+
+    /// A candidate file that holds no site, wrapper, route, suppression or TTL definition
+    /// is released after loading; following an import into it loads it again, whole.
+    #[test]
+    fn inert_summaries_are_released_and_loaded_again_on_lookup() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write(
+            dir.path(),
+            &[
+                ("config.py", "CHECKOUT_SESSION_TTL_SECONDS = 3600\n"),
+                (
+                    "expiry.py",
+                    "import time\nimport stripe\nfrom config import CHECKOUT_SESSION_TTL_SECONDS\n\n\
+                     def deadline():\n    return int(time.time()) + CHECKOUT_SESSION_TTL_SECONDS\n",
+                ),
+                (
+                    "shop.py",
+                    "import stripe\nfrom expiry import deadline\n\n\
+                     def buy():\n    return stripe.checkout.Session.create(mode=\"payment\", expires_at=deadline())\n",
+                ),
+                (
+                    "quiet.py",
+                    "import stripe\n\n\
+                     def buy():  # checkout-lint: ignore[CL001] reason: a test double\n    pass\n",
+                ),
+            ],
+        );
+        let mut project = Project::load(Config::defaults(dir.path().to_path_buf()), &[], false);
+        assert!(matches!(
+            state_of(&project, "expiry.py"),
+            FileState::Released
+        ));
+        for kept in ["config.py", "shop.py", "quiet.py"] {
+            assert!(
+                matches!(state_of(&project, kept), FileState::Summarised(_)),
+                "{kept} was released"
+            );
+        }
+
+        let outcome = crate::analysis::run(&mut project, None);
+        assert_eq!(outcome.files_parsed, 4);
+        let [site] = outcome.call_sites.as_slice() else {
+            panic!("expected one call site: {:?}", outcome.call_sites);
+        };
+        assert_eq!(
+            site.status,
+            crate::analysis::Status::Sanctioned,
+            "the helper was not followed: {site:?}"
+        );
+        assert!(matches!(
+            state_of(&project, "expiry.py"),
+            FileState::Summarised(_)
+        ));
     }
 }
