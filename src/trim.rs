@@ -1,5 +1,5 @@
 //! Trimming: the summaries of a whole-tree pass keep only the module-level bindings that
-//! their own call sites, wrappers and functions reach, and the TTL constant's.
+//! their own call sites, wrappers and functions reach, and the TTL constant's definitions.
 //!
 //! Module bindings are most of a summary's memory (every import, every `RULES = {...}`
 //! table), and the analysis reads few of them: those its call sites' values refer to, and
@@ -8,12 +8,13 @@
 //! (`Project::lookup`), so no answer changes. Rust `use` bindings are kept too: the
 //! re-export pass reads them all.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{ExpiresAtSource, Language, MappingLookup, ModuleSummary, Term};
 
-/// Drops the bindings nothing in the summary reaches, except `constant`'s. Returns whether
-/// any was dropped.
+/// Drops the bindings nothing in the summary reaches, except a definition of `constant`
+/// (the constant check reads every definition; an import of it is looked up like any
+/// other name). Returns whether any was dropped.
 pub fn trim_bindings(summary: &mut ModuleSummary, constant: &str) -> bool {
     let mut roots: Vec<&Term> = Vec::new();
     // Names of this module the analysis will look up: found in the terms, to a fixpoint.
@@ -68,9 +69,13 @@ pub fn trim_bindings(summary: &mut ModuleSummary, constant: &str) -> bool {
     };
     summary.bindings.retain(|key, bindings| {
         keep.contains(key)
-            || is_constant(key)
+            || (is_constant(key) && bindings.iter().any(|b| b.is_definition))
             || (language == Language::Rust && bindings.iter().all(|b| !b.is_definition))
     });
+    if summary.bindings.is_empty() {
+        // An emptied map still holds its root node; most trimmed Python summaries end here.
+        summary.bindings = BTreeMap::new();
+    }
     summary.bindings.len() < before
 }
 

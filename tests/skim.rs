@@ -340,6 +340,33 @@ fn names_trimmed_from_a_summary_are_found_from_other_modules() {
     assert_eq!(lines_and_codes(&report), [], "{report:#}");
 }
 
+/// Trimming keeps the constant's definitions only: a module that merely re-exports it is
+/// trimmed of that import (and released, having nothing else), and a site importing the
+/// constant through it must still reach the definition.
+#[test]
+fn a_constant_re_exported_by_a_trimmed_module_is_still_followed() {
+    let dir = project(&[
+        ("app/config.py", "CHECKOUT_SESSION_TTL_SECONDS = 3600\n"),
+        (
+            "app/settings.py",
+            "import stripe\nfrom app.config import CHECKOUT_SESSION_TTL_SECONDS\n\nSTRIPE_KEY = \"sk\"\n",
+        ),
+        (
+            "app/pay.py",
+            "import time\nimport stripe\nfrom app.settings import CHECKOUT_SESSION_TTL_SECONDS\n\n\
+             def ok():\n    return stripe.checkout.Session.create(\n\
+             \x20       mode=\"payment\", expires_at=int(time.time()) + CHECKOUT_SESSION_TTL_SECONDS\n    )\n",
+        ),
+    ]);
+    let report = same_either_way(dir.path());
+    assert_eq!(report["call_sites"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        report["call_sites"][0]["status"], "sanctioned",
+        "{report:#}"
+    );
+    assert_eq!(lines_and_codes(&report), [], "{report:#}");
+}
+
 /// A lookup from another module parses a skimmed file whole; if that fails (a syntax
 /// error in a left-out item), the file is CL009 rather than its sites silently dropped
 /// (they were, when the lookup came before the file's own sites were judged).
