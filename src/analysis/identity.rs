@@ -21,14 +21,21 @@ pub fn key_text(file: &SourceFile, span: ByteSpan) -> String {
 /// Source text with its layout removed: no whitespace, no trailing comma before a closing
 /// bracket. Reformatting (Black, rustfmt) keeps the same text.
 pub fn normalised_code(text: &str) -> String {
-    let compact: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let mut out = String::with_capacity(compact.len());
-    for (i, c) in compact.iter().enumerate() {
-        let before_closer = matches!(compact.get(i + 1), Some(')' | ']' | '}'));
-        if *c == ',' && before_closer {
-            continue;
+    let mut out = String::with_capacity(text.len());
+    // A comma is written once the next non-blank character shows it is not trailing.
+    let mut comma = false;
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        if std::mem::take(&mut comma) && !matches!(c, ')' | ']' | '}') {
+            out.push(',');
         }
-        out.push(*c);
+        if c == ',' {
+            comma = true;
+        } else {
+            out.push(c);
+        }
+    }
+    if comma {
+        out.push(',');
     }
     out
 }
@@ -48,6 +55,42 @@ mod tests {
             one_line,
             normalised_code("stripe.checkout.Session.create(mode=\"setup\")")
         );
+    }
+
+    #[test]
+    fn only_trailing_commas_are_dropped() {
+        assert_eq!(normalised_code("f(a, b,\n)"), "f(a,b)");
+        assert_eq!(normalised_code("[1 ,, ]"), "[1,]");
+        assert_eq!(normalised_code("{a: 1 , }, x,"), "{a:1},x,");
+        assert_eq!(normalised_code("f(a , \t b)"), "f(a,b)");
+        assert_eq!(normalised_code(", , "), ",,");
+        assert_eq!(normalised_code(""), "");
+    }
+
+    /// The definition `normalised_code` computes in one pass: drop whitespace, then every
+    /// comma whose next character is a closing bracket.
+    fn by_definition(text: &str) -> String {
+        let compact: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let trailing =
+            |i: usize| compact[i] == ',' && matches!(compact.get(i + 1), Some(')' | ']' | '}'));
+        (0..compact.len())
+            .filter(|&i| !trailing(i))
+            .map(|i| compact[i])
+            .collect()
+    }
+
+    #[test]
+    fn matches_its_definition_on_every_short_string() {
+        let alphabet = [' ', ',', ')', ']', 'a', '\n'];
+        let mut text = String::new();
+        for mut n in 0..alphabet.len().pow(6) {
+            text.clear();
+            while n > 0 {
+                text.push(alphabet[n % alphabet.len()]);
+                n /= alphabet.len();
+            }
+            assert_eq!(normalised_code(&text), by_definition(&text), "{text:?}");
+        }
     }
 
     #[test]

@@ -250,6 +250,12 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
         }
     });
     let mut texts = TextCache::reading_ahead(project.config.root.clone(), with_sites.collect());
+    // One report row per site: sized once rather than grown (and moved) a dozen times.
+    let site_total: usize = project
+        .summaries()
+        .map(|(_, summary)| summary.call_sites.len())
+        .sum();
+    outcome_sites.reserve(site_total);
     let mut evaluator = Evaluator::new(project);
 
     // One file at a time: its sites are built, judged and turned into report rows before
