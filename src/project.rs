@@ -74,18 +74,40 @@ pub struct Project {
     pub rust: RustProject,
 }
 
-/// Path of `path` relative to `root`, with `/`; falls back to the path as given.
+/// Path of `path` relative to `root`, with `/` (SPEC: every printed path is relative to
+/// the project root). A file passed from outside the root climbs out with `..`.
 pub fn relative(path: &Path, root: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    let text = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/");
-    if text.is_empty() {
+    // The walk's paths are already clean below the root: take the text as it is.
+    if let Some(text) = rel.to_str() {
+        if !text.is_empty()
+            && text
+                .split('/')
+                .all(|c| !c.is_empty() && c != "." && c != "..")
+        {
+            return text.to_string();
+        }
+    }
+    let mut parts: Vec<String> = Vec::new();
+    let mut below: Vec<std::path::Component> = rel.components().collect();
+    if rel.is_absolute() && root.is_absolute() {
+        let shared = path
+            .components()
+            .zip(root.components())
+            .take_while(|(a, b)| a == b)
+            .count();
+        parts.extend((shared..root.components().count()).map(|_| "..".to_string()));
+        below.drain(..shared.min(below.len()));
+    }
+    parts.extend(
+        below
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
         ".".into()
     } else {
-        text
+        parts.join("/")
     }
 }
 
@@ -631,6 +653,22 @@ mod tests {
     fn state_of<'p>(project: &'p Project, rel_path: &str) -> &'p FileState {
         let file = project.files.iter().find(|f| f.rel_path == rel_path);
         &file.expect("file is in the project").state
+    }
+
+    #[test]
+    fn relative_paths_are_clean_either_way() {
+        let root = Path::new("/repo");
+        for (path, expected) in [
+            ("/repo/app/pay.py", "app/pay.py"),
+            ("/repo", "."),
+            ("/repo/./app//pay.py", "app/pay.py"),
+            ("/repo/app/../pay.py", "app/../pay.py"),
+            ("/elsewhere/x.py", "../elsewhere/x.py"),
+            ("/repo2/x.py", "../repo2/x.py"),
+            ("/repo/a b/ünï.py", "a b/ünï.py"),
+        ] {
+            assert_eq!(relative(Path::new(path), root), expected, "{path}");
+        }
     }
 
     /// A candidate file that holds no site, wrapper, route, suppression or TTL definition

@@ -258,3 +258,33 @@ fn output_file_gets_the_usual_permissions_not_a_tempfile_0600() {
     };
     assert_eq!(mode("report.sarif"), mode("plain"));
 }
+
+/// A file passed from outside the project root is reported relative to the root, climbing
+/// out with `..` (SPEC: every printed path is relative to the root). It was `//tmp/...`:
+/// the absolute path with its root component joined by another slash.
+#[test]
+fn a_file_outside_the_root_is_reported_relative_to_it() {
+    let inside = project(&[("a.py", "x = 1\n")]);
+    let outside = project(&[("pay.py", MISSING)]);
+    let file = outside.path().join("pay.py");
+    let (code, report) = run_json(
+        inside.path(),
+        &[".", file.to_str().expect("a UTF-8 temp path")],
+    );
+    assert_eq!(code, 1, "{report:#}");
+    let paths: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["path"].as_str())
+        .collect();
+    let climbing = format!(
+        "../{}/pay.py",
+        outside
+            .path()
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("a UTF-8 temp dir")
+    );
+    assert_eq!(paths, [climbing], "{report:#}");
+}
