@@ -10,6 +10,9 @@
 //! a bracket it gives no statements and the file is parsed whole.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 
 use crate::model::ByteSpan;
 use crate::skim::{is_word_byte, Item};
@@ -40,7 +43,7 @@ pub fn items(text: &str) -> Option<(Vec<Item>, Vec<Range<usize>>)> {
         let (defines, blankable, aliases) = if definition {
             (
                 names_after_keywords(text, start..end),
-                !contains_word(&bytes[start..end], b"global"),
+                !contains_word(&bytes[start..end], &GLOBAL),
                 false,
             )
         } else if let Some(name) = assigned_name(text, statement_start..end) {
@@ -201,12 +204,18 @@ const KEYWORDS: &[&str] = &[
     "with", "yield",
 ];
 
+// Built once: a finder per search cost more than the search in short items.
+static DEF: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("def"));
+static CLASS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("class"));
+static GLOBAL: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("global"));
+
 /// The names after `def` and `class` in a statement (its methods' names too).
 fn names_after_keywords(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut names = Vec::new();
-    for keyword in [&b"def"[..], b"class"] {
-        for at in memchr::memmem::find_iter(&bytes[span.clone()], keyword) {
+    for finder in [&*DEF, &*CLASS] {
+        let keyword = finder.needle();
+        for at in finder.find_iter(&bytes[span.clone()]) {
             let at = span.start + at;
             let after = at + keyword.len();
             let whole = (at == 0 || !is_word_byte(bytes[at - 1]))
@@ -224,8 +233,9 @@ fn names_after_keywords(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
     names
 }
 
-fn contains_word(haystack: &[u8], word: &[u8]) -> bool {
-    memchr::memmem::find_iter(haystack, word).any(|at| {
+fn contains_word(haystack: &[u8], finder: &Finder<'static>) -> bool {
+    let word = finder.needle();
+    finder.find_iter(haystack).any(|at| {
         (at == 0 || !is_word_byte(haystack[at - 1]))
             && haystack
                 .get(at + word.len())

@@ -117,10 +117,13 @@ pub fn summarize(
         let items = cutter.finish()?;
         crate::skim::skim(source, &items, &[], needles)
     });
-    // A skimmed file that does not parse is parsed whole, for the true error.
+    // A skimmed file that does not parse is parsed whole, for the true error. Its blanked
+    // tail is not handed over: `proc_macro2` copies the text it lexes and scans it for line
+    // starts, and most skimmed files keep only their `use` lines at the top. Spans are
+    // offsets from the start, so cutting the end moves none.
     let skimmed_parse = skimmed
         .as_ref()
-        .and_then(|skimmed| syn::parse_file(&skimmed.text).ok());
+        .and_then(|skimmed| syn::parse_file(skimmed.text.trim_end()).ok());
     let (parsed, left_out) = match (skimmed, skimmed_parse) {
         (Some(skimmed), Some(file)) => (Ok(file), skimmed.left_out),
         _ => (syn::parse_file(source), LeftOut::default()),
