@@ -15,7 +15,8 @@ use crate::analysis::eval::Symbols;
 use crate::config::Config;
 use crate::discover::{self, Found};
 use crate::model::{
-    Binding, FunctionSummary, Language, ModuleSummary, ParseFailure, RawCallSite, SymbolRef, Term,
+    Binding, ByteSpan, FunctionSummary, Language, ModuleSummary, ParseFailure, RawCallSite,
+    SymbolRef, Term,
 };
 use crate::prefilter::Prefilter;
 use crate::python::{self, KnownWrapper, ProjectView};
@@ -30,12 +31,22 @@ pub enum FileState {
     /// Read; the prefilter found nothing that could create a session.
     Skipped,
     Summarised(Box<ModuleSummary>),
-    /// Summarised by the whole-tree passes, then dropped because the analysis reads
-    /// nothing of it unless it follows an import into it: no create site, wrapper, route,
-    /// suppression or definition of the TTL constant. Loaded again, whole, like `Pending`.
-    Released,
+    /// Summarised by a whole-tree pass, then dropped because the analysis reads nothing of
+    /// it unless it follows an import into it: no create site, wrapper, route, suppression
+    /// or definition of the TTL constant. Loaded again, whole, like `Pending`. Python
+    /// summaries are released as soon as they are made, keeping what the thin-wrapper
+    /// rounds ask; Rust ones once the re-export pass has read their `use` bindings.
+    Released(Residue),
     ParseFailed(ParseFailure),
     Unreadable(String),
+}
+
+/// What a released summary keeps for the thin-wrapper rounds (`Project::wrapper_fixpoint`):
+/// the project functions the module calls, and where skimming left items out.
+#[derive(Debug, Clone, Default)]
+pub struct Residue {
+    project_callees: Box<[String]>,
+    left_out: Box<[ByteSpan]>,
 }
 
 #[derive(Debug)]
@@ -217,7 +228,7 @@ impl Project {
                 Language::Rust => &constants.1,
             };
             if is_inert(summary, constant) {
-                file.state = FileState::Released;
+                file.state = FileState::Released(Residue::default());
             }
         });
     }
@@ -351,16 +362,22 @@ impl Project {
                 if file.language != language {
                     return None;
                 }
-                let bytes = match (callees, &file.state) {
-                    (Some(callees), FileState::Summarised(summary)) => {
-                        if summary.project_callees.iter().any(|c| callees.contains(c)) {
+                let seen = match &file.state {
+                    FileState::Summarised(s) => {
+                        Some((&s.project_callees[..], &s.left_out.spans[..]))
+                    }
+                    FileState::Released(r) => Some((&r.project_callees[..], &r.left_out[..])),
+                    _ => None,
+                };
+                let bytes = match (callees, seen) {
+                    (Some(callees), Some((project_callees, left_out))) => {
+                        if project_callees.iter().any(|c| callees.contains(c)) {
                             std::fs::read(&file.path).ok()?
-                        } else if summary.is_skimmed() {
+                        } else if !left_out.is_empty() {
                             // A left-out item may call one, by its name or by an alias that
                             // a kept import binds (`from billing import pay as begin`).
                             let bytes = std::fs::read(&file.path).ok()?;
-                            let spans = &summary.left_out.spans;
-                            if !python::may_call_unseen(&bytes, needles, spans) {
+                            if !python::may_call_unseen(&bytes, needles, left_out) {
                                 return None;
                             }
                             bytes
@@ -392,7 +409,7 @@ impl Project {
         let index = *self.module_index.get(module)?;
         if matches!(
             self.files[index].state,
-            FileState::Pending | FileState::Skipped | FileState::Released
+            FileState::Pending | FileState::Skipped | FileState::Released(_)
         ) {
             self.resummarise_fully(index);
         }
@@ -564,6 +581,14 @@ fn summarise_for_tree(file: &SourceEntry, bytes: Vec<u8>, view: &Views) -> FileS
             Language::Rust => view.constants.1,
         };
         crate::trim::trim_bindings(summary, constant);
+        if file.language == Language::Python && is_inert(summary, constant) {
+            // Freed here, on the worker that made it, rather than held to the end of the
+            // passes: most candidate files hold no site.
+            return FileState::Released(Residue {
+                project_callees: std::mem::take(&mut summary.project_callees).into(),
+                left_out: std::mem::take(&mut summary.left_out.spans).into(),
+            });
+        }
     }
     state
 }
@@ -655,6 +680,50 @@ mod tests {
         &file.expect("file is in the project").state
     }
 
+    /// A Python file released in the first pass (no site yet) still calls a thin wrapper
+    /// that the first pass found: the wrapper round reads what its residue says and finds
+    /// the site, whether the call is in a kept item or a left-out one behind an alias.
+    #[test]
+    fn released_files_still_reach_the_wrapper_round() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write(
+            dir.path(),
+            &[
+                (
+                    "billing.py",
+                    "import stripe\n\ndef start_session(**kwargs):\n    \
+                     return stripe.checkout.Session.create(mode=\"payment\", **kwargs)\n",
+                ),
+                (
+                    "shop.py",
+                    "\"\"\"Checkout pages.\"\"\"\nfrom billing import start_session\n\n\
+                     def buy():\n    return start_session(success_url=\"https://x\")\n",
+                ),
+                (
+                    "team.py",
+                    "\"\"\"Checkout for teams.\"\"\"\nfrom billing import start_session as begin\n\n\
+                     def total(a, b):\n    return a + b\n\n\
+                     def buy():\n    return begin(success_url=\"https://x\")\n",
+                ),
+            ],
+        );
+        let mut project = Project::load(Config::defaults(dir.path().to_path_buf()), &[], false);
+        let outcome = crate::analysis::run(&mut project, None);
+        let mut found: Vec<(&str, usize)> = outcome
+            .call_sites
+            .iter()
+            .filter(|s| s.via.is_some())
+            .map(|s| (s.path.as_str(), s.start.line))
+            .collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [("shop.py", 5), ("team.py", 8)],
+            "{:?}",
+            outcome.call_sites
+        );
+    }
+
     #[test]
     fn relative_paths_are_clean_either_way() {
         let root = Path::new("/repo");
@@ -700,7 +769,7 @@ mod tests {
         let mut project = Project::load(Config::defaults(dir.path().to_path_buf()), &[], false);
         assert!(matches!(
             state_of(&project, "expiry.py"),
-            FileState::Released
+            FileState::Released(_)
         ));
         for kept in ["config.py", "shop.py", "quiet.py"] {
             assert!(

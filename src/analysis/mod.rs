@@ -389,7 +389,7 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
         .filter(|f| {
             matches!(
                 f.state,
-                FileState::Summarised(_) | FileState::Released | FileState::ParseFailed(_)
+                FileState::Summarised(_) | FileState::Released(_) | FileState::ParseFailed(_)
             )
         })
         .count();
