@@ -31,22 +31,24 @@ pub enum FileState {
     /// Read; the prefilter found nothing that could create a session.
     Skipped,
     Summarised(Box<ModuleSummary>),
-    /// Summarised by a whole-tree pass, then dropped because the analysis reads nothing of
-    /// it unless it follows an import into it: no create site, wrapper, route, suppression
-    /// or definition of the TTL constant. Loaded again, whole, like `Pending`. Python
-    /// summaries are released as soon as they are made, keeping what the thin-wrapper
-    /// rounds ask; Rust ones once the re-export pass has read their `use` bindings.
+    /// Summarised by a whole-tree pass, then dropped at once, on the worker that made it,
+    /// because the analysis reads nothing of it unless it follows an import into it: no
+    /// create site, wrapper, route, suppression or definition of the TTL constant. Loaded
+    /// again, whole, like `Pending`; the residue is what the project-wide passes ask.
     Released(Residue),
     ParseFailed(ParseFailure),
     Unreadable(String),
 }
 
-/// What a released summary keeps for the thin-wrapper rounds (`Project::wrapper_fixpoint`):
-/// the project functions the module calls, and where skimming left items out.
+/// What a released summary keeps for the passes that still read it: for the thin-wrapper
+/// rounds (`Project::wrapper_fixpoint`), the project functions a Python module calls and
+/// where skimming left items out; for the re-export pass (`Project::rust_reexports`), the
+/// `use` bindings of a Rust module that name a path (`app::prelude::CS` → its target).
 #[derive(Debug, Clone, Default)]
 pub struct Residue {
     project_callees: Box<[String]>,
     left_out: Box<[ByteSpan]>,
+    uses: Box<[(String, Term)]>,
 }
 
 #[derive(Debug)]
@@ -206,31 +208,7 @@ impl Project {
         project.first_pass();
         project.rust_reexports();
         project.wrapper_fixpoint();
-        project.release_inert_summaries();
         project
-    }
-
-    /// Drops the summaries that only a lookup could need (`FileState::Released`), so that
-    /// memory follows what the analysis reads rather than the number of candidate files.
-    /// A lookup summarises such a file again, whole, so no answer changes. Done in
-    /// parallel, so that each summary is freed on the worker thread that made it.
-    fn release_inert_summaries(&mut self) {
-        let constants = (
-            self.constant_name(Language::Python).to_string(),
-            self.constant_name(Language::Rust).to_string(),
-        );
-        self.files.par_iter_mut().for_each(|file| {
-            let FileState::Summarised(summary) = &file.state else {
-                return;
-            };
-            let constant = match summary.language {
-                Language::Python => &constants.0,
-                Language::Rust => &constants.1,
-            };
-            if is_inert(summary, constant) {
-                file.state = FileState::Released(Residue::default());
-            }
-        });
     }
 
     /// Reads every file once, in parallel; parses those that pass the prefilter.
@@ -263,20 +241,21 @@ impl Project {
     fn rust_reexports(&mut self) {
         let mut reexports: HashMap<String, Vec<String>> = HashMap::new();
         let mut symbols: Vec<(String, String)> = Vec::new();
-        for (_, summary) in self.summaries() {
-            if summary.language != Language::Rust {
-                continue;
-            }
-            for (name, bindings) in &summary.bindings {
-                for binding in bindings.iter().filter(|b| !b.is_definition) {
-                    let key = format!("{}::{name}", summary.module);
-                    match &binding.term {
-                        Term::External(path) => {
-                            reexports.insert(key, path.split("::").map(str::to_string).collect());
-                        }
-                        Term::Symbol(s) => symbols.push((key, format!("{}::{}", s.module, s.name))),
-                        _ => {}
+        for file in self.files.iter().filter(|f| f.language == Language::Rust) {
+            let uses: Vec<(String, &Term)> = match &file.state {
+                FileState::Summarised(summary) => path_uses(summary).collect(),
+                FileState::Released(residue) => {
+                    residue.uses.iter().map(|(k, t)| (k.clone(), t)).collect()
+                }
+                _ => continue,
+            };
+            for (key, term) in uses {
+                match term {
+                    Term::External(path) => {
+                        reexports.insert(key, path.split("::").map(str::to_string).collect());
                     }
+                    Term::Symbol(s) => symbols.push((key, format!("{}::{}", s.module, s.name))),
+                    _ => {}
                 }
             }
         }
@@ -556,6 +535,19 @@ struct SkimNeedles {
     rust: Needles,
 }
 
+/// The `use` bindings of a Rust summary that name a path, keyed `module::name`: what the
+/// re-export pass reads (Python summaries have none of these).
+fn path_uses(summary: &ModuleSummary) -> impl Iterator<Item = (String, &Term)> {
+    let rust = summary.language == Language::Rust;
+    summary
+        .bindings
+        .iter()
+        .filter(move |_| rust)
+        .flat_map(|(name, bindings)| bindings.iter().map(move |b| (name, b)))
+        .filter(|(_, b)| !b.is_definition && matches!(b.term, Term::External(_) | Term::Symbol(_)))
+        .map(|(name, b)| (format!("{}::{name}", summary.module), &b.term))
+}
+
 /// Whether the analysis reads nothing of a summary but what a lookup asks for: see
 /// `FileState::Released`.
 fn is_inert(summary: &ModuleSummary, constant: &str) -> bool {
@@ -581,12 +573,15 @@ fn summarise_for_tree(file: &SourceEntry, bytes: Vec<u8>, view: &Views) -> FileS
             Language::Rust => view.constants.1,
         };
         crate::trim::trim_bindings(summary, constant);
-        if file.language == Language::Python && is_inert(summary, constant) {
+        if is_inert(summary, constant) {
             // Freed here, on the worker that made it, rather than held to the end of the
             // passes: most candidate files hold no site.
             return FileState::Released(Residue {
                 project_callees: std::mem::take(&mut summary.project_callees).into(),
                 left_out: std::mem::take(&mut summary.left_out.spans).into(),
+                uses: path_uses(summary)
+                    .map(|(key, term)| (key, term.clone()))
+                    .collect(),
             });
         }
     }
