@@ -60,7 +60,8 @@ pub struct SourceEntry {
     /// Dotted module name and whether it is a package `__init__` (Python).
     pub module: Option<(String, bool)>,
     /// The crate and module path (Rust).
-    pub rust_module: Option<RustModule>,
+    /// Boxed: an entry is held for every file of the tree, and most are not Rust.
+    pub rust_module: Option<Box<RustModule>>,
     pub state: FileState,
     /// The file passed the checkout prefilter (it could contain a create site).
     pub candidate: bool,
@@ -137,7 +138,8 @@ impl Project {
         let found = discover::walk(&roots, &root, &config.exclude, no_ignore);
         let source_roots = python_source_roots(&config);
         let mut crate_map = CrateMap::default();
-        let mut files = Vec::new();
+        // Sized once: an entry is held for every file of the tree, to the end.
+        let mut files = Vec::with_capacity(found.len());
         let mut unreadable = Vec::new();
         for item in found {
             match item {
@@ -147,7 +149,7 @@ impl Project {
                         Language::Python => (python_module(&path, &source_roots), None),
                         Language::Rust => {
                             let m = crate_map.module_of(&path);
-                            (Some((m.key.clone(), false)), Some(m))
+                            (Some((m.key.clone(), false)), Some(Box::new(m)))
                         }
                     };
                     files.push(SourceEntry {
