@@ -2,7 +2,9 @@
 //! `.gitignore`/`.ignore` (unless `--no-ignore`) and `[files] exclude`.
 //!
 //! The walk is gitignore-aware through the `ignore` crate and never follows symlinks, so a
-//! symlink loop cannot hang it. Results are sorted, so every later stage is deterministic.
+//! symlink loop cannot hang it. Each root's files come out in path order; the caller keeps
+//! what it needs of each as it comes (`SourceFiles` sorts and deduplicates), so the walk
+//! holds no list of the tree's paths.
 
 use std::path::{Path, PathBuf};
 
@@ -25,20 +27,21 @@ pub fn language_of(path: &Path) -> Option<Language> {
     }
 }
 
-/// Walks `roots` and returns source files sorted by path (explicit file roots are kept even
-/// when ignored, as pre-commit passes them).
+/// Walks `roots` and hands each source file to `found`, in path order within a root (explicit
+/// file roots are kept even when ignored, as pre-commit passes them). A file reachable from
+/// two roots comes twice.
 pub fn walk(
     roots: &[PathBuf],
     project_root: &Path,
     exclude: &[String],
     no_ignore: bool,
-) -> Vec<Found> {
+    mut found: impl FnMut(Found),
+) {
     let excludes = build_excludes(exclude);
-    let mut found = Vec::new();
     for root in roots {
         if root.is_file() {
             if let Some(language) = language_of(root) {
-                found.push(Found::Source {
+                found(Found::Source {
                     path: root.clone(),
                     language,
                 });
@@ -56,8 +59,8 @@ pub fn walk(
             .parents(!no_ignore)
             .require_git(false)
             // Children in name order make the walk come out in path order already, so the
-            // final sort (which still decides the order) has one run to check, not 6 000
-            // paths to compare component by component (7 ms on the synthetic tree).
+            // caller's sort has one run to check, not 6 000 paths to compare component by
+            // component (7 ms on the synthetic tree).
             .sort_by_file_name(|a, b| a.cmp(b));
         let root_for_filter = project_root.to_path_buf();
         let excludes_for_filter = excludes.clone();
@@ -79,7 +82,7 @@ pub fn walk(
                         continue;
                     }
                     if let Some(language) = language_of(entry.path()) {
-                        found.push(Found::Source {
+                        found(Found::Source {
                             path: entry.into_path(),
                             language,
                         });
@@ -89,7 +92,7 @@ pub fn walk(
                     if let Some(path) = error_path(&err) {
                         let relevant = path.is_dir() || language_of(&path).is_some();
                         if relevant && !is_loop(&err) {
-                            found.push(Found::Unreadable {
+                            found(Found::Unreadable {
                                 path,
                                 message: io_message(&err),
                             });
@@ -98,15 +101,6 @@ pub fn walk(
                 }
             }
         }
-    }
-    found.sort_by(|a, b| found_path(a).cmp(found_path(b)));
-    found.dedup_by(|a, b| found_path(a) == found_path(b));
-    found
-}
-
-fn found_path(found: &Found) -> &Path {
-    match found {
-        Found::Source { path, .. } | Found::Unreadable { path, .. } => path,
     }
 }
 

@@ -20,6 +20,7 @@ pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod error;
+pub mod files;
 pub mod model;
 pub mod prefilter;
 pub mod project;

@@ -25,6 +25,18 @@ impl Language {
     }
 }
 
+/// The project's module names, as a front end asks about them: is `a.b` one of the
+/// project's modules (then an import of it is followed) or a library?
+pub trait ModuleSet: Sync {
+    fn contains(&self, module: &str) -> bool;
+}
+
+impl ModuleSet for std::collections::HashSet<String> {
+    fn contains(&self, module: &str) -> bool {
+        std::collections::HashSet::contains(self, module)
+    }
+}
+
 /// A half-open byte range into one file's text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct ByteSpan {

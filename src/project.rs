@@ -14,13 +14,15 @@ use rayon::prelude::*;
 use crate::analysis::eval::Symbols;
 use crate::config::Config;
 use crate::discover::{self, Found};
+use crate::files::{python_source_roots, SourceFilesBuilder};
+pub use crate::files::{SourceEntry, SourceFiles};
 use crate::model::{
     Binding, ByteSpan, FunctionSummary, Language, ModuleSummary, ParseFailure, RawCallSite,
     SymbolRef, Term,
 };
 use crate::prefilter::Prefilter;
 use crate::python::{self, KnownWrapper, ProjectView};
-use crate::rust::{self, CrateMap, RustModule, RustProject};
+use crate::rust::{self, CrateMap, RustProject};
 use crate::skim::Needles;
 
 /// How far the pipeline got with one file.
@@ -35,9 +37,11 @@ pub enum FileState {
     /// because the analysis reads nothing of it unless it follows an import into it: no
     /// create site, wrapper, route, suppression or definition of the TTL constant. Loaded
     /// again, whole, like `Pending`; the residue is what the project-wide passes ask.
-    Released(Residue),
-    ParseFailed(ParseFailure),
-    Unreadable(String),
+    Released(Box<Residue>),
+    // Boxed, like the others (a `String` too), so that a file's state costs one pointer
+    // and a tag: every file of the tree holds one to the end.
+    ParseFailed(Box<ParseFailure>),
+    Unreadable(Box<String>),
 }
 
 /// What a released summary keeps for the passes that still read it: for the thin-wrapper
@@ -51,35 +55,11 @@ pub struct Residue {
     uses: Box<[(String, Term)]>,
 }
 
-#[derive(Debug)]
-pub struct SourceEntry {
-    pub path: PathBuf,
-    /// Relative to the project root, with `/`.
-    pub rel_path: String,
-    pub language: Language,
-    /// Dotted module name and whether it is a package `__init__` (Python).
-    pub module: Option<(String, bool)>,
-    /// The crate and module path (Rust).
-    /// Boxed: an entry is held for every file of the tree, and most are not Rust.
-    pub rust_module: Option<Box<RustModule>>,
-    pub state: FileState,
-    /// The file passed the checkout prefilter (it could contain a create site).
-    pub candidate: bool,
-    /// The whole-tree passes summarised this file without its helper functions
-    /// (`ProjectView::helper_functions`); `Symbols::function` summarises it again in full.
-    pub functions_elided: bool,
-    /// The whole-tree passes kept only the bindings this file's own sites reach
-    /// (`crate::trim`); a lookup of another name summarises it again in full.
-    pub bindings_trimmed: bool,
-}
-
 pub struct Project {
     pub config: Config,
-    pub files: Vec<SourceEntry>,
+    pub files: SourceFiles,
     /// Directories or files that could not be read at all.
     pub unreadable: Vec<(String, String)>,
-    pub module_index: HashMap<String, usize>,
-    pub project_modules: HashSet<String>,
     pub wrappers: HashMap<String, KnownWrapper>,
     pub ttl_definitions: HashSet<SymbolRef>,
     /// The shared constant's name, per language (configured or the default).
@@ -135,53 +115,39 @@ impl Project {
                 roots.push(extra.clone());
             }
         }
-        let found = discover::walk(&roots, &root, &config.exclude, no_ignore);
-        let source_roots = python_source_roots(&config);
+        let source_roots = python_source_roots(&root, config.source_roots.as_deref());
         let mut crate_map = CrateMap::default();
-        // Sized once: an entry is held for every file of the tree, to the end.
-        let mut files = Vec::with_capacity(found.len());
+        let mut files = SourceFilesBuilder::new(root.clone(), &source_roots);
         let mut unreadable = Vec::new();
-        for item in found {
-            match item {
+        let mut rust_crates: HashSet<String> = HashSet::new();
+        // Each file's entry is made as the walk finds it: no list of absolute paths is held.
+        discover::walk(
+            &roots,
+            &root,
+            &config.exclude,
+            no_ignore,
+            |item| match item {
                 Found::Source { path, language } => {
-                    let rel_path = relative(&path, &root);
-                    let (module, rust_module) = match language {
-                        Language::Python => (python_module(&path, &source_roots), None),
-                        Language::Rust => {
-                            let m = crate_map.module_of(&path);
-                            (Some((m.key.clone(), false)), Some(Box::new(m)))
+                    let rust_module = (language == Language::Rust).then(|| {
+                        let module = crate_map.module_of(&path);
+                        if !rust_crates.contains(&module.crate_key) {
+                            rust_crates.insert(module.crate_key.clone());
                         }
-                    };
-                    files.push(SourceEntry {
-                        path,
-                        rel_path,
-                        language,
-                        module,
-                        rust_module,
-                        state: FileState::Pending,
-                        candidate: false,
-                        functions_elided: false,
-                        bindings_trimmed: false,
+                        module
                     });
+                    files.push(&path, language, rust_module);
                 }
-                Found::Unreadable { path, message } => {
-                    unreadable.push((relative(&path, &root), message));
-                }
-            }
-        }
-        let mut module_index = HashMap::new();
-        for (i, file) in files.iter().enumerate() {
-            if let Some((module, _)) = &file.module {
-                module_index.entry(module.clone()).or_insert(i);
-            }
-        }
-        let project_modules = module_index.keys().cloned().collect();
-        let mut rust_crates: HashSet<String> = crate_map.project_crates().into_iter().collect();
-        rust_crates.extend(
-            files
-                .iter()
-                .filter_map(|f| f.rust_module.as_ref().map(|m| m.crate_key.clone())),
+                Found::Unreadable { path, message } => unreadable.push((path, message)),
+            },
         );
+        let files = files.build();
+        unreadable.sort();
+        unreadable.dedup_by(|a, b| a.0 == b.0);
+        let unreadable = unreadable
+            .into_iter()
+            .map(|(path, message)| (relative(&path, &root), message))
+            .collect();
+        rust_crates.extend(crate_map.project_crates());
         let mut constant_names = HashMap::new();
         for (language, configured, separator) in [
             (Language::Python, &config.python_constant, "."),
@@ -202,8 +168,6 @@ impl Project {
             config,
             files,
             unreadable,
-            module_index,
-            project_modules,
             wrappers: HashMap::new(),
             ttl_definitions: HashSet::new(),
         };
@@ -221,13 +185,13 @@ impl Project {
         let results: Vec<(FileState, bool)> = self
             .files
             .par_iter()
-            .map(|file| match std::fs::read(&file.path) {
-                Err(err) => (FileState::Unreadable(err.to_string()), true),
+            .map(|file| match std::fs::read(self.files.path(file)) {
+                Err(err) => (FileState::Unreadable(Box::new(err.to_string())), true),
                 Ok(bytes) => {
                     if !prefilter.matches(&bytes) {
                         return (FileState::Skipped, false);
                     }
-                    (summarise_for_tree(file, bytes, &view), true)
+                    (summarise_for_tree(&self.files, file, bytes, &view), true)
                 }
             })
             .collect();
@@ -353,11 +317,11 @@ impl Project {
                 let bytes = match (callees, seen) {
                     (Some(callees), Some((project_callees, left_out))) => {
                         if project_callees.iter().any(|c| callees.contains(c)) {
-                            std::fs::read(&file.path).ok()?
+                            std::fs::read(self.files.path(file)).ok()?
                         } else if !left_out.is_empty() {
                             // A left-out item may call one, by its name or by an alias that
                             // a kept import binds (`from billing import pay as begin`).
-                            let bytes = std::fs::read(&file.path).ok()?;
+                            let bytes = std::fs::read(self.files.path(file)).ok()?;
                             if !python::may_call_unseen(&bytes, needles, left_out) {
                                 return None;
                             }
@@ -367,14 +331,14 @@ impl Project {
                         }
                     }
                     _ => {
-                        let bytes = std::fs::read(&file.path).ok()?;
+                        let bytes = std::fs::read(self.files.path(file)).ok()?;
                         if !prefilter.matches(&bytes) {
                             return None;
                         }
                         bytes
                     }
                 };
-                Some(summarise_for_tree(file, bytes, &view))
+                Some(summarise_for_tree(&self.files, file, bytes, &view))
             })
             .collect();
         for (file, update) in self.files.iter_mut().zip(updates) {
@@ -387,7 +351,7 @@ impl Project {
 
     /// The summary of a module, loading it now if the first pass skipped it.
     pub fn module_summary(&mut self, module: &str) -> Option<&ModuleSummary> {
-        let index = *self.module_index.get(module)?;
+        let index = self.files.index_of(module)?;
         if matches!(
             self.files[index].state,
             FileState::Pending | FileState::Skipped | FileState::Released(_)
@@ -404,9 +368,9 @@ impl Project {
     fn resummarise_fully(&mut self, index: usize) {
         let view = self.view(true, None);
         let file = &self.files[index];
-        let state = match std::fs::read(&file.path) {
-            Ok(bytes) => summarise(file, bytes, &view),
-            Err(err) => FileState::Unreadable(err.to_string()),
+        let state = match std::fs::read(self.files.path(file)) {
+            Ok(bytes) => summarise(&self.files, file, bytes, &view),
+            Err(err) => FileState::Unreadable(Box::new(err.to_string())),
         };
         self.files[index].state = state;
         self.files[index].functions_elided = false;
@@ -431,7 +395,7 @@ impl Project {
     fn view<'p>(&'p self, helper_functions: bool, skim: Option<&'p SkimNeedles>) -> Views<'p> {
         Views {
             python: ProjectView {
-                project_modules: &self.project_modules,
+                project_modules: &self.files,
                 wrappers: &self.wrappers,
                 helper_functions,
                 skim: skim.map(|s| &s.python),
@@ -462,7 +426,7 @@ impl Project {
         let mut module = symbol.module.as_str();
         let mut name = symbol.name.clone();
         if symbol.language == Language::Rust {
-            while !self.module_index.contains_key(module) {
+            while self.files.index_of(module).is_none() {
                 let (parent, owner) = module.rsplit_once("::")?;
                 name = format!("{owner}::{name}");
                 module = parent;
@@ -475,7 +439,7 @@ impl Project {
             Language::Python => name.split('.').next().unwrap_or_default(),
             Language::Rust => name.split("::").next().unwrap_or_default(),
         };
-        if let Some(&index) = self.module_index.get(&module) {
+        if let Some(index) = self.files.index_of(&module) {
             let file = &self.files[index];
             if let FileState::Summarised(summary) = &file.state {
                 let left_out = summary.left_out.may_define(top_level);
@@ -489,9 +453,10 @@ impl Project {
         self.module_summary(&module).map(|s| (s, name))
     }
 
-    pub fn summaries(&self) -> impl Iterator<Item = (&SourceEntry, &ModuleSummary)> {
+    /// The summaries held, with their files' paths relative to the root.
+    pub fn summaries(&self) -> impl Iterator<Item = (&str, &ModuleSummary)> {
         self.files.iter().filter_map(|f| match &f.state {
-            FileState::Summarised(s) => Some((f, s.as_ref())),
+            FileState::Summarised(s) => Some((self.files.rel_path(f), s.as_ref())),
             _ => None,
         })
     }
@@ -505,8 +470,10 @@ impl Project {
         }
     }
 
-    pub fn file_of_module(&self, module: &str) -> Option<&SourceEntry> {
-        self.module_index.get(module).map(|i| &self.files[*i])
+    /// The path (relative to the root) of the file that defines `module`.
+    pub fn path_of_module(&self, module: &str) -> Option<&str> {
+        let index = self.files.index_of(module)?;
+        Some(self.files.rel_path(&self.files[index]))
     }
 }
 
@@ -567,8 +534,13 @@ fn is_inert(summary: &ModuleSummary, constant: &str) -> bool {
 }
 
 /// `summarise` for a whole-tree pass: the summary keeps only the bindings it reaches.
-fn summarise_for_tree(file: &SourceEntry, bytes: Vec<u8>, view: &Views) -> FileState {
-    let mut state = summarise(file, bytes, view);
+fn summarise_for_tree(
+    files: &SourceFiles,
+    file: &SourceEntry,
+    bytes: Vec<u8>,
+    view: &Views,
+) -> FileState {
+    let mut state = summarise(files, file, bytes, view);
     if let FileState::Summarised(summary) = &mut state {
         let constant = match file.language {
             Language::Python => view.constants.0,
@@ -578,61 +550,41 @@ fn summarise_for_tree(file: &SourceEntry, bytes: Vec<u8>, view: &Views) -> FileS
         if is_inert(summary, constant) {
             // Freed here, on the worker that made it, rather than held to the end of the
             // passes: most candidate files hold no site.
-            return FileState::Released(Residue {
+            return FileState::Released(Box::new(Residue {
                 project_callees: std::mem::take(&mut summary.project_callees).into(),
                 left_out: std::mem::take(&mut summary.left_out.spans).into(),
                 uses: path_uses(summary)
                     .map(|(key, term)| (key, term.clone()))
                     .collect(),
-            });
+            }));
         }
     }
     state
 }
 
-fn summarise(file: &SourceEntry, bytes: Vec<u8>, view: &Views) -> FileState {
+fn summarise(files: &SourceFiles, file: &SourceEntry, bytes: Vec<u8>, view: &Views) -> FileState {
     let (text, invalid_utf8_at) = crate::source::decode(bytes);
     if let Some(offset) = invalid_utf8_at {
-        return FileState::ParseFailed(ParseFailure {
+        return FileState::ParseFailed(Box::new(ParseFailure {
             offset,
             message: "the file is not valid UTF-8, so the interpreter or compiler would refuse it"
                 .into(),
-        });
+        }));
     }
-    let (module, is_package) = file.module.clone().unwrap_or_default();
     let result: Result<ModuleSummary, ParseFailure> = match (&file.language, &file.rust_module) {
-        (Language::Python, _) => python::summarize(&text, &module, is_package, &view.python),
+        (Language::Python, _) => {
+            let (module, is_package) = files.module_of(file).unwrap_or_default();
+            python::summarize(&text, &module, is_package, &view.python)
+        }
         (Language::Rust, Some(rust_module)) => {
             rust::summarize(&text, rust_module, view.rust, view.rust_skim)
         }
-        (Language::Rust, None) => return FileState::Skipped,
+        (Language::Rust, _) => return FileState::Skipped,
     };
     match result {
         Ok(summary) => FileState::Summarised(Box::new(summary)),
-        Err(failure) => FileState::ParseFailed(failure),
+        Err(failure) => FileState::ParseFailed(Box::new(failure)),
     }
-}
-
-fn python_source_roots(config: &Config) -> Vec<PathBuf> {
-    match &config.source_roots {
-        Some(roots) => roots.iter().map(|r| config.root.join(r)).collect(),
-        None => {
-            let src = config.root.join("src");
-            let mut roots = Vec::new();
-            if src.is_dir() {
-                roots.push(src);
-            }
-            roots.push(config.root.clone());
-            roots
-        }
-    }
-}
-
-fn python_module(path: &Path, roots: &[PathBuf]) -> Option<(String, bool)> {
-    roots.iter().find_map(|root| {
-        let rel = path.strip_prefix(root).ok()?;
-        python::module_name(&relative(rel, Path::new("")))
-    })
 }
 
 impl Symbols for Project {
@@ -643,7 +595,7 @@ impl Symbols for Project {
 
     fn function(&mut self, symbol: &SymbolRef) -> Option<FunctionSummary> {
         if symbol.language == Language::Python {
-            if let Some(&index) = self.module_index.get(&symbol.module) {
+            if let Some(index) = self.files.index_of(&symbol.module) {
                 if self.files[index].functions_elided {
                     self.resummarise_fully(index);
                 }
@@ -673,7 +625,8 @@ mod tests {
     }
 
     fn state_of<'p>(project: &'p Project, rel_path: &str) -> &'p FileState {
-        let file = project.files.iter().find(|f| f.rel_path == rel_path);
+        let files = &project.files;
+        let file = files.iter().find(|f| files.rel_path(f) == rel_path);
         &file.expect("file is in the project").state
     }
 

@@ -22,7 +22,7 @@ use suppression::{Lookup, Suppressions};
 use crate::model::{
     ByteSpan, ExpiresAtSource, Language, ModuleSummary, RawCallSite, RuleCode, Severity,
 };
-use crate::project::{FileState, Project, SourceEntry};
+use crate::project::{FileState, Project};
 use crate::source::{Position, SourceFile};
 
 /// Where a finding points: a byte range of a file.
@@ -244,7 +244,8 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
         let file = &project.files[i];
         match &file.state {
             FileState::Summarised(s) if !s.call_sites.is_empty() => {
-                Some((file.path.clone(), file.rel_path.clone()))
+                let rel_path = project.files.rel_path(file).to_string();
+                Some((project.files.path(file), rel_path))
             }
             _ => None,
         }
@@ -267,7 +268,8 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
         let FileState::Summarised(summary) = &file.state else {
             continue;
         };
-        let sites = context.file_sites(file, summary, call_sites);
+        let rel_path = evaluator.symbols().files.rel_path(file);
+        let sites = context.file_sites(rel_path, summary, call_sites);
         for (site, source) in sites {
             let site = judge_site(&mut evaluator, &constants, site, source);
             let Some(file) = texts.get(&site.location) else {
@@ -439,7 +441,7 @@ impl SiteContext {
                     context
                         .first_expiring
                         .entry(summary.language)
-                        .or_insert_with(|| Location::offset(&file.rel_path, site.span.start));
+                        .or_insert_with(|| Location::offset(file, site.span.start));
                 }
             }
             for registration in &summary.routes {
@@ -456,14 +458,14 @@ impl SiteContext {
     /// (taken out of its summary) and the thin wrappers nothing calls.
     fn file_sites(
         &self,
-        file: &SourceEntry,
+        rel_path: &str,
         summary: &ModuleSummary,
         call_sites: Vec<RawCallSite>,
     ) -> Vec<(PendingSite, ExpiresAtSource)> {
         let mut sites = Vec::with_capacity(call_sites.len());
         for mut site in call_sites {
             let source = std::mem::replace(&mut site.expires_at, ExpiresAtSource::Missing);
-            sites.push(self.pending_site(file, summary, site, source));
+            sites.push(self.pending_site(rel_path, summary, site, source));
         }
         for wrapper in &summary.wrappers {
             let key = format!("{}.{}", wrapper.symbol.module, wrapper.symbol.name);
@@ -474,7 +476,7 @@ impl SiteContext {
                 );
                 let site = wrapper.site.clone();
                 sites.push(self.pending_site(
-                    file,
+                    rel_path,
                     summary,
                     site,
                     ExpiresAtSource::Unresolved(why),
@@ -486,7 +488,7 @@ impl SiteContext {
 
     fn pending_site(
         &self,
-        file: &SourceEntry,
+        rel_path: &str,
         summary: &ModuleSummary,
         site: RawCallSite,
         source: ExpiresAtSource,
@@ -498,7 +500,7 @@ impl SiteContext {
             }
             _ => None,
         };
-        let location = Location::offset(&file.rel_path, site.span.start);
+        let location = Location::offset(rel_path, site.span.start);
         let findings = site
             .extra_findings
             .into_iter()
@@ -630,7 +632,7 @@ fn file_findings(project: &Project) -> Vec<Finding> {
         out.push(Finding {
             rule: RuleCode::CL009,
             severity: Severity::Error,
-            location: Location::offset(&file.rel_path, offset),
+            location: Location::offset(project.files.rel_path(file), offset),
             message,
             help: Some(match file.language {
                 Language::Python => "fix the syntax error (the tool parses Python 3 syntax, including 3.12 f-strings), or exclude the file in `[files] exclude` if it is not code".into(),

@@ -48,7 +48,7 @@ impl Suppressions {
                 summary
                     .suppressions
                     .iter()
-                    .map(move |s| (file.rel_path.clone(), s.clone()))
+                    .map(move |s| (file.to_string(), s.clone()))
             })
             .collect();
         let matched = comments

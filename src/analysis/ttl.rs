@@ -182,7 +182,7 @@ fn configured_modules(
                         };
                         (module, name.to_string())
                     })
-                    .filter(|(m, _)| project.file_of_module(m).is_some())
+                    .filter(|(m, _)| project.path_of_module(m).is_some())
                     .collect(),
                 _ => vec![(module.to_string(), name.to_string())],
             }
@@ -209,10 +209,7 @@ fn definitions_at(
     module: &str,
     name: &str,
 ) -> Vec<Definition> {
-    let Some(rel_path) = project
-        .file_of_module(file_module)
-        .map(|f| f.rel_path.clone())
-    else {
+    let Some(rel_path) = project.path_of_module(file_module).map(str::to_string) else {
         return Vec::new();
     };
     let bindings = project

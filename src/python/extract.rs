@@ -6,7 +6,7 @@
 //! Look-alikes (mocks, attribute reads, strings, other `Session`s) never reach a site
 //! because every callee is resolved to a qualified name first.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
@@ -17,7 +17,7 @@ use super::routes;
 use super::scope::{Scope, ScopeKind};
 use crate::model::{
     Binding, ByteSpan, ExpiresAtSource, Forwarding, FunctionSummary, Language, MappingLookup,
-    RawCallSite, SymbolRef, Term, WrapperDef,
+    ModuleSet, RawCallSite, SymbolRef, Term, WrapperDef,
 };
 use crate::shapes::{shapes, PythonShapes};
 
@@ -32,7 +32,7 @@ pub struct KnownWrapper {
 pub struct Context<'c> {
     pub module: &'c str,
     pub is_package: bool,
-    pub project_modules: &'c HashSet<String>,
+    pub project_modules: &'c dyn ModuleSet,
     /// Keyed by the wrapper's `module.function`.
     pub wrappers: &'c HashMap<String, KnownWrapper>,
     /// Summarise module-level functions as helpers (see `ProjectView::helper_functions`).

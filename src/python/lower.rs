@@ -10,7 +10,7 @@ use ruff_python_ast::{self as ast, Expr, Number};
 use ruff_text_size::Ranged;
 
 use super::scope::{Def, Mutation, ParamKind, Scope, ScopeKind};
-use crate::model::{BinaryOp, Forwarding, Language, SymbolRef, Term};
+use crate::model::{BinaryOp, Forwarding, Language, ModuleSet, SymbolRef, Term};
 
 /// How deep lowering may follow names and nested expressions before giving up.
 const MAX_DEPTH: usize = 24;
@@ -43,7 +43,7 @@ pub struct Resolver<'s, 'a> {
     pub source: &'a str,
     pub module: &'s str,
     pub is_package: bool,
-    pub project_modules: &'s HashSet<String>,
+    pub project_modules: &'s dyn ModuleSet,
     pub scopes: &'s [Scope<'a>],
 }
 
@@ -502,7 +502,7 @@ impl<'s, 'a> Resolver<'s, 'a> {
 }
 
 /// Attribute access on a lowered term.
-pub fn attribute(receiver: Term, attr: &str, project_modules: &HashSet<String>) -> Term {
+pub fn attribute(receiver: Term, attr: &str, project_modules: &dyn ModuleSet) -> Term {
     match receiver {
         Term::External(q) => Term::External(format!("{q}.{attr}")),
         Term::Module(m) => {

@@ -11,7 +11,7 @@ mod routes;
 mod scope;
 mod skim;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use ruff_python_ast::token::TokenKind;
 use ruff_text_size::Ranged;
@@ -19,7 +19,7 @@ use ruff_text_size::Ranged;
 pub use extract::KnownWrapper;
 pub use skim::may_call_unseen;
 
-use crate::model::{ByteSpan, Language, LeftOut, ModuleSummary};
+use crate::model::{ByteSpan, Language, LeftOut, ModuleSet, ModuleSummary};
 use crate::shapes::shapes;
 use crate::skim::{NeedleKind, Needles};
 use crate::suppress::parse_suppression;
@@ -28,7 +28,7 @@ pub use crate::model::ParseFailure;
 
 /// What the front end needs to know about the project to summarise one file.
 pub struct ProjectView<'p> {
-    pub project_modules: &'p HashSet<String>,
+    pub project_modules: &'p dyn ModuleSet,
     pub wrappers: &'p HashMap<String, KnownWrapper>,
     /// Whether to summarise module-level functions as helpers (`ModuleSummary::functions`).
     /// Whole-tree passes leave them out: they are most of a summary's cost, and only the

@@ -1,0 +1,336 @@
+//! The tree's source files, held compactly. An entry per file is kept to the end of the run
+//! (a lookup may follow an import into any file, and the wrapper rounds read files again),
+//! so the entry is what peak memory grows by with the size of the tree: 48 bytes and the
+//! path (125 bytes a file in all, measured on four copies of CPython's stdlib).
+//!
+//! Each path is stored once, relative to the project root, in one shared buffer; the file is
+//! read at `root/path`. A Python module name is not stored at all: it is derived from the
+//! path when asked, and the module index is a sorted array of `(name hash, file)` pairs.
+
+use std::collections::HashMap;
+use std::ops::{Deref, DerefMut};
+use std::path::{Path, PathBuf};
+
+use crate::model::{Language, ModuleSet};
+use crate::project::{relative, FileState};
+use crate::rust::RustModule;
+
+/// One source file of the tree. Its path and module name are asked of [`SourceFiles`].
+#[derive(Debug)]
+pub struct SourceEntry {
+    /// Where its path (relative to the root) starts in `SourceFiles::paths`.
+    path_start: usize,
+    path_len: u32,
+    pub language: Language,
+    /// The file passed the checkout prefilter (it could contain a create site).
+    pub candidate: bool,
+    /// The whole-tree passes summarised this file without its helper functions
+    /// (`ProjectView::helper_functions`); `Symbols::function` summarises it again in full.
+    pub functions_elided: bool,
+    /// The whole-tree passes kept only the bindings this file's own sites reach
+    /// (`crate::trim`); a lookup of another name summarises it again in full.
+    pub bindings_trimmed: bool,
+    pub state: FileState,
+    /// The crate and module path (Rust). Boxed: most files of a tree are not Rust.
+    pub rust_module: Option<Box<RustModule>>,
+}
+
+/// Every source file of the tree, in path order, and the index from module name to file
+/// (the first file in path order wins a name that two files define).
+#[derive(Debug)]
+pub struct SourceFiles {
+    root: PathBuf,
+    /// Where Python module names start (see [`python_source_roots`]), relative to the root
+    /// like the paths (`src`, and `` for the root itself).
+    source_roots: Vec<String>,
+    /// Every file's path relative to the root, with `/`, one after another.
+    paths: String,
+    entries: Vec<SourceEntry>,
+    /// `(hash of module name, entry index)`, sorted.
+    by_module: Box<[(u32, u32)]>,
+    /// The few files passed from outside the root, by relative path (`../x.py`): read where
+    /// they were found, since `root/../x.py` names another file when the root is a symlink.
+    outside_root: HashMap<Box<str>, PathBuf>,
+}
+
+/// Collects the files as the walk finds them, in any order.
+pub struct SourceFilesBuilder {
+    files: SourceFiles,
+}
+
+impl SourceFilesBuilder {
+    pub fn new(root: PathBuf, source_roots: &[PathBuf]) -> SourceFilesBuilder {
+        let source_roots = source_roots
+            .iter()
+            .map(|r| relative(r, &root))
+            .map(|r| if r == "." { String::new() } else { r })
+            .collect();
+        SourceFilesBuilder {
+            files: SourceFiles {
+                root,
+                source_roots,
+                paths: String::new(),
+                entries: Vec::new(),
+                by_module: Box::default(),
+                outside_root: HashMap::new(),
+            },
+        }
+    }
+
+    pub fn push(&mut self, path: &Path, language: Language, rust_module: Option<RustModule>) {
+        let files = &mut self.files;
+        let rel_path = relative(path, &files.root);
+        if !path.starts_with(&files.root) {
+            files
+                .outside_root
+                .insert(rel_path.as_str().into(), path.to_path_buf());
+        }
+        let path_start = files.paths.len();
+        files.paths.push_str(&rel_path);
+        files.entries.push(SourceEntry {
+            path_start,
+            // A path is at most a few kilobytes long (PATH_MAX).
+            path_len: u32::try_from(rel_path.len()).unwrap_or(u32::MAX),
+            language,
+            candidate: false,
+            functions_elided: false,
+            bindings_trimmed: false,
+            state: FileState::Pending,
+            rust_module: rust_module.map(Box::new),
+        });
+    }
+
+    /// Sorted by path (which orders every later stage); a file found twice is kept once.
+    pub fn build(self) -> SourceFiles {
+        let SourceFiles {
+            root,
+            source_roots,
+            mut paths,
+            mut entries,
+            outside_root,
+            ..
+        } = self.files;
+        let rel = |e: &SourceEntry| &paths[e.path_start..e.path_start + e.path_len as usize];
+        if outside_root.is_empty() {
+            // Below the root, relative paths sort as the full paths do.
+            entries.sort_by(|a, b| Path::new(rel(a)).cmp(Path::new(rel(b))));
+        } else {
+            entries.sort_by_cached_key(|e| match outside_root.get(rel(e)) {
+                Some(path) => path.clone(),
+                None => root.join(rel(e)),
+            });
+        }
+        entries.dedup_by(|a, b| rel(a) == rel(b));
+        // Held to the end: no spare capacity.
+        entries.shrink_to_fit();
+        paths.shrink_to_fit();
+        let mut files = SourceFiles {
+            root,
+            source_roots,
+            paths,
+            entries,
+            by_module: Box::default(),
+            outside_root,
+        };
+        let mut by_module: Vec<(u32, u32)> = files
+            .entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, entry)| {
+                let module = files.module_of(entry)?;
+                Some((hash(&module.0), u32::try_from(i).ok()?))
+            })
+            .collect();
+        by_module.sort_unstable();
+        files.by_module = by_module.into_boxed_slice();
+        files
+    }
+}
+
+impl SourceFiles {
+    /// The file's path relative to the project root, with `/` (`../x.py` from outside it).
+    pub fn rel_path(&self, entry: &SourceEntry) -> &str {
+        let end = entry.path_start + entry.path_len as usize;
+        self.paths.get(entry.path_start..end).unwrap_or_default()
+    }
+
+    /// Where to read a file.
+    pub fn path(&self, entry: &SourceEntry) -> PathBuf {
+        let rel_path = self.rel_path(entry);
+        match self.outside_root.get(rel_path) {
+            Some(path) => path.clone(),
+            None => self.root.join(rel_path),
+        }
+    }
+
+    /// The key of the file's module in the project index (`app.billing`, `shop::billing`),
+    /// and whether it is a Python package's `__init__`. `None` for a Python file outside
+    /// every source root or with a name that is not an identifier (`my-scripts/x.py`).
+    pub fn module_of(&self, entry: &SourceEntry) -> Option<(String, bool)> {
+        match (&entry.language, &entry.rust_module) {
+            (Language::Rust, Some(module)) => Some((module.key.clone(), false)),
+            (Language::Rust, None) => None,
+            (Language::Python, _) => {
+                let path = self.rel_path(entry);
+                self.source_roots.iter().find_map(|root| {
+                    let below = match root.as_str() {
+                        "" => path,
+                        root => path.strip_prefix(root)?.strip_prefix('/')?,
+                    };
+                    crate::python::module_name(below)
+                })
+            }
+        }
+    }
+
+    /// The file that defines `module`.
+    pub fn index_of(&self, module: &str) -> Option<usize> {
+        let hash = hash(module);
+        let first = self.by_module.partition_point(|&(h, _)| h < hash);
+        self.by_module[first..]
+            .iter()
+            .take_while(|&&(h, _)| h == hash)
+            .map(|&(_, i)| i as usize)
+            .find(|&i| {
+                self.module_of(&self.entries[i])
+                    .is_some_and(|(name, _)| name == module)
+            })
+    }
+}
+
+/// Where Python module names start: the configured `source_roots`, else `src/` (when it
+/// exists) and the project root.
+pub fn python_source_roots(root: &Path, configured: Option<&[String]>) -> Vec<PathBuf> {
+    match configured {
+        Some(roots) => roots.iter().map(|r| root.join(r)).collect(),
+        None => {
+            let src = root.join("src");
+            let mut roots = Vec::new();
+            if src.is_dir() {
+                roots.push(src);
+            }
+            roots.push(root.to_path_buf());
+            roots
+        }
+    }
+}
+
+impl ModuleSet for SourceFiles {
+    fn contains(&self, module: &str) -> bool {
+        self.index_of(module).is_some()
+    }
+}
+
+impl Deref for SourceFiles {
+    type Target = [SourceEntry];
+
+    fn deref(&self) -> &[SourceEntry] {
+        &self.entries
+    }
+}
+
+/// Entries may change state, never paths or modules (the index points at them).
+impl DerefMut for SourceFiles {
+    fn deref_mut(&mut self) -> &mut [SourceEntry] {
+        &mut self.entries
+    }
+}
+
+impl<'f> IntoIterator for &'f SourceFiles {
+    type Item = &'f SourceEntry;
+    type IntoIter = std::slice::Iter<'f, SourceEntry>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.iter()
+    }
+}
+
+/// 32 bits are plenty: a hash only narrows the search, the name itself is compared.
+fn hash(module: &str) -> u32 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(module) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(root: &str, paths: &[&str]) -> SourceFiles {
+        let root = PathBuf::from(root);
+        let mut builder = SourceFilesBuilder::new(root.clone(), std::slice::from_ref(&root));
+        for path in paths {
+            builder.push(&root.join(path), Language::Python, None);
+        }
+        builder.build()
+    }
+
+    fn paths(files: &SourceFiles) -> Vec<&str> {
+        files.iter().map(|f| files.rel_path(f)).collect()
+    }
+
+    #[test]
+    fn modules_resolve_to_the_first_file_in_path_order() {
+        let files = files(
+            "/repo",
+            &[
+                "app/config.py",
+                "my-scripts/x.py",
+                "app/billing.py",
+                "app/__init__.py",
+            ],
+        );
+        assert_eq!(
+            paths(&files),
+            [
+                "app/__init__.py",
+                "app/billing.py",
+                "app/config.py",
+                "my-scripts/x.py"
+            ]
+        );
+        assert_eq!(files.index_of("app"), Some(0));
+        assert_eq!(files.module_of(&files[0]), Some(("app".into(), true)));
+        assert_eq!(files.index_of("app.billing"), Some(1));
+        assert_eq!(files.index_of("app.config"), Some(2));
+        assert_eq!(files.module_of(&files[3]), None);
+        assert_eq!(files.index_of("app.x"), None);
+        assert_eq!(files.index_of(""), None);
+        assert!(files.contains("app.config"));
+        assert_eq!(files.path(&files[1]), Path::new("/repo/app/billing.py"));
+
+        // Two source roots define `app.billing`: the first file in path order wins.
+        let root = PathBuf::from("/repo");
+        let mut builder = SourceFilesBuilder::new(root.clone(), &[root.join("src"), root.clone()]);
+        builder.push(&root.join("src/app/billing.py"), Language::Python, None);
+        builder.push(&root.join("app/billing.py"), Language::Python, None);
+        builder.push(&root.join("srcx/a.py"), Language::Python, None);
+        let files = builder.build();
+        assert_eq!(files.index_of("app.billing"), Some(0));
+        assert_eq!(files.rel_path(&files[0]), "app/billing.py");
+        assert_eq!(
+            files.module_of(&files[1]),
+            Some(("app.billing".into(), false))
+        );
+        assert_eq!(files.module_of(&files[2]), Some(("srcx.a".into(), false)));
+    }
+
+    /// Paths sort component by component, as the full paths would (`a/b` before `a-c`, though
+    /// `-` sorts before `/`), and a file that two roots reach is kept once.
+    #[test]
+    fn files_are_sorted_by_path_and_kept_once() {
+        let found = files("/repo", &["a-c.py", "a/b.py", "a/b.py", "A.py"]);
+        assert_eq!(paths(&found), ["A.py", "a/b.py", "a-c.py"]);
+        assert_eq!(found.index_of("a.b"), Some(1));
+
+        let found = files("/repo", &["x.py", "/other/z.py", "/other/z.py"]);
+        assert_eq!(paths(&found), ["../other/z.py", "x.py"]);
+        assert_eq!(found.path(&found[0]), Path::new("/other/z.py"));
+    }
+
+    /// What every file of the tree costs to the end of the run, besides its path.
+    #[test]
+    fn an_entry_stays_small() {
+        assert!(std::mem::size_of::<SourceEntry>() <= 40);
+        assert!(std::mem::size_of::<FileState>() <= 16);
+    }
+}
