@@ -37,23 +37,47 @@ pub enum FileState {
     /// because the analysis reads nothing of it unless it follows an import into it: no
     /// create site, wrapper, route, suppression or definition of the TTL constant. Loaded
     /// again, whole, like `Pending`; the residue is what the project-wide passes ask.
-    Released(Box<Residue>),
-    // Boxed, like the others (a `String` too), so that a file's state costs one pointer
-    // and a tag: every file of the tree holds one to the end.
+    Released(Residue),
+    // Boxed, like the others (a `String` too), so that a file's state costs 16 bytes:
+    // every file of the tree holds one to the end.
     ParseFailed(Box<ParseFailure>),
     Unreadable(Box<String>),
 }
 
 /// What a released summary keeps for the passes that still read it: for the thin-wrapper
 /// rounds (`Project::wrapper_fixpoint`), the project functions a Python module calls and
-/// where skimming left items out; for the re-export pass (`Project::rust_reexports`), the
+/// whether skimming left items out; for the re-export pass (`Project::rust_reexports`), the
 /// `use` bindings of a Rust module that name a path (`app::prelude::CS` → its target).
+/// Most files have neither callees nor such `use`s, and then hold no allocation.
 #[derive(Debug, Clone, Default)]
 pub struct Residue {
+    /// Where items were left out is not kept: a wrapper round searches the whole file, which
+    /// can only summarise it again more often (see `Project::resummarise_mentioning`).
+    left_out: bool,
+    names: Option<Box<ResidueNames>>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct ResidueNames {
     project_callees: Box<[String]>,
-    left_out: Box<[ByteSpan]>,
     uses: Box<[(String, Term)]>,
 }
+
+impl Residue {
+    fn project_callees(&self) -> &[String] {
+        self.names.as_ref().map_or(&[], |n| &n.project_callees)
+    }
+
+    fn uses(&self) -> &[(String, Term)] {
+        self.names.as_ref().map_or(&[], |n| &n.uses)
+    }
+}
+
+/// A left-out span that covers any file: the released files' stand-in for their spans.
+const WHOLE_FILE: &[ByteSpan] = &[ByteSpan {
+    start: 0,
+    end: usize::MAX,
+}];
 
 pub struct Project {
     pub config: Config,
@@ -211,7 +235,7 @@ impl Project {
             let uses: Vec<(String, &Term)> = match &file.state {
                 FileState::Summarised(summary) => path_uses(summary).collect(),
                 FileState::Released(residue) => {
-                    residue.uses.iter().map(|(k, t)| (k.clone(), t)).collect()
+                    residue.uses().iter().map(|(k, t)| (k.clone(), t)).collect()
                 }
                 _ => continue,
             };
@@ -290,7 +314,8 @@ impl Project {
     /// Summarises again, in parallel, the files of `language` that mention one of
     /// `needles`, now that the project knows more (wrappers, re-exports). With `callees`
     /// (new wrappers' qualified names), a file summarised whole is summarised again only if
-    /// it calls one of them; skimmed and unsummarised files are searched for the needles.
+    /// it calls one of them; skimmed and unsummarised files are searched for the needles
+    /// (in their left-out items; a released file, whose spans are not kept, as a whole).
     fn resummarise_mentioning(
         &mut self,
         language: Language,
@@ -311,7 +336,10 @@ impl Project {
                     FileState::Summarised(s) => {
                         Some((&s.project_callees[..], &s.left_out.spans[..]))
                     }
-                    FileState::Released(r) => Some((&r.project_callees[..], &r.left_out[..])),
+                    FileState::Released(r) => {
+                        let left_out = if r.left_out { WHOLE_FILE } else { &[] };
+                        Some((r.project_callees(), left_out))
+                    }
                     _ => None,
                 };
                 let bytes = match (callees, seen) {
@@ -550,13 +578,17 @@ fn summarise_for_tree(
         if is_inert(summary, constant) {
             // Freed here, on the worker that made it, rather than held to the end of the
             // passes: most candidate files hold no site.
-            return FileState::Released(Box::new(Residue {
+            let names = ResidueNames {
                 project_callees: std::mem::take(&mut summary.project_callees).into(),
-                left_out: std::mem::take(&mut summary.left_out.spans).into(),
                 uses: path_uses(summary)
                     .map(|(key, term)| (key, term.clone()))
                     .collect(),
-            }));
+            };
+            let empty = names.project_callees.is_empty() && names.uses.is_empty();
+            return FileState::Released(Residue {
+                left_out: !summary.left_out.spans.is_empty(),
+                names: (!empty).then(|| Box::new(names)),
+            });
         }
     }
     state
