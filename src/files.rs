@@ -24,8 +24,9 @@ pub struct SourceEntry {
     pub language: Language,
     /// The file passed the checkout prefilter (it could contain a create site).
     pub candidate: bool,
-    /// The whole-tree passes summarised this file without its helper functions
-    /// (`ProjectView::helper_functions`); `Symbols::function` summarises it again in full.
+    /// The whole-tree passes summarised this file without its helper functions (Python:
+    /// `ProjectView::helper_functions`; Rust: dropped once summarised); a helper lookup
+    /// summarises it again in full.
     pub functions_elided: bool,
     /// The whole-tree passes kept only the bindings this file's own sites reach
     /// (`crate::trim`); a lookup of another name summarises it again in full.

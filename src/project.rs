@@ -473,7 +473,8 @@ impl Project {
                 let left_out = summary.left_out.may_define(top_level);
                 let trimmed_away =
                     binding && file.bindings_trimmed && !summary.bindings.contains_key(&name);
-                if left_out || trimmed_away {
+                let elided = !binding && file.functions_elided;
+                if left_out || trimmed_away || elided {
                     self.resummarise_fully(index);
                 }
             }
@@ -512,7 +513,7 @@ impl SourceEntry {
             FileState::Summarised(summary) => Some(summary),
             _ => None,
         };
-        self.functions_elided = self.language == Language::Python && summary.is_some();
+        self.functions_elided = summary.is_some();
         self.bindings_trimmed = summary.is_some();
         self.state = state;
     }
@@ -575,6 +576,10 @@ fn summarise_for_tree(
             Language::Rust => view.constants.1,
         };
         crate::trim::trim_bindings(summary, constant);
+        // Python's front end leaves helper functions out of whole-tree passes; Rust's
+        // summarises them with the sites they hold, and they are dropped here. Either way a
+        // helper lookup summarises the file again, whole (`functions_elided`).
+        summary.functions = Default::default();
         if is_inert(summary, constant) {
             // Freed here, on the worker that made it, rather than held to the end of the
             // passes: most candidate files hold no site.
@@ -626,13 +631,6 @@ impl Symbols for Project {
     }
 
     fn function(&mut self, symbol: &SymbolRef) -> Option<FunctionSummary> {
-        if symbol.language == Language::Python {
-            if let Some(index) = self.files.index_of(&symbol.module) {
-                if self.files[index].functions_elided {
-                    self.resummarise_fully(index);
-                }
-            }
-        }
         let (summary, name) = self.lookup(symbol, false)?;
         summary.functions.get(&name).cloned()
     }
@@ -654,6 +652,18 @@ mod tests {
         for (name, text) in files {
             std::fs::write(dir.join(name), text).expect("write fixture");
         }
+    }
+
+    /// The project's one call site was judged sanctioned, through its helper.
+    fn assert_one_sanctioned_site(outcome: &crate::analysis::Outcome) {
+        let [site] = outcome.call_sites.as_slice() else {
+            panic!("expected one call site: {:?}", outcome.call_sites);
+        };
+        assert_eq!(
+            site.status,
+            crate::analysis::Status::Sanctioned,
+            "the helper was not followed: {site:?}"
+        );
     }
 
     fn state_of<'p>(project: &'p Project, rel_path: &str) -> &'p FileState {
@@ -704,6 +714,36 @@ mod tests {
             "{:?}",
             outcome.call_sites
         );
+    }
+
+    /// A Rust file's helper functions are dropped once it is summarised for the whole tree,
+    /// and summarised again, whole, when a site's value calls one.
+    #[test]
+    fn rust_helpers_are_dropped_and_loaded_again_on_lookup() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write(
+            dir.path(),
+            &[(
+                "shop.rs",
+                "use stripe::{CheckoutSession, Client, CreateCheckoutSession};\n\
+                 const CHECKOUT_SESSION_TTL_SECONDS: i64 = 3600;\n\
+                 fn expiry() -> i64 {\n    \
+                 chrono::Utc::now().timestamp() + CHECKOUT_SESSION_TTL_SECONDS\n}\n\
+                 pub async fn start(client: &Client) {\n    \
+                 let mut p = CreateCheckoutSession::new();\n    \
+                 p.expires_at = Some(expiry());\n    \
+                 let _ = CheckoutSession::create(client, p).await;\n}\n",
+            )],
+        );
+        let mut project = Project::load(Config::defaults(dir.path().to_path_buf()), &[], false);
+        let FileState::Summarised(summary) = state_of(&project, "shop.rs") else {
+            panic!("shop.rs was not summarised");
+        };
+        assert!(summary.functions.is_empty());
+        assert!(project.files[0].functions_elided);
+
+        let outcome = crate::analysis::run(&mut project, None);
+        assert_one_sanctioned_site(&outcome);
     }
 
     #[test]
@@ -762,14 +802,7 @@ mod tests {
 
         let outcome = crate::analysis::run(&mut project, None);
         assert_eq!(outcome.files_parsed, 4);
-        let [site] = outcome.call_sites.as_slice() else {
-            panic!("expected one call site: {:?}", outcome.call_sites);
-        };
-        assert_eq!(
-            site.status,
-            crate::analysis::Status::Sanctioned,
-            "the helper was not followed: {site:?}"
-        );
+        assert_one_sanctioned_site(&outcome);
         assert!(matches!(
             state_of(&project, "expiry.py"),
             FileState::Summarised(_)
