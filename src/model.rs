@@ -245,6 +245,18 @@ pub enum MappingLookup {
     Unknown(String),
 }
 
+/// Whether a key of `ModuleSummary::bindings` names the TTL constant `constant`, and where:
+/// `Some("")` for `NAME` itself, `Some("inner")` for `inner::NAME` (an item of a Rust
+/// inline module, kept under its path from the file's module), `None` for any other key.
+pub fn constant_key_module<'k>(key: &'k str, constant: &str) -> Option<&'k str> {
+    let rest = key.strip_suffix(constant)?;
+    if rest.is_empty() {
+        Some("")
+    } else {
+        rest.strip_suffix("::")
+    }
+}
+
 /// A module-level binding: a value definition or an import alias.
 #[derive(Clone, Debug)]
 pub struct Binding {
@@ -435,5 +447,29 @@ impl Severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binding_keys_name_the_constant_only_as_a_whole_segment() {
+        let ttl = "CHECKOUT_SESSION_TTL_SECONDS";
+        assert_eq!(constant_key_module(ttl, ttl), Some(""));
+        assert_eq!(
+            constant_key_module("config::CHECKOUT_SESSION_TTL_SECONDS", ttl),
+            Some("config")
+        );
+        assert_eq!(
+            constant_key_module("a::b::CHECKOUT_SESSION_TTL_SECONDS", ttl),
+            Some("a::b")
+        );
+        assert_eq!(
+            constant_key_module("OLD_CHECKOUT_SESSION_TTL_SECONDS", ttl),
+            None
+        );
+        assert_eq!(constant_key_module("Plans", ttl), None);
     }
 }

@@ -17,8 +17,8 @@ use crate::discover::{self, Found};
 use crate::files::{python_source_roots, SourceFilesBuilder};
 pub use crate::files::{SourceEntry, SourceFiles};
 use crate::model::{
-    Binding, ByteSpan, FunctionSummary, Language, ModuleSummary, ParseFailure, RawCallSite,
-    SymbolRef, Term,
+    constant_key_module, Binding, ByteSpan, FunctionSummary, Language, ModuleSummary, ParseFailure,
+    RawCallSite, SymbolRef, Term,
 };
 use crate::prefilter::Prefilter;
 use crate::python::{self, KnownWrapper, ProjectView};
@@ -550,10 +550,7 @@ fn path_uses(summary: &ModuleSummary) -> impl Iterator<Item = (String, &Term)> {
 /// `FileState::Released`.
 fn is_inert(summary: &ModuleSummary, constant: &str) -> bool {
     let defines_constant = summary.bindings.iter().any(|(key, bindings)| {
-        let named = key
-            .strip_suffix(constant)
-            .is_some_and(|rest| rest.is_empty() || rest.ends_with("::"));
-        named && bindings.iter().any(|b| b.is_definition)
+        constant_key_module(key, constant).is_some() && bindings.iter().any(|b| b.is_definition)
     });
     summary.call_sites.is_empty()
         && summary.wrappers.is_empty()

@@ -10,7 +10,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{ExpiresAtSource, Language, MappingLookup, ModuleSummary, Term};
+use crate::model::{
+    constant_key_module, ExpiresAtSource, Language, MappingLookup, ModuleSummary, Term,
+};
 
 /// Drops the bindings nothing in the summary reaches, except a definition of `constant`
 /// (the constant check reads every definition; an import of it is looked up like any
@@ -63,13 +65,10 @@ pub fn trim_bindings(summary: &mut ModuleSummary, constant: &str) -> bool {
     }
     let before = summary.bindings.len();
     let language = summary.language;
-    let is_constant = |key: &str| {
-        key.strip_suffix(constant)
-            .is_some_and(|rest| rest.is_empty() || rest.ends_with("::"))
-    };
     summary.bindings.retain(|key, bindings| {
         keep.contains(key)
-            || (is_constant(key) && bindings.iter().any(|b| b.is_definition))
+            || (constant_key_module(key, constant).is_some()
+                && bindings.iter().any(|b| b.is_definition))
             || (language == Language::Rust && bindings.iter().all(|b| !b.is_definition))
     });
     if summary.bindings.is_empty() {

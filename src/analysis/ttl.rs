@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::eval::fold_seconds;
 use super::{Finding, Location};
-use crate::model::{Language, RuleCode, Severity, SymbolRef};
+use crate::model::{constant_key_module, Language, RuleCode, Severity, SymbolRef};
 use crate::project::Project;
 
 /// Stripe counts from its own clock at creation and the upper bound is strict, so values
@@ -93,32 +93,25 @@ fn definitions_for(
         return defs;
     }
     let name = project.constant_name(language).to_string();
-    let inner_suffix = format!("::{name}");
     // (file module, key in its bindings, symbol module): Rust inline modules keep their
     // items under `inner::NAME` in the file's summary.
     let places: Vec<(String, String, String)> = project
         .summaries()
         .filter(|(_, s)| s.language == language)
         .flat_map(|(_, s)| {
-            let (name, inner_suffix) = (&name, &inner_suffix);
+            let name = &name;
             // Most files import the constant; only a definition is a place.
             let defined = s
                 .bindings
                 .iter()
                 .filter(|(_, b)| b.iter().any(|b| b.is_definition));
             defined.filter_map(move |(key, _)| {
-                if key == name {
-                    Some((s.module.clone(), key.clone(), s.module.clone()))
-                } else {
-                    let inner = key.strip_suffix(inner_suffix.as_str())?;
-                    (language == Language::Rust).then(|| {
-                        (
-                            s.module.clone(),
-                            key.clone(),
-                            format!("{}::{inner}", s.module),
-                        )
-                    })
-                }
+                let module = match constant_key_module(key, name)? {
+                    "" => s.module.clone(),
+                    inner if language == Language::Rust => format!("{}::{inner}", s.module),
+                    _ => return None,
+                };
+                Some((s.module.clone(), key.clone(), module))
             })
         })
         .collect();
