@@ -21,7 +21,8 @@ pub struct SourceEntry {
     /// Where its path (relative to the root) starts in `SourceFiles::paths`.
     path_start: usize,
     path_len: u32,
-    pub language: Language,
+    // Private, like the path and the module: the module index was built from them.
+    language: Language,
     /// The file passed the checkout prefilter (it could contain a create site).
     pub candidate: bool,
     /// The whole-tree passes summarised this file without its helper functions (Python:
@@ -33,7 +34,18 @@ pub struct SourceEntry {
     pub bindings_trimmed: bool,
     pub state: FileState,
     /// The crate and module path (Rust). Boxed: most files of a tree are not Rust.
-    pub rust_module: Option<Box<RustModule>>,
+    rust_module: Option<Box<RustModule>>,
+}
+
+impl SourceEntry {
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    /// The crate and module path of a Rust file.
+    pub fn rust_module(&self) -> Option<&RustModule> {
+        self.rust_module.as_deref()
+    }
 }
 
 /// Every source file of the tree, in path order, and the index from module name to file
@@ -41,17 +53,28 @@ pub struct SourceEntry {
 #[derive(Debug)]
 pub struct SourceFiles {
     root: PathBuf,
-    /// Where Python module names start (see [`python_source_roots`]), relative to the root
-    /// like the paths (`src`, and `` for the root itself).
-    source_roots: Vec<String>,
+    /// Where Python module names start (see [`python_source_roots`]).
+    source_roots: Vec<SourceRoot>,
     /// Every file's path relative to the root, with `/`, one after another.
     paths: String,
     entries: Vec<SourceEntry>,
     /// `(hash of module name, entry index)`, sorted.
     by_module: Box<[(u32, u32)]>,
-    /// The few files passed from outside the root, by relative path (`../x.py`): read where
-    /// they were found, since `root/../x.py` names another file when the root is a symlink.
-    outside_root: HashMap<Box<str>, PathBuf>,
+    /// The few files that are not at `root/rel_path`, by `path_start`, with the path they
+    /// were found at: passed from outside the root (`root/../x.py` names another file when
+    /// the root is a symlink), or named in bytes that are not UTF-8 (the relative path,
+    /// made lossily, names no file).
+    found_at: HashMap<usize, PathBuf>,
+}
+
+/// A Python source root.
+#[derive(Debug)]
+enum SourceRoot {
+    /// Below the project root: its path relative to the root (`src`; `` for the root),
+    /// matched against the files' relative paths as text.
+    Below(String),
+    /// Anywhere else (above the root, through `..`): matched against the files' full paths.
+    Elsewhere(PathBuf),
 }
 
 /// Collects the files as the walk finds them, in any order.
@@ -63,8 +86,16 @@ impl SourceFilesBuilder {
     pub fn new(root: PathBuf, source_roots: &[PathBuf]) -> SourceFilesBuilder {
         let source_roots = source_roots
             .iter()
-            .map(|r| relative(r, &root))
-            .map(|r| if r == "." { String::new() } else { r })
+            .map(|r| {
+                let below = r.strip_prefix(&root).ok().filter(|rel| {
+                    rel.components()
+                        .all(|c| matches!(c, std::path::Component::Normal(_)))
+                });
+                match below.and_then(Path::to_str) {
+                    Some(rel) => SourceRoot::Below(rel.to_string()),
+                    None => SourceRoot::Elsewhere(r.clone()),
+                }
+            })
             .collect();
         SourceFilesBuilder {
             files: SourceFiles {
@@ -73,7 +104,7 @@ impl SourceFilesBuilder {
                 paths: String::new(),
                 entries: Vec::new(),
                 by_module: Box::default(),
-                outside_root: HashMap::new(),
+                found_at: HashMap::new(),
             },
         }
     }
@@ -81,12 +112,11 @@ impl SourceFilesBuilder {
     pub fn push(&mut self, path: &Path, language: Language, rust_module: Option<RustModule>) {
         let files = &mut self.files;
         let rel_path = relative(path, &files.root);
-        if !path.starts_with(&files.root) {
-            files
-                .outside_root
-                .insert(rel_path.as_str().into(), path.to_path_buf());
-        }
         let path_start = files.paths.len();
+        let below = path.strip_prefix(&files.root).ok().and_then(Path::to_str);
+        if below != Some(rel_path.as_str()) {
+            files.found_at.insert(path_start, path.to_path_buf());
+        }
         files.paths.push_str(&rel_path);
         files.entries.push(SourceEntry {
             path_start,
@@ -108,20 +138,22 @@ impl SourceFilesBuilder {
             source_roots,
             mut paths,
             mut entries,
-            outside_root,
+            found_at,
             ..
         } = self.files;
         let rel = |e: &SourceEntry| &paths[e.path_start..e.path_start + e.path_len as usize];
-        if outside_root.is_empty() {
+        if found_at.is_empty() {
             // Below the root, relative paths sort as the full paths do.
             entries.sort_by(|a, b| Path::new(rel(a)).cmp(Path::new(rel(b))));
+            entries.dedup_by(|a, b| rel(a) == rel(b));
         } else {
-            entries.sort_by_cached_key(|e| match outside_root.get(rel(e)) {
+            let full = |e: &SourceEntry| match found_at.get(&e.path_start) {
                 Some(path) => path.clone(),
                 None => root.join(rel(e)),
-            });
+            };
+            entries.sort_by_cached_key(full);
+            entries.dedup_by(|a, b| full(a) == full(b));
         }
-        entries.dedup_by(|a, b| rel(a) == rel(b));
         // Held to the end: no spare capacity.
         entries.shrink_to_fit();
         paths.shrink_to_fit();
@@ -131,7 +163,7 @@ impl SourceFilesBuilder {
             paths,
             entries,
             by_module: Box::default(),
-            outside_root,
+            found_at,
         };
         let mut by_module: Vec<(u32, u32)> = files
             .entries
@@ -157,10 +189,9 @@ impl SourceFiles {
 
     /// Where to read a file.
     pub fn path(&self, entry: &SourceEntry) -> PathBuf {
-        let rel_path = self.rel_path(entry);
-        match self.outside_root.get(rel_path) {
+        match self.found_at.get(&entry.path_start) {
             Some(path) => path.clone(),
-            None => self.root.join(rel_path),
+            None => self.root.join(self.rel_path(entry)),
         }
     }
 
@@ -172,13 +203,20 @@ impl SourceFiles {
             (Language::Rust, Some(module)) => Some((module.key.clone(), false)),
             (Language::Rust, None) => None,
             (Language::Python, _) => {
-                let path = self.rel_path(entry);
-                self.source_roots.iter().find_map(|root| {
-                    let below = match root.as_str() {
-                        "" => path,
-                        root => path.strip_prefix(root)?.strip_prefix('/')?,
-                    };
-                    crate::python::module_name(below)
+                let rel_path = self.rel_path(entry);
+                self.source_roots.iter().find_map(|root| match root {
+                    SourceRoot::Below(root) if root.is_empty() => {
+                        crate::python::module_name(rel_path)
+                    }
+                    SourceRoot::Below(root) => {
+                        let below = rel_path.strip_prefix(root.as_str())?.strip_prefix('/')?;
+                        crate::python::module_name(below)
+                    }
+                    SourceRoot::Elsewhere(root) => {
+                        let path = self.path(entry);
+                        let below = path.strip_prefix(root).ok()?;
+                        crate::python::module_name(&relative(below, Path::new("")))
+                    }
                 })
             }
         }
@@ -326,6 +364,52 @@ mod tests {
         let found = files("/repo", &["x.py", "/other/z.py", "/other/z.py"]);
         assert_eq!(paths(&found), ["../other/z.py", "x.py"]);
         assert_eq!(found.path(&found[0]), Path::new("/other/z.py"));
+    }
+
+    /// A name that is not UTF-8 is reported lossily, but read, sorted and told apart by the
+    /// bytes it was found with.
+    #[test]
+    fn files_named_in_bytes_that_are_not_utf8_keep_their_path() {
+        use std::os::unix::ffi::OsStrExt;
+        let named = |bytes: &[u8]| Path::new("/repo").join(std::ffi::OsStr::from_bytes(bytes));
+        let root = PathBuf::from("/repo");
+        let mut builder = SourceFilesBuilder::new(root.clone(), std::slice::from_ref(&root));
+        for bytes in [&b"caf\xe9.py"[..], b"caf\xe8.py", b"caf\xe9.py", b"ok.py"] {
+            builder.push(&named(bytes), Language::Python, None);
+        }
+        let files = builder.build();
+        let found: Vec<PathBuf> = files.iter().map(|f| files.path(f)).collect();
+        assert_eq!(
+            found,
+            [named(b"caf\xe8.py"), named(b"caf\xe9.py"), named(b"ok.py")]
+        );
+        assert_eq!(files.rel_path(&files[0]), "caf\u{FFFD}.py");
+    }
+
+    /// A source root outside the project root (`source-roots = [".."]` in a sub-project)
+    /// names modules from the full paths, as one below it does from the relative ones.
+    #[test]
+    fn source_roots_above_the_root_name_modules_from_full_paths() {
+        let root = PathBuf::from("/repo/services/api");
+        let roots = [PathBuf::from("/repo"), root.join("../other")];
+        let mut builder = SourceFilesBuilder::new(root.clone(), &roots);
+        builder.push(&root.join("pkg/shop.py"), Language::Python, None);
+        builder.push(
+            Path::new("/repo/services/other/x.py"),
+            Language::Python,
+            None,
+        );
+        let files = builder.build();
+        assert_eq!(
+            files.module_of(&files[0]),
+            Some(("services.api.pkg.shop".into(), false))
+        );
+        assert_eq!(
+            files.module_of(&files[1]),
+            Some(("services.other.x".into(), false))
+        );
+        // `root/../other` keeps its `..`: like the file system walk, it matches no file.
+        assert_eq!(files.index_of("x"), None);
     }
 
     /// What every file of the tree costs to the end of the run, besides its path.

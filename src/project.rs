@@ -231,7 +231,7 @@ impl Project {
     fn rust_reexports(&mut self) {
         let mut reexports: HashMap<String, Vec<String>> = HashMap::new();
         let mut symbols: Vec<(String, String)> = Vec::new();
-        for file in self.files.iter().filter(|f| f.language == Language::Rust) {
+        for file in self.files.iter().filter(|f| f.language() == Language::Rust) {
             let uses: Vec<(String, &Term)> = match &file.state {
                 FileState::Summarised(summary) => path_uses(summary).collect(),
                 FileState::Released(residue) => {
@@ -329,7 +329,7 @@ impl Project {
             .files
             .par_iter()
             .map(|file| {
-                if file.language != language {
+                if file.language() != language {
                     return None;
                 }
                 let seen = match &file.state {
@@ -507,7 +507,7 @@ impl Project {
 }
 
 impl SourceEntry {
-    /// The state a whole-tree pass left: Python helper functions elided, bindings trimmed.
+    /// The state a whole-tree pass left: helper functions elided, bindings trimmed.
     fn set_whole_tree_state(&mut self, state: FileState) {
         let summary = match &state {
             FileState::Summarised(summary) => Some(summary),
@@ -568,7 +568,7 @@ fn summarise_for_tree(
 ) -> FileState {
     let mut state = summarise(files, file, bytes, view);
     if let FileState::Summarised(summary) = &mut state {
-        let constant = match file.language {
+        let constant = match file.language() {
             Language::Python => view.constants.0,
             Language::Rust => view.constants.1,
         };
@@ -605,7 +605,7 @@ fn summarise(files: &SourceFiles, file: &SourceEntry, bytes: Vec<u8>, view: &Vie
                 .into(),
         }));
     }
-    let result: Result<ModuleSummary, ParseFailure> = match (&file.language, &file.rust_module) {
+    let result: Result<ModuleSummary, ParseFailure> = match (file.language(), file.rust_module()) {
         (Language::Python, _) => {
             let (module, is_package) = files.module_of(file).unwrap_or_default();
             python::summarize(&text, &module, is_package, &view.python)
@@ -741,6 +741,25 @@ mod tests {
 
         let outcome = crate::analysis::run(&mut project, None);
         assert_one_sanctioned_site(&outcome);
+    }
+
+    /// Two files whose names differ only in bytes that are not UTF-8 are both read and both
+    /// judged (their reported paths are lossy, and alike).
+    #[test]
+    fn files_named_in_bytes_that_are_not_utf8_are_judged() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        for name in [&b"caf\xe9.py"[..], b"caf\xe8.py"] {
+            let path = dir.path().join(std::ffi::OsStr::from_bytes(name));
+            let code = "import stripe\n\nstripe.checkout.Session.create(mode=\"payment\")\n";
+            std::fs::write(path, code).expect("write fixture");
+        }
+        let mut project = Project::load(Config::defaults(dir.path().to_path_buf()), &[], false);
+        let outcome = crate::analysis::run(&mut project, None);
+        use crate::model::RuleCode;
+        let rules: Vec<RuleCode> = outcome.diagnostics.iter().map(|d| d.rule).collect();
+        assert_eq!(rules, [RuleCode::CL001, RuleCode::CL001], "{outcome:?}");
+        assert_eq!(outcome.call_sites.len(), 2);
     }
 
     #[test]

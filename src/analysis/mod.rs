@@ -634,7 +634,7 @@ fn file_findings(project: &Project) -> Vec<Finding> {
             severity: Severity::Error,
             location: Location::offset(project.files.rel_path(file), offset),
             message,
-            help: Some(match file.language {
+            help: Some(match file.language() {
                 Language::Python => "fix the syntax error (the tool parses Python 3 syntax, including 3.12 f-strings), or exclude the file in `[files] exclude` if it is not code".into(),
                 Language::Rust => "fix the syntax error (the tool parses Rust 2021 syntax with `syn`), or exclude the file in `[files] exclude` if it is not code".into(),
             }),
