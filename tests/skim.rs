@@ -411,3 +411,39 @@ fn conflict_markers_inside_a_left_out_function_are_still_a_parse_error() {
     let report = same_either_way(dir.path());
     assert_eq!(lines_and_codes(&report), [(4, "CL009".to_string())]);
 }
+
+/// A macro whose arguments are not Rust (a stray `.` inside `vec![..]`) and mention a
+/// checkout type is unverifiable (CL007), at the macro, even in a function that names no
+/// create method (found by fuzzing: skimming once left the function out and the finding
+/// with it).
+#[test]
+fn an_unreadable_macro_in_a_left_out_looking_function_is_unverifiable() {
+    let dir = project(&[
+        ("Cargo.toml", CARGO_TOML),
+        (
+            "src/lib.rs",
+            "//! Checkout.\npub mod tickets;\npub const CHECKOUT_SESSION_TTL_SECONDS: i64 = 3600;\n",
+        ),
+        (
+            "src/tickets.rs",
+            "use stripe::{CheckoutSession, CreateCheckoutSession, CreateCheckoutSessionLineItems};\n\n\
+             pub async fn ticket_params() -> CreateCheckoutSession<'static> {\n\
+             \x20   let mut params = CreateCheckoutSession::new();\n\
+             \x20   params.line_items = Some(vec![CreateCheckoutSessionLineItems {\n\
+             \x20   .    price: Some(\"price_1\".to_string()),\n\
+             \x20       ..Default::default()\n\
+             \x20   }]);\n\
+             \x20   params\n}\n\n\
+             pub fn checkout_totals(lines: &[i64]) -> i64 {\n    lines.iter().sum()\n}\n",
+        ),
+    ]);
+    let report = same_either_way(dir.path());
+    let sites: Vec<&Value> = sites(&report).collect();
+    assert_eq!(sites.len(), 1, "{report:#}");
+    assert_eq!(path_and_line(sites[0]), ("src/tickets.rs", 5), "{report:#}");
+    assert_eq!(
+        lines_and_codes(&report),
+        [(5, "CL007".to_string())],
+        "{report:#}"
+    );
+}

@@ -784,7 +784,10 @@ impl<'a> Walker<'a> {
     /// create API, silent otherwise.
     fn unreadable_macro(&mut self, mac: &syn::Macro, name: &str) {
         let tokens = mac.tokens.to_string();
-        if tokens.contains("CheckoutSession") || tokens.contains("checkout/sessions") {
+        if super::UNREADABLE_MACRO_MARKERS
+            .iter()
+            .any(|marker| tokens.contains(marker))
+        {
             self.push_site(
                 self.span(mac),
                 format!("{name}!"),

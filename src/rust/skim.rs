@@ -6,10 +6,16 @@
 //! it) to the `;` or the closing `}` that brings the nesting back to the top level; a `}`
 //! followed by `;` (`const X: S = S { .. };`) ends at the `;`. Unbalanced delimiters give no
 //! items: the file is then parsed whole and the parser reports what is wrong.
+//!
+//! An item holding a macro call (`name!(..)`, `[..]` or `{..}`) whose text contains a
+//! checkout type or the endpoint's path (`UNREADABLE_MACRO_MARKERS`) is never left out:
+//! if the macro's arguments are not code the front end can read, the call is unverifiable
+//! (CL007) whatever words the item names.
 
 use std::ops::Range;
 
 use super::lexer::Token;
+use super::UNREADABLE_MACRO_MARKERS;
 use crate::skim::Item;
 
 /// Item kinds that may be left out. A `const` or `static` binds one name, which a kept item
@@ -48,6 +54,20 @@ pub struct Cutter<'t> {
     defines: Vec<Range<usize>>,
     after_defining_keyword: bool,
     balanced: bool,
+    /// How far the last tokens went towards a macro call: a word, then `!`.
+    macro_name: MacroName,
+    /// The outermost macro call open in the current item: the depth outside its
+    /// delimiters and where its arguments start.
+    open_macro: Option<(usize, usize)>,
+    /// Whether the current item holds a macro call that names a checkout type.
+    holds_checkout_macro: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum MacroName {
+    None,
+    Word,
+    Bang,
 }
 
 impl<'t> Cutter<'t> {
@@ -62,6 +82,9 @@ impl<'t> Cutter<'t> {
             defines: Vec::new(),
             after_defining_keyword: false,
             balanced: true,
+            macro_name: MacroName::None,
+            open_macro: None,
+            holds_checkout_macro: false,
         }
     }
 
@@ -87,13 +110,27 @@ impl<'t> Cutter<'t> {
         // Delimiters, separators and words are ASCII or whole words; other tokens may be one
         // byte of a wider character and are never sliced.
         let text = match token {
-            Token::Open | Token::Close | Token::Separator | Token::Word => &self.text[span.clone()],
+            Token::Open | Token::Close | Token::Separator | Token::Word | Token::Chain => {
+                &self.text[span.clone()]
+            }
             _ => "",
+        };
+        let macro_name = self.macro_name;
+        self.macro_name = match token {
+            Token::Word => MacroName::Word,
+            Token::Chain if text == "!" && macro_name == MacroName::Word => MacroName::Bang,
+            // Space or a comment between a macro's name, `!` and arguments changes nothing.
+            Token::LineComment => macro_name,
+            Token::Other if self.text.as_bytes()[span.start].is_ascii_whitespace() => macro_name,
+            _ => MacroName::None,
         };
         match token {
             Token::Open => {
                 if self.depth == 0 && text == "{" {
                     self.body_started = true;
+                }
+                if macro_name == MacroName::Bang && self.open_macro.is_none() {
+                    self.open_macro = Some((self.depth, span.start));
                 }
                 self.depth += 1;
             }
@@ -103,6 +140,15 @@ impl<'t> Cutter<'t> {
                     return;
                 }
                 self.depth -= 1;
+                if let Some((depth, start)) = self.open_macro {
+                    if depth == self.depth {
+                        self.open_macro = None;
+                        let arguments = &self.text[start..span.end];
+                        self.holds_checkout_macro |= UNREADABLE_MACRO_MARKERS
+                            .iter()
+                            .any(|marker| arguments.contains(marker));
+                    }
+                }
                 if self.depth == 0 && text == "}" && !self.semicolon_follows(span.end) {
                     self.end_item(span.end, false);
                 }
@@ -149,8 +195,9 @@ impl<'t> Cutter<'t> {
     fn end_item(&mut self, end: usize, by_semicolon: bool) {
         let kind = self.kind.take();
         // `mod name;` declares a module file: never left out.
-        let blankable =
-            kind.is_some_and(|k| BLANKABLE.contains(&k)) && !(kind == Some("mod") && by_semicolon);
+        let blankable = kind.is_some_and(|k| BLANKABLE.contains(&k))
+            && !(kind == Some("mod") && by_semicolon)
+            && !std::mem::take(&mut self.holds_checkout_macro);
         self.items.push(Item {
             span: self.start..end,
             blankable,
@@ -232,6 +279,21 @@ mod tests {
         let cut = cut("fn f() {\n ³ }\nfn é() {}");
         assert_eq!(cut.len(), 2);
         assert!(cut[0].1 && cut[1].1);
+    }
+
+    #[test]
+    fn items_holding_a_macro_that_names_a_checkout_type_are_kept() {
+        let cut = cut(
+            "fn a() { let v = vec![CreateCheckoutSessionLineItems { . }]; }\n\
+             fn b() { log! /* why */ (\"POST /v1/checkout/sessions\"); }\n\
+             fn c() { if !(CheckoutSession::ok()) {} }\n\
+             fn d() { let v = vec![Line { x: 1 }]; let s: CheckoutSession; }\n\
+             fn e() { x != (CheckoutSession::ok()); }\n\
+             fn f() { vec ! [CheckoutSession::ok()]; }",
+        );
+        let kept: Vec<bool> = cut.iter().map(|(_, blankable, _)| !blankable).collect();
+        // `if !(..)` is taken for a macro call: keeping too much is safe.
+        assert_eq!(kept, [true, true, true, false, false, true]);
     }
 
     #[test]
