@@ -4,8 +4,10 @@
 //! path (125 bytes a file in all, measured on four copies of CPython's stdlib).
 //!
 //! Each path is stored once, relative to the project root, in one shared buffer; the file is
-//! read at `root/path`. A Python module name is not stored at all: it is derived from the
-//! path when asked, and the module index is a sorted array of `(name hash, file)` pairs.
+//! read at `root/path` (the few files that are not there, from outside the root or named in
+//! bytes that are not UTF-8, keep the path they were found at). A Python module name is not
+//! stored at all: it is derived from the path when asked, and the module index is a sorted
+//! array of `(name hash, file)` pairs.
 
 use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};

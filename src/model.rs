@@ -317,13 +317,6 @@ pub struct ModuleSummary {
     pub project_callees: Vec<String>,
 }
 
-impl ModuleSummary {
-    /// Whether skimming left something out of this summary.
-    pub fn is_skimmed(&self) -> bool {
-        !self.left_out.spans.is_empty()
-    }
-}
-
 /// What skimming left out of a file's summary.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LeftOut {
