@@ -447,3 +447,33 @@ fn an_unreadable_macro_in_a_left_out_looking_function_is_unverifiable() {
         "{report:#}"
     );
 }
+
+/// The same through `use` aliases: a create method or a parameters type renamed with `as`
+/// and named in a macro whose arguments are not Rust is unverifiable, skimmed or whole (it
+/// once passed silently either way).
+#[test]
+fn an_unreadable_macro_naming_a_renamed_checkout_type_is_unverifiable() {
+    let dir = project(&[
+        ("Cargo.toml", CARGO_TOML),
+        (
+            "src/lib.rs",
+            "//! Checkout.\npub mod pay;\npub const CHECKOUT_SESSION_TTL_SECONDS: i64 = 3600;\n",
+        ),
+        (
+            "src/pay.rs",
+            "use stripe::{CheckoutSession as Cs, Client, CreateCheckoutSession as Params};\n\n\
+             pub async fn pay(client: &Client) {\n\
+             \x20   let p = Params::new();\n\
+             \x20   my_macro!(Cs::create(client, p) . . garbage);\n}\n\n\
+             pub async fn lines() {\n\
+             \x20   let v = vec![Params { . }];\n}\n\n\
+             pub fn totals() {\n    let v = vec![Csv { . }];\n}\n",
+        ),
+    ]);
+    let report = same_either_way(dir.path());
+    assert_eq!(
+        lines_and_codes(&report),
+        [(5, "CL007".to_string()), (9, "CL007".to_string())],
+        "{report:#}"
+    );
+}

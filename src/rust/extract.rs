@@ -781,13 +781,24 @@ impl<'a> Walker<'a> {
     }
 
     /// A macro whose tokens checkout-lint cannot read as code: unverifiable when it names a
-    /// create API, silent otherwise.
+    /// checkout type or the endpoint (as written, or through a `use` alias or a project
+    /// re-export: `Cs::create(..)` with `use stripe::CheckoutSession as Cs`), silent
+    /// otherwise.
     fn unreadable_macro(&mut self, mac: &syn::Macro, name: &str) {
-        let tokens = mac.tokens.to_string();
-        if super::UNREADABLE_MACRO_MARKERS
-            .iter()
-            .any(|marker| tokens.contains(marker))
-        {
+        let names_marker = |text: &str| {
+            super::UNREADABLE_MACRO_MARKERS
+                .iter()
+                .any(|marker| text.contains(marker))
+        };
+        let names_checkout = names_marker(&mac.tokens.to_string())
+            || token_paths(mac.tokens.clone()).iter().any(|path| {
+                self.resolver
+                    .resolve(path)
+                    .segments()
+                    .iter()
+                    .any(|segment| names_marker(segment))
+            });
+        if names_checkout {
             self.push_site(
                 self.span(mac),
                 format!("{name}!"),
@@ -922,6 +933,54 @@ pub fn macro_name(mac: &syn::Macro) -> String {
         .last()
         .map(|s| s.ident.to_string())
         .unwrap_or_default()
+}
+
+/// The paths (`a::b::C`, or one name) written in a macro's tokens, at any depth.
+fn token_paths(tokens: proc_macro2::TokenStream) -> Vec<Vec<String>> {
+    use proc_macro2::{Spacing, TokenTree};
+    let mut paths = Vec::new();
+    let mut current: Vec<String> = Vec::new();
+    // Whether the last tokens were `::` after a name, so the next name continues the path.
+    let mut continues = false;
+    let mut colon = false;
+    let mut stack = vec![tokens.into_iter()];
+    while let Some(trees) = stack.last_mut() {
+        let Some(tree) = trees.next() else {
+            stack.pop();
+            continue;
+        };
+        match tree {
+            TokenTree::Ident(name) => {
+                if !continues && !current.is_empty() {
+                    paths.push(std::mem::take(&mut current));
+                }
+                current.push(name.to_string());
+                continues = false;
+                colon = false;
+                continue;
+            }
+            TokenTree::Punct(punct) if punct.as_char() == ':' => {
+                if colon {
+                    continues = !current.is_empty();
+                    colon = false;
+                } else {
+                    colon = punct.spacing() == Spacing::Joint;
+                }
+                continue;
+            }
+            TokenTree::Group(group) => stack.push(group.stream().into_iter()),
+            _ => {}
+        }
+        continues = false;
+        colon = false;
+        if !current.is_empty() {
+            paths.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        paths.push(current);
+    }
+    paths
 }
 
 /// The arguments of a macro call when they are comma-separated expressions.

@@ -8,9 +8,11 @@
 //! items: the file is then parsed whole and the parser reports what is wrong.
 //!
 //! An item holding a macro call (`name!(..)`, `[..]` or `{..}`) whose text contains a
-//! checkout type or the endpoint's path (`UNREADABLE_MACRO_MARKERS`) is never left out:
-//! if the macro's arguments are not code the front end can read, the call is unverifiable
-//! (CL007) whatever words the item names.
+//! checkout type or the endpoint's path (`UNREADABLE_MACRO_MARKERS`), or a name that any
+//! `use` in the file binds with `as` (`use stripe::CheckoutSession as Cs`), is never left
+//! out: if the macro's arguments are not code the front end can read, the call is
+//! unverifiable (CL007) whatever words the item names. (A name the project re-exports a
+//! Stripe type under is a skim needle already.)
 
 use std::ops::Range;
 
@@ -61,6 +63,14 @@ pub struct Cutter<'t> {
     open_macro: Option<(usize, usize)>,
     /// Whether the current item holds a macro call that names a checkout type.
     holds_checkout_macro: bool,
+    /// The other macro calls: the item they are in and their arguments, checked for
+    /// `use_aliases` once the whole file is cut.
+    other_macros: Vec<(usize, Range<usize>)>,
+    /// The depth of the `use` declaration being read, if any.
+    in_use: Option<usize>,
+    after_as: bool,
+    /// The names `use` declarations bind with `as`.
+    use_aliases: Vec<Range<usize>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -85,6 +95,10 @@ impl<'t> Cutter<'t> {
             macro_name: MacroName::None,
             open_macro: None,
             holds_checkout_macro: false,
+            other_macros: Vec::new(),
+            in_use: None,
+            after_as: false,
+            use_aliases: Vec::new(),
         }
     }
 
@@ -92,6 +106,18 @@ impl<'t> Cutter<'t> {
     pub fn finish(mut self) -> Option<Vec<Item>> {
         if !self.balanced || self.depth != 0 {
             return None;
+        }
+        if !self.use_aliases.is_empty() {
+            let aliases: Vec<&str> = self
+                .use_aliases
+                .iter()
+                .map(|r| &self.text[r.clone()])
+                .collect();
+            for (index, arguments) in &self.other_macros {
+                if crate::skim::words(&self.text[arguments.clone()]).any(|w| aliases.contains(&w)) {
+                    self.items[*index].blankable = false;
+                }
+            }
         }
         if self.start < self.text.len() {
             // Trailing comments and whitespace, or an item without its end: kept.
@@ -144,17 +170,37 @@ impl<'t> Cutter<'t> {
                     if depth == self.depth {
                         self.open_macro = None;
                         let arguments = &self.text[start..span.end];
-                        self.holds_checkout_macro |= UNREADABLE_MACRO_MARKERS
+                        if UNREADABLE_MACRO_MARKERS
                             .iter()
-                            .any(|marker| arguments.contains(marker));
+                            .any(|marker| arguments.contains(marker))
+                        {
+                            self.holds_checkout_macro = true;
+                        } else {
+                            self.other_macros.push((self.items.len(), start..span.end));
+                        }
                     }
                 }
                 if self.depth == 0 && text == "}" && !self.semicolon_follows(span.end) {
                     self.end_item(span.end, false);
                 }
             }
+            Token::Separator if text == ";" && self.in_use == Some(self.depth) => {
+                self.in_use = None;
+                self.after_as = false;
+                if self.depth == 0 {
+                    self.end_item(span.end, true);
+                }
+            }
             Token::Separator if self.depth == 0 && text == ";" => self.end_item(span.end, true),
             Token::Word => {
+                if self.in_use.is_some() {
+                    if self.after_as && text != "_" {
+                        self.use_aliases.push(span.clone());
+                    }
+                    self.after_as = text == "as";
+                } else if text == "use" {
+                    self.in_use = Some(self.depth);
+                }
                 // `static mut NAME`: the name comes after `mut`.
                 if self.after_defining_keyword && text == "mut" {
                     return;
@@ -283,17 +329,24 @@ mod tests {
 
     #[test]
     fn items_holding_a_macro_that_names_a_checkout_type_are_kept() {
-        let cut = cut(
-            "fn a() { let v = vec![CreateCheckoutSessionLineItems { . }]; }\n\
+        let cut = cut("use stripe::{CheckoutSession as Cs, Client};\n\
+             fn a() { let v = vec![CreateCheckoutSessionLineItems { . }]; }\n\
              fn b() { log! /* why */ (\"POST /v1/checkout/sessions\"); }\n\
              fn c() { if !(CheckoutSession::ok()) {} }\n\
              fn d() { let v = vec![Line { x: 1 }]; let s: CheckoutSession; }\n\
              fn e() { x != (CheckoutSession::ok()); }\n\
-             fn f() { vec ! [CheckoutSession::ok()]; }",
-        );
+             fn f() { vec ! [CheckoutSession::ok()]; }\n\
+             fn g() { m!(Cs::create(c, p) .); }\n\
+             fn h() { use stripe::CreateCheckoutSession as P; }\n\
+             fn i() { m!(Csv { . }); }\n\
+             fn j() { m!(P { . }); }");
         let kept: Vec<bool> = cut.iter().map(|(_, blankable, _)| !blankable).collect();
-        // `if !(..)` is taken for a macro call: keeping too much is safe.
-        assert_eq!(kept, [true, true, true, false, false, true]);
+        // `if !(..)` is taken for a macro call, and a `use` alias counts in every item:
+        // keeping too much is safe.
+        assert_eq!(
+            kept,
+            [true, true, true, true, false, false, true, true, false, false, true]
+        );
     }
 
     #[test]
