@@ -35,9 +35,12 @@ fn per_file(c: &mut Criterion) {
 
     let project_modules: HashSet<String> = ["basketball_api.config".to_string()].into();
     let wrappers = HashMap::new();
+    let reexports = HashMap::new();
     let view = ProjectView {
         project_modules: &project_modules,
         wrappers: &wrappers,
+        reexports: &reexports,
+        list_project_imports: false,
         helper_functions: true,
         skim: None,
     };

@@ -315,6 +315,14 @@ pub struct ModuleSummary {
     /// knowing them as wrappers, sorted (Python): the wrapper fixpoint summarises the
     /// module again only if one of them turns out to be a wrapper.
     pub project_callees: Vec<String>,
+    /// Module-level names bound to an outside name that a call shape starts from, with
+    /// that name, sorted (Python): `S` → `stripe.checkout.Session` after `from
+    /// stripe.checkout import Session as S`; also names imported from project modules
+    /// (`S` → `payments.client.S`), which may be such names in turn
+    /// (`python::extract::Extractor::module_reexports` says which are listed). A
+    /// whole-tree pass moves them into the project's map at once
+    /// (`Project::python_reexports` makes them known to every module).
+    pub reexports: Vec<(String, String)>,
 }
 
 /// What skimming left out of a file's summary.

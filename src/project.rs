@@ -47,8 +47,10 @@ pub enum FileState {
 /// What a released summary keeps for the passes that still read it: for the thin-wrapper
 /// rounds (`Project::wrapper_fixpoint`), the project functions a Python module calls and
 /// whether skimming left items out; for the re-export pass (`Project::rust_reexports`), the
-/// `use` bindings of a Rust module that name a path (`app::prelude::CS` → its target).
-/// Most files have neither callees nor such `use`s, and then hold no allocation.
+/// `use` bindings of a Rust module that name a path (`app::prelude::CS` → its target). A
+/// Python module's re-exports travel in `uses` too, until `set_whole_tree_state` moves them
+/// into the project's map. Most files have neither callees nor such `use`s, and then hold
+/// no allocation.
 #[derive(Debug, Clone, Default)]
 pub struct Residue {
     /// Where items were left out is not kept: a wrapper round searches the whole file, which
@@ -90,6 +92,13 @@ pub struct Project {
     pub constant_names: HashMap<Language, String>,
     /// The project's Rust crates and re-exports of Stripe types.
     pub rust: RustProject,
+    /// Python names project modules bind to Stripe's (or an HTTP library's) names, keyed
+    /// `module.name` (`Project::python_reexports`).
+    pub python_reexports: HashMap<String, String>,
+    /// What Python modules' `ModuleSummary::reexports` listed, keyed `module.name`, until
+    /// the re-export pass has followed and filtered them into `python_reexports`; `None`
+    /// after it.
+    python_exports: Option<HashMap<String, String>>,
 }
 
 /// Path of `path` relative to `root`, with `/` (SPEC: every printed path is relative to
@@ -193,10 +202,13 @@ impl Project {
             files,
             unreadable,
             wrappers: HashMap::new(),
+            python_reexports: HashMap::new(),
+            python_exports: Some(HashMap::new()),
             ttl_definitions: HashSet::new(),
         };
         project.first_pass();
         project.rust_reexports();
+        project.python_reexports();
         project.wrapper_fixpoint();
         project
     }
@@ -220,7 +232,7 @@ impl Project {
             })
             .collect();
         for (file, (state, candidate)) in self.files.iter_mut().zip(results) {
-            file.set_whole_tree_state(state);
+            file.set_whole_tree_state(state, self.python_exports.as_mut());
             file.candidate = candidate;
         }
     }
@@ -274,6 +286,189 @@ impl Project {
         self.resummarise_mentioning(Language::Rust, &needles, None);
     }
 
+    /// Python modules that bind Stripe's names under their own (`from stripe.checkout import
+    /// Session as S`, `make = stripe.checkout.Session.create`): once known, summarise again
+    /// the files that may reach a create method through one of them, so `from billing
+    /// import S; S.create(..)` is a create site. Names re-exported from package `__init__`s
+    /// are followed to a fixpoint.
+    fn python_reexports(&mut self) {
+        let Some(mut exports) = self.python_exports.take() else {
+            return;
+        };
+        let mut used: HashSet<String> = HashSet::new();
+        let mut read: HashSet<usize> = HashSet::new();
+        // Each round may read a module that re-exports a name found in the round before
+        // (`from .client import S`), so it runs until nothing is new.
+        for _round in 0..8 {
+            let found = follow_reexports(&exports);
+            let new: HashSet<String> = found
+                .iter()
+                .filter(|(key, target)| self.python_reexports.get(*key) != Some(*target))
+                .map(|(key, _)| key.clone())
+                .collect();
+            let mut wanted = self.modules_to_read(&exports);
+            wanted.retain(|index| !read.contains(index));
+            if new.is_empty() && wanted.is_empty() {
+                break;
+            }
+            self.python_exports = Some(HashMap::new());
+            if !wanted.is_empty() {
+                self.read_for_reexports(&wanted);
+                read.extend(wanted);
+            }
+            if !new.is_empty() {
+                let users = ReexportUsers::new(new, &found);
+                self.python_reexports = found;
+                used.extend(self.resummarise_reexport_users(&users));
+            }
+            exports.extend(self.python_exports.take().unwrap_or_default());
+        }
+        drop(exports);
+        // Only the names some file uses are kept for the passes still to come: most
+        // modules that import Stripe's names use them themselves.
+        self.python_reexports.retain(|key, _| used.contains(key));
+        self.python_reexports.shrink_to_fit();
+    }
+
+    /// The Python modules whose project imports the re-export pass must read: one that a
+    /// call goes through by a name it is not known to bind (`deps.S.create`, with `deps`
+    /// unread or read without its imports), and one that a chain of re-exports ends in.
+    fn modules_to_read(&self, exports: &HashMap<String, String>) -> HashSet<usize> {
+        let mut wanted = HashSet::new();
+        let mut want = |name: &str| {
+            let (module, _) = name.rsplit_once('.')?;
+            if !exports.contains_key(name) {
+                wanted.insert(self.files.index_of(module)?);
+            }
+            Some(())
+        };
+        for file in self
+            .files
+            .iter()
+            .filter(|f| f.language() == Language::Python)
+        {
+            let callees = match &file.state {
+                FileState::Summarised(s) => &s.project_callees[..],
+                FileState::Released(r) => r.project_callees(),
+                _ => continue,
+            };
+            for callee in callees {
+                // `module.name.method`: the longest prefix that is a project module.
+                let mut module = callee.as_str();
+                while let Some((head, _)) = module.rsplit_once('.') {
+                    module = head;
+                    if crate::model::ModuleSet::contains(&self.files, module) {
+                        let rest = &callee[module.len() + 1..];
+                        if let Some((name, _)) = rest.split_once('.') {
+                            want(&callee[..module.len() + 1 + name.len()]);
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        for target in exports.values() {
+            let mut end = target;
+            for _ in 0..8 {
+                match exports.get(end.as_str()) {
+                    Some(next) if next != end => end = next,
+                    _ => break,
+                }
+            }
+            want(end);
+        }
+        wanted
+    }
+
+    /// Summarises the given Python modules again, listing the names they import from
+    /// project modules among their re-exports.
+    fn read_for_reexports(&mut self, wanted: &HashSet<usize>) {
+        let skim = self.skim_needles();
+        let mut view = self.view(false, skim.as_ref());
+        view.python.list_project_imports = true;
+        let updates: Vec<Option<FileState>> = self
+            .files
+            .par_iter()
+            .enumerate()
+            .map(|(index, file)| {
+                if !wanted.contains(&index) {
+                    return None;
+                }
+                let bytes = std::fs::read(self.files.path(file)).ok()?;
+                Some(summarise_for_tree(&self.files, file, bytes, &view))
+            })
+            .collect();
+        self.set_states(updates);
+    }
+
+    /// Summarises again, in parallel, the Python files that may reach a create method
+    /// through one of the new re-exports, knowing them now. Returns the re-exports they
+    /// use.
+    fn resummarise_reexport_users(&mut self, users: &ReexportUsers) -> HashSet<String> {
+        let skim = self.skim_needles();
+        let view = self.view(false, skim.as_ref());
+        let updates: Vec<Option<(FileState, Vec<String>)>> = self
+            .files
+            .par_iter()
+            .map(|file| {
+                if file.language() != Language::Python {
+                    return None;
+                }
+                let (callees, left_out): (&[String], &[ByteSpan]) = match &file.state {
+                    FileState::Summarised(s) => (&s.project_callees, &s.left_out.spans),
+                    FileState::Released(r) => {
+                        let left_out = if r.left_out { WHOLE_FILE } else { &[] };
+                        (r.project_callees(), left_out)
+                    }
+                    FileState::Pending | FileState::Skipped => (&[], WHOLE_FILE),
+                    _ => return None,
+                };
+                let called: Vec<String> = callees
+                    .iter()
+                    .filter_map(|callee| users.key_under(callee))
+                    .collect();
+                let (bytes, used) = if !called.is_empty() {
+                    (std::fs::read(self.files.path(file)).ok()?, called)
+                } else {
+                    let unparsed = matches!(file.state, FileState::Pending | FileState::Skipped);
+                    if left_out.is_empty() || !users.may_hide_a_use(unparsed) {
+                        return None;
+                    }
+                    let bytes = std::fs::read(self.files.path(file)).ok()?;
+                    let module = self.files.module_of(file).unwrap_or_default().0;
+                    let used = users.used_unseen(&bytes, &module, left_out, unparsed);
+                    if used.is_empty() {
+                        return None;
+                    }
+                    (bytes, used)
+                };
+                Some((summarise_for_tree(&self.files, file, bytes, &view), used))
+            })
+            .collect();
+        let mut used = HashSet::new();
+        let states = updates
+            .into_iter()
+            .map(|update| {
+                update.map(|(state, keys)| {
+                    used.extend(keys);
+                    state
+                })
+            })
+            .collect();
+        self.set_states(states);
+        used
+    }
+
+    /// Takes the states a whole-tree pass made again, one per file (`None` keeps a file's).
+    fn set_states(&mut self, updates: Vec<Option<FileState>>) {
+        for (file, update) in self.files.iter_mut().zip(updates) {
+            if let Some(state) = update {
+                file.set_whole_tree_state(state, self.python_exports.as_mut());
+                file.candidate = true;
+            }
+        }
+    }
+
     /// Thin wrappers are judged at their callers: re-summarise the files that mention a
     /// wrapper's name, now knowing the wrapper, until no new wrapper appears.
     fn wrapper_fixpoint(&mut self) {
@@ -323,6 +518,9 @@ impl Project {
         callees: Option<&HashSet<String>>,
     ) {
         let prefilter = Prefilter::exact(needles);
+        // The prefilter finds a needle inside longer words too; a name is called only where
+        // it is written as a whole word (short names, `S`, are inside most files).
+        let words = crate::words::WordSet::new(needles.iter().map(|n| n.as_bytes()));
         let skim = self.skim_needles();
         let view = self.view(false, skim.as_ref());
         let updates: Vec<Option<FileState>> = self
@@ -344,7 +542,10 @@ impl Project {
                 };
                 let bytes = match (callees, seen) {
                     (Some(callees), Some((project_callees, left_out))) => {
-                        if project_callees.iter().any(|c| callees.contains(c)) {
+                        if project_callees
+                            .iter()
+                            .any(|c| name_under(c, callees).is_some())
+                        {
                             std::fs::read(self.files.path(file)).ok()?
                         } else if !left_out.is_empty() {
                             // A left-out item may call one, by its name or by an alias that
@@ -363,18 +564,18 @@ impl Project {
                         if !prefilter.matches(&bytes) {
                             return None;
                         }
+                        let mut as_word = false;
+                        words.find(&bytes, |_, _, _| as_word = true);
+                        if !as_word {
+                            return None;
+                        }
                         bytes
                     }
                 };
                 Some(summarise_for_tree(&self.files, file, bytes, &view))
             })
             .collect();
-        for (file, update) in self.files.iter_mut().zip(updates) {
-            if let Some(state) = update {
-                file.set_whole_tree_state(state);
-                file.candidate = true;
-            }
-        }
+        self.set_states(updates);
     }
 
     /// The summary of a module, loading it now if the first pass skipped it.
@@ -412,7 +613,11 @@ impl Project {
             return None;
         }
         Some(SkimNeedles {
-            python: python::skim_needles(self.constant_name(Language::Python), &self.wrappers),
+            python: python::skim_needles(
+                self.constant_name(Language::Python),
+                &self.wrappers,
+                &self.python_reexports,
+            ),
             rust: rust::skim_needles(self.constant_name(Language::Rust), &self.rust),
         })
     }
@@ -425,6 +630,8 @@ impl Project {
             python: ProjectView {
                 project_modules: &self.files,
                 wrappers: &self.wrappers,
+                reexports: &self.python_reexports,
+                list_project_imports: false,
                 helper_functions,
                 skim: skim.map(|s| &s.python),
             },
@@ -507,8 +714,40 @@ impl Project {
 }
 
 impl SourceEntry {
-    /// The state a whole-tree pass left: helper functions elided, bindings trimmed.
-    fn set_whole_tree_state(&mut self, state: FileState) {
+    /// The state a whole-tree pass left: helper functions elided, bindings trimmed. A
+    /// Python module's re-exports move into `exports` (keyed `module.name`), where the
+    /// re-export pass reads them: one map for the project rather than a list per file.
+    fn set_whole_tree_state(
+        &mut self,
+        mut state: FileState,
+        mut exports: Option<&mut HashMap<String, String>>,
+    ) {
+        if self.language() == Language::Python {
+            match &mut state {
+                FileState::Summarised(summary) => {
+                    for (name, target) in std::mem::take(&mut summary.reexports) {
+                        if let Some(exports) = exports.as_deref_mut() {
+                            exports.insert(format!("{}.{name}", summary.module), target);
+                        }
+                    }
+                }
+                FileState::Released(residue) => {
+                    if let Some(names) = &mut residue.names {
+                        for (key, term) in std::mem::take(&mut names.uses).into_vec() {
+                            if let (Some(exports), Term::External(target)) =
+                                (exports.as_deref_mut(), term)
+                            {
+                                exports.insert(key, target);
+                            }
+                        }
+                        if names.project_callees.is_empty() {
+                            residue.names = None;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
         let summary = match &state {
             FileState::Summarised(summary) => Some(summary),
             _ => None,
@@ -544,6 +783,161 @@ fn path_uses(summary: &ModuleSummary) -> impl Iterator<Item = (String, &Term)> {
         .flat_map(|(name, bindings)| bindings.iter().map(move |b| (name, b)))
         .filter(|(_, b)| !b.is_definition && matches!(b.term, Term::External(_) | Term::Symbol(_)))
         .map(|(name, b)| (format!("{}::{name}", summary.module), &b.term))
+}
+
+/// Python re-exports (`module.name` → target) followed through each other to a library
+/// name (a cycle stops at the bound); names that end in none are dropped.
+fn follow_reexports(exports: &HashMap<String, String>) -> HashMap<String, String> {
+    exports
+        .iter()
+        .filter_map(|(key, target)| {
+            let mut target = target;
+            for _ in 0..8 {
+                match exports.get(target.as_str()) {
+                    Some(next) if next != target => target = next,
+                    _ => break,
+                }
+            }
+            python::is_shape_root(target.split('.').next().unwrap_or_default())
+                .then(|| (key.clone(), target.clone()))
+        })
+        .collect()
+}
+
+/// New Python re-exports, and who may use them where a summary cannot tell.
+struct ReexportUsers {
+    /// `module.name`.
+    keys: HashSet<String>,
+    /// Names that stand for Stripe's checkout names without spelling "checkout" (`S`,
+    /// `make_session`): a file that never spells it reaches a create only through one.
+    hiding: Vec<String>,
+    /// Names that stand for a create method (`make_session`): the one way a left-out item
+    /// (which calls no create method by name) can create. A name that is a create
+    /// method's own (`create = stripe.checkout.Session.create`) keeps its item already.
+    methods: Vec<String>,
+    /// Name → the modules that bind it, for the names in `hiding` and `methods`.
+    modules: HashMap<String, Vec<String>>,
+    /// Fast rejections: `hiding` and `methods`, found anywhere.
+    hiding_prefilter: Prefilter,
+    methods_prefilter: Prefilter,
+}
+
+impl ReexportUsers {
+    fn new(new: HashSet<String>, targets: &HashMap<String, String>) -> Self {
+        let python = &crate::shapes::shapes().python;
+        let mut users = ReexportUsers {
+            keys: HashSet::new(),
+            hiding: Vec::new(),
+            methods: Vec::new(),
+            modules: HashMap::new(),
+            hiding_prefilter: Prefilter::exact(Vec::<String>::new()),
+            methods_prefilter: Prefilter::exact(Vec::<String>::new()),
+        };
+        for key in &new {
+            let Some((module, name)) = key.rsplit_once('.') else {
+                continue;
+            };
+            let target = &targets[key];
+            let hiding = target.to_ascii_lowercase().contains("checkout")
+                && !name.to_ascii_lowercase().contains("checkout");
+            let method = target.rsplit('.').next().unwrap_or_default();
+            let creates = python
+                .create_methods
+                .iter()
+                .chain(&python.raw_request_methods);
+            let method =
+                creates.clone().any(|m| m == method) && !creates.into_iter().any(|m| m == name);
+            if hiding {
+                users.hiding.push(name.to_string());
+            }
+            if method {
+                users.methods.push(name.to_string());
+            }
+            if hiding || method {
+                users
+                    .modules
+                    .entry(name.to_string())
+                    .or_default()
+                    .push(module.to_string());
+            }
+        }
+        users.keys = new;
+        for names in [&mut users.hiding, &mut users.methods] {
+            names.sort_unstable();
+            names.dedup();
+        }
+        users.hiding_prefilter = Prefilter::exact(&users.hiding);
+        users.methods_prefilter = Prefilter::exact(&users.methods);
+        users
+    }
+
+    /// Whether any name could be used unseen in such a file (`used_unseen`).
+    fn may_hide_a_use(&self, unparsed: bool) -> bool {
+        !if unparsed {
+            &self.hiding
+        } else {
+            &self.methods
+        }
+        .is_empty()
+    }
+
+    /// The re-export a call (`billing.S.create`) goes through, if any.
+    fn key_under(&self, callee: &str) -> Option<String> {
+        name_under(callee, &self.keys).map(str::to_string)
+    }
+
+    /// The re-exports a file (module `module`) may use where its summary does not show it:
+    /// in a left-out item, or anywhere in a file never parsed (`unparsed`). Such a use
+    /// spells the name (an import brings it in under that name, or an alias of it in kept
+    /// code: `python::may_call_unseen`).
+    fn used_unseen(
+        &self,
+        text: &[u8],
+        module: &str,
+        left_out: &[ByteSpan],
+        unparsed: bool,
+    ) -> Vec<String> {
+        let (names, prefilter) = if unparsed {
+            (&self.hiding, &self.hiding_prefilter)
+        } else {
+            (&self.methods, &self.methods_prefilter)
+        };
+        if names.is_empty() || !prefilter.matches(text) {
+            return Vec::new();
+        }
+        let words: HashSet<&[u8]> = crate::words::words_in(text).collect();
+        let mut used = Vec::new();
+        for name in names.iter().filter(|name| words.contains(name.as_bytes())) {
+            if unparsed || python::may_call_unseen(text, std::slice::from_ref(name), left_out) {
+                let from_elsewhere = self.modules[name.as_str()]
+                    .iter()
+                    .filter(|from| *from != module);
+                used.extend(from_elsewhere.map(|from| format!("{from}.{name}")));
+            }
+        }
+        used
+    }
+}
+
+/// The one of `names` that `callee` (`billing.S.create`) is, or is a name under.
+fn name_under<'c>(callee: &'c str, names: &HashSet<String>) -> Option<&'c str> {
+    let mut name = callee;
+    loop {
+        if names.contains(name) {
+            return Some(name);
+        }
+        name = name.rsplit_once('.')?.0;
+    }
+}
+
+/// A Python summary's re-exports, keyed `module.name`, as the residue keeps them.
+fn keyed_reexports(summary: &ModuleSummary) -> impl Iterator<Item = (String, Term)> + '_ {
+    summary.reexports.iter().map(|(name, target)| {
+        (
+            format!("{}.{name}", summary.module),
+            Term::External(target.clone()),
+        )
+    })
 }
 
 /// Whether the analysis reads nothing of a summary but what a lookup asks for: see
@@ -584,6 +978,7 @@ fn summarise_for_tree(
                 project_callees: std::mem::take(&mut summary.project_callees).into(),
                 uses: path_uses(summary)
                     .map(|(key, term)| (key, term.clone()))
+                    .chain(keyed_reexports(summary))
                     .collect(),
             };
             let empty = names.project_callees.is_empty() && names.uses.is_empty();

@@ -16,7 +16,16 @@ pub fn is_word_byte(b: u8) -> bool {
 
 /// The words of a text. Words in strings and comments count too.
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
-    let bytes = text.as_bytes();
+    // Word bytes never split a character (non-ASCII bytes are all word bytes), so each word
+    // is a slice of `text` at the same offsets.
+    words_in(text.as_bytes()).map(move |word| {
+        let start = word.as_ptr() as usize - text.as_ptr() as usize;
+        &text[start..start + word.len()]
+    })
+}
+
+/// `words` of bytes that may not be UTF-8.
+pub fn words_in(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
     let mut i = 0;
     std::iter::from_fn(move || {
         while i < bytes.len() && !is_word_byte(bytes[i]) {
@@ -29,8 +38,7 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
         while i < bytes.len() && is_word_byte(bytes[i]) {
             i += 1;
         }
-        // Word bytes never split a character: non-ASCII bytes are all word bytes.
-        Some(&text[start..i])
+        Some(&bytes[start..i])
     })
 }
 

@@ -2,7 +2,7 @@
 //! parsed and summarised. It must never panic, whatever the input; `summarize` returning a
 //! parse failure is the expected outcome for most inputs. Skimming (`checkout_lint::skim`)
 //! must not change what is found: when the file parses both skimmed and whole, both give
-//! the same call sites and wrappers.
+//! the same call sites and wrappers, and every re-export found whole is found skimmed.
 
 #![no_main]
 
@@ -16,10 +16,16 @@ fuzz_target!(|data: &[u8]| {
     let (text, _) = decode(data.to_vec());
     let project_modules: HashSet<String> = ["app".to_string(), "app.config".to_string()].into();
     let wrappers = HashMap::new();
-    let needles = python::skim_needles("CHECKOUT_SESSION_TTL_SECONDS", &wrappers);
+    let reexports = HashMap::from([(
+        "app.config.S".to_string(),
+        "stripe.checkout.Session".to_string(),
+    )]);
+    let needles = python::skim_needles("CHECKOUT_SESSION_TTL_SECONDS", &wrappers, &reexports);
     let view = |skim| ProjectView {
         project_modules: &project_modules,
         wrappers: &wrappers,
+        reexports: &reexports,
+        list_project_imports: false,
         helper_functions: true,
         skim,
     };
@@ -28,6 +34,9 @@ fuzz_target!(|data: &[u8]| {
     if let (Ok(skimmed), Ok(whole)) = (&summary, &whole) {
         assert_eq!(format!("{:?}", skimmed.call_sites), format!("{:?}", whole.call_sites));
         assert_eq!(format!("{:?}", skimmed.wrappers), format!("{:?}", whole.wrappers));
+        for reexport in &whole.reexports {
+            assert!(skimmed.reexports.contains(reexport), "{reexport:?} lost by skimming");
+        }
     }
     // Every span a summary hands out must map to a position in the file.
     if let Ok(summary) = summary {

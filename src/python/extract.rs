@@ -12,7 +12,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
-use super::lower::{MapResult, Resolver};
+use super::lower::{is_shape_root, MapResult, Resolver};
 use super::routes;
 use super::scope::{Scope, ScopeKind};
 use crate::model::{
@@ -35,6 +35,11 @@ pub struct Context<'c> {
     pub project_modules: &'c dyn ModuleSet,
     /// Keyed by the wrapper's `module.function`.
     pub wrappers: &'c HashMap<String, KnownWrapper>,
+    /// Project names that stand for outside ones (`Resolver::reexports`).
+    pub reexports: &'c HashMap<String, String>,
+    /// List every name imported from a project module among the re-exports, not only a
+    /// package's: the module is a link in a chain of re-exports someone calls through.
+    pub list_project_imports: bool,
     /// Summarise module-level functions as helpers (see `ProjectView::helper_functions`).
     pub helper_functions: bool,
 }
@@ -46,6 +51,8 @@ pub struct Extraction {
     pub wrappers: Vec<WrapperDef>,
     /// Project functions called or handed on that are not known wrappers, sorted.
     pub project_callees: Vec<String>,
+    /// See `ModuleSummary::reexports`.
+    pub reexports: Vec<(String, String)>,
 }
 
 pub fn extract(source: &str, body: &[Stmt], ctx: &Context) -> Extraction {
@@ -65,6 +72,7 @@ pub fn extract(source: &str, body: &[Stmt], ctx: &Context) -> Extraction {
         extractor.visit_stmt(stmt);
     }
     let bindings = extractor.module_bindings();
+    let reexports = extractor.module_reexports();
     let mut project_callees = extractor.project_callees;
     project_callees.sort_unstable();
     project_callees.dedup();
@@ -74,6 +82,7 @@ pub fn extract(source: &str, body: &[Stmt], ctx: &Context) -> Extraction {
         call_sites: extractor.sites,
         wrappers: extractor.wrappers,
         project_callees,
+        reexports,
     }
 }
 
@@ -111,8 +120,65 @@ impl<'a, 'c> Extractor<'a, 'c> {
             module: self.ctx.module,
             is_package: self.ctx.is_package,
             project_modules: self.ctx.project_modules,
+            reexports: self.ctx.reexports,
             scopes: &self.scopes,
         }
+    }
+
+    /// The module-level names bound to an outside name that a call shape starts from
+    /// (`ModuleSummary::reexports`): those that name a checkout name (`S =
+    /// stripe.checkout.Session`); when the project asks (`Context::list_project_imports`),
+    /// all of them; in a package's `__init__`, or when the project asks, also the names
+    /// imported from project modules, which may be such names in turn. A name bound
+    /// several ways (`try: from stripe... except ImportError: S = None`) counts if any of
+    /// its bindings is one.
+    fn module_reexports(&self) -> Vec<(String, String)> {
+        let resolver = self.resolver();
+        let project_imports = self.ctx.is_package || self.ctx.list_project_imports;
+        let mut reexports = Vec::new();
+        for (name, defs) in &self.scopes[0].defs {
+            let mut defs: Vec<_> = defs.iter().collect();
+            defs.sort_by_key(|def| std::cmp::Reverse(def.offset()));
+            let target = defs.into_iter().find_map(|def| {
+                // Most imports and constants are none of these: tell them cheaply.
+                let target = match def {
+                    super::scope::Def::Import { qualname, .. } => {
+                        let root = qualname.split('.').next().unwrap_or_default();
+                        if !is_shape_root(root) && !project_imports {
+                            return None;
+                        }
+                        resolver.through_reexports(resolver.absolute(qualname))
+                    }
+                    super::scope::Def::Assign { value, offset }
+                        if matches!(value, Expr::Name(_) | Expr::Attribute(_)) =>
+                    {
+                        resolver.qualname(value, *offset)?
+                    }
+                    _ => return None,
+                };
+                let root = target.split('.').next().unwrap_or_default();
+                let from_project = || {
+                    let module = target.rsplit_once('.').map_or("", |(module, _)| module);
+                    self.ctx.project_modules.contains(module)
+                };
+                // A name for a library module (`import stripe as sdk`) is listed only when
+                // the module is read for its imports: its users spell "checkout" where they
+                // create (`sdk.checkout.Session.create`), so they are parsed, and the call
+                // they make through this module asks for it (`Project::modules_to_read`).
+                let listed = if is_shape_root(root) {
+                    self.ctx.list_project_imports
+                        || target.to_ascii_lowercase().contains("checkout")
+                } else {
+                    project_imports && from_project()
+                };
+                listed.then_some(target)
+            });
+            if let Some(target) = target {
+                reexports.push((name.to_string(), target));
+            }
+        }
+        reexports.sort_unstable();
+        reexports
     }
 
     fn qualname_prefix(&self) -> String {
@@ -277,11 +343,31 @@ impl<'a, 'c> Extractor<'a, 'c> {
 
     /// Remembers a call of (or reference to) a project function that is no known wrapper:
     /// if it turns out to be one, this module is summarised again (`Project`'s fixpoint).
+    /// A create method reached through a name a project module binds (`S.create` after
+    /// `from billing import S`) is kept too: the re-export pass summarises the module again
+    /// if `billing.S` turns out to be Stripe's class.
     fn note_project_callee(&mut self, qualname: Option<&str>) {
-        if let Some(qualname) = qualname {
-            let module = qualname.rsplit_once('.').map_or("", |(module, _)| module);
-            if module == self.ctx.module || self.ctx.project_modules.contains(module) {
+        let Some(qualname) = qualname else { return };
+        let (mut module, method) = qualname.rsplit_once('.').unwrap_or(("", qualname));
+        if module == self.ctx.module || self.ctx.project_modules.contains(module) {
+            self.project_callees.push(qualname.to_string());
+            return;
+        }
+        let shapes = self.shapes;
+        let reaches_create = matches!(method, "post" | "request")
+            || shapes
+                .create_methods
+                .iter()
+                .chain(&shapes.raw_request_methods)
+                .any(|m| m == method);
+        if !reaches_create {
+            return;
+        }
+        while let Some((head, _)) = module.rsplit_once('.') {
+            module = head;
+            if self.ctx.project_modules.contains(module) {
                 self.project_callees.push(qualname.to_string());
+                return;
             }
         }
     }

@@ -4,7 +4,7 @@
 //! Everything here is local to the file; references to other modules stay symbolic
 //! (`Term::Symbol`, `Term::Module`) for `analysis::` to follow.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use ruff_python_ast::{self as ast, Expr, Number};
 use ruff_text_size::Ranged;
@@ -14,6 +14,17 @@ use crate::model::{BinaryOp, Forwarding, Language, ModuleSet, SymbolRef, Term};
 
 /// How deep lowering may follow names and nested expressions before giving up.
 const MAX_DEPTH: usize = 24;
+
+/// Whether a top-level module is one a call shape starts from: `stripe`, or an HTTP client
+/// library a raw POST goes through.
+pub fn is_shape_root(module: &str) -> bool {
+    module == "stripe"
+        || crate::shapes::shapes()
+            .python
+            .http_modules
+            .iter()
+            .any(|m| m == module)
+}
 
 /// What a mapping says about `expires_at`.
 #[derive(Clone, Debug, PartialEq)]
@@ -44,6 +55,9 @@ pub struct Resolver<'s, 'a> {
     pub module: &'s str,
     pub is_package: bool,
     pub project_modules: &'s dyn ModuleSet,
+    /// Names project modules bind to an outside name (`billing.S` →
+    /// `stripe.checkout.Session`), found by `Project`'s re-export pass.
+    pub reexports: &'s HashMap<String, String>,
     pub scopes: &'s [Scope<'a>],
 }
 
@@ -120,10 +134,39 @@ impl<'s, 'a> Resolver<'s, 'a> {
     }
 
     /// The dotted qualified name an expression refers to, resolved through imports and
-    /// aliases. Names we cannot resolve stand for themselves, so `stripe` bound by an
-    /// opaque local still reads as `stripe`: a call site is never lost to a fancy binding.
+    /// aliases, and through the names project modules re-export (`from billing import S`,
+    /// then `S.create` is `stripe.checkout.Session.create` when `billing` binds `S` to
+    /// Stripe's class). Names we cannot resolve stand for themselves, so `stripe` bound by
+    /// an opaque local still reads as `stripe`: a call site is never lost to a fancy
+    /// binding.
     pub fn qualname(&self, expr: &Expr, at: usize) -> Option<String> {
-        self.qualname_depth(expr, at, 0)
+        let qualname = self.qualname_depth(expr, at, 0)?;
+        if self.reexports.is_empty() || self.root_is_param(expr, at) {
+            return Some(qualname);
+        }
+        Some(self.through_reexports(qualname))
+    }
+
+    /// `qualname` with a name a project module re-exports replaced by what it stands for.
+    pub fn through_reexports(&self, qualname: String) -> String {
+        let mut prefix = qualname.as_str();
+        while let Some((head, _)) = prefix.rsplit_once('.') {
+            if let Some(target) = self.reexports.get(prefix) {
+                return format!("{target}{}", &qualname[prefix.len()..]);
+            }
+            prefix = head;
+        }
+        qualname
+    }
+
+    /// Whether the name an attribute chain starts from is a parameter (`def f(billing)`),
+    /// which stands for itself and never for a module of the same name.
+    fn root_is_param(&self, expr: &Expr, at: usize) -> bool {
+        let mut root = expr;
+        while let Expr::Attribute(attr) = root {
+            root = &attr.value;
+        }
+        matches!(root, Expr::Name(name) if matches!(self.lookup(name.id.as_str(), at), Lookup::Param(..)))
     }
 
     fn qualname_depth(&self, expr: &Expr, at: usize, depth: usize) -> Option<String> {

@@ -17,6 +17,7 @@ use ruff_python_ast::token::TokenKind;
 use ruff_text_size::Ranged;
 
 pub use extract::KnownWrapper;
+pub use lower::is_shape_root;
 pub use skim::may_call_unseen;
 
 use crate::model::{ByteSpan, Language, LeftOut, ModuleSet, ModuleSummary};
@@ -30,6 +31,11 @@ pub use crate::model::ParseFailure;
 pub struct ProjectView<'p> {
     pub project_modules: &'p dyn ModuleSet,
     pub wrappers: &'p HashMap<String, KnownWrapper>,
+    /// Project names that stand for outside ones, from the re-export pass (`billing.S` →
+    /// `stripe.checkout.Session`).
+    pub reexports: &'p HashMap<String, String>,
+    /// See `extract::Context::list_project_imports`.
+    pub list_project_imports: bool,
     /// Whether to summarise module-level functions as helpers (`ModuleSummary::functions`).
     /// Whole-tree passes leave them out: they are most of a summary's cost, and only the
     /// analysis's rare helper lookups read them.
@@ -43,8 +49,13 @@ pub struct ProjectView<'p> {
 /// create shape calls a create or raw-request method or POSTs (calls of `post`, `request`);
 /// the route registrations and mounts `routes.rs` reads (calls of `route`, except in
 /// decorators, which route only the sites inside); the TTL constant; the project's thin
-/// wrappers. (A helper that a site calls is kept because the site names it.)
-pub fn skim_needles(constant: &str, wrappers: &HashMap<String, KnownWrapper>) -> Needles {
+/// wrappers; the names project modules bind Stripe's create methods to (`make_session`).
+/// (A helper that a site calls is kept because the site names it.)
+pub fn skim_needles(
+    constant: &str,
+    wrappers: &HashMap<String, KnownWrapper>,
+    reexports: &HashMap<String, String>,
+) -> Needles {
     let python = &shapes().python;
     let words = [
         "add_route",
@@ -66,6 +77,21 @@ pub fn skim_needles(constant: &str, wrappers: &HashMap<String, KnownWrapper>) ->
             .chain(words)
             .chain([constant])
             .chain(wrappers.keys().filter_map(|key| key.rsplit('.').next()))
+            // A name for a class or module is followed by a create method's name where it
+            // creates; a name for a create method is not.
+            .chain(
+                reexports
+                    .iter()
+                    .filter(|(_, target)| {
+                        let method = target.rsplit('.').next().unwrap_or_default();
+                        python
+                            .create_methods
+                            .iter()
+                            .chain(&python.raw_request_methods)
+                            .any(|m| m == method)
+                    })
+                    .filter_map(|(key, _)| key.rsplit('.').next()),
+            )
             .map(|word| (word, NeedleKind::Word))
             .chain([
                 ("post", NeedleKind::PostCall),
@@ -113,6 +139,8 @@ pub fn summarize(
         is_package,
         project_modules: project.project_modules,
         wrappers: project.wrappers,
+        reexports: project.reexports,
+        list_project_imports: project.list_project_imports,
         helper_functions: project.helper_functions,
     };
     let extraction = extract::extract(source, parsed.suite(), &ctx);
@@ -136,6 +164,7 @@ pub fn summarize(
         call_sites: extraction.call_sites,
         wrappers: extraction.wrappers,
         project_callees: extraction.project_callees,
+        reexports: extraction.reexports,
         suppressions,
         routes: Vec::new(),
         left_out,

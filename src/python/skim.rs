@@ -47,7 +47,10 @@ pub fn items(text: &str) -> Option<(Vec<Item>, Vec<Range<usize>>)> {
                 false,
             )
         } else if let Some(name) = assigned_name(text, statement_start..end) {
-            (vec![name], true, true)
+            // `S = stripe.checkout.Session` names an outside name another module may import
+            // (`ModuleSummary::reexports`): kept, like an import.
+            let blankable = !is_bare_name(text, name.end..end);
+            (vec![name], blankable, true)
         } else {
             (may_bind(text, statement_start..end), false, true)
         };
@@ -175,6 +178,35 @@ fn assigned_name(text: &str, statement: Range<usize>) -> Option<Range<usize>> {
         return None;
     }
     Some(statement.start..statement.start + name.len())
+}
+
+/// Whether the value assigned after `after_name` (`= a.b.C`, `: T = a.b.C`) is a bare
+/// dotted name, with nothing else but blanks, continuations, comments and brackets around
+/// it.
+fn is_bare_name(text: &str, after_name: Range<usize>) -> bool {
+    let code = text[after_name].as_bytes();
+    let Some(equals) = memchr::memchr(b'=', code) else {
+        return false;
+    };
+    // The value's lines without comments (a bare name holds no string for `#` to be in),
+    // blanks or continuations; then without the brackets around it.
+    let mut value = Vec::new();
+    for line in code[equals + 1..].split(|b| *b == b'\n') {
+        let line = &line[..memchr::memchr(b'#', line).unwrap_or(line.len())];
+        value.extend(
+            line.iter()
+                .filter(|b| !b.is_ascii_whitespace() && **b != b'\\'),
+        );
+    }
+    let mut value = &value[..];
+    while let Some(inner) = value.strip_prefix(b"(").and_then(|v| v.strip_suffix(b")")) {
+        value = inner;
+    }
+    !value.is_empty()
+        && !value[0].is_ascii_digit()
+        && value
+            .split(|b| *b == b'.')
+            .all(|part| !part.is_empty() && part.iter().all(|b| is_word_byte(*b)))
 }
 
 /// The words a statement that is neither a definition nor a plain constant may bind: for an
@@ -632,7 +664,10 @@ mod tests {
     fn plain_module_constants_are_blankable_and_define_their_name() {
         let text = "A = {\"k\": (1, 2)}\nB: int = 3\nC = D = 4\nE = dict(k=1)\nF = 1; G = 2\n\
                     H.x = 5\nI == 6\nJ += 7\nif A:\n    K = 8\nelse:\n    K = 9\n\
-                    try:\n    L = 1\nfinally:\n    L = 2\nM = lambda v: v\n";
+                    try:\n    L = 1\nfinally:\n    L = 2\nM = lambda v: v\nN = stripe.checkout.Session\n\
+                    O: type = checkout . Session  # alias\nP = True\nQ = (\n    stripe.checkout.Session\n)\n\
+                    R = \\\n    stripe.checkout.Session\nT = (  # the class\n    stripe.checkout.Session\n)\n\
+                    U = make(x)\n";
         let blankable: Vec<(String, Vec<&str>)> = cut(text)
             .into_iter()
             .filter(|(_, blankable, _)| *blankable)
@@ -644,6 +679,7 @@ mod tests {
                 ("A = {\"k\": (1, 2)}".to_string(), vec!["A"]),
                 ("B: int = 3".to_string(), vec!["B"]),
                 ("M = lambda v: v".to_string(), vec!["M"]),
+                ("U = make(x)".to_string(), vec!["U"]),
             ]
         );
     }

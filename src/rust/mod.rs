@@ -155,6 +155,7 @@ pub fn summarize(
                 call_sites: extraction.call_sites,
                 wrappers: Vec::new(),
                 project_callees: Vec::new(),
+                reexports: Vec::new(),
                 suppressions,
                 routes: extraction.routes,
                 left_out,
