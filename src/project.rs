@@ -295,7 +295,6 @@ impl Project {
         let Some(mut exports) = self.python_exports.take() else {
             return;
         };
-        let mut used: HashSet<String> = HashSet::new();
         let mut read: HashSet<usize> = HashSet::new();
         // Each round may read a module that re-exports a name found in the round before
         // (`from .client import S`), so it runs until nothing is new.
@@ -319,15 +318,10 @@ impl Project {
             if !new.is_empty() {
                 let users = ReexportUsers::new(new, &found);
                 self.python_reexports = found;
-                used.extend(self.resummarise_reexport_users(&users));
+                self.resummarise_reexport_users(&users);
             }
             exports.extend(self.python_exports.take().unwrap_or_default());
         }
-        drop(exports);
-        // Only the names some file uses are kept for the passes still to come: most
-        // modules that import Stripe's names use them themselves.
-        self.python_reexports.retain(|key, _| used.contains(key));
-        self.python_reexports.shrink_to_fit();
     }
 
     /// The Python modules whose project imports the re-export pass must read: one that a
@@ -402,12 +396,11 @@ impl Project {
     }
 
     /// Summarises again, in parallel, the Python files that may reach a create method
-    /// through one of the new re-exports, knowing them now. Returns the re-exports they
-    /// use.
-    fn resummarise_reexport_users(&mut self, users: &ReexportUsers) -> HashSet<String> {
+    /// through one of the new re-exports, knowing them now.
+    fn resummarise_reexport_users(&mut self, users: &ReexportUsers) {
         let skim = self.skim_needles();
         let view = self.view(false, skim.as_ref());
-        let updates: Vec<Option<(FileState, Vec<String>)>> = self
+        let updates: Vec<Option<FileState>> = self
             .files
             .par_iter()
             .map(|file| {
@@ -423,12 +416,11 @@ impl Project {
                     FileState::Pending | FileState::Skipped => (&[], WHOLE_FILE),
                     _ => return None,
                 };
-                let called: Vec<String> = callees
+                let called = callees
                     .iter()
-                    .filter_map(|callee| users.key_under(callee))
-                    .collect();
-                let (bytes, used) = if !called.is_empty() {
-                    (std::fs::read(self.files.path(file)).ok()?, called)
+                    .any(|callee| name_under(callee, &users.keys).is_some());
+                let bytes = if called {
+                    std::fs::read(self.files.path(file)).ok()?
                 } else {
                     let unparsed = matches!(file.state, FileState::Pending | FileState::Skipped);
                     if left_out.is_empty() || !users.may_hide_a_use(unparsed) {
@@ -436,27 +428,15 @@ impl Project {
                     }
                     let bytes = std::fs::read(self.files.path(file)).ok()?;
                     let module = self.files.module_of(file).unwrap_or_default().0;
-                    let used = users.used_unseen(&bytes, &module, left_out, unparsed);
-                    if used.is_empty() {
+                    if !users.may_use_unseen(&bytes, &module, left_out, unparsed) {
                         return None;
                     }
-                    (bytes, used)
+                    bytes
                 };
-                Some((summarise_for_tree(&self.files, file, bytes, &view), used))
+                Some(summarise_for_tree(&self.files, file, bytes, &view))
             })
             .collect();
-        let mut used = HashSet::new();
-        let states = updates
-            .into_iter()
-            .map(|update| {
-                update.map(|(state, keys)| {
-                    used.extend(keys);
-                    state
-                })
-            })
-            .collect();
-        self.set_states(states);
-        used
+        self.set_states(updates);
     }
 
     /// Takes the states a whole-tree pass made again, one per file (`None` keeps a file's).
@@ -871,7 +851,7 @@ impl ReexportUsers {
         users
     }
 
-    /// Whether any name could be used unseen in such a file (`used_unseen`).
+    /// Whether any name could be used unseen in such a file (`may_use_unseen`).
     fn may_hide_a_use(&self, unparsed: bool) -> bool {
         !if unparsed {
             &self.hiding
@@ -881,41 +861,33 @@ impl ReexportUsers {
         .is_empty()
     }
 
-    /// The re-export a call (`billing.S.create`) goes through, if any.
-    fn key_under(&self, callee: &str) -> Option<String> {
-        name_under(callee, &self.keys).map(str::to_string)
-    }
-
-    /// The re-exports a file (module `module`) may use where its summary does not show it:
-    /// in a left-out item, or anywhere in a file never parsed (`unparsed`). Such a use
-    /// spells the name (an import brings it in under that name, or an alias of it in kept
-    /// code: `python::may_call_unseen`).
-    fn used_unseen(
+    /// Whether a file (module `module`) may use a re-export of another module where its
+    /// summary does not show it: in a left-out item, or anywhere in a file never parsed
+    /// (`unparsed`). Such a use spells the name (an import brings it in under that name, or
+    /// an alias of it in kept code: `python::may_call_unseen`).
+    fn may_use_unseen(
         &self,
         text: &[u8],
         module: &str,
         left_out: &[ByteSpan],
         unparsed: bool,
-    ) -> Vec<String> {
+    ) -> bool {
         let (names, prefilter) = if unparsed {
             (&self.hiding, &self.hiding_prefilter)
         } else {
             (&self.methods, &self.methods_prefilter)
         };
         if names.is_empty() || !prefilter.matches(text) {
-            return Vec::new();
+            return false;
         }
         let words: HashSet<&[u8]> = crate::words::words_in(text).collect();
-        let mut used = Vec::new();
-        for name in names.iter().filter(|name| words.contains(name.as_bytes())) {
-            if unparsed || python::may_call_unseen(text, std::slice::from_ref(name), left_out) {
-                let from_elsewhere = self.modules[name.as_str()]
+        names.iter().any(|name| {
+            words.contains(name.as_bytes())
+                && self.modules[name.as_str()]
                     .iter()
-                    .filter(|from| *from != module);
-                used.extend(from_elsewhere.map(|from| format!("{from}.{name}")));
-            }
-        }
-        used
+                    .any(|from| from != module)
+                && (unparsed || python::may_call_unseen(text, std::slice::from_ref(name), left_out))
+        })
     }
 }
 
