@@ -778,8 +778,9 @@ fn follow_reexports(exports: &HashMap<String, String>) -> HashMap<String, String
                     _ => break,
                 }
             }
-            python::is_shape_root(target.split('.').next().unwrap_or_default())
-                .then(|| (key.clone(), target.clone()))
+            let stripe = python::is_shape_root(target.split('.').next().unwrap_or_default())
+                || crate::shapes::shapes().python.names_service_part(target);
+            stripe.then(|| (key.clone(), target.clone()))
         })
         .collect()
 }

@@ -75,6 +75,26 @@ impl PythonShapes {
             .then(|| format!("stripe.checkout.Session.{method}"))
     }
 
+    /// Whether a qualified name stands for part of a service path, on a receiver
+    /// (`client.checkout.sessions`, `client.v1.checkout`, `client.checkout.sessions.create`):
+    /// a module-level name bound to one is a way to a create that another module may import.
+    pub fn names_service_part(&self, qualname: &str) -> bool {
+        let parts: Vec<&str> = qualname.split('.').collect();
+        self.service_paths.iter().any(|path| {
+            let path: Vec<&str> = path.split('.').collect();
+            let with_method = self.create_methods.iter().map(|m| {
+                let mut whole = path.clone();
+                whole.push(m);
+                whole
+            });
+            // Two segments at least: `x.checkout` or `x.v1` alone names no service.
+            (2..parts.len()).any(|length| {
+                let tail = &parts[parts.len() - length..];
+                path.starts_with(tail) || with_method.clone().any(|whole| whole.starts_with(tail))
+            })
+        })
+    }
+
     /// `StripeClient.v1.checkout.sessions.create` when the attribute chain (receiver
     /// excluded) ends in a service path and a create method.
     pub fn service_create(&self, attribute_chain: &[&str]) -> Option<String> {
@@ -195,6 +215,12 @@ mod tests {
             Some("StripeClient.checkout.sessions.create_async")
         );
         assert_eq!(p.service_create(&["checkout", "sessions", "create"]), None);
+        assert!(p.names_service_part("client.checkout.sessions"));
+        assert!(p.names_service_part("app.clients.client.v1.checkout"));
+        assert!(p.names_service_part("client.checkout.sessions.create"));
+        assert!(!p.names_service_part("checkout.sessions"));
+        assert!(!p.names_service_part("client.checkout"));
+        assert!(!p.names_service_part("client.checkout.sessions.list"));
         assert_eq!(
             p.service_create(&["client", "checkout", "sessions", "list"]),
             None

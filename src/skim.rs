@@ -242,11 +242,12 @@ pub fn skim_filling(
 
 /// Whether this occurrence of a needle keeps the item it is in (see `NeedleKind`).
 fn occurrence_keeps(kind: NeedleKind, bytes: &[u8], word: Range<usize>, item: &Item) -> bool {
-    if kind == NeedleKind::Word {
+    // In an alias (`send = requests.post`) the name is not called here but where the alias is.
+    if kind == NeedleKind::Word || item.aliases {
         return true;
     }
     let open = match what_follows(bytes, word.end) {
-        Follows::NoCall => return false,
+        Follows::NoCall => return is_method_reference(bytes, word),
         // Past a comment or at the end, it cannot be told: keep.
         Follows::Unknown => return true,
         Follows::Call(open) => open,
@@ -259,6 +260,20 @@ fn occurrence_keeps(kind: NeedleKind, bytes: &[u8], word: Range<usize>, item: &I
             !in_decorators || !plain_literal_argument_without(bytes, open + 1, b"checkout")
         }
     }
+}
+
+/// Whether an attribute spelled as the needle is taken, not called: `send = http.post`
+/// inside a function calls it as `send(..)`. `request.POST.get(..)`, `self.request.user`
+/// and `request.post_data` are not.
+fn is_method_reference(bytes: &[u8], word: Range<usize>) -> bool {
+    let after = bytes[word.end..]
+        .iter()
+        .find(|b| !matches!(b, b' ' | b'\t'))
+        .copied();
+    word.start > 0
+        && bytes[word.start - 1] == b'.'
+        && !bytes[word.clone()].iter().any(u8::is_ascii_uppercase)
+        && !matches!(after, Some(b'.' | b'['))
 }
 
 enum Follows {
@@ -624,7 +639,17 @@ mod tests {
                 "def g():\n    return (client.post  # why\n        (URL))\n",
                 true,
             ),
-            ("def g():\n    send = client.post\n    return send\n", false),
+            // A method taken is called through the name it is bound to.
+            (
+                "def g():\n    send = client.post\n    return send(URL)\n",
+                true,
+            ),
+            (
+                "def g(request):\n    return request.POST.get(\"a\")\n",
+                false,
+            ),
+            ("def g(self):\n    return self.request.user\n", false),
+            ("def g(request):\n    return request.post_data[0]\n", false),
             ("def g():\n    methods = [\"POST\"]\n", false),
             ("def g():\n    return Route(\"/x\", h)\n", true),
         ] {

@@ -168,6 +168,9 @@ impl<'a, 'c> Extractor<'a, 'c> {
                 let listed = if is_shape_root(root) {
                     self.ctx.list_project_imports
                         || target.to_ascii_lowercase().contains("checkout")
+                } else if self.shapes.names_service_part(&target) {
+                    // `sessions = client.checkout.sessions`, imported to create elsewhere.
+                    true
                 } else {
                     project_imports && from_project()
                 };
@@ -317,11 +320,11 @@ impl<'a, 'c> Extractor<'a, 'c> {
             .and_then(|q| self.shapes.resource_create(q))
         {
             Some((api, Shape::Keywords))
-        } else if let Some(api) = self.shapes.service_create(&chain) {
+        } else if let Some(api) = self.service_create(&chain, qualname.as_deref()) {
             Some((api, Shape::ParamsArgument))
         } else if let Some(w) = qualname.as_deref().and_then(|q| self.ctx.wrappers.get(q)) {
             Some((w.api.clone(), Shape::Wrapper(w.forwarding.clone())))
-        } else if let Some(api) = self.raw_request(call, &chain) {
+        } else if let Some(api) = self.raw_request(call, qualname.as_deref(), &chain) {
             Some((api, Shape::Keywords))
         } else {
             self.raw_http(call, qualname.as_deref(), &chain)
@@ -399,7 +402,7 @@ impl<'a, 'c> Extractor<'a, 'c> {
                 .and_then(|q| self.shapes.resource_create(q))
             {
                 (api, Shape::Keywords)
-            } else if let Some(api) = self.shapes.service_create(&chain) {
+            } else if let Some(api) = self.service_create(&chain, qualname.as_deref()) {
                 (api, Shape::ParamsArgument)
             } else if let Some(w) = qualname.as_deref().and_then(|q| self.ctx.wrappers.get(q)) {
                 (w.api.clone(), Shape::Wrapper(w.forwarding.clone()))
@@ -416,9 +419,26 @@ impl<'a, 'c> Extractor<'a, 'c> {
         }
     }
 
-    fn raw_request(&self, call: &ast::ExprCall, chain: &[&str]) -> Option<String> {
-        let method = chain.last()?;
-        if chain.len() < 2 || !self.shapes.raw_request_methods.iter().any(|m| m == method) {
+    /// A StripeClient service create, spelled out (`client.checkout.sessions.create`) or
+    /// through names bound to part of the path (`sessions = client.checkout.sessions`,
+    /// here or in a module that exports it), which the qualified name spells out.
+    fn service_create(&self, chain: &[&str], qualname: Option<&str>) -> Option<String> {
+        self.shapes.service_create(chain).or_else(|| {
+            let qualname: Vec<&str> = qualname?.split('.').collect();
+            self.shapes.service_create(&qualname)
+        })
+    }
+
+    fn raw_request(
+        &self,
+        call: &ast::ExprCall,
+        qualname: Option<&str>,
+        chain: &[&str],
+    ) -> Option<String> {
+        // On a receiver, spelled out or through an alias (`raw = client.raw_request`).
+        let method = last_segment(qualname, chain)?;
+        let on_receiver = chain.len() >= 2 || qualname.is_some_and(|q| q.contains('.'));
+        if !on_receiver || !self.shapes.raw_request_methods.iter().any(|m| m == method) {
             return None;
         }
         let args = &call.arguments.args;
@@ -434,7 +454,8 @@ impl<'a, 'c> Extractor<'a, 'c> {
         qualname: Option<&str>,
         chain: &[&str],
     ) -> Option<String> {
-        let method = *chain.last()?;
+        // The qualified name sees through an alias of the method (`send = requests.post`).
+        let method = last_segment(qualname, chain)?;
         let args = &call.arguments.args;
         let url_arg = |index: usize| {
             args.get(index).or_else(|| {
@@ -681,6 +702,14 @@ impl<'a> Visitor<'a> for Extractor<'a, '_> {
 }
 
 /// `a.b.c` → `["a", "b", "c"]`; a non-name receiver is kept as `<expr>`.
+/// The method a call names: the qualified name's last segment (which sees through local
+/// aliases), else the attribute chain's.
+fn last_segment<'n>(qualname: Option<&'n str>, chain: &[&'n str]) -> Option<&'n str> {
+    qualname
+        .and_then(|q| q.rsplit('.').next())
+        .or_else(|| chain.last().copied())
+}
+
 fn attribute_chain(expr: &Expr) -> Vec<&str> {
     let mut parts = Vec::new();
     let mut current = expr;
