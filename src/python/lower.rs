@@ -141,6 +141,7 @@ impl<'s, 'a> Resolver<'s, 'a> {
     /// binding.
     pub fn qualname(&self, expr: &Expr, at: usize) -> Option<String> {
         let qualname = self.qualname_depth(expr, at, 0)?;
+        let qualname = self.through_star_imports(expr, at, qualname);
         if self.reexports.is_empty() || self.root_is_param(expr, at) {
             return Some(qualname);
         }
@@ -155,6 +156,48 @@ impl<'s, 'a> Resolver<'s, 'a> {
                 return format!("{target}{}", &qualname[prefix.len()..]);
             }
             prefix = head;
+        }
+        qualname
+    }
+
+    /// A name no scope binds, in a module with star imports (`from stripe.checkout import
+    /// *`, then `Session.create`): read from the last star-imported module that gives it a
+    /// meaning — Stripe's class, a name a project module re-exports, or a create method
+    /// called through a project module (which the re-export pass may resolve later).
+    /// Builtins and the rest stand for themselves, as before.
+    fn through_star_imports(&self, expr: &Expr, at: usize, qualname: String) -> String {
+        let Some(module_scope) = self.scopes.first() else {
+            return qualname;
+        };
+        if module_scope.star_imports.is_empty() {
+            return qualname;
+        }
+        let mut root = expr;
+        while let Expr::Attribute(attr) = root {
+            root = &attr.value;
+        }
+        let Expr::Name(name) = root else {
+            return qualname;
+        };
+        if !matches!(self.lookup(name.id.as_str(), at), Lookup::Unbound) {
+            return qualname;
+        }
+        let python = &crate::shapes::shapes().python;
+        let method = qualname.rsplit_once('.').map(|(_, method)| method);
+        let creates = method.is_some_and(|m| python.create_methods.iter().any(|c| c == m));
+        for star in module_scope.star_imports.iter().rev() {
+            let module = self.absolute(star);
+            let candidate = format!("{module}.{qualname}");
+            let meaningful = if module.split('.').next() == Some("stripe") {
+                python.resource_create(&candidate).is_some()
+                    || python.session_classes.contains(&candidate)
+            } else {
+                self.project_modules.contains(&module)
+                    && (creates || self.through_reexports(candidate.clone()) != candidate)
+            };
+            if meaningful {
+                return candidate;
+            }
         }
         qualname
     }

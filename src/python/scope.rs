@@ -111,6 +111,9 @@ pub struct Scope<'a> {
     pub params: Vec<(String, ParamKind)>,
     pub defs: HashMap<&'a str, Vec<Def<'a>>>,
     pub mutations: HashMap<&'a str, Vec<Mutation<'a>>>,
+    /// The modules `from M import *` imports everything from (only a module may), as
+    /// written (`..billing` is relative), in order.
+    pub star_imports: Vec<String>,
 }
 
 /// Functions whose receiving a mapping cannot add `expires_at` to it.
@@ -141,6 +144,7 @@ impl<'a> Scope<'a> {
             params: Vec::new(),
             defs: HashMap::new(),
             mutations: HashMap::new(),
+            star_imports: Vec::new(),
         };
         scope.collect_body(body);
         scope
@@ -158,6 +162,7 @@ impl<'a> Scope<'a> {
             params: Vec::new(),
             defs: HashMap::new(),
             mutations: HashMap::new(),
+            star_imports: Vec::new(),
         };
         let p = &func.parameters;
         for (i, param) in p.posonlyargs.iter().chain(p.args.iter()).enumerate() {
@@ -193,6 +198,7 @@ impl<'a> Scope<'a> {
             params: Vec::new(),
             defs: HashMap::new(),
             mutations: HashMap::new(),
+            star_imports: Vec::new(),
         };
         if let Some(p) = &lambda.parameters {
             for (i, param) in p.posonlyargs.iter().chain(p.args.iter()).enumerate() {
@@ -218,6 +224,7 @@ impl<'a> Scope<'a> {
             params: Vec::new(),
             defs: HashMap::new(),
             mutations: HashMap::new(),
+            star_imports: Vec::new(),
         }
     }
 
@@ -276,12 +283,13 @@ impl<'a> Scope<'a> {
             // Relative `from` imports are made absolute by the caller (it knows the module).
             Stmt::ImportFrom(import) => {
                 for alias in &import.names {
+                    let module = import.module.as_ref().map_or("", |m| m.id.as_str());
+                    let dots = ".".repeat(import.level as usize);
                     if alias.name.id.as_str() == "*" {
+                        self.star_imports.push(format!("{dots}{module}"));
                         continue;
                     }
                     let bound = alias.asname.as_ref().unwrap_or(&alias.name).id.as_str();
-                    let module = import.module.as_ref().map_or("", |m| m.id.as_str());
-                    let dots = ".".repeat(import.level as usize);
                     let qualname = if module.is_empty() {
                         format!("{dots}{}", alias.name.id)
                     } else {
