@@ -328,7 +328,12 @@ impl Project {
     /// call goes through by a name it is not known to bind (`deps.S.create`, with `deps`
     /// unread or read without its imports), and one that a chain of re-exports ends in.
     fn modules_to_read(&self, exports: &HashMap<String, String>) -> HashSet<usize> {
-        let mut wanted = HashSet::new();
+        // A star-imported module passes on its own star imports: read it for them.
+        let mut wanted: HashSet<usize> = exports
+            .iter()
+            .filter(|(key, _)| key.ends_with(".*"))
+            .filter_map(|(_, module)| self.files.index_of(module))
+            .collect();
         let mut want = |name: &str| {
             let (module, _) = name.rsplit_once('.')?;
             if !exports.contains_key(name) {
@@ -766,23 +771,89 @@ fn path_uses(summary: &ModuleSummary) -> impl Iterator<Item = (String, &Term)> {
 }
 
 /// Python re-exports (`module.name` → target) followed through each other to a library
-/// name (a cycle stops at the bound); names that end in none are dropped.
+/// name (a cycle stops at the bound); names that end in none are dropped, except names for
+/// a project module on the way to one (`deps.pay` for `app.payments`, when `app.payments.S`
+/// is Stripe's class: `deps.pay.S.create`).
 fn follow_reexports(exports: &HashMap<String, String>) -> HashMap<String, String> {
-    exports
+    let with_stars;
+    let exports = match through_star_imports(exports) {
+        Some(expanded) => {
+            with_stars = expanded;
+            &with_stars
+        }
+        None => exports,
+    };
+    let mut stripe = HashMap::new();
+    let mut others = Vec::new();
+    for (key, target) in exports {
+        if key.ends_with(".*") {
+            continue;
+        }
+        let mut target = target;
+        for _ in 0..8 {
+            match exports.get(target.as_str()) {
+                Some(next) if next != target => target = next,
+                _ => break,
+            }
+        }
+        let root = target.split('.').next().unwrap_or_default();
+        if python::is_shape_root(root) || crate::shapes::shapes().python.names_service_part(target)
+        {
+            stripe.insert(key.clone(), target.clone());
+        } else {
+            others.push((key, target));
+        }
+    }
+    let modules: HashSet<&str> = stripe
+        .keys()
+        .flat_map(|key| key.match_indices('.').map(move |(dot, _)| &key[..dot]))
+        .collect();
+    let aliases: Vec<(String, String)> = others
+        .into_iter()
+        .filter(|(key, target)| key != target && modules.contains(target.as_str()))
+        .map(|(key, target)| (key.clone(), target.clone()))
+        .collect();
+    stripe.extend(aliases);
+    stripe
+}
+
+/// `exports` with the names star imports pass on: `payments.*` → `payments.client` (a
+/// package's `from .client import *`) gives `payments.client`'s names to `payments`, unless
+/// it binds them itself. `None` when no module star-imports a project module.
+fn through_star_imports(exports: &HashMap<String, String>) -> Option<HashMap<String, String>> {
+    let stars: Vec<(&str, &str)> = exports
         .iter()
-        .filter_map(|(key, target)| {
-            let mut target = target;
-            for _ in 0..8 {
-                match exports.get(target.as_str()) {
-                    Some(next) if next != target => target = next,
-                    _ => break,
+        .filter_map(|(key, target)| Some((key.strip_suffix(".*")?, target.as_str())))
+        .collect();
+    if stars.is_empty() {
+        return None;
+    }
+    let mut exports = exports.clone();
+    // Chains of star imports (`app` from `app.payments` from `app.payments.client`).
+    for _ in 0..8 {
+        let mut names_of: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
+        for (key, target) in &exports {
+            if let Some((module, name)) = key.rsplit_once('.') {
+                if name != "*" {
+                    names_of.entry(module).or_default().push((name, target));
                 }
             }
-            let stripe = python::is_shape_root(target.split('.').next().unwrap_or_default())
-                || crate::shapes::shapes().python.names_service_part(target);
-            stripe.then(|| (key.clone(), target.clone()))
-        })
-        .collect()
+        }
+        let mut passed_on = Vec::new();
+        for (importer, imported) in &stars {
+            for (name, target) in names_of.get(imported).into_iter().flatten() {
+                let key = format!("{importer}.{name}");
+                if !exports.contains_key(&key) {
+                    passed_on.push((key, target.to_string()));
+                }
+            }
+        }
+        if passed_on.is_empty() {
+            break;
+        }
+        exports.extend(passed_on);
+    }
+    Some(exports)
 }
 
 /// New Python re-exports, and who may use them where a summary cannot tell.

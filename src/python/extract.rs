@@ -157,9 +157,11 @@ impl<'a, 'c> Extractor<'a, 'c> {
                     _ => return None,
                 };
                 let root = target.split('.').next().unwrap_or_default();
+                // A name from a project module, or for one (`import app.payments as pay`).
                 let from_project = || {
                     let module = target.rsplit_once('.').map_or("", |(module, _)| module);
                     self.ctx.project_modules.contains(module)
+                        || self.ctx.project_modules.contains(&target)
                 };
                 // A name for a library module (`import stripe as sdk`) is listed only when
                 // the module is read for its imports: its users spell "checkout" where they
@@ -178,6 +180,16 @@ impl<'a, 'c> Extractor<'a, 'c> {
             });
             if let Some(target) = target {
                 reexports.push((name.to_string(), target));
+            }
+        }
+        // `from .client import *` in a package passes on whatever `client` binds: `*`
+        // stands for it (`Project`'s re-export pass expands it).
+        if project_imports {
+            for star in &self.scopes[0].star_imports {
+                let module = resolver.absolute(star);
+                if self.ctx.project_modules.contains(&module) {
+                    reexports.push(("*".to_string(), module));
+                }
             }
         }
         reexports.sort_unstable();

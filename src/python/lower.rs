@@ -149,13 +149,19 @@ impl<'s, 'a> Resolver<'s, 'a> {
     }
 
     /// `qualname` with a name a project module re-exports replaced by what it stands for.
-    pub fn through_reexports(&self, qualname: String) -> String {
-        let mut prefix = qualname.as_str();
-        while let Some((head, _)) = prefix.rsplit_once('.') {
-            if let Some(target) = self.reexports.get(prefix) {
-                return format!("{target}{}", &qualname[prefix.len()..]);
+    /// A name for a project module may lead to another re-export (`deps.pay.S`, with `pay`
+    /// for `app.payments`), so this repeats, a few times at most.
+    pub fn through_reexports(&self, mut qualname: String) -> String {
+        'replaced: for _ in 0..8 {
+            let mut prefix = qualname.as_str();
+            while let Some((head, _)) = prefix.rsplit_once('.') {
+                if let Some(target) = self.reexports.get(prefix) {
+                    qualname = format!("{target}{}", &qualname[prefix.len()..]);
+                    continue 'replaced;
+                }
+                prefix = head;
             }
-            prefix = head;
+            break;
         }
         qualname
     }
