@@ -451,6 +451,34 @@ fn an_unreadable_macro_in_a_left_out_looking_function_is_unverifiable() {
 /// The same through `use` aliases: a create method or a parameters type renamed with `as`
 /// and named in a macro whose arguments are not Rust is unverifiable, skimmed or whole (it
 /// once passed silently either way).
+/// The same through `type` aliases, one with a lifetime parameter as async-stripe 0.x's
+/// `CreateCheckoutSession<'a>` needs (passed silently either way before).
+#[test]
+fn an_unreadable_macro_naming_a_type_alias_of_a_checkout_type_is_unverifiable() {
+    let dir = project(&[
+        ("Cargo.toml", CARGO_TOML),
+        (
+            "src/lib.rs",
+            "//! Checkout.\npub mod pay;\npub const CHECKOUT_SESSION_TTL_SECONDS: i64 = 3600;\n",
+        ),
+        (
+            "src/pay.rs",
+            "use stripe::CreateCheckoutSession;\n\n\
+             type Params<'a> = CreateCheckoutSession<'a>;\n\
+             type Total = u32;\n\n\
+             pub fn lines() {\n\
+             \x20   let v = vec![Params { . }];\n}\n\n\
+             pub fn totals() {\n    let v = vec![Total { . }];\n}\n",
+        ),
+    ]);
+    let report = same_either_way(dir.path());
+    assert_eq!(
+        lines_and_codes(&report),
+        [(7, "CL007".to_string())],
+        "{report:#}"
+    );
+}
+
 #[test]
 fn an_unreadable_macro_naming_a_renamed_checkout_type_is_unverifiable() {
     let dir = project(&[

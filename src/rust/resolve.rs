@@ -114,22 +114,31 @@ impl<'a> Resolver<'a> {
                         .names
                         .insert(name, vec![self.canonical_crate(&e.ident.to_string())]);
                 }
-                // `type CS = stripe::CheckoutSession;` names the same type as a `use`.
-                Item::Type(alias) if alias.generics.params.is_empty() => match &*alias.ty {
-                    syn::Type::Path(p) if p.qself.is_none() => {
-                        let path: Vec<String> = p
-                            .path
-                            .segments
-                            .iter()
-                            .map(|s| s.ident.to_string())
-                            .collect();
-                        let absolute = self.absolute(&path, &scope);
-                        scope.names.insert(alias.ident.to_string(), absolute);
+                // `type CS = stripe::CheckoutSession;` names the same type as a `use`, and so
+                // does `type P<'a> = CreateCheckoutSession<'a>;` (lifetimes choose no type).
+                Item::Type(alias)
+                    if alias
+                        .generics
+                        .params
+                        .iter()
+                        .all(|p| matches!(p, syn::GenericParam::Lifetime(_))) =>
+                {
+                    match &*alias.ty {
+                        syn::Type::Path(p) if p.qself.is_none() => {
+                            let path: Vec<String> = p
+                                .path
+                                .segments
+                                .iter()
+                                .map(|s| s.ident.to_string())
+                                .collect();
+                            let absolute = self.absolute(&path, &scope);
+                            scope.names.insert(alias.ident.to_string(), absolute);
+                        }
+                        _ => {
+                            scope.items.insert(alias.ident.to_string());
+                        }
                     }
-                    _ => {
-                        scope.items.insert(alias.ident.to_string());
-                    }
-                },
+                }
                 other => {
                     if let Some(name) = item_name(other) {
                         scope.items.insert(name);

@@ -69,8 +69,11 @@ pub struct Cutter<'t> {
     /// The depth of the `use` declaration being read, if any.
     in_use: Option<usize>,
     after_as: bool,
-    /// The names `use` declarations bind with `as`.
+    /// The names `use` declarations bind with `as`, and `type` aliases (a name a macro may
+    /// use for a checkout type: `type P<'a> = CreateCheckoutSession<'a>`).
     use_aliases: Vec<Range<usize>>,
+    /// The previous word was `type`.
+    after_type: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -99,6 +102,7 @@ impl<'t> Cutter<'t> {
             in_use: None,
             after_as: false,
             use_aliases: Vec::new(),
+            after_type: false,
         }
     }
 
@@ -200,6 +204,9 @@ impl<'t> Cutter<'t> {
                     self.after_as = text == "as";
                 } else if text == "use" {
                     self.in_use = Some(self.depth);
+                }
+                if std::mem::replace(&mut self.after_type, text == "type") {
+                    self.use_aliases.push(span.clone());
                 }
                 // `static mut NAME`: the name comes after `mut`.
                 if self.after_defining_keyword && text == "mut" {
