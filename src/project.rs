@@ -358,8 +358,17 @@ impl Project {
                     module = head;
                     if crate::model::ModuleSet::contains(&self.files, module) {
                         let rest = &callee[module.len() + 1..];
-                        if let Some((name, _)) = rest.split_once('.') {
-                            want(&callee[..module.len() + 1 + name.len()]);
+                        match rest.split_once('.') {
+                            Some((name, _)) => {
+                                want(&callee[..module.len() + 1 + name.len()]);
+                            }
+                            // `deps.make(..)`: a function, or a name `deps` imports for a
+                            // create method (`from payments import make`), which only
+                            // reading a module never parsed can tell.
+                            None if self.never_parsed(module) => {
+                                want(callee);
+                            }
+                            None => {}
                         }
                         break;
                     }
@@ -377,6 +386,13 @@ impl Project {
             want(end);
         }
         wanted
+    }
+
+    /// Whether the module's file failed the prefilter, so no summary ever listed its names.
+    fn never_parsed(&self, module: &str) -> bool {
+        self.files
+            .index_of(module)
+            .is_some_and(|index| matches!(self.files[index].state, FileState::Skipped))
     }
 
     /// Summarises the given Python modules again, listing the names they import from

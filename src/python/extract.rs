@@ -42,6 +42,9 @@ pub struct Context<'c> {
     pub list_project_imports: bool,
     /// Summarise module-level functions as helpers (see `ProjectView::helper_functions`).
     pub helper_functions: bool,
+    /// The file as written and the items skimming left out of `source` (none when it was
+    /// parsed whole).
+    pub left_out: (&'c str, &'c [ByteSpan]),
 }
 
 pub struct Extraction {
@@ -73,6 +76,7 @@ pub fn extract(source: &str, body: &[Stmt], ctx: &Context) -> Extraction {
     }
     let bindings = extractor.module_bindings();
     let reexports = extractor.module_reexports();
+    extractor.note_imports_used_where_left_out();
     let mut project_callees = extractor.project_callees;
     project_callees.sort_unstable();
     project_callees.dedup();
@@ -383,6 +387,37 @@ impl<'a, 'c> Extractor<'a, 'c> {
             if self.ctx.project_modules.contains(module) {
                 self.project_callees.push(qualname.to_string());
                 return;
+            }
+        }
+    }
+
+    /// A name imported from a project module and named in a left-out item may be called
+    /// there (`from deps import make`, `make(..)`): it is noted as if called, so that the
+    /// re-export pass can read `deps` and find `make` stands for a create method. A call in
+    /// kept code is noted where it is made.
+    fn note_imports_used_where_left_out(&mut self) {
+        let (text, spans) = self.ctx.left_out;
+        if spans.is_empty() {
+            return;
+        }
+        let resolver = self.resolver();
+        let mut imported = Vec::new();
+        for (name, defs) in &self.scopes[0].defs {
+            for def in defs {
+                if let super::scope::Def::Import { qualname, .. } = def {
+                    let qualname = resolver.absolute(qualname);
+                    let from_project = qualname
+                        .rsplit_once('.')
+                        .is_some_and(|(module, _)| self.ctx.project_modules.contains(module));
+                    if from_project {
+                        imported.push((name.to_string(), qualname));
+                    }
+                }
+            }
+        }
+        for (name, qualname) in imported {
+            if super::skim::named_in(text.as_bytes(), &name, spans) {
+                self.project_callees.push(qualname);
             }
         }
     }

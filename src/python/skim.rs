@@ -95,6 +95,20 @@ pub fn one_string(blank_lines: &mut [u8]) {
 /// a comment: then summarise again to be sure). A file that only imports the name as it is
 /// and calls it nowhere it was left out cannot: every call would spell the name, and a
 /// call in a kept item is in the summary's project callees already.
+/// Whether `name` occurs as a whole word inside one of the `left_out` spans of `text`.
+pub fn named_in(text: &[u8], name: &str, left_out: &[ByteSpan]) -> bool {
+    left_out.iter().any(|span| {
+        let Some(item) = text.get(span.start..span.end) else {
+            return false;
+        };
+        memchr::memmem::find_iter(item, name.as_bytes()).any(|at| {
+            let end = at + name.len();
+            (at == 0 || !is_word_byte(item[at - 1]))
+                && item.get(end).is_none_or(|b| !is_word_byte(*b))
+        })
+    })
+}
+
 pub fn may_call_unseen(text: &[u8], names: &[String], left_out: &[ByteSpan]) -> bool {
     names.iter().any(|name| {
         memchr::memmem::find_iter(text, name.as_bytes()).any(|at| {
