@@ -270,8 +270,13 @@ fn is_method_reference(bytes: &[u8], word: Range<usize>) -> bool {
         .iter()
         .find(|b| !matches!(b, b' ' | b'\t'))
         .copied();
-    word.start > 0
-        && bytes[word.start - 1] == b'.'
+    // `requests. post` and `requests.\<line break>post` take it too.
+    let before = bytes[..word.start]
+        .iter()
+        .rev()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'\\'))
+        .copied();
+    before == Some(b'.')
         && !bytes[word.clone()].iter().any(u8::is_ascii_uppercase)
         && !matches!(after, Some(b'.' | b'['))
 }
@@ -649,6 +654,10 @@ mod tests {
                 false,
             ),
             ("def g(self):\n    return self.request.user\n", false),
+            (
+                "def g():\n    send = requests. \\\n        post\n    return send(URL)\n",
+                true,
+            ),
             ("def g(request):\n    return request.post_data[0]\n", false),
             ("def g():\n    methods = [\"POST\"]\n", false),
             ("def g():\n    return Route(\"/x\", h)\n", true),

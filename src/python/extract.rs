@@ -367,6 +367,19 @@ impl<'a, 'c> Extractor<'a, 'c> {
     /// if `billing.S` turns out to be Stripe's class.
     fn note_project_callee(&mut self, qualname: Option<&str>) {
         let Some(qualname) = qualname else { return };
+        // A bare name in a module that star-imports project modules may come from one of
+        // them (`from payments import *`, `make(..)`): the re-export pass may tell.
+        if !qualname.contains('.') {
+            let resolver = self.resolver();
+            let stars: Vec<String> = self.scopes[0]
+                .star_imports
+                .iter()
+                .map(|star| resolver.absolute(star))
+                .filter(|module| self.ctx.project_modules.contains(module))
+                .map(|module| format!("{module}.{qualname}"))
+                .collect();
+            self.project_callees.extend(stars);
+        }
         let (mut module, method) = qualname.rsplit_once('.').unwrap_or(("", qualname));
         if module == self.ctx.module || self.ctx.project_modules.contains(module) {
             self.project_callees.push(qualname.to_string());
@@ -401,25 +414,36 @@ impl<'a, 'c> Extractor<'a, 'c> {
             return;
         }
         let resolver = self.resolver();
-        let mut imported = Vec::new();
+        let mut noted = Vec::new();
         for (name, defs) in &self.scopes[0].defs {
             for def in defs {
-                if let super::scope::Def::Import { qualname, .. } = def {
-                    let qualname = resolver.absolute(qualname);
-                    let from_project = qualname
-                        .rsplit_once('.')
-                        .is_some_and(|(module, _)| self.ctx.project_modules.contains(module));
-                    if from_project {
-                        imported.push((name.to_string(), qualname));
+                let super::scope::Def::Import { qualname, .. } = def else {
+                    continue;
+                };
+                let qualname = resolver.absolute(qualname);
+                if self.ctx.project_modules.contains(&qualname) {
+                    // `import deps`: the names used on it (`deps.begin(..)`).
+                    for attribute in super::skim::attributes_named_in(text.as_bytes(), name, spans)
+                    {
+                        noted.push(format!("{qualname}.{attribute}"));
                     }
+                } else if qualname
+                    .rsplit_once('.')
+                    .is_some_and(|(module, _)| self.ctx.project_modules.contains(module))
+                    && super::skim::named_in(text.as_bytes(), name, spans)
+                {
+                    noted.push(qualname);
                 }
             }
         }
-        for (name, qualname) in imported {
-            if super::skim::named_in(text.as_bytes(), &name, spans) {
-                self.project_callees.push(qualname);
+        // `from deps import *`: any name a left-out item calls may come from `deps`.
+        for star in &self.scopes[0].star_imports {
+            let module = resolver.absolute(star);
+            if self.ctx.project_modules.contains(&module) {
+                noted.push(format!("{module}.*"));
             }
         }
+        self.project_callees.extend(noted);
     }
 
     /// A create method handed to another call: `asyncio.to_thread(stripe...create, **p)`.

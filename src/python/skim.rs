@@ -1,7 +1,9 @@
 //! Cuts a Python file into its top-level statements for `crate::skim`: a statement starts at
 //! a logical line in column 0; decorators belong to the `def` or `class` below them. Only
 //! `def`, `async def` and `class` statements may be left out, and not one that declares a
-//! `global` (it may rebind a module-level name).
+//! `global` (it may rebind a module-level name) or imports (a name it imports from a
+//! project module may stand for a create method, which only a call the summary sees can
+//! reveal).
 //!
 //! The lexer knows just enough to find logical lines: strings with their prefixes and
 //! triple quotes, f-strings whose replacement fields nest further strings (Python 3.12),
@@ -43,7 +45,10 @@ pub fn items(text: &str) -> Option<(Vec<Item>, Vec<Range<usize>>)> {
         let (defines, blankable, aliases) = if definition {
             (
                 names_after_keywords(text, start..end),
-                !contains_word(&bytes[start..end], &GLOBAL),
+                // An import inside it binds names only there: a call of one in a left-out
+                // item could not be noted (`from deps import begin`, `begin(..)`).
+                !contains_word(&bytes[start..end], &GLOBAL)
+                    && !contains_word(&bytes[start..end], &IMPORT),
                 false,
             )
         } else if let Some(name) = assigned_name(text, statement_start..end) {
@@ -97,14 +102,42 @@ pub fn one_string(blank_lines: &mut [u8]) {
 /// call in a kept item is in the summary's project callees already.
 /// Whether `name` occurs as a whole word inside one of the `left_out` spans of `text`.
 pub fn named_in(text: &[u8], name: &str, left_out: &[ByteSpan]) -> bool {
-    left_out.iter().any(|span| {
-        let Some(item) = text.get(span.start..span.end) else {
-            return false;
-        };
-        memchr::memmem::find_iter(item, name.as_bytes()).any(|at| {
+    whole_words_in(text, name, left_out).next().is_some()
+}
+
+/// The attributes read on `name` inside the `left_out` spans (`deps.begin` gives `begin`).
+pub fn attributes_named_in(text: &[u8], name: &str, left_out: &[ByteSpan]) -> Vec<String> {
+    let mut attributes: Vec<String> = whole_words_in(text, name, left_out)
+        .filter_map(|(item, end)| {
+            let rest = &item[end..];
+            let dot = rest.iter().position(|b| !matches!(b, b' ' | b'\t'))?;
+            let rest = rest[dot..].strip_prefix(b".")?;
+            let start = rest.iter().position(|b| !matches!(b, b' ' | b'\t'))?;
+            let rest = &rest[start..];
+            let length = rest.iter().take_while(|b| is_word_byte(**b)).count();
+            let attribute = std::str::from_utf8(&rest[..length]).ok()?;
+            (!attribute.is_empty()).then(|| attribute.to_string())
+        })
+        .collect();
+    attributes.sort_unstable();
+    attributes.dedup();
+    attributes
+}
+
+/// Each whole-word occurrence of `name` in the `left_out` spans: the span's bytes and
+/// where the occurrence ends in them.
+fn whole_words_in<'t>(
+    text: &'t [u8],
+    name: &'t str,
+    left_out: &'t [ByteSpan],
+) -> impl Iterator<Item = (&'t [u8], usize)> + 't {
+    left_out.iter().flat_map(move |span| {
+        let item = text.get(span.start..span.end).unwrap_or_default();
+        memchr::memmem::find_iter(item, name.as_bytes()).filter_map(move |at| {
             let end = at + name.len();
-            (at == 0 || !is_word_byte(item[at - 1]))
-                && item.get(end).is_none_or(|b| !is_word_byte(*b))
+            let whole = (at == 0 || !is_word_byte(item[at - 1]))
+                && item.get(end).is_none_or(|b| !is_word_byte(*b));
+            whole.then_some((item, end))
         })
     })
 }
@@ -254,6 +287,7 @@ const KEYWORDS: &[&str] = &[
 static DEF: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("def"));
 static CLASS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("class"));
 static GLOBAL: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("global"));
+static IMPORT: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("import"));
 
 /// The names after `def` and `class` in a statement (its methods' names too).
 fn names_after_keywords(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
