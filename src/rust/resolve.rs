@@ -85,6 +85,7 @@ impl<'a> Resolver<'a> {
             module,
             ..Scope::default()
         };
+        let mut aliases: Vec<(String, Vec<String>)> = Vec::new();
         for item in items {
             match item {
                 Item::Use(u) => {
@@ -131,8 +132,8 @@ impl<'a> Resolver<'a> {
                                 .iter()
                                 .map(|s| s.ident.to_string())
                                 .collect();
-                            let absolute = self.absolute(&path, &scope);
-                            scope.names.insert(alias.ident.to_string(), absolute);
+                            // Resolved once every `use` of the scope is known.
+                            aliases.push((alias.ident.to_string(), path));
                         }
                         _ => {
                             scope.items.insert(alias.ident.to_string());
@@ -145,6 +146,25 @@ impl<'a> Resolver<'a> {
                     }
                 }
             }
+        }
+        // A type alias names a type the way code does: through the names `use` brings into
+        // this scope or an enclosing one (`use stripe::CheckoutSession; type CS =
+        // CheckoutSession;`), else as a path.
+        for (name, path) in aliases {
+            let Some(first) = path.first() else {
+                continue;
+            };
+            let used = scope.names.get(first).or_else(|| {
+                self.scopes
+                    .iter()
+                    .rev()
+                    .find_map(|outer| outer.names.get(first))
+            });
+            let target = match used {
+                Some(target) => concat(target, &path[1..]),
+                None => self.absolute(&path, &scope),
+            };
+            scope.names.insert(name, target);
         }
         self.scopes.push(scope);
     }
