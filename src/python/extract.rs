@@ -772,7 +772,6 @@ impl<'a> Visitor<'a> for Extractor<'a, '_> {
     }
 }
 
-/// `a.b.c` → `["a", "b", "c"]`; a non-name receiver is kept as `<expr>`.
 /// The method a call names: the qualified name's last segment (which sees through local
 /// aliases), else the attribute chain's.
 fn last_segment<'n>(qualname: Option<&'n str>, chain: &[&'n str]) -> Option<&'n str> {
@@ -781,6 +780,7 @@ fn last_segment<'n>(qualname: Option<&'n str>, chain: &[&'n str]) -> Option<&'n 
         .or_else(|| chain.last().copied())
 }
 
+/// `a.b.c` → `["a", "b", "c"]`; a non-name receiver is kept as `<expr>`.
 fn attribute_chain(expr: &Expr) -> Vec<&str> {
     let mut parts = Vec::new();
     let mut current = expr;

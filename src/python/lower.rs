@@ -167,10 +167,13 @@ impl<'s, 'a> Resolver<'s, 'a> {
     }
 
     /// A name no scope binds, in a module with star imports (`from stripe.checkout import
-    /// *`, then `Session.create`): read from the last star-imported module that gives it a
-    /// meaning — Stripe's class, a name a project module re-exports, or a create method
-    /// called through a project module (which the re-export pass may resolve later).
-    /// Builtins and the rest stand for themselves, as before.
+    /// *`, then `Session.create`): read from the last star-imported module known to give it
+    /// a meaning (Stripe's class, or a name a project module re-exports). Failing that, a
+    /// create method called on it is read from the last star-imported project module, so
+    /// that it is noted as a project callee and the re-export pass may resolve it later. A
+    /// project module cannot hide a Stripe meaning this way: which names it binds is not
+    /// known yet, and a site is not given up on a guess. Builtins and the rest stand for
+    /// themselves, as before.
     fn through_star_imports(&self, expr: &Expr, at: usize, qualname: String) -> String {
         let Some(module_scope) = self.scopes.first() else {
             return qualname;
@@ -189,23 +192,34 @@ impl<'s, 'a> Resolver<'s, 'a> {
             return qualname;
         }
         let python = &crate::shapes::shapes().python;
+        let candidates: Vec<(bool, String)> = module_scope
+            .star_imports
+            .iter()
+            .rev()
+            .map(|star| {
+                let module = self.absolute(star);
+                let in_project = self.project_modules.contains(&module);
+                (in_project, format!("{module}.{qualname}"))
+            })
+            .collect();
+        let known = candidates.iter().find(|(in_project, candidate)| {
+            if *in_project {
+                self.through_reexports(candidate.clone()) != *candidate
+            } else {
+                candidate.split('.').next() == Some("stripe")
+                    && (python.resource_create(candidate).is_some()
+                        || python.session_classes.contains(candidate))
+            }
+        });
+        if let Some((_, candidate)) = known {
+            return candidate.clone();
+        }
         let method = qualname.rsplit_once('.').map(|(_, method)| method);
         let creates = method.is_some_and(|m| python.create_methods.iter().any(|c| c == m));
-        for star in module_scope.star_imports.iter().rev() {
-            let module = self.absolute(star);
-            let candidate = format!("{module}.{qualname}");
-            let meaningful = if module.split('.').next() == Some("stripe") {
-                python.resource_create(&candidate).is_some()
-                    || python.session_classes.contains(&candidate)
-            } else {
-                self.project_modules.contains(&module)
-                    && (creates || self.through_reexports(candidate.clone()) != candidate)
-            };
-            if meaningful {
-                return candidate;
-            }
-        }
-        qualname
+        candidates
+            .into_iter()
+            .find(|(in_project, _)| *in_project && creates)
+            .map_or(qualname, |(_, candidate)| candidate)
     }
 
     /// Whether the name an attribute chain starts from is a parameter (`def f(billing)`),

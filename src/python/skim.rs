@@ -94,12 +94,6 @@ pub fn one_string(blank_lines: &mut [u8]) {
     }
 }
 
-/// Whether a skimmed file may call one of `names` (new wrappers) where its summary could
-/// not see it: a name occurs in a left-out item, or somewhere other than as a plain entry
-/// of an import list (`from billing import start_session as begin`, `pay = start_session`,
-/// a comment: then summarise again to be sure). A file that only imports the name as it is
-/// and calls it nowhere it was left out cannot: every call would spell the name, and a
-/// call in a kept item is in the summary's project callees already.
 /// Whether `name` occurs as a whole word inside one of the `left_out` spans of `text`.
 pub fn named_in(text: &[u8], name: &str, left_out: &[ByteSpan]) -> bool {
     whole_words_in(text, name, left_out).next().is_some()
@@ -142,6 +136,12 @@ fn whole_words_in<'t>(
     })
 }
 
+/// Whether a skimmed file may call one of `names` (new wrappers) where its summary could
+/// not see it: a name occurs in a left-out item, or somewhere other than as a plain entry
+/// of an import list (`from billing import start_session as begin`, `pay = start_session`,
+/// a comment: then summarise again to be sure). A file that only imports the name as it is
+/// and calls it nowhere it was left out cannot: every call would spell the name, and a
+/// call in a kept item is in the summary's project callees already.
 pub fn may_call_unseen(text: &[u8], names: &[String], left_out: &[ByteSpan]) -> bool {
     names.iter().any(|name| {
         memchr::memmem::find_iter(text, name.as_bytes()).any(|at| {
