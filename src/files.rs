@@ -1,13 +1,13 @@
 //! The tree's source files, held compactly. An entry per file is kept to the end of the run
 //! (a lookup may follow an import into any file, and the wrapper rounds read files again),
-//! so the entry is what peak memory grows by with the size of the tree: 48 bytes and the
-//! path (125 bytes a file in all, measured on four copies of CPython's stdlib).
+//! so the entry is what peak memory grows by with the size of the tree: 24 bytes, the path,
+//! and 8 bytes in the module index.
 //!
 //! Each path is stored once, relative to the project root, in one shared buffer; the file is
 //! read at `root/path` (the few files that are not there, from outside the root or named in
 //! bytes that are not UTF-8, keep the path they were found at). A Python module name is not
 //! stored at all: it is derived from the path when asked, and the module index is a sorted
-//! array of `(name hash, file)` pairs.
+//! array of `(name hash, file)` pairs. A Rust file's crate and module live in a side table.
 
 use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
@@ -20,33 +20,64 @@ use crate::rust::RustModule;
 /// One source file of the tree. Its path and module name are asked of [`SourceFiles`].
 #[derive(Debug)]
 pub struct SourceEntry {
-    /// Where its path (relative to the root) starts in `SourceFiles::paths`.
-    path_start: usize,
-    path_len: u32,
+    /// Where its path (relative to the root) starts in `SourceFiles::paths`; also the key of
+    /// the side tables (`found_at`, `rust_modules`).
+    path_start: u32,
+    path_len: u16,
     // Private, like the path and the module: the module index was built from them.
     language: Language,
-    /// The file passed the checkout prefilter (it could contain a create site).
-    pub candidate: bool,
-    /// The whole-tree passes summarised this file without its helper functions (Python:
-    /// `ProjectView::helper_functions`; Rust: dropped once summarised); a helper lookup
-    /// summarises it again in full.
-    pub functions_elided: bool,
-    /// The whole-tree passes kept only the bindings this file's own sites reach
-    /// (`crate::trim`); a lookup of another name summarises it again in full.
-    pub bindings_trimmed: bool,
+    flags: u8,
     pub state: FileState,
-    /// The crate and module path (Rust). Boxed: most files of a tree are not Rust.
-    rust_module: Option<Box<RustModule>>,
 }
+
+/// The file passed the checkout prefilter (it could contain a create site).
+const CANDIDATE: u8 = 1;
+/// The whole-tree passes summarised this file without its helper functions (Python:
+/// `ProjectView::helper_functions`; Rust: dropped once summarised); a helper lookup
+/// summarises it again in full.
+const FUNCTIONS_ELIDED: u8 = 2;
+/// The whole-tree passes kept only the bindings this file's own sites reach
+/// (`crate::trim`); a lookup of another name summarises it again in full.
+const BINDINGS_TRIMMED: u8 = 4;
 
 impl SourceEntry {
     pub fn language(&self) -> Language {
         self.language
     }
 
-    /// The crate and module path of a Rust file.
-    pub fn rust_module(&self) -> Option<&RustModule> {
-        self.rust_module.as_deref()
+    /// The file passed the checkout prefilter (it could contain a create site).
+    pub fn candidate(&self) -> bool {
+        self.flags & CANDIDATE != 0
+    }
+
+    pub fn set_candidate(&mut self, candidate: bool) {
+        self.set_flag(CANDIDATE, candidate);
+    }
+
+    /// The whole-tree passes summarised this file without its helper functions; a helper
+    /// lookup summarises it again in full.
+    pub fn functions_elided(&self) -> bool {
+        self.flags & FUNCTIONS_ELIDED != 0
+    }
+
+    /// The whole-tree passes kept only the bindings this file's own sites reach; a lookup of
+    /// another name summarises it again in full.
+    pub fn bindings_trimmed(&self) -> bool {
+        self.flags & BINDINGS_TRIMMED != 0
+    }
+
+    /// Whether the summary now held leaves out helper functions and bindings.
+    pub fn set_partial(&mut self, partial: bool) {
+        self.set_flag(FUNCTIONS_ELIDED, partial);
+        self.set_flag(BINDINGS_TRIMMED, partial);
+    }
+
+    fn set_flag(&mut self, flag: u8, on: bool) {
+        if on {
+            self.flags |= flag;
+        } else {
+            self.flags &= !flag;
+        }
     }
 }
 
@@ -66,7 +97,10 @@ pub struct SourceFiles {
     /// were found at: passed from outside the root (`root/../x.py` names another file when
     /// the root is a symlink), or named in bytes that are not UTF-8 (the relative path,
     /// made lossily, names no file).
-    found_at: HashMap<usize, PathBuf>,
+    found_at: HashMap<u32, PathBuf>,
+    /// The crate and module of each Rust file, by `path_start` (ascending: the order of
+    /// `push`). Most files of a tree are not Rust, and their entries pay nothing for it.
+    rust_modules: Vec<(u32, RustModule)>,
 }
 
 /// A Python source root.
@@ -107,30 +141,44 @@ impl SourceFilesBuilder {
                 entries: Vec::new(),
                 by_module: Box::default(),
                 found_at: HashMap::new(),
+                rust_modules: Vec::new(),
             },
         }
     }
 
-    pub fn push(&mut self, path: &Path, language: Language, rust_module: Option<RustModule>) {
+    /// Adds a file. The error says why it cannot be held (the caller reports the file as
+    /// unreadable): a relative path over 64 KiB, or paths over 4 GiB in all (tens of
+    /// millions of files).
+    pub fn push(
+        &mut self,
+        path: &Path,
+        language: Language,
+        rust_module: Option<RustModule>,
+    ) -> Result<(), &'static str> {
         let files = &mut self.files;
         let rel_path = relative(path, &files.root);
-        let path_start = files.paths.len();
+        let path_len =
+            u16::try_from(rel_path.len()).map_err(|_| "path too long to index (over 64 KiB)")?;
+        let path_start = u32::try_from(files.paths.len())
+            .ok()
+            .filter(|start| start.checked_add(u32::from(path_len)).is_some())
+            .ok_or("too many files to index (their paths pass 4 GiB)")?;
         let below = path.strip_prefix(&files.root).ok().and_then(Path::to_str);
         if below != Some(rel_path.as_str()) {
             files.found_at.insert(path_start, path.to_path_buf());
         }
+        if let Some(module) = rust_module {
+            files.rust_modules.push((path_start, module));
+        }
         files.paths.push_str(&rel_path);
         files.entries.push(SourceEntry {
             path_start,
-            // A path is at most a few kilobytes long (PATH_MAX).
-            path_len: u32::try_from(rel_path.len()).unwrap_or(u32::MAX),
+            path_len,
             language,
-            candidate: false,
-            functions_elided: false,
-            bindings_trimmed: false,
+            flags: 0,
             state: FileState::Pending,
-            rust_module: rust_module.map(Box::new),
         });
+        Ok(())
     }
 
     /// Sorted by path (which orders every later stage); a file found twice is kept once.
@@ -141,12 +189,21 @@ impl SourceFilesBuilder {
             mut paths,
             mut entries,
             found_at,
+            mut rust_modules,
             ..
         } = self.files;
-        let rel = |e: &SourceEntry| &paths[e.path_start..e.path_start + e.path_len as usize];
+        // Held to the end: no spare capacity. Shrunk before sorting, which then needs no
+        // scratch space (an unstable sort: equal paths are the same file).
+        entries.shrink_to_fit();
+        paths.shrink_to_fit();
+        rust_modules.shrink_to_fit();
+        let rel = |e: &SourceEntry| {
+            let start = e.path_start as usize;
+            &paths[start..start + usize::from(e.path_len)]
+        };
         if found_at.is_empty() {
             // Below the root, relative paths sort as the full paths do.
-            entries.sort_by(|a, b| Path::new(rel(a)).cmp(Path::new(rel(b))));
+            entries.sort_unstable_by(|a, b| Path::new(rel(a)).cmp(Path::new(rel(b))));
             entries.dedup_by(|a, b| rel(a) == rel(b));
         } else {
             let full = |e: &SourceEntry| match found_at.get(&e.path_start) {
@@ -156,9 +213,7 @@ impl SourceFilesBuilder {
             entries.sort_by_cached_key(full);
             entries.dedup_by(|a, b| full(a) == full(b));
         }
-        // Held to the end: no spare capacity.
         entries.shrink_to_fit();
-        paths.shrink_to_fit();
         let mut files = SourceFiles {
             root,
             source_roots,
@@ -166,6 +221,7 @@ impl SourceFilesBuilder {
             entries,
             by_module: Box::default(),
             found_at,
+            rust_modules,
         };
         let mut by_module: Vec<(u32, u32)> = files
             .entries
@@ -185,8 +241,17 @@ impl SourceFilesBuilder {
 impl SourceFiles {
     /// The file's path relative to the project root, with `/` (`../x.py` from outside it).
     pub fn rel_path(&self, entry: &SourceEntry) -> &str {
-        let end = entry.path_start + entry.path_len as usize;
-        self.paths.get(entry.path_start..end).unwrap_or_default()
+        let start = entry.path_start as usize;
+        let end = start + usize::from(entry.path_len);
+        self.paths.get(start..end).unwrap_or_default()
+    }
+
+    /// The crate and module path of a Rust file.
+    pub fn rust_module(&self, entry: &SourceEntry) -> Option<&RustModule> {
+        let found = self
+            .rust_modules
+            .binary_search_by_key(&entry.path_start, |(start, _)| *start);
+        found.ok().map(|i| &self.rust_modules[i].1)
     }
 
     /// Where to read a file.
@@ -201,7 +266,7 @@ impl SourceFiles {
     /// and whether it is a Python package's `__init__`. `None` for a Python file outside
     /// every source root or with a name that is not an identifier (`my-scripts/x.py`).
     pub fn module_of(&self, entry: &SourceEntry) -> Option<(String, bool)> {
-        match (&entry.language, &entry.rust_module) {
+        match (&entry.language, self.rust_module(entry)) {
             (Language::Rust, Some(module)) => Some((module.key.clone(), false)),
             (Language::Rust, None) => None,
             (Language::Python, _) => {
@@ -300,7 +365,9 @@ mod tests {
         let root = PathBuf::from(root);
         let mut builder = SourceFilesBuilder::new(root.clone(), std::slice::from_ref(&root));
         for path in paths {
-            builder.push(&root.join(path), Language::Python, None);
+            builder
+                .push(&root.join(path), Language::Python, None)
+                .unwrap();
         }
         builder.build()
     }
@@ -342,9 +409,15 @@ mod tests {
         // Two source roots define `app.billing`: the first file in path order wins.
         let root = PathBuf::from("/repo");
         let mut builder = SourceFilesBuilder::new(root.clone(), &[root.join("src"), root.clone()]);
-        builder.push(&root.join("src/app/billing.py"), Language::Python, None);
-        builder.push(&root.join("app/billing.py"), Language::Python, None);
-        builder.push(&root.join("srcx/a.py"), Language::Python, None);
+        builder
+            .push(&root.join("src/app/billing.py"), Language::Python, None)
+            .unwrap();
+        builder
+            .push(&root.join("app/billing.py"), Language::Python, None)
+            .unwrap();
+        builder
+            .push(&root.join("srcx/a.py"), Language::Python, None)
+            .unwrap();
         let files = builder.build();
         assert_eq!(files.index_of("app.billing"), Some(0));
         assert_eq!(files.rel_path(&files[0]), "app/billing.py");
@@ -377,7 +450,7 @@ mod tests {
         let root = PathBuf::from("/repo");
         let mut builder = SourceFilesBuilder::new(root.clone(), std::slice::from_ref(&root));
         for bytes in [&b"caf\xe9.py"[..], b"caf\xe8.py", b"caf\xe9.py", b"ok.py"] {
-            builder.push(&named(bytes), Language::Python, None);
+            builder.push(&named(bytes), Language::Python, None).unwrap();
         }
         let files = builder.build();
         let found: Vec<PathBuf> = files.iter().map(|f| files.path(f)).collect();
@@ -395,12 +468,16 @@ mod tests {
         let root = PathBuf::from("/repo/services/api");
         let roots = [PathBuf::from("/repo"), root.join("../other")];
         let mut builder = SourceFilesBuilder::new(root.clone(), &roots);
-        builder.push(&root.join("pkg/shop.py"), Language::Python, None);
-        builder.push(
-            Path::new("/repo/services/other/x.py"),
-            Language::Python,
-            None,
-        );
+        builder
+            .push(&root.join("pkg/shop.py"), Language::Python, None)
+            .unwrap();
+        builder
+            .push(
+                Path::new("/repo/services/other/x.py"),
+                Language::Python,
+                None,
+            )
+            .unwrap();
         let files = builder.build();
         assert_eq!(
             files.module_of(&files[0]),
@@ -414,10 +491,68 @@ mod tests {
         assert_eq!(files.index_of("x"), None);
     }
 
-    /// What every file of the tree costs to the end of the run, besides its path.
+    /// What every file of the tree costs to the end of the run, besides its path and its
+    /// 8 bytes in the module index.
     #[test]
     fn an_entry_stays_small() {
-        assert!(std::mem::size_of::<SourceEntry>() <= 40);
+        assert!(std::mem::size_of::<SourceEntry>() <= 24);
         assert!(std::mem::size_of::<FileState>() <= 16);
+    }
+
+    /// Flags are kept apart; a Rust file's module is found from its entry after sorting.
+    #[test]
+    fn flags_and_rust_modules_stay_with_their_file() {
+        let root = PathBuf::from("/repo");
+        let mut builder = SourceFilesBuilder::new(root.clone(), std::slice::from_ref(&root));
+        let module = |key: &str| RustModule {
+            key: key.into(),
+            crate_key: "shop".into(),
+            externs: Default::default(),
+        };
+        builder
+            .push(&root.join("z/lib.rs"), Language::Rust, Some(module("shop")))
+            .unwrap();
+        builder
+            .push(&root.join("a.py"), Language::Python, None)
+            .unwrap();
+        builder
+            .push(
+                &root.join("m/pay.rs"),
+                Language::Rust,
+                Some(module("shop::pay")),
+            )
+            .unwrap();
+        let mut files = builder.build();
+        let keys: Vec<Option<&str>> = files
+            .iter()
+            .map(|f| files.rust_module(f).map(|m| m.key.as_str()))
+            .collect();
+        assert_eq!(keys, [None, Some("shop::pay"), Some("shop")]);
+        assert_eq!(files.index_of("shop::pay"), Some(1));
+
+        let entry = &mut files[1];
+        entry.set_candidate(true);
+        entry.set_partial(true);
+        assert!(entry.candidate() && entry.functions_elided() && entry.bindings_trimmed());
+        entry.set_partial(false);
+        assert!(entry.candidate() && !entry.functions_elided() && !entry.bindings_trimmed());
+        entry.set_candidate(false);
+        assert!(!entry.candidate());
+    }
+
+    /// A file that cannot be indexed is refused with a reason, not cut short.
+    #[test]
+    fn a_path_too_long_to_index_is_refused() {
+        let root = PathBuf::from("/repo");
+        let mut builder = SourceFilesBuilder::new(root.clone(), std::slice::from_ref(&root));
+        let long = "d/".repeat(40_000) + "x.py";
+        assert!(builder
+            .push(&root.join(long), Language::Python, None)
+            .is_err());
+        builder
+            .push(&root.join("y.py"), Language::Python, None)
+            .unwrap();
+        let files = builder.build();
+        assert_eq!(paths(&files), ["y.py"]);
     }
 }

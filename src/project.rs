@@ -168,7 +168,9 @@ impl Project {
                         }
                         module
                     });
-                    files.push(&path, language, rust_module);
+                    if let Err(message) = files.push(&path, language, rust_module) {
+                        unreadable.push((path, message.to_string()));
+                    }
                 }
                 Found::Unreadable { path, message } => unreadable.push((path, message)),
             },
@@ -218,23 +220,23 @@ impl Project {
         let prefilter = Prefilter::checkout();
         let needles = self.skim_needles();
         let view = self.view(false, needles.as_ref());
-        let results: Vec<(FileState, bool)> = self
+        // Only the candidates' (and unreadable files') states are collected: most files of a
+        // tree fail the prefilter, and a list with a slot for each would grow with the tree.
+        let updates: Vec<(usize, FileState)> = self
             .files
             .par_iter()
-            .map(|file| match std::fs::read(self.files.path(file)) {
-                Err(err) => (FileState::Unreadable(Box::new(err.to_string())), true),
-                Ok(bytes) => {
-                    if !prefilter.matches(&bytes) {
-                        return (FileState::Skipped, false);
-                    }
-                    (summarise_for_tree(&self.files, file, bytes, &view), true)
-                }
+            .enumerate()
+            .filter_map(|(index, file)| match std::fs::read(self.files.path(file)) {
+                Err(err) => Some((index, FileState::Unreadable(Box::new(err.to_string())))),
+                Ok(bytes) => prefilter
+                    .matches(&bytes)
+                    .then(|| (index, summarise_for_tree(&self.files, file, bytes, &view))),
             })
             .collect();
-        for (file, (state, candidate)) in self.files.iter_mut().zip(results) {
-            file.set_whole_tree_state(state, self.python_exports.as_mut());
-            file.candidate = candidate;
+        for file in self.files.iter_mut() {
+            file.state = FileState::Skipped;
         }
+        self.set_states(updates);
     }
 
     /// Rust modules that re-export a Stripe type (`pub use stripe::CheckoutSession as CS;`
@@ -401,16 +403,16 @@ impl Project {
         let skim = self.skim_needles();
         let mut view = self.view(false, skim.as_ref());
         view.python.list_project_imports = true;
-        let updates: Vec<Option<FileState>> = self
+        let updates: Vec<(usize, FileState)> = self
             .files
             .par_iter()
             .enumerate()
-            .map(|(index, file)| {
+            .filter_map(|(index, file)| {
                 if !wanted.contains(&index) {
                     return None;
                 }
                 let bytes = std::fs::read(self.files.path(file)).ok()?;
-                Some(summarise_for_tree(&self.files, file, bytes, &view))
+                Some((index, summarise_for_tree(&self.files, file, bytes, &view)))
             })
             .collect();
         self.set_states(updates);
@@ -421,10 +423,11 @@ impl Project {
     fn resummarise_reexport_users(&mut self, users: &ReexportUsers) {
         let skim = self.skim_needles();
         let view = self.view(false, skim.as_ref());
-        let updates: Vec<Option<FileState>> = self
+        let updates: Vec<(usize, FileState)> = self
             .files
             .par_iter()
-            .map(|file| {
+            .enumerate()
+            .filter_map(|(index, file)| {
                 if file.language() != Language::Python {
                     return None;
                 }
@@ -454,19 +457,19 @@ impl Project {
                     }
                     bytes
                 };
-                Some(summarise_for_tree(&self.files, file, bytes, &view))
+                Some((index, summarise_for_tree(&self.files, file, bytes, &view)))
             })
             .collect();
         self.set_states(updates);
     }
 
-    /// Takes the states a whole-tree pass made again, one per file (`None` keeps a file's).
-    fn set_states(&mut self, updates: Vec<Option<FileState>>) {
-        for (file, update) in self.files.iter_mut().zip(updates) {
-            if let Some(state) = update {
-                file.set_whole_tree_state(state, self.python_exports.as_mut());
-                file.candidate = true;
-            }
+    /// Takes the states a whole-tree pass made, by file index, in path order (a later
+    /// file's re-export of a name replaces an earlier one's).
+    fn set_states(&mut self, updates: Vec<(usize, FileState)>) {
+        for (index, state) in updates {
+            let file = &mut self.files[index];
+            file.set_whole_tree_state(state, self.python_exports.as_mut());
+            file.set_candidate(true);
         }
     }
 
@@ -524,10 +527,11 @@ impl Project {
         let words = crate::words::WordSet::new(needles.iter().map(|n| n.as_bytes()));
         let skim = self.skim_needles();
         let view = self.view(false, skim.as_ref());
-        let updates: Vec<Option<FileState>> = self
+        let updates: Vec<(usize, FileState)> = self
             .files
             .par_iter()
-            .map(|file| {
+            .enumerate()
+            .filter_map(|(index, file)| {
                 if file.language() != language {
                     return None;
                 }
@@ -573,7 +577,7 @@ impl Project {
                         bytes
                     }
                 };
-                Some(summarise_for_tree(&self.files, file, bytes, &view))
+                Some((index, summarise_for_tree(&self.files, file, bytes, &view)))
             })
             .collect();
         self.set_states(updates);
@@ -603,8 +607,7 @@ impl Project {
             Err(err) => FileState::Unreadable(Box::new(err.to_string())),
         };
         self.files[index].state = state;
-        self.files[index].functions_elided = false;
-        self.files[index].bindings_trimmed = false;
+        self.files[index].set_partial(false);
     }
 
     /// What whole-tree passes skim files with, per language; `None` when
@@ -680,8 +683,8 @@ impl Project {
             if let FileState::Summarised(summary) = &file.state {
                 let left_out = summary.left_out.may_define(top_level);
                 let trimmed_away =
-                    binding && file.bindings_trimmed && !summary.bindings.contains_key(&name);
-                let elided = !binding && file.functions_elided;
+                    binding && file.bindings_trimmed() && !summary.bindings.contains_key(&name);
+                let elided = !binding && file.functions_elided();
                 if left_out || trimmed_away || elided {
                     self.resummarise_fully(index);
                 }
@@ -753,8 +756,7 @@ impl SourceEntry {
             FileState::Summarised(summary) => Some(summary),
             _ => None,
         };
-        self.functions_elided = summary.is_some();
-        self.bindings_trimmed = summary.is_some();
+        self.set_partial(summary.is_some());
         self.state = state;
     }
 }
@@ -1060,16 +1062,17 @@ fn summarise(files: &SourceFiles, file: &SourceEntry, bytes: Vec<u8>, view: &Vie
                 .into(),
         }));
     }
-    let result: Result<ModuleSummary, ParseFailure> = match (file.language(), file.rust_module()) {
-        (Language::Python, _) => {
-            let (module, is_package) = files.module_of(file).unwrap_or_default();
-            python::summarize(&text, &module, is_package, &view.python)
-        }
-        (Language::Rust, Some(rust_module)) => {
-            rust::summarize(&text, rust_module, view.rust, view.rust_skim)
-        }
-        (Language::Rust, _) => return FileState::Skipped,
-    };
+    let result: Result<ModuleSummary, ParseFailure> =
+        match (file.language(), files.rust_module(file)) {
+            (Language::Python, _) => {
+                let (module, is_package) = files.module_of(file).unwrap_or_default();
+                python::summarize(&text, &module, is_package, &view.python)
+            }
+            (Language::Rust, Some(rust_module)) => {
+                rust::summarize(&text, rust_module, view.rust, view.rust_skim)
+            }
+            (Language::Rust, _) => return FileState::Skipped,
+        };
     match result {
         Ok(summary) => FileState::Summarised(Box::new(summary)),
         Err(failure) => FileState::ParseFailed(Box::new(failure)),
@@ -1192,7 +1195,7 @@ mod tests {
             panic!("shop.rs was not summarised");
         };
         assert!(summary.functions.is_empty());
-        assert!(project.files[0].functions_elided);
+        assert!(project.files[0].functions_elided());
 
         let outcome = crate::analysis::run(&mut project, None);
         assert_one_sanctioned_site(&outcome);

@@ -622,7 +622,7 @@ fn file_findings(project: &Project) -> Vec<Finding> {
     let mut out = Vec::new();
     for file in &project.files {
         let (offset, message) = match &file.state {
-            FileState::ParseFailed(failure) if file.candidate => (
+            FileState::ParseFailed(failure) if file.candidate() => (
                 failure.offset,
                 format!("this file mentions a checkout API but does not parse, so it was not verified: {}", failure.message),
             ),
