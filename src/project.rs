@@ -694,7 +694,7 @@ impl Project {
     }
 
     /// The summaries held, with their files' paths relative to the root.
-    pub fn summaries(&self) -> impl Iterator<Item = (&str, &ModuleSummary)> {
+    pub fn summaries(&self) -> impl Iterator<Item = (String, &ModuleSummary)> {
         self.files.iter().filter_map(|f| match &f.state {
             FileState::Summarised(s) => Some((self.files.rel_path(f), s.as_ref())),
             _ => None,
@@ -711,7 +711,7 @@ impl Project {
     }
 
     /// The path (relative to the root) of the file that defines `module`.
-    pub fn path_of_module(&self, module: &str) -> Option<&str> {
+    pub fn path_of_module(&self, module: &str) -> Option<String> {
         let index = self.files.index_of(module)?;
         Some(self.files.rel_path(&self.files[index]))
     }

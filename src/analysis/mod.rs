@@ -269,7 +269,7 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
             continue;
         };
         let rel_path = evaluator.symbols().files.rel_path(file);
-        let sites = context.file_sites(rel_path, summary, call_sites);
+        let sites = context.file_sites(&rel_path, summary, call_sites);
         for (site, source) in sites {
             let site = judge_site(&mut evaluator, &constants, site, source);
             let Some(file) = texts.get(&site.location) else {
@@ -441,7 +441,7 @@ impl SiteContext {
                     context
                         .first_expiring
                         .entry(summary.language)
-                        .or_insert_with(|| Location::offset(file, site.span.start));
+                        .or_insert_with(|| Location::offset(&file, site.span.start));
                 }
             }
             for registration in &summary.routes {
@@ -632,7 +632,7 @@ fn file_findings(project: &Project) -> Vec<Finding> {
         out.push(Finding {
             rule: RuleCode::CL009,
             severity: Severity::Error,
-            location: Location::offset(project.files.rel_path(file), offset),
+            location: Location::offset(&project.files.rel_path(file), offset),
             message,
             help: Some(match file.language() {
                 Language::Python => "fix the syntax error (the tool parses Python 3 syntax, including 3.12 f-strings), or exclude the file in `[files] exclude` if it is not code".into(),

@@ -202,7 +202,7 @@ fn definitions_at(
     module: &str,
     name: &str,
 ) -> Vec<Definition> {
-    let Some(rel_path) = project.path_of_module(file_module).map(str::to_string) else {
+    let Some(rel_path) = project.path_of_module(file_module) else {
         return Vec::new();
     };
     let bindings = project
