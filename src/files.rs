@@ -1,7 +1,8 @@
 //! The tree's source files, held compactly. An entry per file is kept to the end of the run
 //! (a lookup may follow an import into any file, and the wrapper rounds read files again),
-//! so the entry is what peak memory grows by with the size of the tree: 24 bytes, the path's
-//! record, and 8 bytes in the module index.
+//! so the entry is what peak memory grows by with the size of the tree: 8 bytes, the path's
+//! record, and 8 bytes in the module index. A file's state is held apart, only for the
+//! files that are not `FileState::Skipped` (the candidates, and the few summarised since).
 //!
 //! Paths are stored relative to the project root, front-coded in one shared buffer, in the
 //! order the walk found them (sorted within a root): each record keeps only what differs
@@ -13,6 +14,8 @@
 //! in a side table.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 
@@ -20,7 +23,8 @@ use crate::model::{Language, ModuleSet};
 use crate::project::{relative, FileState};
 use crate::rust::RustModule;
 
-/// One source file of the tree. Its path and module name are asked of [`SourceFiles`].
+/// One source file of the tree. Its path, module name and state are asked of
+/// [`SourceFiles`].
 #[derive(Debug)]
 pub struct SourceEntry {
     /// Where its path's record starts in `SourceFiles::paths`; also the key of the side
@@ -29,8 +33,10 @@ pub struct SourceEntry {
     // Private, like the path and the module: the module index was built from them.
     language: Language,
     flags: u8,
-    pub state: FileState,
 }
+
+/// The state of a file that has none of its own (see `SourceFiles::states`).
+static SKIPPED: FileState = FileState::Skipped;
 
 /// The file passed the checkout prefilter (it could contain a create site).
 const CANDIDATE: u8 = 1;
@@ -95,6 +101,9 @@ pub struct SourceFiles {
     entries: Vec<SourceEntry>,
     /// `(hash of module name, entry index)`, sorted.
     by_module: Box<[(u32, u32)]>,
+    /// Each file's state, by entry index; a file not here is `FileState::Skipped`: most files
+    /// of a tree fail the prefilter, and a state held for each would grow with the tree.
+    states: FxHashMap<u32, FileState>,
     /// The few files that are not at `root/rel_path`, by `path_start`, with the path they
     /// were found at: passed from outside the root (`root/../x.py` names another file when
     /// the root is a symlink), or named in bytes that are not UTF-8 (the relative path,
@@ -142,6 +151,7 @@ impl SourceFilesBuilder {
                 paths: PathRecords::default(),
                 entries: Vec::new(),
                 by_module: Box::default(),
+                states: FxHashMap::default(),
                 found_at: HashMap::new(),
                 rust_modules: Vec::new(),
             },
@@ -170,7 +180,6 @@ impl SourceFilesBuilder {
             path_start,
             language,
             flags: 0,
-            state: FileState::Pending,
         });
         Ok(())
     }
@@ -217,6 +226,7 @@ impl SourceFilesBuilder {
             paths,
             entries,
             by_module: Box::default(),
+            states: FxHashMap::default(),
             found_at,
             rust_modules,
         };
@@ -237,6 +247,36 @@ impl SourceFilesBuilder {
 }
 
 impl SourceFiles {
+    /// The state of the file at `index` (in path order).
+    pub fn state(&self, index: usize) -> &FileState {
+        u32::try_from(index)
+            .ok()
+            .and_then(|index| self.states.get(&index))
+            .unwrap_or(&SKIPPED)
+    }
+
+    /// The states held: every file's that is not `Skipped`, in no order.
+    pub fn states(&self) -> impl Iterator<Item = &FileState> {
+        self.states.values()
+    }
+
+    pub fn state_mut(&mut self, index: usize) -> Option<&mut FileState> {
+        self.states.get_mut(&u32::try_from(index).ok()?)
+    }
+
+    /// Sets the state of the file at `index`; `Skipped` is held as no state at all.
+    pub fn set_state(&mut self, index: usize, state: FileState) {
+        // An index is below the number of entries, which `push` keeps within `u32` (paths
+        // within 4 GiB, and a record takes at least 3 bytes).
+        let Ok(index) = u32::try_from(index) else {
+            return;
+        };
+        match state {
+            FileState::Skipped => self.states.remove(&index),
+            state => self.states.insert(index, state),
+        };
+    }
+
     /// The file's path relative to the project root, with `/` (`../x.py` from outside it).
     pub fn rel_path(&self, entry: &SourceEntry) -> String {
         self.paths.get(entry.path_start)
@@ -670,7 +710,7 @@ mod tests {
     /// 8 bytes in the module index.
     #[test]
     fn an_entry_stays_small() {
-        assert!(std::mem::size_of::<SourceEntry>() <= 24);
+        assert!(std::mem::size_of::<SourceEntry>() <= 8);
         assert!(std::mem::size_of::<FileState>() <= 16);
     }
 

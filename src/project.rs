@@ -28,18 +28,17 @@ use crate::skim::Needles;
 /// How far the pipeline got with one file.
 #[derive(Debug, Clone)]
 pub enum FileState {
-    /// Not read yet (only lazily loaded files stay here until needed).
-    Pending,
-    /// Read; the prefilter found nothing that could create a session.
+    /// Read; the prefilter found nothing that could create a session. Held as no state at
+    /// all (`SourceFiles::state`).
     Skipped,
     Summarised(Box<ModuleSummary>),
     /// Summarised by a whole-tree pass, then dropped at once, on the worker that made it,
     /// because the analysis reads nothing of it unless it follows an import into it: no
     /// create site, wrapper, route, suppression or definition of the TTL constant. Loaded
-    /// again, whole, like `Pending`; the residue is what the project-wide passes ask.
+    /// again, whole, like `Skipped`; the residue is what the project-wide passes ask.
     Released(Residue),
     // Boxed, like the others (a `String` too), so that a file's state costs 16 bytes:
-    // every file of the tree holds one to the end.
+    // every candidate file holds one to the end.
     ParseFailed(Box<ParseFailure>),
     Unreadable(Box<String>),
 }
@@ -233,9 +232,6 @@ impl Project {
                     .then(|| (index, summarise_for_tree(&self.files, file, bytes, &view))),
             })
             .collect();
-        for file in self.files.iter_mut() {
-            file.state = FileState::Skipped;
-        }
         self.set_states(updates);
     }
 
@@ -245,8 +241,11 @@ impl Project {
     fn rust_reexports(&mut self) {
         let mut reexports: HashMap<String, Vec<String>> = HashMap::new();
         let mut symbols: Vec<(String, String)> = Vec::new();
-        for file in self.files.iter().filter(|f| f.language() == Language::Rust) {
-            let uses: Vec<(String, &Term)> = match &file.state {
+        for (index, file) in self.files.iter().enumerate() {
+            if file.language() != Language::Rust {
+                continue;
+            }
+            let uses: Vec<(String, &Term)> = match self.files.state(index) {
                 FileState::Summarised(summary) => path_uses(summary).collect(),
                 FileState::Released(residue) => {
                     residue.uses().iter().map(|(k, t)| (k.clone(), t)).collect()
@@ -343,12 +342,11 @@ impl Project {
             }
             Some(())
         };
-        for file in self
-            .files
-            .iter()
-            .filter(|f| f.language() == Language::Python)
-        {
-            let callees = match &file.state {
+        for (index, file) in self.files.iter().enumerate() {
+            if file.language() != Language::Python {
+                continue;
+            }
+            let callees = match self.files.state(index) {
                 FileState::Summarised(s) => &s.project_callees[..],
                 FileState::Released(r) => r.project_callees(),
                 _ => continue,
@@ -394,7 +392,7 @@ impl Project {
     fn never_parsed(&self, module: &str) -> bool {
         self.files
             .index_of(module)
-            .is_some_and(|index| matches!(self.files[index].state, FileState::Skipped))
+            .is_some_and(|index| matches!(self.files.state(index), FileState::Skipped))
     }
 
     /// Summarises the given Python modules again, listing the names they import from
@@ -431,13 +429,14 @@ impl Project {
                 if file.language() != Language::Python {
                     return None;
                 }
-                let (callees, left_out): (&[String], &[ByteSpan]) = match &file.state {
+                let state = self.files.state(index);
+                let (callees, left_out): (&[String], &[ByteSpan]) = match state {
                     FileState::Summarised(s) => (&s.project_callees, &s.left_out.spans),
                     FileState::Released(r) => {
                         let left_out = if r.left_out { WHOLE_FILE } else { &[] };
                         (r.project_callees(), left_out)
                     }
-                    FileState::Pending | FileState::Skipped => (&[], WHOLE_FILE),
+                    FileState::Skipped => (&[], WHOLE_FILE),
                     _ => return None,
                 };
                 let called = callees
@@ -446,7 +445,7 @@ impl Project {
                 let bytes = if called {
                     std::fs::read(self.files.path(file)).ok()?
                 } else {
-                    let unparsed = matches!(file.state, FileState::Pending | FileState::Skipped);
+                    let unparsed = matches!(state, FileState::Skipped);
                     if left_out.is_empty() || !users.may_hide_a_use(unparsed) {
                         return None;
                     }
@@ -468,8 +467,9 @@ impl Project {
     fn set_states(&mut self, updates: Vec<(usize, FileState)>) {
         for (index, state) in updates {
             let file = &mut self.files[index];
-            file.set_whole_tree_state(state, self.python_exports.as_mut());
+            let state = file.whole_tree_state(state, self.python_exports.as_mut());
             file.set_candidate(true);
+            self.files.set_state(index, state);
         }
     }
 
@@ -478,8 +478,8 @@ impl Project {
     fn wrapper_fixpoint(&mut self) {
         for _round in 0..8 {
             let mut found = HashMap::new();
-            for file in &self.files {
-                if let FileState::Summarised(summary) = &file.state {
+            for index in 0..self.files.len() {
+                if let FileState::Summarised(summary) = self.files.state(index) {
                     for wrapper in &summary.wrappers {
                         let key = format!("{}.{}", wrapper.symbol.module, wrapper.symbol.name);
                         found.insert(
@@ -535,7 +535,7 @@ impl Project {
                 if file.language() != language {
                     return None;
                 }
-                let seen = match &file.state {
+                let seen = match self.files.state(index) {
                     FileState::Summarised(s) => {
                         Some((&s.project_callees[..], &s.left_out.spans[..]))
                     }
@@ -587,12 +587,12 @@ impl Project {
     pub fn module_summary(&mut self, module: &str) -> Option<&ModuleSummary> {
         let index = self.files.index_of(module)?;
         if matches!(
-            self.files[index].state,
-            FileState::Pending | FileState::Skipped | FileState::Released(_)
+            self.files.state(index),
+            FileState::Skipped | FileState::Released(_)
         ) {
             self.resummarise_fully(index);
         }
-        match &self.files[index].state {
+        match self.files.state(index) {
             FileState::Summarised(summary) => Some(summary),
             _ => None,
         }
@@ -606,7 +606,7 @@ impl Project {
             Ok(bytes) => summarise(&self.files, file, bytes, &view),
             Err(err) => FileState::Unreadable(Box::new(err.to_string())),
         };
-        self.files[index].state = state;
+        self.files.set_state(index, state);
         self.files[index].set_partial(false);
     }
 
@@ -680,7 +680,7 @@ impl Project {
         };
         if let Some(index) = self.files.index_of(&module) {
             let file = &self.files[index];
-            if let FileState::Summarised(summary) = &file.state {
+            if let FileState::Summarised(summary) = self.files.state(index) {
                 let left_out = summary.left_out.may_define(top_level);
                 let trimmed_away =
                     binding && file.bindings_trimmed() && !summary.bindings.contains_key(&name);
@@ -695,17 +695,21 @@ impl Project {
 
     /// The summaries held, with their files' paths relative to the root.
     pub fn summaries(&self) -> impl Iterator<Item = (String, &ModuleSummary)> {
-        self.files.iter().filter_map(|f| match &f.state {
-            FileState::Summarised(s) => Some((self.files.rel_path(f), s.as_ref())),
-            _ => None,
-        })
+        let files = &self.files;
+        files
+            .iter()
+            .enumerate()
+            .filter_map(|(index, f)| match files.state(index) {
+                FileState::Summarised(s) => Some((files.rel_path(f), s.as_ref())),
+                _ => None,
+            })
     }
 
     /// Moves a file's create sites out of its summary: analysis reports each site once,
     /// and nothing looks them up afterwards, so they need not be held to the end.
     pub fn take_call_sites(&mut self, index: usize) -> Vec<RawCallSite> {
-        match &mut self.files[index].state {
-            FileState::Summarised(summary) => std::mem::take(&mut summary.call_sites),
+        match self.files.state_mut(index) {
+            Some(FileState::Summarised(summary)) => std::mem::take(&mut summary.call_sites),
             _ => Vec::new(),
         }
     }
@@ -718,14 +722,15 @@ impl Project {
 }
 
 impl SourceEntry {
-    /// The state a whole-tree pass left: helper functions elided, bindings trimmed. A
-    /// Python module's re-exports move into `exports` (keyed `module.name`), where the
-    /// re-export pass reads them: one map for the project rather than a list per file.
-    fn set_whole_tree_state(
+    /// The state to hold for a whole-tree pass's result: notes that helper functions are
+    /// elided and bindings trimmed. A Python module's re-exports move into `exports` (keyed
+    /// `module.name`), where the re-export pass reads them: one map for the project rather
+    /// than a list per file.
+    fn whole_tree_state(
         &mut self,
         mut state: FileState,
         mut exports: Option<&mut HashMap<String, String>>,
-    ) {
+    ) -> FileState {
         if self.language() == Language::Python {
             match &mut state {
                 FileState::Summarised(summary) => {
@@ -757,7 +762,7 @@ impl SourceEntry {
             _ => None,
         };
         self.set_partial(summary.is_some());
-        self.state = state;
+        state
     }
 }
 
@@ -1123,8 +1128,8 @@ mod tests {
 
     fn state_of<'p>(project: &'p Project, rel_path: &str) -> &'p FileState {
         let files = &project.files;
-        let file = files.iter().find(|f| files.rel_path(f) == rel_path);
-        &file.expect("file is in the project").state
+        let index = files.iter().position(|f| files.rel_path(f) == rel_path);
+        files.state(index.expect("file is in the project"))
     }
 
     /// A Python file released in the first pass (no site yet) still calls a thin wrapper

@@ -237,12 +237,12 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
     // The files whose sites are reported: those summarised before judging starts (judging
     // may summarise more modules as it follows imports; they hold no sites of their own).
     let summarised: Vec<usize> = (0..project.files.len())
-        .filter(|&i| matches!(project.files[i].state, FileState::Summarised(_)))
+        .filter(|&i| matches!(project.files.state(i), FileState::Summarised(_)))
         .collect();
     // The judging loop asks for the text of each file with sites, in this order.
     let with_sites = summarised.iter().filter_map(|&i| {
         let file = &project.files[i];
-        match &file.state {
+        match project.files.state(i) {
             FileState::Summarised(s) if !s.call_sites.is_empty() => {
                 let rel_path = project.files.rel_path(file).to_string();
                 Some((project.files.path(file), rel_path))
@@ -265,7 +265,7 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
         let call_sites = evaluator.symbols_mut().take_call_sites(index);
         let file = &evaluator.symbols().files[index];
         // No longer summarised: parsed whole for a lookup, it failed (CL009 below).
-        let FileState::Summarised(summary) = &file.state else {
+        let FileState::Summarised(summary) = evaluator.symbols().files.state(index) else {
             continue;
         };
         let rel_path = evaluator.symbols().files.rel_path(file);
@@ -387,10 +387,10 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
 
     let files_parsed = project
         .files
-        .iter()
-        .filter(|f| {
+        .states()
+        .filter(|state| {
             matches!(
-                f.state,
+                state,
                 FileState::Summarised(_) | FileState::Released(_) | FileState::ParseFailed(_)
             )
         })
@@ -620,8 +620,8 @@ fn judge_site(
 /// CL009 for files that mention a checkout API but could not be parsed or read.
 fn file_findings(project: &Project) -> Vec<Finding> {
     let mut out = Vec::new();
-    for file in &project.files {
-        let (offset, message) = match &file.state {
+    for (index, file) in project.files.iter().enumerate() {
+        let (offset, message) = match project.files.state(index) {
             FileState::ParseFailed(failure) if file.candidate() => (
                 failure.offset,
                 format!("this file mentions a checkout API but does not parse, so it was not verified: {}", failure.message),
