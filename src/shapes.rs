@@ -75,6 +75,21 @@ impl PythonShapes {
             .then(|| format!("stripe.checkout.Session.{method}"))
     }
 
+    /// The names a star import of `module` (`stripe`, `stripe.checkout`) brings in that lead
+    /// to the session class: the next segment of each qualified name of the class under it
+    /// (`checkout` under `stripe`, `Session` under `stripe.checkout`).
+    pub fn names_under(&self, module: &str) -> Vec<&str> {
+        let prefix = format!("{module}.");
+        let mut names: Vec<&str> = self
+            .session_classes
+            .iter()
+            .filter_map(|class| class.strip_prefix(&prefix)?.split('.').next())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
     /// Whether a qualified name stands for part of a service path, on a receiver
     /// (`client.checkout.sessions`, `client.v1.checkout`, `client.checkout.sessions.create`):
     /// a module-level name bound to one is a way to a create that another module may import.
@@ -199,6 +214,16 @@ mod tests {
         );
         assert_eq!(p.resource_create("stripe.checkout.Session.retrieve"), None);
         assert_eq!(p.resource_create("sqlalchemy.orm.Session.create"), None);
+    }
+
+    /// What a star import of a Stripe module passes on: the names that lead to the class.
+    #[test]
+    fn star_imports_of_stripe_modules_bring_the_names_that_lead_to_the_class() {
+        let p = &shapes().python;
+        assert_eq!(p.names_under("stripe.checkout"), ["Session", "_session"]);
+        assert!(p.names_under("stripe").contains(&"checkout"));
+        assert!(p.names_under("sqlalchemy.orm").is_empty());
+        assert!(p.names_under("stripe.checkout.Session").is_empty());
     }
 
     #[test]

@@ -188,15 +188,24 @@ impl<'a, 'c> Extractor<'a, 'c> {
         }
         // `from .client import *` in a package passes on whatever `client` binds: `*`
         // stands for it (`Project`'s re-export pass expands it).
-        if project_imports {
-            for star in &self.scopes[0].star_imports {
-                let module = resolver.absolute(star);
-                if self.ctx.project_modules.contains(&module) {
+        for star in &self.scopes[0].star_imports {
+            let module = resolver.absolute(star);
+            if self.ctx.project_modules.contains(&module) {
+                if project_imports {
                     reexports.push(("*".to_string(), module));
+                }
+                continue;
+            }
+            // `from stripe.checkout import *` passes Stripe's names on (`Session`), unless
+            // the module binds the name itself.
+            for name in self.shapes.names_under(&module) {
+                if !self.scopes[0].defs.contains_key(name) {
+                    reexports.push((name.to_string(), format!("{module}.{name}")));
                 }
             }
         }
         reexports.sort_unstable();
+        reexports.dedup();
         reexports
     }
 
