@@ -174,6 +174,9 @@ impl<'a, 'c> Extractor<'a, 'c> {
                 let listed = if is_shape_root(root) {
                     self.ctx.list_project_imports
                         || target.to_ascii_lowercase().contains("checkout")
+                        // `send = requests.post`, imported to POST to Stripe elsewhere.
+                        || (root != "stripe"
+                            && matches!(target.rsplit('.').next(), Some("post" | "request")))
                 } else if self.shapes.names_service_part(&target) {
                     // `sessions = client.checkout.sessions`, imported to create elsewhere.
                     true

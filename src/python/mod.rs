@@ -78,17 +78,18 @@ pub fn skim_needles(
             .chain([constant])
             .chain(wrappers.keys().filter_map(|key| key.rsplit('.').next()))
             // A name for a class or module is followed by a create method's name where it
-            // creates; a name for a create method is not.
+            // creates; a name for a create method (or an HTTP client's `post`) is not.
             .chain(
                 reexports
                     .iter()
                     .filter(|(_, target)| {
                         let method = target.rsplit('.').next().unwrap_or_default();
-                        python
-                            .create_methods
-                            .iter()
-                            .chain(&python.raw_request_methods)
-                            .any(|m| m == method)
+                        matches!(method, "post" | "request")
+                            || python
+                                .create_methods
+                                .iter()
+                                .chain(&python.raw_request_methods)
+                                .any(|m| m == method)
                     })
                     .filter_map(|(key, _)| key.rsplit('.').next()),
             )
