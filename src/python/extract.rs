@@ -45,6 +45,8 @@ pub struct Context<'c> {
     /// The file as written and the items skimming left out of `source` (none when it was
     /// parsed whole).
     pub left_out: (&'c str, &'c [ByteSpan]),
+    /// The names the left-out items may define.
+    pub left_out_names: &'c crate::model::LeftOut,
 }
 
 pub struct Extraction {
@@ -143,6 +145,14 @@ impl<'a, 'c> Extractor<'a, 'c> {
         for (name, defs) in &self.scopes[0].defs {
             let mut defs: Vec<_> = defs.iter().collect();
             defs.sort_by_key(|def| std::cmp::Reverse(def.offset()));
+            // A `def` or `class` last rebinds the name for good (`send = requests.post`, then
+            // `def send(..)`); other bindings may be fallbacks (`except ImportError: S = None`).
+            if matches!(
+                defs.first(),
+                Some(super::scope::Def::Function { .. } | super::scope::Def::Class { .. })
+            ) {
+                continue;
+            }
             let target = defs.into_iter().find_map(|def| {
                 // Most imports and constants are none of these: tell them cheaply.
                 let target = match def {
@@ -200,9 +210,11 @@ impl<'a, 'c> Extractor<'a, 'c> {
                 continue;
             }
             // `from stripe.checkout import *` passes Stripe's names on (`Session`), unless
-            // the module binds the name itself.
+            // the module binds the name itself, also in an item skimming left out.
             for name in self.shapes.names_under(&module) {
-                if !self.scopes[0].defs.contains_key(name) {
+                if !self.scopes[0].defs.contains_key(name)
+                    && !self.ctx.left_out_names.may_define(name)
+                {
                     reexports.push((name.to_string(), format!("{module}.{name}")));
                 }
             }

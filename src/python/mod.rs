@@ -82,9 +82,12 @@ pub fn skim_needles(
             .chain(
                 reexports
                     .iter()
-                    .filter(|(_, target)| {
+                    .filter(|(key, target)| {
                         let method = target.rsplit('.').next().unwrap_or_default();
-                        matches!(method, "post" | "request")
+                        // `post` itself is a needle already, of its own kind (a call); a
+                        // name for it is one only under another name (`send`).
+                        let renamed = key.rsplit('.').next() != Some(method);
+                        matches!(method, "post" | "request") && renamed
                             || python
                                 .create_methods
                                 .iter()
@@ -144,6 +147,7 @@ pub fn summarize(
         list_project_imports: project.list_project_imports,
         helper_functions: project.helper_functions,
         left_out: (text, &left_out.spans),
+        left_out_names: &left_out,
     };
     let extraction = extract::extract(source, parsed.suite(), &ctx);
     let suppressions = parsed
