@@ -320,6 +320,12 @@ impl Project {
                 let users = ReexportUsers::new(new, &found);
                 self.python_reexports = found;
                 self.resummarise_reexport_users(&users);
+                let mut importers = self.modules_naming(&users);
+                importers.retain(|index| !read.contains(index));
+                if !importers.is_empty() {
+                    self.read_for_reexports(&importers);
+                    read.extend(importers);
+                }
             }
             exports.extend(self.python_exports.take().unwrap_or_default());
         }
@@ -386,6 +392,44 @@ impl Project {
             want(end);
         }
         wanted
+    }
+
+    /// The parsed Python modules (other than the one that binds it) that spell a new name for
+    /// a create method (`make_session`): one may pass it on under its own name (`from
+    /// payments import make_session as begin`), which only reading its imports can tell,
+    /// and a module that calls `begin(..)` may never spell "checkout". Such names are rare,
+    /// so this seldom reads a file.
+    fn modules_naming(&self, users: &ReexportUsers) -> HashSet<usize> {
+        if users.methods.is_empty() {
+            return HashSet::new();
+        }
+        self.files
+            .par_iter()
+            .enumerate()
+            .filter_map(|(index, file)| {
+                let parsed = matches!(
+                    self.files.state(index),
+                    FileState::Summarised(_) | FileState::Released(_)
+                );
+                if file.language() != Language::Python || !parsed {
+                    return None;
+                }
+                let bytes = std::fs::read(self.files.path(file)).ok()?;
+                if !users.methods_prefilter.matches(&bytes) {
+                    return None;
+                }
+                let module = self.files.module_of(file).unwrap_or_default().0;
+                let words: HashSet<&[u8]> = crate::words::words_in(&bytes).collect();
+                users
+                    .methods
+                    .iter()
+                    .any(|name| {
+                        words.contains(name.as_bytes())
+                            && users.modules[name.as_str()].iter().any(|m| *m != module)
+                    })
+                    .then_some(index)
+            })
+            .collect()
     }
 
     /// Whether the module's file failed the prefilter, so no summary ever listed its names.
