@@ -14,10 +14,10 @@
 //! in a side table.
 
 use std::collections::HashMap;
-
-use rustc_hash::FxHashMap;
 use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
+
+use rustc_hash::FxHashMap;
 
 use crate::model::{Language, ModuleSet};
 use crate::project::{relative, FileState};

@@ -415,18 +415,9 @@ impl Project {
                     return None;
                 }
                 let bytes = std::fs::read(self.files.path(file)).ok()?;
-                if !users.methods_prefilter.matches(&bytes) {
-                    return None;
-                }
                 let module = self.files.module_of(file).unwrap_or_default().0;
-                let words: HashSet<&[u8]> = crate::words::words_in(&bytes).collect();
                 users
-                    .methods
-                    .iter()
-                    .any(|name| {
-                        words.contains(name.as_bytes())
-                            && users.modules[name.as_str()].iter().any(|m| *m != module)
-                    })
+                    .spells_one(&bytes, &module, false, |_| true)
                     .then_some(index)
             })
             .collect()
@@ -1011,6 +1002,20 @@ impl ReexportUsers {
         left_out: &[ByteSpan],
         unparsed: bool,
     ) -> bool {
+        self.spells_one(text, module, unparsed, |name| {
+            unparsed || python::may_call_unseen(text, std::slice::from_ref(name), left_out)
+        })
+    }
+
+    /// Whether `text` spells, as a word, one of the names (`hiding` for a file never parsed,
+    /// else `methods`) that a module other than `module` binds, and `also` holds for it.
+    fn spells_one(
+        &self,
+        text: &[u8],
+        module: &str,
+        unparsed: bool,
+        also: impl Fn(&String) -> bool,
+    ) -> bool {
         let (names, prefilter) = if unparsed {
             (&self.hiding, &self.hiding_prefilter)
         } else {
@@ -1025,7 +1030,7 @@ impl ReexportUsers {
                 && self.modules[name.as_str()]
                     .iter()
                     .any(|from| from != module)
-                && (unparsed || python::may_call_unseen(text, std::slice::from_ref(name), left_out))
+                && also(name)
         })
     }
 }

@@ -42,11 +42,11 @@ pub struct Context<'c> {
     pub list_project_imports: bool,
     /// Summarise module-level functions as helpers (see `ProjectView::helper_functions`).
     pub helper_functions: bool,
-    /// The file as written and the items skimming left out of `source` (none when it was
-    /// parsed whole).
-    pub left_out: (&'c str, &'c [ByteSpan]),
-    /// The names the left-out items may define.
-    pub left_out_names: &'c crate::model::LeftOut,
+    /// The file as written.
+    pub text: &'c str,
+    /// The items skimming left out of `source` and the names they may define (none when it
+    /// was parsed whole).
+    pub left_out: &'c crate::model::LeftOut,
 }
 
 pub struct Extraction {
@@ -212,9 +212,7 @@ impl<'a, 'c> Extractor<'a, 'c> {
             // `from stripe.checkout import *` passes Stripe's names on (`Session`), unless
             // the module binds the name itself, also in an item skimming left out.
             for name in self.shapes.names_under(&module) {
-                if !self.scopes[0].defs.contains_key(name)
-                    && !self.ctx.left_out_names.may_define(name)
-                {
+                if !self.scopes[0].defs.contains_key(name) && !self.ctx.left_out.may_define(name) {
                     reexports.push((name.to_string(), format!("{module}.{name}")));
                 }
             }
@@ -433,7 +431,7 @@ impl<'a, 'c> Extractor<'a, 'c> {
     /// re-export pass can read `deps` and find `make` stands for a create method. A call in
     /// kept code is noted where it is made.
     fn note_imports_used_where_left_out(&mut self) {
-        let (text, spans) = self.ctx.left_out;
+        let (text, spans) = (self.ctx.text, &self.ctx.left_out.spans[..]);
         if spans.is_empty() {
             return;
         }

@@ -146,8 +146,8 @@ pub fn summarize(
         reexports: project.reexports,
         list_project_imports: project.list_project_imports,
         helper_functions: project.helper_functions,
-        left_out: (text, &left_out.spans),
-        left_out_names: &left_out,
+        text,
+        left_out: &left_out,
     };
     let extraction = extract::extract(source, parsed.suite(), &ctx);
     let suppressions = parsed
