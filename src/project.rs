@@ -855,7 +855,9 @@ fn follow_reexports(exports: &HashMap<String, String>) -> HashMap<String, String
             }
         }
         let root = target.split('.').next().unwrap_or_default();
-        if python::is_shape_root(root) || crate::shapes::shapes().python.names_service_part(target)
+        if python::stands_for_endpoint(target)
+            || python::is_shape_root(root)
+            || crate::shapes::shapes().python.names_service_part(target)
         {
             stripe.insert(key.clone(), target.clone());
         } else {

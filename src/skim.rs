@@ -78,6 +78,10 @@ pub enum NeedleKind {
     /// literal that does not say `checkout` (`@router.post("/orders")`): a raw POST needs
     /// Stripe's endpoint there.
     PostCall,
+    /// Only in a module-level statement that is no `def` or `class` (`Item::aliases`): the
+    /// endpoint's last word keeps a constant that names its URL (`SESSIONS_URL = API +
+    /// "/v1/checkout/sessions"`), which another module may import to POST to.
+    InConstant,
 }
 
 /// The words that keep an item, matched as whole words (not `amount` for `mount`), ASCII
@@ -242,6 +246,9 @@ pub fn skim_filling(
 
 /// Whether this occurrence of a needle keeps the item it is in (see `NeedleKind`).
 fn occurrence_keeps(kind: NeedleKind, bytes: &[u8], word: Range<usize>, item: &Item) -> bool {
+    if kind == NeedleKind::InConstant {
+        return item.aliases;
+    }
     // In an alias (`send = requests.post`) the name is not called here but where the alias is.
     if kind == NeedleKind::Word || item.aliases {
         return true;
@@ -254,7 +261,7 @@ fn occurrence_keeps(kind: NeedleKind, bytes: &[u8], word: Range<usize>, item: &I
     };
     let in_decorators = word.start < item.decorators_end;
     match kind {
-        NeedleKind::Word | NeedleKind::Call => true,
+        NeedleKind::Word | NeedleKind::Call | NeedleKind::InConstant => true,
         NeedleKind::RouteCall => !in_decorators,
         NeedleKind::PostCall => {
             !in_decorators || !plain_literal_argument_without(bytes, open + 1, b"checkout")
@@ -603,6 +610,25 @@ mod tests {
         assert_eq!(
             out.left_out,
             LeftOut::new(["f"], vec![ByteSpan::new(0, 31)])
+        );
+    }
+
+    #[test]
+    fn constant_needles_keep_constants_only() {
+        let text = "URL = API + \"/v1/checkout/sessions\"\ndef f():\n    return \"sessions\"\n";
+        let split = text.find("def").unwrap();
+        let items = [
+            Item {
+                aliases: true,
+                ..item(0..split, true, &[0..3])
+            },
+            item(split..text.len(), true, &[split + 4..split + 5]),
+        ];
+        let needles = Needles::with_kinds([("sessions", NeedleKind::InConstant)]);
+        let out = skim(text, &items, &[], &needles).expect("f is blanked");
+        assert_eq!(
+            out.left_out,
+            LeftOut::new(["f"], vec![ByteSpan::new(split, text.len())])
         );
     }
 

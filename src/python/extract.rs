@@ -154,6 +154,13 @@ impl<'a, 'c> Extractor<'a, 'c> {
                 continue;
             }
             let target = defs.into_iter().find_map(|def| {
+                // `SESSIONS_URL = API + "/v1/checkout/sessions"`, imported to POST elsewhere
+                // by a module that may never spell the resource: it stands for the path.
+                if let super::scope::Def::Assign { value, .. } = def {
+                    if url_suffix(value, &resolver).is_some_and(|url| is_endpoint(&url)) {
+                        return Some(shapes().endpoint.path.clone());
+                    }
+                }
                 // Most imports and constants are none of these: tell them cheaply.
                 let target = match def {
                     super::scope::Def::Import { qualname, .. } => {
@@ -181,7 +188,10 @@ impl<'a, 'c> Extractor<'a, 'c> {
                 // the module is read for its imports: its users spell "checkout" where they
                 // create (`sdk.checkout.Session.create`), so they are parsed, and the call
                 // they make through this module asks for it (`Project::modules_to_read`).
-                let listed = if is_shape_root(root) {
+                let listed = if stands_for_endpoint(&target) {
+                    // `from endpoints import SESSIONS_URL as PAY_URL`, passed on.
+                    true
+                } else if is_shape_root(root) {
                     self.ctx.list_project_imports
                         || target.to_ascii_lowercase().contains("checkout")
                         // `send = requests.post`, imported to POST to Stripe elsewhere.
@@ -377,6 +387,7 @@ impl<'a, 'c> Extractor<'a, 'c> {
                 self.expires_at(&shape, &call.arguments.args, &call.arguments.keywords, at);
             self.record_site(call.range(), api, via, source);
         } else {
+            self.note_project_url(call, qualname.as_deref(), &chain);
             self.note_project_callee(qualname.as_deref());
         }
         self.check_references(call, qualname.as_deref());
@@ -423,6 +434,37 @@ impl<'a, 'c> Extractor<'a, 'c> {
                 self.project_callees.push(qualname.to_string());
                 return;
             }
+        }
+    }
+
+    /// A POST to a URL named in a project module (`requests.post(SESSIONS_URL, ..)` after
+    /// `from endpoints import SESSIONS_URL`) is noted like a call through the name: the
+    /// re-export pass summarises this module again if the name turns out to be the create
+    /// endpoint's URL.
+    fn note_project_url(&mut self, call: &ast::ExprCall, qualname: Option<&str>, chain: &[&str]) {
+        let Some(method) = last_segment(qualname, chain) else {
+            return;
+        };
+        let posts = matches!(method, "post" | "request")
+            || self.shapes.raw_request_methods.iter().any(|m| m == method);
+        if !posts {
+            return;
+        }
+        let at = call.start().to_usize();
+        let keyword_url = call
+            .arguments
+            .keywords
+            .iter()
+            .filter(|k| k.arg.as_ref().is_some_and(|a| a.id.as_str() == "url"))
+            .map(|k| &k.value);
+        let urls: Vec<String> = call.arguments.args[..call.arguments.args.len().min(2)]
+            .iter()
+            .chain(keyword_url)
+            .filter(|url| matches!(url, Expr::Name(_) | Expr::Attribute(_)))
+            .filter_map(|url| self.resolver().qualname(url, at))
+            .collect();
+        for url in urls {
+            self.note_project_callee(Some(&url));
         }
     }
 
@@ -537,7 +579,7 @@ impl<'a, 'c> Extractor<'a, 'c> {
         let args = &call.arguments.args;
         let verb = string_value(args.first()?)?;
         let url = url_suffix(args.get(1)?, &self.resolver())?;
-        (verb.eq_ignore_ascii_case("post") && self.is_endpoint(&url))
+        (verb.eq_ignore_ascii_case("post") && is_endpoint(&url))
             .then(|| format!("StripeClient.{method}"))
     }
 
@@ -571,7 +613,7 @@ impl<'a, 'c> Extractor<'a, 'c> {
             _ => return None,
         };
         let suffix = url_suffix(url, &self.resolver())?;
-        if !self.is_endpoint(&suffix) {
+        if !is_endpoint(&suffix) {
             return None;
         }
         // The receiver decides between a real request and an HTTP stub (`respx.post(url)`).
@@ -589,10 +631,6 @@ impl<'a, 'c> Extractor<'a, 'c> {
             .or_else(|| qualname.and_then(|q| q.split('.').next()))
             .unwrap_or("http");
         Some(format!("POST {module} {}", shapes().endpoint.path))
-    }
-
-    fn is_endpoint(&self, url: &str) -> bool {
-        url.trim_end_matches('/').ends_with(&shapes().endpoint.path)
     }
 
     /// The imported module a receiver ultimately comes from (`client` bound by
@@ -833,6 +871,11 @@ fn string_value(expr: &Expr) -> Option<String> {
     }
 }
 
+/// Whether a URL (or its known end) is the create endpoint.
+fn is_endpoint(url: &str) -> bool {
+    url.trim_end_matches('/').ends_with(&shapes().endpoint.path)
+}
+
 /// The statically known end of a URL expression: a literal, the literal tail of an
 /// f-string, `BASE + "/v1/..."`, or a module-level string constant.
 fn url_suffix(expr: &Expr, resolver: &Resolver) -> Option<String> {
@@ -875,12 +918,27 @@ fn url_suffix_depth(expr: &Expr, resolver: &Resolver, depth: usize) -> Option<St
         Expr::Name(name) => match resolver.lookup(name.id.as_str(), expr.start().to_usize()) {
             super::lower::Lookup::Defs(defs, _, _) => match defs.last()? {
                 super::scope::Def::Assign { value, .. } => url_suffix(value, resolver),
+                super::scope::Def::Import { qualname, .. } => {
+                    endpoint_constant(resolver.through_reexports(resolver.absolute(qualname)))
+                }
                 _ => None,
             },
             _ => None,
         },
+        Expr::Attribute(_) => endpoint_constant(resolver.qualname(expr, expr.start().to_usize())?),
         _ => None,
     }
+}
+
+/// A project module's endpoint constant, as its re-export stands for it: the endpoint's path.
+fn endpoint_constant(target: String) -> Option<String> {
+    stands_for_endpoint(&target).then_some(target)
+}
+
+/// Whether a re-export's target is an endpoint constant's (`Extractor::module_reexports`
+/// lists `SESSIONS_URL` with the endpoint's path, where a name would be dotted).
+pub fn stands_for_endpoint(target: &str) -> bool {
+    target.starts_with('/')
 }
 
 /// `return` values of a function body, not entering nested functions or classes.
