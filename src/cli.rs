@@ -153,15 +153,11 @@ struct Analysed {
 impl Analysed {
     /// Whether a root-relative path was named (explicit PATHs check only some files).
     fn scope(&self) -> impl Fn(&str) -> bool {
-        let root = self.config.root.clone();
-        let filters = self.report_only.clone();
-        move |rel: &str| match &filters {
-            None => true,
-            Some(filters) => {
-                let abs = root.join(rel);
-                filters.iter().any(|f| abs.starts_with(f))
-            }
-        }
+        let within = self
+            .report_only
+            .as_ref()
+            .map(|filters| analysis::within(&self.config.root, filters));
+        move |rel: &str| within.as_ref().is_none_or(|within| within(rel))
     }
 
     /// The outcome, restricted to the named PATHs.

@@ -212,6 +212,31 @@ fn paths_with_spaces_and_non_ascii_names() {
     assert_eq!(report["call_sites"][0]["path"], rel);
 }
 
+/// A name that is not UTF-8, passed explicitly (as pre-commit passes changed files): its
+/// findings are reported under the lossy name, the other file's are not.
+#[cfg(unix)]
+#[test]
+fn explicit_path_with_a_name_that_is_not_utf8() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let name = OsStr::from_bytes(b"pay\xff.py");
+    let source = format!("import stripe\n{CREATE_MISSING}");
+    std::fs::write(dir.path().join(name), &source).expect("write");
+    write(dir.path(), "other.py", &source);
+    let output = common::bin()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json"])
+        .arg(name)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    common::validate(&output.stdout);
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(codes(&report), one("CL001", "pay\u{FFFD}.py", 2));
+}
+
 /// chmod 000 stops nobody but root: as root, the unreadable run happens as `nobody`
 /// through `setpriv`; without either, the test fails rather than asserting nothing.
 #[cfg(unix)]

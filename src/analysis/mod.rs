@@ -179,10 +179,7 @@ impl Outcome {
     /// pre-commit passes them); findings outside the project root are kept.
     pub fn restrict_to(&mut self, filters: &[PathBuf]) {
         let root = &self.root;
-        let keep = |rel: &str| {
-            let abs = root.join(rel);
-            filters.iter().any(|f| abs.starts_with(f))
-        };
+        let keep = within(root, filters);
         self.diagnostics
             .retain(|d| keep(&d.path) || d.abs_path.strip_prefix(root).is_err());
         self.suppressed.retain(|s| keep(&s.diagnostic.path));
@@ -202,6 +199,22 @@ impl Outcome {
             .sort_by(|a, b| (&a.path, a.start).cmp(&(&b.path, b.start)));
         self.suppressions
             .sort_by(|a, b| (&a.path, a.start).cmp(&(&b.path, b.start)));
+    }
+}
+
+/// Whether a root-relative path (as reports spell it) lies in one of the explicit PATHs.
+/// A name that is not UTF-8 is reported lossily (`bad\u{FFFD}.py`), so the PATHs are
+/// compared lossily too: naming such a file reports its findings (and those of any file
+/// whose name reads the same), rather than none.
+pub fn within(root: &Path, filters: &[PathBuf]) -> impl Fn(&str) -> bool {
+    let root = root.to_path_buf();
+    let filters: Vec<PathBuf> = filters
+        .iter()
+        .map(|f| PathBuf::from(f.to_string_lossy().into_owned()))
+        .collect();
+    move |rel: &str| {
+        let abs = root.join(rel);
+        filters.iter().any(|f| abs.starts_with(f))
     }
 }
 
