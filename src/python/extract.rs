@@ -137,7 +137,7 @@ impl<'a, 'c> Extractor<'a, 'c> {
     /// all of them; in a package's `__init__`, or when the project asks, also the names
     /// imported from project modules, which may be such names in turn. A name bound
     /// several ways (`try: from stripe... except ImportError: S = None`) counts if any of
-    /// its bindings is one.
+    /// its bindings that may hold at the module's end is one.
     fn module_reexports(&self) -> Vec<(String, String)> {
         let resolver = self.resolver();
         let project_imports = self.ctx.is_package || self.ctx.list_project_imports;
@@ -153,6 +153,14 @@ impl<'a, 'c> Extractor<'a, 'c> {
             ) {
                 continue;
             }
+            // Bindings before the last one made directly in the module's body are dead by
+            // its end (`from stripe.checkout import *`, then `from sqlalchemy.orm import
+            // Session`); the others may each be the one that holds.
+            let live = defs
+                .iter()
+                .position(|def| self.scopes[0].is_unconditional(def))
+                .map_or(defs.len(), |last| last + 1);
+            defs.truncate(live);
             let target = defs.into_iter().find_map(|def| {
                 // `SESSIONS_URL = API + "/v1/checkout/sessions"`, imported to POST elsewhere
                 // by a module that may never spell the resource: it stands for the path.
@@ -163,6 +171,14 @@ impl<'a, 'c> Extractor<'a, 'c> {
                 }
                 // Most imports and constants are none of these: tell them cheaply.
                 let target = match def {
+                    // `from stripe.checkout import *` binds `Session` (`scope`), unless an item
+                    // that skimming left out binds it too, in an order not known here.
+                    super::scope::Def::Import { qualname, .. }
+                        if self.ctx.left_out.may_define(name)
+                            && self.is_star_import_of(qualname, name) =>
+                    {
+                        return None;
+                    }
                     super::scope::Def::Import { qualname, .. } => {
                         let root = qualname.split('.').next().unwrap_or_default();
                         if !is_shape_root(root) && !project_imports {
@@ -219,17 +235,19 @@ impl<'a, 'c> Extractor<'a, 'c> {
                 }
                 continue;
             }
-            // `from stripe.checkout import *` passes Stripe's names on (`Session`), unless
-            // the module binds the name itself, also in an item skimming left out.
-            for name in self.shapes.names_under(&module) {
-                if !self.scopes[0].defs.contains_key(name) && !self.ctx.left_out.may_define(name) {
-                    reexports.push((name.to_string(), format!("{module}.{name}")));
-                }
-            }
         }
         reexports.sort_unstable();
         reexports.dedup();
         reexports
+    }
+
+    /// Whether a module-level import of `name` is one a star import of a library module
+    /// made (`stripe.checkout.Session` for `Session` after `from stripe.checkout import *`).
+    fn is_star_import_of(&self, qualname: &str, name: &str) -> bool {
+        qualname
+            .strip_suffix(name)
+            .and_then(|module| module.strip_suffix('.'))
+            .is_some_and(|module| self.scopes[0].star_imports.iter().any(|s| s == module))
     }
 
     fn qualname_prefix(&self) -> String {

@@ -9,6 +9,8 @@ use std::collections::HashMap;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
+use crate::shapes::shapes;
+
 /// How a name got its value in a scope.
 #[derive(Clone, Debug)]
 pub enum Def<'a> {
@@ -114,6 +116,11 @@ pub struct Scope<'a> {
     /// The modules `from M import *` imports everything from (only a module may), as
     /// written (`..billing` is relative), in order.
     pub star_imports: Vec<String>,
+    /// Where the bindings made directly in a module's body are (not inside an `if`, `try`,
+    /// loop, `with` or `match`), ascending: such a binding, last, is the name's final one.
+    unconditional: Vec<usize>,
+    /// How deep in compound statements collection is.
+    nesting: u32,
 }
 
 /// Functions whose receiving a mapping cannot add `expires_at` to it.
@@ -145,6 +152,8 @@ impl<'a> Scope<'a> {
             defs: HashMap::new(),
             mutations: HashMap::new(),
             star_imports: Vec::new(),
+            unconditional: Vec::new(),
+            nesting: 0,
         };
         scope.collect_body(body);
         scope
@@ -163,6 +172,8 @@ impl<'a> Scope<'a> {
             defs: HashMap::new(),
             mutations: HashMap::new(),
             star_imports: Vec::new(),
+            unconditional: Vec::new(),
+            nesting: 0,
         };
         let p = &func.parameters;
         for (i, param) in p.posonlyargs.iter().chain(p.args.iter()).enumerate() {
@@ -199,6 +210,8 @@ impl<'a> Scope<'a> {
             defs: HashMap::new(),
             mutations: HashMap::new(),
             star_imports: Vec::new(),
+            unconditional: Vec::new(),
+            nesting: 0,
         };
         if let Some(p) = &lambda.parameters {
             for (i, param) in p.posonlyargs.iter().chain(p.args.iter()).enumerate() {
@@ -225,6 +238,8 @@ impl<'a> Scope<'a> {
             defs: HashMap::new(),
             mutations: HashMap::new(),
             star_imports: Vec::new(),
+            unconditional: Vec::new(),
+            nesting: 0,
         }
     }
 
@@ -236,11 +251,27 @@ impl<'a> Scope<'a> {
     }
 
     fn define(&mut self, name: &'a str, def: Def<'a>) {
+        if self.nesting == 0 && self.kind == ScopeKind::Module {
+            self.unconditional.push(def.offset());
+        }
         self.defs.entry(name).or_default().push(def);
     }
 
     fn mutate(&mut self, name: &'a str, mutation: Mutation<'a>) {
         self.mutations.entry(name).or_default().push(mutation);
+    }
+
+    /// Whether `def` is a binding made directly in the module's body: the name's final
+    /// binding when no later one follows.
+    pub fn is_unconditional(&self, def: &Def) -> bool {
+        self.unconditional.binary_search(&def.offset()).is_ok()
+    }
+
+    /// The body of a compound statement, which may run or not, or more than once.
+    fn collect_nested(&mut self, body: &'a [Stmt]) {
+        self.nesting += 1;
+        self.collect_body(body);
+        self.nesting -= 1;
     }
 
     fn collect_body(&mut self, body: &'a [Stmt]) {
@@ -287,6 +318,18 @@ impl<'a> Scope<'a> {
                     let dots = ".".repeat(import.level as usize);
                     if alias.name.id.as_str() == "*" {
                         self.star_imports.push(format!("{dots}{module}"));
+                        // Stripe's modules bind known names (`Session`), here, in order: an
+                        // import of `Session` before it is overridden, one after it wins,
+                        // and a fallback (`except ImportError: Session = None`) is one more
+                        // binding. Which names a project module binds is not known yet.
+                        if import.level == 0 {
+                            for name in shapes().python.names_under(module) {
+                                if !name.starts_with('_') {
+                                    let qualname = format!("{module}.{name}");
+                                    self.define(name, Def::Import { qualname, offset });
+                                }
+                            }
+                        }
                         continue;
                     }
                     let bound = alias.asname.as_ref().unwrap_or(&alias.name).id.as_str();
@@ -333,18 +376,18 @@ impl<'a> Scope<'a> {
             }
             Stmt::For(f) => {
                 self.collect_target(&f.target, None, offset);
-                self.collect_body(&f.body);
-                self.collect_body(&f.orelse);
+                self.collect_nested(&f.body);
+                self.collect_nested(&f.orelse);
             }
             Stmt::While(w) => {
-                self.collect_body(&w.body);
-                self.collect_body(&w.orelse);
+                self.collect_nested(&w.body);
+                self.collect_nested(&w.orelse);
             }
             Stmt::If(i) => {
                 self.collect_expr_uses(&i.test);
-                self.collect_body(&i.body);
+                self.collect_nested(&i.body);
                 for clause in &i.elif_else_clauses {
-                    self.collect_body(&clause.body);
+                    self.collect_nested(&clause.body);
                 }
             }
             Stmt::With(w) => {
@@ -353,10 +396,10 @@ impl<'a> Scope<'a> {
                         self.collect_target(var, Some(&item.context_expr), offset);
                     }
                 }
-                self.collect_body(&w.body);
+                self.collect_nested(&w.body);
             }
             Stmt::Try(t) => {
-                self.collect_body(&t.body);
+                self.collect_nested(&t.body);
                 for handler in &t.handlers {
                     let ast::ExceptHandler::ExceptHandler(h) = handler;
                     if let Some(name) = &h.name {
@@ -368,14 +411,14 @@ impl<'a> Scope<'a> {
                             },
                         );
                     }
-                    self.collect_body(&h.body);
+                    self.collect_nested(&h.body);
                 }
-                self.collect_body(&t.orelse);
-                self.collect_body(&t.finalbody);
+                self.collect_nested(&t.orelse);
+                self.collect_nested(&t.finalbody);
             }
             Stmt::Match(m) => {
                 for case in &m.cases {
-                    self.collect_body(&case.body);
+                    self.collect_nested(&case.body);
                 }
             }
             Stmt::Expr(e) => self.collect_expr_uses(&e.value),
