@@ -190,7 +190,10 @@ fn analyse(paths: &[PathBuf], config_file: Option<&Path>, no_ignore: bool) -> Re
         }
     }
     let config = config::load(config_file, &paths[0])?;
-    let absolute_paths: Vec<PathBuf> = paths.iter().map(|p| absolute(p)).collect();
+    let absolute_paths: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| spelled_from_root(absolute(p), &config.root))
+        .collect();
     let whole_project = absolute_paths.iter().all(|p| *p == config.root);
     let mut project = Project::load(config.clone(), &absolute_paths, no_ignore);
     let outcome = analysis::run(&mut project, None);
@@ -203,6 +206,22 @@ fn analyse(paths: &[PathBuf], config_file: Option<&Path>, no_ignore: bool) -> Re
         outcome,
         report_only: (!whole_project).then_some(absolute_paths),
     })
+}
+
+/// A PATH inside the root reached another way (the root is a symlink, or the PATH goes
+/// through one), spelled from the root: taken as written, the walk would read it as a
+/// second tree and report its files twice, under two names.
+fn spelled_from_root(path: PathBuf, root: &Path) -> PathBuf {
+    if path.starts_with(root) {
+        return path;
+    }
+    let (Ok(real), Ok(real_root)) = (path.canonicalize(), root.canonicalize()) else {
+        return path;
+    };
+    match real.strip_prefix(&real_root) {
+        Ok(below) => root.join(below),
+        Err(_) => path,
+    }
 }
 
 fn check(args: CheckArgs) -> Result<i32> {

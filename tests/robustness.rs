@@ -212,6 +212,32 @@ fn paths_with_spaces_and_non_ascii_names() {
     assert_eq!(report["call_sites"][0]["path"], rel);
 }
 
+/// The root named through a symlink and a file named through the real directory (or the
+/// other way round) are one tree: each site is reported once, under its path from the root.
+#[cfg(unix)]
+#[test]
+fn a_file_named_through_another_way_into_the_root_is_reported_once() {
+    let base = tempfile::tempdir().expect("tempdir");
+    write(
+        base.path(),
+        "real/pay.py",
+        format!("import stripe\n{CREATE_MISSING}"),
+    );
+    std::os::unix::fs::symlink("real", base.path().join("link")).expect("symlink");
+    for (root, file) in [("link", "real/pay.py"), ("real", "link/pay.py")] {
+        let output = common::bin()
+            .current_dir(base.path())
+            .args(["check", "--format", "json", root, file])
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(1), "{output:?}");
+        common::validate(&output.stdout);
+        let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        assert_eq!(codes(&report), one("CL001", "pay.py", 2), "{root} {file}");
+        assert_eq!(report["summary"]["files_scanned"], 1, "{root} {file}");
+    }
+}
+
 /// A name that is not UTF-8, passed explicitly (as pre-commit passes changed files): its
 /// findings are reported under the lossy name, the other file's are not.
 #[cfg(unix)]
