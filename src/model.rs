@@ -321,7 +321,9 @@ pub struct ModuleSummary {
     /// (`S` → `payments.client.S`), which may be such names in turn
     /// (`python::extract::Extractor::module_reexports` says which are listed). A
     /// whole-tree pass moves them into the project's map at once
-    /// (`Project::python_reexports` makes them known to every module).
+    /// (`Project::python_reexports` makes them known to every module). Rust lists its
+    /// constants that name the endpoint's URL here, with the endpoint's path
+    /// (`RustProject::endpoint_constants`).
     pub reexports: Vec<(String, String)>,
 }
 

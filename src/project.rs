@@ -197,7 +197,7 @@ impl Project {
             constant_names,
             rust: RustProject {
                 crates: rust_crates,
-                reexports: HashMap::new(),
+                ..RustProject::default()
             },
             config,
             files,
@@ -236,55 +236,84 @@ impl Project {
     }
 
     /// Rust modules that re-export a Stripe type (`pub use stripe::CheckoutSession as CS;`
-    /// in a prelude): once known, re-summarise the Rust files that mention the new names, so
-    /// `use crate::prelude::CS; CS::create(..)` resolves to Stripe.
+    /// in a prelude) or name the endpoint's URL (`pub const SESSIONS_URL: &str = ..`): once
+    /// known, re-summarise the Rust files that mention the new names, so `use
+    /// crate::prelude::CS; CS::create(..)` resolves to Stripe and `client.post(SESSIONS_URL)`
+    /// is a create. A file read again may pass a name on (`pub use crate::endpoints::
+    /// SESSIONS_URL as PAY_URL;` in a module that never spells "checkout"), so this runs
+    /// until no name is new.
     fn rust_reexports(&mut self) {
+        for _round in 0..8 {
+            let (reexports, endpoints) = self.rust_names_found();
+            let new: HashSet<String> = reexports
+                .keys()
+                .filter(|key| !self.rust.reexports.contains_key(*key))
+                .chain(endpoints.difference(&self.rust.endpoint_constants))
+                .filter_map(|key| key.rsplit("::").next().map(str::to_string))
+                .collect();
+            if new.is_empty() {
+                return;
+            }
+            self.rust.reexports = reexports;
+            self.rust.endpoint_constants = endpoints;
+            let needles: Vec<String> = new.into_iter().collect();
+            self.resummarise_mentioning(Language::Rust, &needles, None);
+        }
+    }
+
+    /// The Rust re-exports of Stripe's types (path → Stripe path) and the endpoint
+    /// constants, from the summaries held, followed through `pub use` to a fixpoint.
+    fn rust_names_found(&self) -> (HashMap<String, Vec<String>>, HashSet<String>) {
         let mut reexports: HashMap<String, Vec<String>> = HashMap::new();
+        let mut endpoints: HashSet<String> = HashSet::new();
         let mut symbols: Vec<(String, String)> = Vec::new();
         for (index, file) in self.files.iter().enumerate() {
             if file.language() != Language::Rust {
                 continue;
             }
-            let uses: Vec<(String, &Term)> = match self.files.state(index) {
-                FileState::Summarised(summary) => path_uses(summary).collect(),
-                FileState::Released(residue) => {
-                    residue.uses().iter().map(|(k, t)| (k.clone(), t)).collect()
+            let mut note = |key: String, term: &Term| match term {
+                Term::External(path) if python::stands_for_endpoint(path) => {
+                    endpoints.insert(key);
                 }
-                _ => continue,
+                Term::External(path) => {
+                    reexports.insert(key, path.split("::").map(str::to_string).collect());
+                }
+                Term::Symbol(s) => symbols.push((key, format!("{}::{}", s.module, s.name))),
+                _ => {}
             };
-            for (key, term) in uses {
-                match term {
-                    Term::External(path) => {
-                        reexports.insert(key, path.split("::").map(str::to_string).collect());
+            match self.files.state(index) {
+                FileState::Summarised(summary) => {
+                    for (key, term) in path_uses(summary) {
+                        note(key, term);
                     }
-                    Term::Symbol(s) => symbols.push((key, format!("{}::{}", s.module, s.name))),
-                    _ => {}
+                    for (key, term) in keyed_reexports(summary) {
+                        note(key, &term);
+                    }
                 }
+                FileState::Released(residue) => {
+                    for (key, term) in residue.uses() {
+                        note(key.clone(), term);
+                    }
+                }
+                _ => {}
             }
-        }
-        if reexports.is_empty() {
-            return;
         }
         // Re-exports of re-exports, to a fixpoint.
         loop {
-            let before = reexports.len();
+            let before = reexports.len() + endpoints.len();
             for (key, target) in &symbols {
                 if let Some(path) = reexports.get(target).cloned() {
                     reexports.entry(key.clone()).or_insert(path);
                 }
+                if endpoints.contains(target) {
+                    endpoints.insert(key.clone());
+                }
             }
-            if reexports.len() == before {
+            if reexports.len() + endpoints.len() == before {
                 break;
             }
         }
-        let needles: Vec<String> = reexports
-            .keys()
-            .filter_map(|k| k.rsplit("::").next().map(str::to_string))
-            .collect::<HashSet<_>>()
-            .into_iter()
-            .collect();
-        self.rust.reexports = reexports;
-        self.resummarise_mentioning(Language::Rust, &needles, None);
+        (reexports, endpoints)
     }
 
     /// Python modules that bind Stripe's names under their own (`from stripe.checkout import
@@ -1048,11 +1077,16 @@ fn name_under<'c>(callee: &'c str, names: &HashSet<String>) -> Option<&'c str> {
     }
 }
 
-/// A Python summary's re-exports, keyed `module.name`, as the residue keeps them.
+/// A summary's re-exports, keyed `module.name` (Python) or `module::name` (Rust), as the
+/// residue keeps them.
 fn keyed_reexports(summary: &ModuleSummary) -> impl Iterator<Item = (String, Term)> + '_ {
-    summary.reexports.iter().map(|(name, target)| {
+    let separator = match summary.language {
+        Language::Python => ".",
+        Language::Rust => "::",
+    };
+    summary.reexports.iter().map(move |(name, target)| {
         (
-            format!("{}.{name}", summary.module),
+            format!("{}{separator}{name}", summary.module),
             Term::External(target.clone()),
         )
     })

@@ -39,6 +39,9 @@ pub struct Extraction {
     pub functions: BTreeMap<String, FunctionSummary>,
     pub call_sites: Vec<RawCallSite>,
     pub routes: Vec<RouteRegistration>,
+    /// Module-level constants that name the create endpoint's URL (`SESSIONS_URL`, or
+    /// `inner::SESSIONS_URL` in an inline module), which other modules may POST to.
+    pub endpoint_constants: Vec<String>,
 }
 
 pub struct Walker<'a> {
@@ -269,6 +272,9 @@ impl<'a> Walker<'a> {
         let saved = std::mem::take(&mut self.env);
         self.expr(expr);
         if let (true, Some(key)) = (self.function.is_empty(), self.item_key(&name.to_string())) {
+            if self.is_endpoint(expr) {
+                self.out.endpoint_constants.push(key.clone());
+            }
             let term = self.lower(expr);
             let span = ByteSpan::new(start, self.span(item).end);
             self.out.bindings.entry(key).or_default().push(Binding {

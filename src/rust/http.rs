@@ -75,7 +75,7 @@ impl Walker<'_> {
     }
 
     /// The known tail of a lowered string value: a literal, `base + "/path"`, a constant of
-    /// this file.
+    /// this file, or another module's endpoint constant (`RustProject::endpoint_constants`).
     pub(super) fn term_suffix(&self, term: &Term, depth: usize) -> Option<String> {
         if depth > 8 {
             return None;
@@ -95,6 +95,15 @@ impl Walker<'_> {
             Term::Symbol(symbol) if symbol.module == self.resolver.file.key => {
                 let binding = self.out.bindings.get(&symbol.name)?.last()?;
                 self.term_suffix(&binding.term, depth + 1)
+            }
+            Term::Symbol(symbol) => {
+                let key = format!("{}::{}", symbol.module, symbol.name);
+                let endpoint = &crate::shapes::shapes().endpoint.path;
+                self.resolver
+                    .project()
+                    .endpoint_constants
+                    .contains(&key)
+                    .then(|| endpoint.clone())
             }
             _ => None,
         }

@@ -21,7 +21,7 @@ pub use crates::{CrateMap, RustModule};
 
 use crate::model::{ByteSpan, Language, LeftOut, ModuleSummary, ParseFailure};
 use crate::shapes::shapes;
-use crate::skim::Needles;
+use crate::skim::{NeedleKind, Needles};
 use crate::suppress::parse_suppression;
 
 /// Deeper code is refused (CL009 when it mentions a checkout API) rather than handed to the
@@ -58,6 +58,9 @@ pub struct RustProject {
     /// Project paths that re-export another crate's item (`app::prelude::CS` →
     /// `stripe::CheckoutSession`), found after a first pass over the files.
     pub reexports: HashMap<String, Vec<String>>,
+    /// Project constants that name the create endpoint's URL (`app::endpoints::SESSIONS_URL`,
+    /// also through `pub use`), found after a first pass: a POST to one is a create.
+    pub endpoint_constants: HashSet<String>,
 }
 
 /// Words without which a top-level `fn`, `impl` or type definition cannot matter to the
@@ -68,7 +71,11 @@ pub struct RustProject {
 pub fn skim_needles(constant: &str, project: &RustProject) -> Needles {
     let rust = &shapes().rust;
     let syntax = ["request", "route", "nest", "service", "scope", "resource"];
-    Needles::new(
+    let endpoint = &shapes().endpoint.path;
+    // A constant that spells the endpoint's last word may name its URL, which another
+    // module may POST to (`RustProject::endpoint_constants`).
+    let endpoint_word = endpoint.rsplit('/').next().unwrap_or(endpoint);
+    Needles::with_kinds(
         rust.create_functions
             .iter()
             .chain(&rust.send_methods)
@@ -81,8 +88,11 @@ pub fn skim_needles(constant: &str, project: &RustProject) -> Needles {
                 project
                     .reexports
                     .keys()
+                    .chain(&project.endpoint_constants)
                     .filter_map(|key| key.rsplit("::").next()),
-            ),
+            )
+            .map(|word| (word, NeedleKind::Word))
+            .chain([(endpoint_word, NeedleKind::InConstant)]),
     )
 }
 
@@ -155,7 +165,11 @@ pub fn summarize(
                 call_sites: extraction.call_sites,
                 wrappers: Vec::new(),
                 project_callees: Vec::new(),
-                reexports: Vec::new(),
+                reexports: extraction
+                    .endpoint_constants
+                    .into_iter()
+                    .map(|key| (key, shapes().endpoint.path.clone()))
+                    .collect(),
                 suppressions,
                 routes: extraction.routes,
                 left_out,

@@ -55,6 +55,10 @@ pub struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
+    pub fn project(&self) -> &'a RustProject {
+        self.project
+    }
+
     pub fn new(file: &'a RustModule, project: &'a RustProject) -> Self {
         Resolver {
             file,
@@ -417,6 +421,7 @@ mod tests {
                 "app::prelude::Session".to_string(),
                 vec!["stripe".to_string(), "CheckoutSession".to_string()],
             )]),
+            ..RustProject::default()
         };
         let mut resolver = Resolver::new(&module, &project);
         resolver.push(module.segments(), &file.items);
@@ -475,7 +480,7 @@ mod tests {
         };
         let project = RustProject {
             crates: HashSet::from(["app".to_string()]),
-            reexports: HashMap::new(),
+            ..RustProject::default()
         };
         let mut resolver = Resolver::new(&module, &project);
         resolver.push(module.segments(), &file.items);
