@@ -189,7 +189,9 @@ impl<'a, 'c> Extractor<'a, 'c> {
                     super::scope::Def::Assign { value, offset }
                         if matches!(value, Expr::Name(_) | Expr::Attribute(_)) =>
                     {
-                        resolver.qualname(value, *offset)?
+                        resolver
+                            .qualname(value, *offset)
+                            .or_else(|| self.method_of_a_call_result(value, *offset))?
                     }
                     _ => return None,
                 };
@@ -607,8 +609,11 @@ impl<'a, 'c> Extractor<'a, 'c> {
         qualname: Option<&str>,
         chain: &[&str],
     ) -> Option<String> {
-        // The qualified name sees through an alias of the method (`send = requests.post`).
-        let method = last_segment(qualname, chain)?;
+        // The qualified name sees through an alias of the method (`send = requests.post`);
+        // one taken from a call's result has none (`send = requests.Session().post`).
+        let method = self
+            .method_alias(&call.func, call.start().to_usize())
+            .or_else(|| last_segment(qualname, chain))?;
         let args = &call.arguments.args;
         let url_arg = |index: usize| {
             args.get(index).or_else(|| {
@@ -649,6 +654,45 @@ impl<'a, 'c> Extractor<'a, 'c> {
             .or_else(|| qualname.and_then(|q| q.split('.').next()))
             .unwrap_or("http");
         Some(format!("POST {module} {}", shapes().endpoint.path))
+    }
+
+    /// The method a name is bound to on a receiver that has no qualified name, a call's
+    /// result (`send = requests.Session().post`, also through further names).
+    fn method_alias(&self, func: &Expr, at: usize) -> Option<&'a str> {
+        let resolver = self.resolver();
+        let (mut name, mut at) = match func {
+            Expr::Name(name) => (name.id.as_str(), at),
+            _ => return None,
+        };
+        for _ in 0..8 {
+            let super::lower::Lookup::Defs(defs, _, _) = resolver.lookup(name, at) else {
+                return None;
+            };
+            match defs.last()? {
+                super::scope::Def::Assign { value, offset } => match value {
+                    Expr::Attribute(a) if matches!(a.value.as_ref(), Expr::Call(_)) => {
+                        return Some(a.attr.id.as_str());
+                    }
+                    Expr::Name(next) => (name, at) = (next.id.as_str(), *offset),
+                    _ => return None,
+                },
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// `requests.post` for `requests.Session().post`: a method taken from a call's result,
+    /// named after the module the receiver comes from, as a re-export names it.
+    fn method_of_a_call_result(&self, value: &Expr, at: usize) -> Option<String> {
+        let Expr::Attribute(a) = value else {
+            return None;
+        };
+        if !matches!(a.value.as_ref(), Expr::Call(_)) {
+            return None;
+        }
+        let root = self.receiver_root(value, at)?;
+        Some(format!("{}.{}", root.split('.').next()?, a.attr.id))
     }
 
     /// The imported module a receiver ultimately comes from (`client` bound by
