@@ -949,7 +949,10 @@ fn url_suffix_depth(expr: &Expr, resolver: &Resolver, depth: usize) -> Option<St
         return None;
     }
     let url_suffix = |e: &Expr, r: &Resolver| url_suffix_depth(e, r, depth + 1);
-    match expr {
+    let suffix = match expr {
+        // Every module-level string constant is asked whether it is the endpoint's URL: a
+        // long text (a docstring-like template, a data blob) is none, and is not copied.
+        Expr::StringLiteral(s) if s.value.len() > MAX_URL_LENGTH => None,
         Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
         Expr::FString(f) => {
             let mut tail = String::new();
@@ -989,8 +992,12 @@ fn url_suffix_depth(expr: &Expr, resolver: &Resolver, depth: usize) -> Option<St
         },
         Expr::Attribute(_) => endpoint_constant(resolver.qualname(expr, expr.start().to_usize())?),
         _ => None,
-    }
+    };
+    suffix.filter(|suffix| suffix.len() <= MAX_URL_LENGTH)
 }
+
+/// Longer than any URL a request is made to.
+const MAX_URL_LENGTH: usize = 2048;
 
 /// A project module's endpoint constant, as its re-export stands for it: the endpoint's path.
 fn endpoint_constant(target: String) -> Option<String> {
