@@ -153,12 +153,16 @@ impl<'a, 'c> Extractor<'a, 'c> {
             ) {
                 continue;
             }
-            // Bindings before the last one made directly in the module's body are dead by
+            // Bindings before the last import made directly in the module's body are dead by
             // its end (`from stripe.checkout import *`, then `from sqlalchemy.orm import
-            // Session`); the others may each be the one that holds.
+            // Session`); the others may each be the one that holds. An assignment does not
+            // end the search: its value may come from the binding before (`S = wrap(S)`).
             let live = defs
                 .iter()
-                .position(|def| self.scopes[0].is_unconditional(def))
+                .position(|def| {
+                    matches!(def, super::scope::Def::Import { .. })
+                        && self.scopes[0].is_unconditional(def)
+                })
                 .map_or(defs.len(), |last| last + 1);
             defs.truncate(live);
             let target = defs.into_iter().find_map(|def| {
