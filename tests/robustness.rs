@@ -238,7 +238,8 @@ fn a_file_named_through_another_way_into_the_root_is_reported_once() {
     }
 }
 
-/// A name that is not UTF-8, passed explicitly (as pre-commit passes changed files): its
+/// A name that is not UTF-8, passed explicitly (as pre-commit passes changed files), or a
+/// file below a directory so named, and the same with the project's root below one: its
 /// findings are reported under the lossy name, the other file's are not.
 #[cfg(unix)]
 #[test]
@@ -246,21 +247,31 @@ fn explicit_path_with_a_name_that_is_not_utf8() {
     use std::ffi::OsStr;
     use std::os::unix::ffi::OsStrExt;
 
-    let dir = tempfile::tempdir().expect("tempdir");
-    let name = OsStr::from_bytes(b"pay\xff.py");
     let source = format!("import stripe\n{CREATE_MISSING}");
-    std::fs::write(dir.path().join(name), &source).expect("write");
-    write(dir.path(), "other.py", &source);
-    let output = common::bin()
-        .current_dir(dir.path())
-        .args(["check", "--format", "json"])
-        .arg(name)
-        .output()
-        .expect("runs");
-    assert_eq!(output.status.code(), Some(1), "{output:?}");
-    common::validate(&output.stdout);
-    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    assert_eq!(codes(&report), one("CL001", "pay\u{FFFD}.py", 2));
+    for (root, file, reported) in [
+        (&b""[..], &b"pay\xff.py"[..], "pay\u{FFFD}.py"),
+        (b"", b"dir\xe9/pay.py", "dir\u{FFFD}/pay.py"),
+        (b"root\xe9", b"sub/pay.py", "sub/pay.py"),
+    ] {
+        let base = tempfile::tempdir().expect("tempdir");
+        let dir = base.path().join(OsStr::from_bytes(root));
+        let file = OsStr::from_bytes(file);
+        let path = dir.join(file);
+        std::fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
+        std::fs::write(&path, &source).expect("write");
+        write(&dir, "other.py", &source);
+        write(&dir, "checkout-lint.toml", "");
+        let output = common::bin()
+            .current_dir(&dir)
+            .args(["check", "--format", "json"])
+            .arg(file)
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(1), "{output:?}");
+        common::validate(&output.stdout);
+        let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        assert_eq!(codes(&report), one("CL001", reported, 2), "{path:?}");
+    }
 }
 
 /// chmod 000 stops nobody but root: as root, the unreadable run happens as `nobody`

@@ -203,15 +203,13 @@ impl Outcome {
 }
 
 /// Whether a root-relative path (as reports spell it) lies in one of the explicit PATHs.
-/// A name that is not UTF-8 is reported lossily (`bad\u{FFFD}.py`), so the PATHs are
-/// compared lossily too: naming such a file reports its findings (and those of any file
-/// whose name reads the same), rather than none.
+/// A name that is not UTF-8 is reported lossily (`bad\u{FFFD}.py`), so the root and the
+/// PATHs are compared lossily too: naming such a file, or one below such a directory,
+/// reports its findings (and those of any file whose path reads the same), rather than none.
 pub fn within(root: &Path, filters: &[PathBuf]) -> impl Fn(&str) -> bool {
-    let root = root.to_path_buf();
-    let filters: Vec<PathBuf> = filters
-        .iter()
-        .map(|f| PathBuf::from(f.to_string_lossy().into_owned()))
-        .collect();
+    let lossy = |path: &Path| PathBuf::from(path.to_string_lossy().into_owned());
+    let root = lossy(root);
+    let filters: Vec<PathBuf> = filters.iter().map(|f| lossy(f)).collect();
     move |rel: &str| {
         let abs = root.join(rel);
         filters.iter().any(|f| abs.starts_with(f))
