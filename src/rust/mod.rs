@@ -21,7 +21,7 @@ pub use crates::{CrateMap, RustModule};
 
 use crate::model::{ByteSpan, Language, LeftOut, ModuleSummary, ParseFailure};
 use crate::shapes::shapes;
-use crate::skim::{NeedleKind, Needles};
+use crate::skim::Needles;
 use crate::suppress::parse_suppression;
 
 /// Deeper code is refused (CL009 when it mentions a checkout API) rather than handed to the
@@ -73,9 +73,11 @@ pub fn skim_needles(constant: &str, project: &RustProject) -> Needles {
     let syntax = ["request", "route", "nest", "service", "scope", "resource"];
     let endpoint = &shapes().endpoint.path;
     // A constant that spells the endpoint's last word may name its URL, which another
-    // module may POST to (`RustProject::endpoint_constants`).
+    // module may POST to (`RustProject::endpoint_constants`). Any item that spells it is
+    // kept, not only a `const`: an inline `mod` may hold the constant, and Rust code spells
+    // the word seldom elsewhere (`checkout_session` is another word).
     let endpoint_word = endpoint.rsplit('/').next().unwrap_or(endpoint);
-    Needles::with_kinds(
+    Needles::new(
         rust.create_functions
             .iter()
             .chain(&rust.send_methods)
@@ -91,8 +93,7 @@ pub fn skim_needles(constant: &str, project: &RustProject) -> Needles {
                     .chain(&project.endpoint_constants)
                     .filter_map(|key| key.rsplit("::").next()),
             )
-            .map(|word| (word, NeedleKind::Word))
-            .chain([(endpoint_word, NeedleKind::InConstant)]),
+            .chain([endpoint_word]),
     )
 }
 
