@@ -186,7 +186,14 @@ impl<'a, 'c> Extractor<'a, 'c> {
                     super::scope::Def::Import { qualname, .. } => {
                         let root = qualname.split('.').next().unwrap_or_default();
                         if !is_shape_root(root) && !project_imports {
-                            return None;
+                            // Only an endpoint constant is passed on from any module
+                            // (`from endpoints import SESSIONS_URL` in `config`), once known.
+                            let target = if qualname.starts_with('.') {
+                                self.ctx.reexports.get(&resolver.absolute(qualname))
+                            } else {
+                                self.ctx.reexports.get(qualname.as_str())
+                            };
+                            return target.filter(|t| stands_for_endpoint(t)).cloned();
                         }
                         resolver.through_reexports(resolver.absolute(qualname))
                     }
@@ -992,6 +999,10 @@ fn url_suffix_depth(expr: &Expr, resolver: &Resolver, depth: usize) -> Option<St
                 }
                 _ => None,
             },
+            // A name a star import brings in (`from endpoints import *`).
+            super::lower::Lookup::Unbound => {
+                endpoint_constant(resolver.qualname(expr, expr.start().to_usize())?)
+            }
             _ => None,
         },
         Expr::Attribute(_) => endpoint_constant(resolver.qualname(expr, expr.start().to_usize())?),
