@@ -23,6 +23,8 @@ fuzz_target!(|data: &[u8]| {
     let project = RustProject {
         crates: HashSet::from(["app".to_string()]),
         reexports: HashMap::new(),
+        // Another module's endpoint constant, so that POSTs to it are sites here.
+        endpoint_constants: HashSet::from(["app::endpoints::SESSIONS_URL".to_string()]),
     };
     let needles = rust::skim_needles("CHECKOUT_SESSION_TTL_SECONDS", &project);
     let skimmed = rust::summarize(&text, &module, &project, Some(&needles));
