@@ -23,6 +23,7 @@ use crate::model::{
 use crate::prefilter::Prefilter;
 use crate::python::{self, KnownWrapper, ProjectView};
 use crate::rust::{self, CrateMap, RustProject};
+use crate::shapes::shapes;
 use crate::skim::Needles;
 
 /// How far the pipeline got with one file.
@@ -272,7 +273,7 @@ impl Project {
                 continue;
             }
             let mut note = |key: String, term: &Term| match term {
-                Term::External(path) if python::stands_for_endpoint(path) => {
+                Term::External(path) if shapes().endpoint.is_constant_target(path) => {
                     endpoints.insert(key);
                 }
                 Term::External(path) => {
@@ -884,9 +885,9 @@ fn follow_reexports(exports: &HashMap<String, String>) -> HashMap<String, String
             }
         }
         let root = target.split('.').next().unwrap_or_default();
-        if python::stands_for_endpoint(target)
+        if shapes().endpoint.is_constant_target(target)
             || python::is_shape_root(root)
-            || crate::shapes::shapes().python.names_service_part(target)
+            || shapes().python.names_service_part(target)
         {
             stripe.insert(key.clone(), target.clone());
         } else {
@@ -965,7 +966,7 @@ struct ReexportUsers {
 
 impl ReexportUsers {
     fn new(new: HashSet<String>, targets: &HashMap<String, String>) -> Self {
-        let python = &crate::shapes::shapes().python;
+        let python = &shapes().python;
         let mut users = ReexportUsers {
             keys: HashSet::new(),
             hiding: Vec::new(),

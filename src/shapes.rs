@@ -45,6 +45,21 @@ pub struct Endpoint {
     pub path: String,
 }
 
+impl Endpoint {
+    /// The path's last word (`sessions`), which a constant naming the endpoint's URL spells
+    /// (`API + "/v1/checkout/sessions"`, `f"{CHECKOUT}/sessions"`): skimming keeps it.
+    pub fn last_word(&self) -> &str {
+        self.path.rsplit('/').next().unwrap_or(&self.path)
+    }
+
+    /// Whether a re-export's target is an endpoint constant's: the front ends list a
+    /// constant that names the endpoint's URL (`SESSIONS_URL`) with the endpoint's path,
+    /// where a name would be a qualified name.
+    pub fn is_constant_target(&self, target: &str) -> bool {
+        target == self.path
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CallShapes {
@@ -187,6 +202,9 @@ mod tests {
             .session_classes
             .contains(&"stripe.checkout.Session".to_string()));
         assert_eq!(s.endpoint.path, "/v1/checkout/sessions");
+        assert_eq!(s.endpoint.last_word(), "sessions");
+        assert!(s.endpoint.is_constant_target("/v1/checkout/sessions"));
+        assert!(!s.endpoint.is_constant_target("stripe.checkout.Session"));
     }
 
     #[test]

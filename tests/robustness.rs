@@ -40,6 +40,23 @@ fn run(dir: &Path) -> (Output, Value) {
     (output, report)
 }
 
+/// Runs `check --format json PATHS...` in `dir`, expects findings (exit 1) and a report
+/// that honours the contract, and returns it.
+fn check_failing_in<S: AsRef<std::ffi::OsStr>>(
+    dir: &Path,
+    paths: impl IntoIterator<Item = S>,
+) -> Value {
+    let output = common::bin()
+        .current_dir(dir)
+        .args(["check", "--format", "json"])
+        .args(paths)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    common::validate(&output.stdout);
+    serde_json::from_slice(&output.stdout).expect("JSON report")
+}
+
 fn write(dir: &Path, rel: &str, bytes: impl AsRef<[u8]>) {
     let path = dir.join(rel);
     std::fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
@@ -225,14 +242,7 @@ fn a_file_named_through_another_way_into_the_root_is_reported_once() {
     );
     std::os::unix::fs::symlink("real", base.path().join("link")).expect("symlink");
     for (root, file) in [("link", "real/pay.py"), ("real", "link/pay.py")] {
-        let output = common::bin()
-            .current_dir(base.path())
-            .args(["check", "--format", "json", root, file])
-            .output()
-            .expect("runs");
-        assert_eq!(output.status.code(), Some(1), "{output:?}");
-        common::validate(&output.stdout);
-        let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        let report = check_failing_in(base.path(), [root, file]);
         assert_eq!(codes(&report), one("CL001", "pay.py", 2), "{root} {file}");
         assert_eq!(report["summary"]["files_scanned"], 1, "{root} {file}");
     }
@@ -261,15 +271,7 @@ fn explicit_path_with_a_name_that_is_not_utf8() {
         std::fs::write(&path, &source).expect("write");
         write(&dir, "other.py", &source);
         write(&dir, "checkout-lint.toml", "");
-        let output = common::bin()
-            .current_dir(&dir)
-            .args(["check", "--format", "json"])
-            .arg(file)
-            .output()
-            .expect("runs");
-        assert_eq!(output.status.code(), Some(1), "{output:?}");
-        common::validate(&output.stdout);
-        let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        let report = check_failing_in(&dir, [file]);
         assert_eq!(codes(&report), one("CL001", reported, 2), "{path:?}");
     }
 }

@@ -193,7 +193,8 @@ impl<'a, 'c> Extractor<'a, 'c> {
                             } else {
                                 self.ctx.reexports.get(qualname.as_str())
                             };
-                            return target.filter(|t| stands_for_endpoint(t)).cloned();
+                            let endpoint = &shapes().endpoint;
+                            return target.filter(|t| endpoint.is_constant_target(t)).cloned();
                         }
                         resolver.through_reexports(resolver.absolute(qualname))
                     }
@@ -217,7 +218,7 @@ impl<'a, 'c> Extractor<'a, 'c> {
                 // the module is read for its imports: its users spell "checkout" where they
                 // create (`sdk.checkout.Session.create`), so they are parsed, and the call
                 // they make through this module asks for it (`Project::modules_to_read`).
-                let listed = if stands_for_endpoint(&target) {
+                let listed = if shapes().endpoint.is_constant_target(&target) {
                     // `from endpoints import SESSIONS_URL as PAY_URL`, passed on.
                     true
                 } else if is_shape_root(root) {
@@ -1016,13 +1017,10 @@ const MAX_URL_LENGTH: usize = 2048;
 
 /// A project module's endpoint constant, as its re-export stands for it: the endpoint's path.
 fn endpoint_constant(target: String) -> Option<String> {
-    stands_for_endpoint(&target).then_some(target)
-}
-
-/// Whether a re-export's target is an endpoint constant's (`Extractor::module_reexports`
-/// lists `SESSIONS_URL` with the endpoint's path, where a name would be dotted).
-pub fn stands_for_endpoint(target: &str) -> bool {
-    target.starts_with('/')
+    shapes()
+        .endpoint
+        .is_constant_target(&target)
+        .then_some(target)
 }
 
 /// `return` values of a function body, not entering nested functions or classes.

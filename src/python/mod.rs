@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use ruff_python_ast::token::TokenKind;
 use ruff_text_size::Ranged;
 
-pub use extract::{stands_for_endpoint, KnownWrapper};
+pub use extract::KnownWrapper;
 pub use lower::is_shape_root;
 pub use skim::may_call_unseen;
 
@@ -51,7 +51,8 @@ pub struct ProjectView<'p> {
 /// decorators, which route only the sites inside); the TTL constant; the project's thin
 /// wrappers; the names project modules bind Stripe's create methods to (`make_session`).
 /// (A helper that a site calls is kept because the site names it.) A constant is kept also
-/// when it spells the endpoint's last word: it may be the URL another module POSTs to.
+/// when it spells the endpoint's last word: it may be the URL another module POSTs to (not
+/// `checkout`: most candidate files spell it many times, and each is a match to look at).
 pub fn skim_needles(
     constant: &str,
     wrappers: &HashMap<String, KnownWrapper>,
@@ -103,16 +104,8 @@ pub fn skim_needles(
                 ("request", NeedleKind::Call),
             ])
             .chain(route_calls.map(|word| (word, NeedleKind::RouteCall)))
-            .chain([(endpoint_word(), NeedleKind::InConstant)]),
+            .chain([(shapes().endpoint.last_word(), NeedleKind::InConstant)]),
     )
-}
-
-/// The last word of the create endpoint's path (`sessions`), which a constant naming the
-/// endpoint's URL spells (`API + "/v1/checkout/sessions"`, `f"{CHECKOUT}/sessions"`). Not
-/// `checkout`: most candidate files spell it many times, and each is a match to look at.
-fn endpoint_word() -> &'static str {
-    let path = shapes().endpoint.path.as_str();
-    path.rsplit('/').next().unwrap_or(path)
 }
 
 /// Parses and summarises one Python file. `module` is its dotted module name (empty when

@@ -71,12 +71,10 @@ pub struct RustProject {
 pub fn skim_needles(constant: &str, project: &RustProject) -> Needles {
     let rust = &shapes().rust;
     let syntax = ["request", "route", "nest", "service", "scope", "resource"];
-    let endpoint = &shapes().endpoint.path;
     // A constant that spells the endpoint's last word may name its URL, which another
     // module may POST to (`RustProject::endpoint_constants`). Any item that spells it is
     // kept, not only a `const`: an inline `mod` may hold the constant, and Rust code spells
     // the word seldom elsewhere (`checkout_session` is another word).
-    let endpoint_word = endpoint.rsplit('/').next().unwrap_or(endpoint);
     Needles::new(
         rust.create_functions
             .iter()
@@ -93,7 +91,7 @@ pub fn skim_needles(constant: &str, project: &RustProject) -> Needles {
                     .chain(&project.endpoint_constants)
                     .filter_map(|key| key.rsplit("::").next()),
             )
-            .chain([endpoint_word]),
+            .chain([shapes().endpoint.last_word()]),
     )
 }
 
