@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use checkout_lint::python::{self, ProjectView};
+use checkout_lint::python::{self, ImportsListed, ProjectView};
 use checkout_lint::{analysis, config, prefilter::Prefilter, project::Project};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 
@@ -40,7 +40,8 @@ fn per_file(c: &mut Criterion) {
         project_modules: &project_modules,
         wrappers: &wrappers,
         reexports: &reexports,
-        list_project_imports: false,
+        reexported_names: &HashSet::new(),
+        imports_listed: ImportsListed::Stripe,
         helper_functions: true,
         skim: None,
     };

@@ -21,7 +21,7 @@ use crate::model::{
     RawCallSite, SymbolRef, Term,
 };
 use crate::prefilter::Prefilter;
-use crate::python::{self, KnownWrapper, ProjectView};
+use crate::python::{self, ImportsListed, KnownWrapper, ProjectView};
 use crate::rust::{self, CrateMap, RustProject};
 use crate::shapes::shapes;
 use crate::skim::Needles;
@@ -95,6 +95,8 @@ pub struct Project {
     /// Python names project modules bind to Stripe's (or an HTTP library's) names, keyed
     /// `module.name` (`Project::python_reexports`).
     pub python_reexports: HashMap<String, String>,
+    /// The names `python_reexports` binds (`make` of `deps.make`).
+    python_reexported_names: HashSet<String>,
     /// What Python modules' `ModuleSummary::reexports` listed, keyed `module.name`, until
     /// the re-export pass has followed and filtered them into `python_reexports`; `None`
     /// after it.
@@ -205,6 +207,7 @@ impl Project {
             unreadable,
             wrappers: HashMap::new(),
             python_reexports: HashMap::new(),
+            python_reexported_names: HashSet::new(),
             python_exports: Some(HashMap::new()),
             ttl_definitions: HashSet::new(),
         };
@@ -327,6 +330,7 @@ impl Project {
             return;
         };
         let mut read: HashSet<usize> = HashSet::new();
+        let mut imports_only: HashSet<usize> = HashSet::new();
         // Each round may read a module that re-exports a name found in the round before
         // (`from .client import S`), so it runs until nothing is new.
         for _round in 0..8 {
@@ -336,20 +340,31 @@ impl Project {
                 .filter(|(key, target)| self.python_reexports.get(*key) != Some(*target))
                 .map(|(key, _)| key.clone())
                 .collect();
-            let mut wanted = self.modules_to_read(&exports);
+            let mut wanted = self.modules_to_read(&exports, &imports_only);
             wanted.retain(|index| !read.contains(index));
             if new.is_empty() && wanted.is_empty() {
                 break;
             }
             self.python_exports = Some(HashMap::new());
             if !wanted.is_empty() {
+                imports_only.extend(
+                    wanted
+                        .iter()
+                        .filter(|&&index| matches!(self.files.state(index), FileState::Skipped)),
+                );
                 self.read_for_reexports(&wanted);
                 read.extend(wanted);
             }
             if !new.is_empty() {
                 let users = ReexportUsers::new(new, &found);
+                self.python_reexported_names = found
+                    .keys()
+                    .filter_map(|key| Some(key.rsplit_once('.')?.1.to_string()))
+                    .collect();
                 self.python_reexports = found;
-                self.resummarise_reexport_users(&users);
+                for index in self.resummarise_reexport_users(&users, &imports_only) {
+                    imports_only.remove(&index);
+                }
                 let mut importers = self.modules_naming(&users);
                 importers.retain(|index| !read.contains(index));
                 if !importers.is_empty() {
@@ -361,25 +376,25 @@ impl Project {
         }
     }
 
-    /// The Python modules whose project imports the re-export pass must read: one that a
-    /// call goes through by a name it is not known to bind (`deps.S.create`, with `deps`
-    /// unread or read without its imports), and one that a chain of re-exports ends in.
-    fn modules_to_read(&self, exports: &HashMap<String, String>) -> HashSet<usize> {
+    /// The Python modules whose project imports the re-export pass must read: the first one
+    /// on the way of a call (`deps.S.create`, through what the modules read so far are known
+    /// to bind) that is unread or was read without its imports, and each star-imported one.
+    /// Only calls made by files summarised for themselves count: a module read only for its
+    /// imports (`imports_only`) is, to the rest of the pass, one never parsed (`Project::
+    /// resummarise_reexport_users` reads it again if it spells a name that may hide a use).
+    fn modules_to_read(
+        &self,
+        exports: &HashMap<String, String>,
+        imports_only: &HashSet<usize>,
+    ) -> HashSet<usize> {
         // A star-imported module passes on its own star imports: read it for them.
         let mut wanted: HashSet<usize> = exports
             .iter()
             .filter(|(key, _)| key.ends_with(".*"))
             .filter_map(|(_, module)| self.files.index_of(module))
             .collect();
-        let mut want = |name: &str| {
-            let (module, _) = name.rsplit_once('.')?;
-            if !exports.contains_key(name) {
-                wanted.insert(self.files.index_of(module)?);
-            }
-            Some(())
-        };
         for (index, file) in self.files.iter().enumerate() {
-            if file.language() != Language::Python {
+            if file.language() != Language::Python || imports_only.contains(&index) {
                 continue;
             }
             let callees = match self.files.state(index) {
@@ -388,30 +403,23 @@ impl Project {
                 _ => continue,
             };
             for callee in callees {
-                // `module.name.method`: the longest prefix that is a project module.
-                let mut module = callee.as_str();
-                while let Some((head, _)) = module.rsplit_once('.') {
-                    module = head;
-                    if crate::model::ModuleSet::contains(&self.files, module) {
-                        let rest = &callee[module.len() + 1..];
-                        match rest.split_once('.') {
-                            Some((name, _)) => {
-                                want(&callee[..module.len() + 1 + name.len()]);
-                            }
-                            // `deps.make(..)`: a function, or a name `deps` imports for a
-                            // create method (`from payments import make`), which only
-                            // reading a module never parsed can tell.
-                            None if self.never_parsed(module) => {
-                                want(callee);
-                            }
-                            None => {}
-                        }
-                        break;
-                    }
+                if let Some(module) = self.first_unread_link(callee, exports) {
+                    wanted.extend(self.files.index_of(&module));
                 }
             }
         }
-        for target in exports.values() {
+        // A chain of re-exports no call goes through yet: its end is read, so that the names
+        // on the way become known (and files that spell them are read). Chains that start in
+        // a module read only for its imports are left until a call goes through them.
+        let read_for_imports_only: HashSet<String> = imports_only
+            .iter()
+            .filter_map(|&index| Some(self.files.module_of(&self.files[index])?.0))
+            .collect();
+        for (key, target) in exports {
+            let module = key.rsplit_once('.').map_or("", |(module, _)| module);
+            if read_for_imports_only.contains(module) {
+                continue;
+            }
             let mut end = target;
             for _ in 0..8 {
                 match exports.get(end.as_str()) {
@@ -419,9 +427,51 @@ impl Project {
                     _ => break,
                 }
             }
-            want(end);
+            if let Some((module, _)) = end.rsplit_once('.') {
+                if !exports.contains_key(end.as_str()) {
+                    wanted.extend(self.files.index_of(module));
+                }
+            }
         }
         wanted
+    }
+
+    /// Follows a call (`module.name.method`) through the project names known so far
+    /// (`exports`, star imports included); the module whose imports would tell the next
+    /// link, when it is not among them.
+    fn first_unread_link(&self, callee: &str, exports: &HashMap<String, String>) -> Option<String> {
+        let mut callee = callee.to_string();
+        for _ in 0..8 {
+            // The longest prefix that is a project module.
+            let mut module = callee.as_str();
+            loop {
+                module = module.rsplit_once('.')?.0;
+                if crate::model::ModuleSet::contains(&self.files, module) {
+                    break;
+                }
+            }
+            let rest = &callee[module.len() + 1..];
+            let (name, dotted) = match rest.split_once('.') {
+                Some((name, _)) => (name, true),
+                None => (rest, false),
+            };
+            let key = format!("{module}.{name}");
+            let next = match exports.get(&key) {
+                Some(target) if *target != key => target.clone(),
+                Some(_) => return None,
+                None => match exports.get(&format!("{module}.*")) {
+                    // Passed on by a star import (the star-imported module is read).
+                    Some(starred) => format!("{starred}.{name}"),
+                    // `deps.make(..)`: a function, or a name `deps` imports for a create
+                    // method (`from payments import make`), which only reading a module
+                    // never parsed can tell.
+                    None if dotted || self.never_parsed(module) => return Some(module.to_string()),
+                    None => return None,
+                },
+            };
+            callee = format!("{next}{}", &callee[key.len()..]);
+        }
+        None
     }
 
     /// The parsed Python modules (other than the one that binds it) that spell a new name for
@@ -465,7 +515,7 @@ impl Project {
     fn read_for_reexports(&mut self, wanted: &HashSet<usize>) {
         let skim = self.skim_needles();
         let mut view = self.view(false, skim.as_ref());
-        view.python.list_project_imports = true;
+        view.python.imports_listed = ImportsListed::All;
         let updates: Vec<(usize, FileState)> = self
             .files
             .par_iter()
@@ -483,9 +533,16 @@ impl Project {
 
     /// Summarises again, in parallel, the Python files that may reach a create method
     /// through one of the new re-exports, knowing them now.
-    fn resummarise_reexport_users(&mut self, users: &ReexportUsers) {
+    fn resummarise_reexport_users(
+        &mut self,
+        users: &ReexportUsers,
+        imports_only: &HashSet<usize>,
+    ) -> Vec<usize> {
         let skim = self.skim_needles();
-        let view = self.view(false, skim.as_ref());
+        let mut view = self.view(false, skim.as_ref());
+        // A file that spells a name standing for a Stripe one may pass it on under another
+        // (`from zed import S as N1`): it is a link of a chain, so all its imports are listed.
+        view.python.imports_listed = ImportsListed::Project;
         let updates: Vec<(usize, FileState)> = self
             .files
             .par_iter()
@@ -510,13 +567,24 @@ impl Project {
                 let bytes = if called {
                     std::fs::read(self.files.path(file)).ok()?
                 } else {
-                    let unparsed = matches!(state, FileState::Skipped);
-                    if left_out.is_empty() || !users.may_hide_a_use(unparsed) {
+                    // A file never parsed, or read only for its imports (whose calls did not
+                    // count: `Project::modules_to_read`), may use a name that stands for a
+                    // Stripe one anywhere; a parsed file, in a left-out item, where it may
+                    // also call a new name for a create method.
+                    let unparsed =
+                        matches!(state, FileState::Skipped) || imports_only.contains(&index);
+                    let parsed = !matches!(state, FileState::Skipped);
+                    let in_left_out = parsed && !left_out.is_empty() && users.may_hide_a_use(false);
+                    let anywhere = unparsed && users.may_hide_a_use(true);
+                    if !anywhere && !in_left_out {
                         return None;
                     }
                     let bytes = std::fs::read(self.files.path(file)).ok()?;
                     let module = self.files.module_of(file).unwrap_or_default().0;
-                    if !users.may_use_unseen(&bytes, &module, left_out, unparsed) {
+                    let may_use = (anywhere
+                        && users.may_use_unseen(&bytes, &module, WHOLE_FILE, true))
+                        || (in_left_out && users.may_use_unseen(&bytes, &module, left_out, false));
+                    if !may_use {
                         return None;
                     }
                     bytes
@@ -524,7 +592,9 @@ impl Project {
                 Some((index, summarise_for_tree(&self.files, file, bytes, &view)))
             })
             .collect();
+        let updated: Vec<usize> = updates.iter().map(|(index, _)| *index).collect();
         self.set_states(updates);
+        updated
     }
 
     /// Takes the states a whole-tree pass made, by file index, in path order (a later
@@ -700,7 +770,8 @@ impl Project {
                 project_modules: &self.files,
                 wrappers: &self.wrappers,
                 reexports: &self.python_reexports,
-                list_project_imports: false,
+                reexported_names: &self.python_reexported_names,
+                imports_listed: ImportsListed::Stripe,
                 helper_functions,
                 skim: skim.map(|s| &s.python),
             },

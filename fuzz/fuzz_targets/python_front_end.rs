@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use checkout_lint::python::{self, ProjectView};
+use checkout_lint::python::{self, ImportsListed, ProjectView};
 use checkout_lint::source::{decode, SourceFile};
 use libfuzzer_sys::fuzz_target;
 
@@ -20,12 +20,14 @@ fuzz_target!(|data: &[u8]| {
         "app.config.S".to_string(),
         "stripe.checkout.Session".to_string(),
     )]);
+    let reexported_names: HashSet<String> = ["S".to_string()].into();
     let needles = python::skim_needles("CHECKOUT_SESSION_TTL_SECONDS", &wrappers, &reexports);
     let view = |skim| ProjectView {
         project_modules: &project_modules,
         wrappers: &wrappers,
         reexports: &reexports,
-        list_project_imports: false,
+        reexported_names: &reexported_names,
+        imports_listed: ImportsListed::Stripe,
         helper_functions: true,
         skim,
     };

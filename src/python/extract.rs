@@ -6,7 +6,7 @@
 //! Look-alikes (mocks, attribute reads, strings, other `Session`s) never reach a site
 //! because every callee is resolved to a qualified name first.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
@@ -37,9 +37,10 @@ pub struct Context<'c> {
     pub wrappers: &'c HashMap<String, KnownWrapper>,
     /// Project names that stand for outside ones (`Resolver::reexports`).
     pub reexports: &'c HashMap<String, String>,
-    /// List every name imported from a project module among the re-exports, not only a
-    /// package's: the module is a link in a chain of re-exports someone calls through.
-    pub list_project_imports: bool,
+    /// The names `reexports` binds (`make` of `deps.make`).
+    pub reexported_names: &'c HashSet<String>,
+    /// Which imports to list among the re-exports.
+    pub imports_listed: ImportsListed,
     /// Summarise module-level functions as helpers (see `ProjectView::helper_functions`).
     pub helper_functions: bool,
     /// The file as written.
@@ -47,6 +48,20 @@ pub struct Context<'c> {
     /// The items skimming left out of `source` and the names they may define (none when it
     /// was parsed whole).
     pub left_out: &'c crate::model::LeftOut,
+}
+
+/// Which imports a summary lists among its re-exports (`ModuleSummary::reexports`), besides
+/// the names that stand for Stripe's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportsListed {
+    /// No others (a package's `__init__` lists the names it imports from project modules).
+    Stripe,
+    /// Every name imported from a project module: the module spells a name that stands for a
+    /// Stripe one, and may pass it on under another (`from zed import S as N1`).
+    Project,
+    /// Also names for library modules (`import stripe as sdk`): the module is a link in a
+    /// chain of re-exports someone calls through.
+    All,
 }
 
 pub struct Extraction {
@@ -133,14 +148,15 @@ impl<'a, 'c> Extractor<'a, 'c> {
 
     /// The module-level names bound to an outside name that a call shape starts from
     /// (`ModuleSummary::reexports`): those that name a checkout name (`S =
-    /// stripe.checkout.Session`); when the project asks (`Context::list_project_imports`),
+    /// stripe.checkout.Session`); when the project asks (`Context::imports_listed`),
     /// all of them; in a package's `__init__`, or when the project asks, also the names
     /// imported from project modules, which may be such names in turn. A name bound
     /// several ways (`try: from stripe... except ImportError: S = None`) counts if any of
     /// its bindings that may hold at the module's end is one.
     fn module_reexports(&self) -> Vec<(String, String)> {
         let resolver = self.resolver();
-        let project_imports = self.ctx.is_package || self.ctx.list_project_imports;
+        let project_imports =
+            self.ctx.is_package || self.ctx.imports_listed != ImportsListed::Stripe;
         let mut reexports = Vec::new();
         for (name, defs) in &self.scopes[0].defs {
             let mut defs: Vec<_> = defs.iter().collect();
@@ -186,15 +202,15 @@ impl<'a, 'c> Extractor<'a, 'c> {
                     super::scope::Def::Import { qualname, .. } => {
                         let root = qualname.split('.').next().unwrap_or_default();
                         if !is_shape_root(root) && !project_imports {
-                            // Only an endpoint constant is passed on from any module
-                            // (`from endpoints import SESSIONS_URL` in `config`), once known.
+                            // A name already known to stand for a Stripe one is passed on
+                            // from any module, under its new name (`from payments import S as
+                            // T`, `from endpoints import SESSIONS_URL` in `config`).
                             let target = if qualname.starts_with('.') {
                                 self.ctx.reexports.get(&resolver.absolute(qualname))
                             } else {
                                 self.ctx.reexports.get(qualname.as_str())
                             };
-                            let endpoint = &shapes().endpoint;
-                            return target.filter(|t| endpoint.is_constant_target(t)).cloned();
+                            return target.cloned();
                         }
                         resolver.through_reexports(resolver.absolute(qualname))
                     }
@@ -222,7 +238,7 @@ impl<'a, 'c> Extractor<'a, 'c> {
                     // `from endpoints import SESSIONS_URL as PAY_URL`, passed on.
                     true
                 } else if is_shape_root(root) {
-                    self.ctx.list_project_imports
+                    self.ctx.imports_listed == ImportsListed::All
                         || target.to_ascii_lowercase().contains("checkout")
                         // `send = requests.post`, imported to POST to Stripe elsewhere.
                         || (root != "stripe"
@@ -451,19 +467,23 @@ impl<'a, 'c> Extractor<'a, 'c> {
             return;
         }
         let shapes = self.shapes;
-        let reaches_create = matches!(method, "post" | "request")
-            || shapes
-                .create_methods
-                .iter()
-                .chain(&shapes.raw_request_methods)
-                .any(|m| m == method);
-        if !reaches_create {
-            return;
-        }
+        let reaches_create = || {
+            matches!(method, "post" | "request")
+                || shapes
+                    .create_methods
+                    .iter()
+                    .chain(&shapes.raw_request_methods)
+                    .any(|m| m == method)
+                // `alpha.deps.make(..)`, where `deps.make` is known to be a create method and
+                // `alpha.deps` is not yet known to be `deps`.
+                || self.ctx.reexported_names.contains(method)
+        };
         while let Some((head, _)) = module.rsplit_once('.') {
             module = head;
             if self.ctx.project_modules.contains(module) {
-                self.project_callees.push(qualname.to_string());
+                if reaches_create() {
+                    self.project_callees.push(qualname.to_string());
+                }
                 return;
             }
         }

@@ -11,12 +11,12 @@ mod routes;
 mod scope;
 mod skim;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use ruff_python_ast::token::TokenKind;
 use ruff_text_size::Ranged;
 
-pub use extract::KnownWrapper;
+pub use extract::{ImportsListed, KnownWrapper};
 pub use lower::is_shape_root;
 pub use skim::may_call_unseen;
 
@@ -34,8 +34,10 @@ pub struct ProjectView<'p> {
     /// Project names that stand for outside ones, from the re-export pass (`billing.S` →
     /// `stripe.checkout.Session`).
     pub reexports: &'p HashMap<String, String>,
-    /// See `extract::Context::list_project_imports`.
-    pub list_project_imports: bool,
+    /// The names `reexports` binds (`make` of `deps.make`).
+    pub reexported_names: &'p HashSet<String>,
+    /// See `extract::ImportsListed`.
+    pub imports_listed: ImportsListed,
     /// Whether to summarise module-level functions as helpers (`ModuleSummary::functions`).
     /// Whole-tree passes leave them out: they are most of a summary's cost, and only the
     /// analysis's rare helper lookups read them.
@@ -147,7 +149,8 @@ pub fn summarize(
         project_modules: project.project_modules,
         wrappers: project.wrappers,
         reexports: project.reexports,
-        list_project_imports: project.list_project_imports,
+        reexported_names: project.reexported_names,
+        imports_listed: project.imports_listed,
         helper_functions: project.helper_functions,
         text,
         left_out: &left_out,
