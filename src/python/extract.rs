@@ -490,9 +490,9 @@ impl<'a, 'c> Extractor<'a, 'c> {
     }
 
     /// A POST to a URL named in a project module (`requests.post(SESSIONS_URL, ..)` after
-    /// `from endpoints import SESSIONS_URL`) is noted like a call through the name: the
-    /// re-export pass summarises this module again if the name turns out to be the create
-    /// endpoint's URL.
+    /// `from endpoints import SESSIONS_URL`, also `f"{SESSIONS_URL}"`) is noted like a call
+    /// through the name: the re-export pass summarises this module again if the name turns
+    /// out to be the create endpoint's URL.
     fn note_project_url(&mut self, call: &ast::ExprCall, qualname: Option<&str>, chain: &[&str]) {
         let Some(method) = last_segment(qualname, chain) else {
             return;
@@ -512,7 +512,7 @@ impl<'a, 'c> Extractor<'a, 'c> {
         let urls: Vec<String> = call.arguments.args[..call.arguments.args.len().min(2)]
             .iter()
             .chain(keyword_url)
-            .filter(|url| matches!(url, Expr::Name(_) | Expr::Attribute(_)))
+            .filter_map(url_head)
             .filter_map(|url| self.resolver().qualname(url, at))
             .collect();
         for url in urls {
@@ -997,6 +997,15 @@ fn url_suffix_depth(expr: &Expr, resolver: &Resolver, depth: usize) -> Option<St
                                 ast::InterpolatedStringElement::Literal(l) => {
                                     tail.push_str(&l.value)
                                 }
+                                // `f"{SESSIONS_URL}"`, `f"{API}/v1/checkout/sessions"`: a
+                                // placeholder's own text, when it is shown as it is.
+                                ast::InterpolatedStringElement::Interpolation(i)
+                                    if i.conversion == ast::ConversionFlag::None
+                                        && i.debug_text.is_none()
+                                        && i.format_spec.is_none() =>
+                                {
+                                    tail = url_suffix(&i.expression, resolver).unwrap_or_default()
+                                }
                                 ast::InterpolatedStringElement::Interpolation(_) => tail.clear(),
                             }
                         }
@@ -1030,6 +1039,26 @@ fn url_suffix_depth(expr: &Expr, resolver: &Resolver, depth: usize) -> Option<St
         _ => None,
     };
     suffix.filter(|suffix| suffix.len() <= MAX_URL_LENGTH)
+}
+
+/// The name a URL starts with (`SESSIONS_URL` of `SESSIONS_URL`, `f"{SESSIONS_URL}?x=1"`,
+/// `SESSIONS_URL + query`), if any.
+fn url_head(mut url: &Expr) -> Option<&Expr> {
+    // A loop, not recursion: `a + b + ..` may nest as deep as the parser allows.
+    loop {
+        url = match url {
+            Expr::Name(_) | Expr::Attribute(_) => return Some(url),
+            Expr::BinOp(b) if matches!(b.op, ast::Operator::Add) => &b.left,
+            Expr::FString(f) => match f.value.iter().next()? {
+                ast::FStringPart::FString(fs) => match fs.elements.iter().next()? {
+                    ast::InterpolatedStringElement::Interpolation(i) => &i.expression,
+                    ast::InterpolatedStringElement::Literal(_) => return None,
+                },
+                ast::FStringPart::Literal(_) => return None,
+            },
+            _ => return None,
+        };
+    }
 }
 
 /// Longer than any URL a request is made to.
