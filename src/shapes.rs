@@ -52,11 +52,35 @@ impl Endpoint {
         self.path.rsplit('/').next().unwrap_or(&self.path)
     }
 
+    /// The path's first word (`v1`), which a constant naming the API's base URL spells
+    /// (`STRIPE_API = "https://api.stripe.com/v1"`): skimming keeps it.
+    pub fn first_word(&self) -> &str {
+        self.path
+            .trim_start_matches('/')
+            .split('/')
+            .next()
+            .unwrap_or(&self.path)
+    }
+
     /// Whether a re-export's target is an endpoint constant's: the front ends list a
-    /// constant that names the endpoint's URL (`SESSIONS_URL`) with the endpoint's path,
-    /// where a name would be a qualified name.
+    /// constant that names the endpoint's URL (`SESSIONS_URL`), or a base URL it is built
+    /// on (`STRIPE_API`, for `f"{STRIPE_API}/checkout/sessions"`), with the part of the
+    /// endpoint's path it ends in, where a name would be a qualified name.
     pub fn is_constant_target(&self, target: &str) -> bool {
-        target == self.path
+        self.part_ending(target) == Some(target)
+    }
+
+    /// The end of `url` that is the endpoint's path, or the start of it up to a `/` (`/v1`,
+    /// `/v1/checkout`), with any trailing `/`: the longest.
+    pub fn part_ending<'u>(&self, url: &'u str) -> Option<&'u str> {
+        let trimmed = url.trim_end_matches('/');
+        let mut part = self.path.as_str();
+        loop {
+            if !part.is_empty() && trimmed.ends_with(part) {
+                return Some(&url[trimmed.len() - part.len()..]);
+            }
+            part = &part[..part.rfind('/')?];
+        }
     }
 }
 
@@ -205,6 +229,29 @@ mod tests {
         assert_eq!(s.endpoint.last_word(), "sessions");
         assert!(s.endpoint.is_constant_target("/v1/checkout/sessions"));
         assert!(!s.endpoint.is_constant_target("stripe.checkout.Session"));
+    }
+
+    #[test]
+    fn base_urls_stand_for_the_start_of_the_endpoint() {
+        let endpoint = &shapes().endpoint;
+        assert_eq!(endpoint.first_word(), "v1");
+        let part = |url| endpoint.part_ending(url);
+        assert_eq!(
+            part("https://api.stripe.com/v1/checkout/sessions/"),
+            Some("/v1/checkout/sessions/")
+        );
+        assert_eq!(
+            part("https://api.stripe.com/v1/checkout/"),
+            Some("/v1/checkout/")
+        );
+        assert_eq!(part("https://api.stripe.com/v1"), Some("/v1"));
+        assert_eq!(part("https://api.stripe.com/v2"), None);
+        assert_eq!(part("https://api.stripe.com/v1/customers"), None);
+        assert_eq!(part("https://api.stripe.com/xv1"), None);
+        assert_eq!(part(""), None);
+        assert!(endpoint.is_constant_target("/v1"));
+        assert!(endpoint.is_constant_target("/v1/checkout/"));
+        assert!(!endpoint.is_constant_target("app/v1"));
     }
 
     #[test]

@@ -183,10 +183,15 @@ impl<'a, 'c> Extractor<'a, 'c> {
             defs.truncate(live);
             let target = defs.into_iter().find_map(|def| {
                 // `SESSIONS_URL = API + "/v1/checkout/sessions"`, imported to POST elsewhere
-                // by a module that may never spell the resource: it stands for the path.
+                // by a module that may never spell the resource: it stands for the path; a
+                // base URL (`STRIPE_API = "https://api.stripe.com/v1"`), for its start.
                 if let super::scope::Def::Assign { value, .. } = def {
-                    if url_suffix(value, &resolver).is_some_and(|url| is_endpoint(&url)) {
-                        return Some(shapes().endpoint.path.clone());
+                    let url = url_suffix(value, &resolver);
+                    if let Some(part) = url
+                        .as_deref()
+                        .and_then(|u| shapes().endpoint.part_ending(u))
+                    {
+                        return Some(part.to_string());
                     }
                 }
                 // Most imports and constants are none of these: tell them cheaply.

@@ -106,7 +106,10 @@ pub fn skim_needles(
                 ("request", NeedleKind::Call),
             ])
             .chain(route_calls.map(|word| (word, NeedleKind::RouteCall)))
-            .chain([(shapes().endpoint.last_word(), NeedleKind::InConstant)]),
+            .chain([
+                (shapes().endpoint.last_word(), NeedleKind::InConstant),
+                (shapes().endpoint.first_word(), NeedleKind::InConstant),
+            ]),
     )
 }
 
