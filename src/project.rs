@@ -276,7 +276,8 @@ impl Project {
                 continue;
             }
             let mut note = |key: String, term: &Term| match term {
-                Term::External(path) if shapes().endpoint.is_constant_target(path) => {
+                // The Rust front end lists a constant only for the whole endpoint.
+                Term::External(path) if *path == shapes().endpoint.path => {
                     endpoints.insert(key);
                 }
                 Term::External(path) => {
@@ -409,17 +410,16 @@ impl Project {
             }
         }
         // A chain of re-exports no call goes through yet: its end is read, so that the names
-        // on the way become known (and files that spell them are read). Chains that start in
-        // a module read only for its imports are left until a call goes through them.
+        // on the way become known (and files that spell them are read). A chain that starts
+        // in a module read only for its imports is left until a call goes through it, unless
+        // it ends in a parsed module: that one was summarised without its imports, maybe
+        // before the name it passes on was known (`from billing import S as U`, a candidate),
+        // and nothing else would read it again.
         let read_for_imports_only: HashSet<String> = imports_only
             .iter()
             .filter_map(|&index| Some(self.files.module_of(&self.files[index])?.0))
             .collect();
         for (key, target) in exports {
-            let module = key.rsplit_once('.').map_or("", |(module, _)| module);
-            if read_for_imports_only.contains(module) {
-                continue;
-            }
             let mut end = target;
             for _ in 0..8 {
                 match exports.get(end.as_str()) {
@@ -427,11 +427,21 @@ impl Project {
                     _ => break,
                 }
             }
-            if let Some((module, _)) = end.rsplit_once('.') {
-                if !exports.contains_key(end.as_str()) {
-                    wanted.extend(self.files.index_of(module));
-                }
+            let Some((end_module, _)) = end.rsplit_once('.') else {
+                continue;
+            };
+            if exports.contains_key(end.as_str()) {
+                continue;
             }
+            let Some(end_index) = self.files.index_of(end_module) else {
+                continue;
+            };
+            let start = key.rsplit_once('.').map_or("", |(module, _)| module);
+            let unparsed_end = matches!(self.files.state(end_index), FileState::Skipped);
+            if unparsed_end && read_for_imports_only.contains(start) {
+                continue;
+            }
+            wanted.insert(end_index);
         }
         wanted
     }
@@ -510,8 +520,8 @@ impl Project {
             .is_some_and(|index| matches!(self.files.state(index), FileState::Skipped))
     }
 
-    /// Summarises the given Python modules again, listing the names they import from
-    /// project modules among their re-exports.
+    /// Summarises the given Python modules again, listing every name they import among their
+    /// re-exports (`ImportsListed::All`).
     fn read_for_reexports(&mut self, wanted: &HashSet<usize>) {
         let skim = self.skim_needles();
         let mut view = self.view(false, skim.as_ref());

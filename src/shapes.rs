@@ -71,7 +71,8 @@ impl Endpoint {
     }
 
     /// The end of `url` that is the endpoint's path, or the start of it up to a `/` (`/v1`,
-    /// `/v1/checkout`), with any trailing `/`: the longest.
+    /// `/v1/checkout`), the longest; a trailing `/` is kept (`/v1/checkout/`), since the
+    /// caller then writes the rest without one (`f"{BASE}sessions"`).
     pub fn part_ending<'u>(&self, url: &'u str) -> Option<&'u str> {
         let trimmed = url.trim_end_matches('/');
         let mut part = self.path.as_str();

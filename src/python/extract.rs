@@ -148,11 +148,15 @@ impl<'a, 'c> Extractor<'a, 'c> {
 
     /// The module-level names bound to an outside name that a call shape starts from
     /// (`ModuleSummary::reexports`): those that name a checkout name (`S =
-    /// stripe.checkout.Session`); when the project asks (`Context::imports_listed`),
-    /// all of them; in a package's `__init__`, or when the project asks, also the names
-    /// imported from project modules, which may be such names in turn. A name bound
-    /// several ways (`try: from stripe... except ImportError: S = None`) counts if any of
-    /// its bindings that may hold at the module's end is one.
+    /// stripe.checkout.Session`), an HTTP client's `post`, a StripeClient service, or the
+    /// endpoint's URL or a base URL of it (listed with the part of the endpoint's path it
+    /// ends in); names imported from a project module that the project already knows to
+    /// stand for one of these (passed on under their new name). In a package's `__init__`,
+    /// or when the project asks (`ImportsListed::Project`), every name imported from a
+    /// project module, which may be such a name in turn; with `ImportsListed::All`, also
+    /// names for library modules (`import stripe as sdk`). A name bound several ways (`try:
+    /// from stripe... except ImportError: S = None`) counts if any of its bindings that may
+    /// hold at the module's end is one.
     fn module_reexports(&self) -> Vec<(String, String)> {
         let resolver = self.resolver();
         let project_imports =
@@ -1002,16 +1006,18 @@ fn url_suffix_depth(expr: &Expr, resolver: &Resolver, depth: usize) -> Option<St
                                 ast::InterpolatedStringElement::Literal(l) => {
                                     tail.push_str(&l.value)
                                 }
-                                // `f"{SESSIONS_URL}"`, `f"{API}/v1/checkout/sessions"`: a
-                                // placeholder's own text, when it is shown as it is.
-                                ast::InterpolatedStringElement::Interpolation(i)
-                                    if i.conversion == ast::ConversionFlag::None
+                                // `f"{SESSIONS_URL}"`, `f"{BASE}{REST}"`: a placeholder's
+                                // known end, when it is shown as it is; else nothing before
+                                // it is known.
+                                ast::InterpolatedStringElement::Interpolation(i) => {
+                                    let shown = i.conversion == ast::ConversionFlag::None
                                         && i.debug_text.is_none()
-                                        && i.format_spec.is_none() =>
-                                {
-                                    tail = url_suffix(&i.expression, resolver).unwrap_or_default()
+                                        && i.format_spec.is_none();
+                                    match shown.then(|| url_suffix(&i.expression, resolver)) {
+                                        Some(Some(known)) => tail.push_str(&known),
+                                        _ => tail.clear(),
+                                    }
                                 }
-                                ast::InterpolatedStringElement::Interpolation(_) => tail.clear(),
                             }
                         }
                     }

@@ -53,8 +53,9 @@ pub struct ProjectView<'p> {
 /// decorators, which route only the sites inside); the TTL constant; the project's thin
 /// wrappers; the names project modules bind Stripe's create methods to (`make_session`).
 /// (A helper that a site calls is kept because the site names it.) A constant is kept also
-/// when it spells the endpoint's last word: it may be the URL another module POSTs to (not
-/// `checkout`: most candidate files spell it many times, and each is a match to look at).
+/// when it spells the endpoint's last or first word (`sessions`, `v1`): it may be the URL,
+/// or the base URL, another module POSTs to (not `checkout`: most candidate files spell it
+/// many times, and each is a match to look at).
 pub fn skim_needles(
     constant: &str,
     wrappers: &HashMap<String, KnownWrapper>,
