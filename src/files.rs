@@ -1,36 +1,37 @@
-//! The tree's source files, held compactly. An entry per file is kept to the end of the run
-//! (a lookup may follow an import into any file, and the wrapper rounds read files again),
-//! so the entry is what peak memory grows by with the size of the tree: 8 bytes, the path's
-//! record, and 8 bytes in the module index. A file's state is held apart, only for the
-//! files that are not `FileState::Skipped` (the candidates, and the few summarised since).
+//! The tree's source files, as far as the run needs them. The walk hands every file over
+//! once, and only the files the run has something to say about are held: those that pass
+//! the prefilter (or could not be read), loose Rust files (only their entry can name
+//! them), and those a lookup or a later pass reads. So what is held grows with what is
+//! parsed, not with the tree: a file the walk passes by leaves nothing behind.
 //!
-//! Paths are stored relative to the project root, front-coded in one shared buffer, in the
-//! order the walk found them (sorted within a root): each record keeps only what differs
-//! from the path before it, and every 16th record is whole, so a path is rebuilt from at most
-//! 16 records. The file is read at `root/path` (the few files that are not there, from outside
-//! the root or named in bytes that are not UTF-8, keep the path they were found at). A Python
-//! module name is not stored at all: it is derived from the path when asked, and the module
-//! index is a sorted array of `(name hash, file)` pairs. A Rust file's crate and module live
-//! in a side table.
+//! A module name is found without an index of the tree: the files that could define it are
+//! asked of the file system (`app.billing` is `app/billing.py` or `app/billing/__init__.py`
+//! under a source root; a Rust key goes back through the Cargo layout), and the walk's own
+//! rules say whether each is in the tree (`discover::Tree::is_walked`), so a gitignored
+//! `stripe.py` never shadows Stripe. The first file in path order wins a name two files
+//! define. Answers are cached by name, up to a bound (the front end asks of every dotted
+//! name it resolves, not only of imports).
 
-use std::collections::HashMap;
-use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
 
 use rustc_hash::FxHashMap;
 
+use crate::discover::Tree;
 use crate::model::{Language, ModuleSet};
 use crate::project::{relative, FileState};
-use crate::rust::RustModule;
+use crate::rust::{CrateMap, RustModule};
 
-/// One source file of the tree. Its path, module name and state are asked of
-/// [`SourceFiles`].
+/// One source file of the tree: where it is, its module, and flags the passes set.
 #[derive(Debug)]
 pub struct SourceEntry {
-    /// Where its path's record starts in `SourceFiles::paths`; also the key of the side
-    /// tables (`found_at`, `rust_modules`).
-    path_start: u32,
-    // Private, like the path and the module: the module index was built from them.
+    /// Where the file is read (its path relative to the root is made when asked: most
+    /// held files are never reported).
+    path: Box<Path>,
+    /// The key of its module (`app.billing`, `shop::billing`), and whether it is a Python
+    /// package's `__init__`.
+    module: Option<(Box<str>, bool)>,
+    rust_module: Option<Box<RustModule>>,
     language: Language,
     flags: u8,
 }
@@ -47,10 +48,32 @@ const FUNCTIONS_ELIDED: u8 = 2;
 /// The whole-tree passes kept only the bindings this file's own sites reach
 /// (`crate::trim`); a lookup of another name summarises it again in full.
 const BINDINGS_TRIMMED: u8 = 4;
+/// A Rust file outside every Cargo package: its crate is named after the file, wherever it
+/// is, so only its entry can name it (`SourceFiles::loose_rust`).
+const LOOSE: u8 = 8;
 
 impl SourceEntry {
     pub fn language(&self) -> Language {
         self.language
+    }
+
+    /// Where the file is read.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The key of the file's module (`app.billing`, `shop::billing`) and whether it is a
+    /// Python package's `__init__`; `None` for a Python file outside every source root or
+    /// named in a way no import can spell (`my-scripts/x.py`).
+    pub fn module(&self) -> Option<(&str, bool)> {
+        self.module
+            .as_ref()
+            .map(|(name, package)| (&**name, *package))
+    }
+
+    /// The crate and module path of a Rust file.
+    pub fn rust_module(&self) -> Option<&RustModule> {
+        self.rust_module.as_deref()
     }
 
     /// The file passed the checkout prefilter (it could contain a create site).
@@ -89,29 +112,56 @@ impl SourceEntry {
     }
 }
 
-/// Every source file of the tree, in path order, and the index from module name to file
-/// (the first file in path order wins a name that two files define).
+/// Held files are named by an id, stable for the run (not an order: see
+/// [`SourceFiles::held`]).
+pub type FileId = usize;
+
+/// How many module names `SourceFiles` keeps the answer for, per language.
+const LOCATED_KEPT: usize = 16_384;
+
+/// The file that defines a module, as found (`None`: no file of the tree does).
+type DefiningFile = Option<Arc<Path>>;
+
+/// Where the file that defines a module is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Located {
+    Held(FileId),
+    /// In the tree, not held (the caller may [`SourceFiles::hold`] it).
+    Unheld(PathBuf),
+}
+
+/// The tree's files: the walk, the held files and their states, and the module lookup.
 #[derive(Debug)]
 pub struct SourceFiles {
     root: PathBuf,
     /// Where Python module names start (see [`python_source_roots`]).
     source_roots: Vec<SourceRoot>,
-    /// Every file's path relative to the root, with `/`, front-coded (see [`PathRecords`]).
-    paths: PathRecords,
+    tree: Arc<Tree>,
+    /// Behind a lock so that the walk's workers and lookups made while summarising in
+    /// parallel can name a Rust file's module.
+    crate_map: Mutex<CrateMap>,
+    /// Held files by id.
     entries: Vec<SourceEntry>,
-    /// `(hash of module name, entry index)`, sorted.
-    by_module: Box<[(u32, u32)]>,
-    /// Each file's state, by entry index; a file not here is `FileState::Skipped`: most files
-    /// of a tree fail the prefilter, and a state held for each would grow with the tree.
-    states: FxHashMap<u32, FileState>,
-    /// The few files that are not at `root/rel_path`, by `path_start`, with the path they
-    /// were found at: passed from outside the root (`root/../x.py` names another file when
-    /// the root is a symlink), or named in bytes that are not UTF-8 (the relative path,
-    /// made lossily, names no file).
-    found_at: HashMap<u32, PathBuf>,
-    /// The crate and module of each Rust file, by `path_start` (ascending: the order of
-    /// `push`). Most files of a tree are not Rust, and their entries pay nothing for it.
-    rust_modules: Vec<(u32, RustModule)>,
+    /// Held ids in path order.
+    order: Vec<FileId>,
+    /// Held files by a hash of their path (the path itself is the entry's), and those whose
+    /// hash another held file has already.
+    by_path: FxHashMap<u64, FileId>,
+    same_hash: Vec<FileId>,
+    /// Each held file's state, by id; a file not here is `FileState::Skipped`.
+    states: FxHashMap<FileId, FileState>,
+    /// Module name → the path of the file that defines it, as found (`None`: no file).
+    /// By language (`language as usize`).
+    located: [RwLock<FxHashMap<Box<str>, DefiningFile>>; 2],
+    /// Held files that only their entry can name: a loose Rust file is its own crate, named
+    /// after the file wherever it is.
+    loose_rust: FxHashMap<Box<str>, Vec<FileId>>,
+    /// Source files the first walk found: Python, Rust.
+    scanned: (usize, usize),
+    /// Held files: Python, Rust.
+    held: (usize, usize),
+    /// The first walk is over: every Cargo package of the tree is known.
+    crates_complete: bool,
 }
 
 /// A Python source root.
@@ -124,13 +174,8 @@ enum SourceRoot {
     Elsewhere(PathBuf),
 }
 
-/// Collects the files as the walk finds them, in any order.
-pub struct SourceFilesBuilder {
-    files: SourceFiles,
-}
-
-impl SourceFilesBuilder {
-    pub fn new(root: PathBuf, source_roots: &[PathBuf]) -> SourceFilesBuilder {
+impl SourceFiles {
+    pub fn new(root: PathBuf, source_roots: &[PathBuf], tree: Tree) -> SourceFiles {
         let source_roots = source_roots
             .iter()
             .map(|r| {
@@ -144,115 +189,168 @@ impl SourceFilesBuilder {
                 }
             })
             .collect();
-        SourceFilesBuilder {
-            files: SourceFiles {
-                root,
-                source_roots,
-                paths: PathRecords::default(),
-                entries: Vec::new(),
-                by_module: Box::default(),
-                states: FxHashMap::default(),
-                found_at: HashMap::new(),
-                rust_modules: Vec::new(),
-            },
-        }
-    }
-
-    /// Adds a file. The error says why it cannot be held (the caller reports the file as
-    /// unreadable): paths over 4 GiB in all (tens of millions of files).
-    pub fn push(
-        &mut self,
-        path: &Path,
-        language: Language,
-        rust_module: Option<RustModule>,
-    ) -> Result<(), &'static str> {
-        let files = &mut self.files;
-        let rel_path = relative(path, &files.root);
-        let path_start = files.paths.push(&rel_path)?;
-        let below = path.strip_prefix(&files.root).ok().and_then(Path::to_str);
-        if below != Some(rel_path.as_str()) {
-            files.found_at.insert(path_start, path.to_path_buf());
-        }
-        if let Some(module) = rust_module {
-            files.rust_modules.push((path_start, module));
-        }
-        files.entries.push(SourceEntry {
-            path_start,
-            language,
-            flags: 0,
-        });
-        Ok(())
-    }
-
-    /// Sorted by path (which orders every later stage); a file found twice is kept once.
-    pub fn build(self) -> SourceFiles {
-        let SourceFiles {
+        SourceFiles {
             root,
             source_roots,
-            mut paths,
-            mut entries,
-            found_at,
-            mut rust_modules,
-            ..
-        } = self.files;
-        // Held to the end: no spare capacity.
-        entries.shrink_to_fit();
-        paths.records.shrink_to_fit();
-        rust_modules.shrink_to_fit();
-        // Below the root, relative paths sort as the full paths do.
-        let key = |rel_path: &str, e: &SourceEntry| match found_at.get(&e.path_start) {
-            Some(path) => path.clone(),
-            None if found_at.is_empty() => PathBuf::from(rel_path),
-            None => root.join(rel_path),
-        };
-        // The walk finds each root's files in order: one root's files need no sort.
-        let mut previous: Option<PathBuf> = None;
-        let mut in_order = true;
-        paths.each_in_order(&entries, |entry, rel_path| {
-            let key = key(rel_path, entry);
-            in_order &= previous.as_ref().is_none_or(|p| *p < key);
-            previous = Some(key);
-        });
-        if !in_order {
-            entries.sort_by_cached_key(|e| key(&paths.get(e.path_start), e));
-            entries.dedup_by(|a, b| {
-                key(&paths.get(a.path_start), a) == key(&paths.get(b.path_start), b)
-            });
-            entries.shrink_to_fit();
-        }
-        let mut files = SourceFiles {
-            root,
-            source_roots,
-            paths,
-            entries,
-            by_module: Box::default(),
+            tree: Arc::new(tree),
+            crate_map: Mutex::default(),
+            entries: Vec::new(),
+            order: Vec::new(),
+            by_path: FxHashMap::default(),
+            same_hash: Vec::new(),
             states: FxHashMap::default(),
-            found_at,
-            rust_modules,
-        };
-        let mut by_module: Vec<(u32, u32)> = Vec::new();
-        let mut index = 0u32;
-        files
-            .paths
-            .each_in_order(&files.entries, |entry, rel_path| {
-                if let Some((module, _)) = files.module_named(entry, rel_path) {
-                    by_module.push((hash(&module), index));
-                }
-                index += 1;
-            });
-        by_module.sort_unstable();
-        files.by_module = by_module.into_boxed_slice();
-        files
+            located: Default::default(),
+            loose_rust: FxHashMap::default(),
+            scanned: (0, 0),
+            held: (0, 0),
+            crates_complete: false,
+        }
     }
-}
 
-impl SourceFiles {
-    /// The state of the file at `index` (in path order).
-    pub fn state(&self, index: usize) -> &FileState {
-        u32::try_from(index)
-            .ok()
-            .and_then(|index| self.states.get(&index))
-            .unwrap_or(&SKIPPED)
+    /// The walk, to be run as often as a pass needs every file (see `discover`).
+    pub fn tree(&self) -> Arc<Tree> {
+        self.tree.clone()
+    }
+
+    /// The held file at `path` (where it is read).
+    pub fn held_at(&self, path: &Path) -> Option<FileId> {
+        let id = *self.by_path.get(&path_hash(path))?;
+        if *self.entries[id].path == *path {
+            return Some(id);
+        }
+        let mut same_hash = self.same_hash.iter().copied();
+        same_hash.find(|&other| *self.entries[other].path == *path)
+    }
+
+    /// The crate and module of a Rust file, and whether it is loose (outside every Cargo
+    /// package). Asked of every Rust file of the first walk: its package and crate become
+    /// known to lookups (`CrateMap::files_for`) and to `rust_crates`.
+    pub fn note_rust_file(&self, path: &Path) -> (RustModule, bool) {
+        self.crates().module_of(path)
+    }
+
+    fn crates(&self) -> std::sync::MutexGuard<'_, CrateMap> {
+        self.crate_map
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// How many Python and Rust files the first walk found.
+    pub fn set_scanned(&mut self, python: usize, rust: usize) {
+        self.scanned = (python, rust);
+        self.crates_complete = true;
+    }
+
+    /// Source files the first walk found, of a language or (`None`) in all.
+    pub fn scanned(&self, language: Option<Language>) -> usize {
+        match language {
+            Some(Language::Python) => self.scanned.0,
+            Some(Language::Rust) => self.scanned.1,
+            None => self.scanned.0 + self.scanned.1,
+        }
+    }
+
+    /// An entry for the file at `path` (not held until [`SourceFiles::hold`]).
+    pub fn entry(&self, path: PathBuf, language: Language) -> SourceEntry {
+        let rust = (language == Language::Rust).then(|| self.note_rust_file(&path));
+        self.entry_with(path, language, rust)
+    }
+
+    /// An entry for the file at `path`, with what [`SourceFiles::note_rust_file`] said of a
+    /// Rust file.
+    pub fn entry_with(
+        &self,
+        path: PathBuf,
+        language: Language,
+        rust: Option<(RustModule, bool)>,
+    ) -> SourceEntry {
+        let mut flags = 0;
+        let (module, rust_module) = match (language, rust) {
+            (Language::Rust, Some((module, loose))) => {
+                if loose {
+                    flags |= LOOSE;
+                }
+                (Some((module.key.clone(), false)), Some(Box::new(module)))
+            }
+            (Language::Rust, None) => (None, None),
+            (Language::Python, _) => {
+                let rel_path = relative(&path, &self.root);
+                (self.python_module(&path, &rel_path), None)
+            }
+        };
+        SourceEntry {
+            path: path.into(),
+            module: module.map(|(name, package)| (name.into_boxed_str(), package)),
+            rust_module,
+            language,
+            flags,
+        }
+    }
+
+    /// Holds a file (once: a file reachable from two roots is the first one's); its id.
+    pub fn hold(&mut self, entry: SourceEntry) -> FileId {
+        if let Some(id) = self.held_at(&entry.path) {
+            return id;
+        }
+        let id = self.entries.len();
+        let later = |other: &FileId| *self.entries[*other].path <= *entry.path;
+        let at = if self.order.last().is_none_or(later) {
+            self.order.len()
+        } else {
+            self.order.partition_point(later)
+        };
+        self.order.insert(at, id);
+        match self.by_path.entry(path_hash(&entry.path)) {
+            std::collections::hash_map::Entry::Occupied(_) => self.same_hash.push(id),
+            std::collections::hash_map::Entry::Vacant(slot) => _ = slot.insert(id),
+        }
+        if entry.language == Language::Rust && entry.flags & LOOSE != 0 {
+            if let Some((module, _)) = &entry.module {
+                self.loose_rust.entry(module.clone()).or_default().push(id);
+            }
+        }
+        match entry.language {
+            Language::Python => self.held.0 += 1,
+            Language::Rust => self.held.1 += 1,
+        }
+        self.entries.push(entry);
+        id
+    }
+
+    /// Whether the tree has files of `language` that are not held (a pass over every file
+    /// must walk again for them).
+    pub fn any_unheld(&self, language: Language) -> bool {
+        match language {
+            Language::Python => self.held.0 < self.scanned.0,
+            Language::Rust => self.held.1 < self.scanned.1,
+        }
+    }
+
+    /// Holds the file that defines `module`, if the tree has one; its id.
+    pub fn hold_module(&mut self, module: &str, language: Language) -> Option<FileId> {
+        match self.locate(module, language)? {
+            Located::Held(id) => Some(id),
+            Located::Unheld(path) => {
+                let language = crate::discover::language_of(&path)?;
+                let entry = self.entry(path, language);
+                Some(self.hold(entry))
+            }
+        }
+    }
+
+    /// The held files' ids, in path order.
+    pub fn held(&self) -> impl DoubleEndedIterator<Item = FileId> + ExactSizeIterator + '_ {
+        self.order.iter().copied()
+    }
+
+    /// The held files with their ids, in path order.
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceEntry)> + '_ {
+        self.order.iter().map(|&id| (id, &self.entries[id]))
+    }
+
+    /// The state of a held file.
+    pub fn state(&self, id: FileId) -> &FileState {
+        self.states.get(&id).unwrap_or(&SKIPPED)
     }
 
     /// The states held: every file's that is not `Skipped`, in no order.
@@ -260,88 +358,148 @@ impl SourceFiles {
         self.states.values()
     }
 
-    pub fn state_mut(&mut self, index: usize) -> Option<&mut FileState> {
-        self.states.get_mut(&u32::try_from(index).ok()?)
+    pub fn state_mut(&mut self, id: FileId) -> Option<&mut FileState> {
+        self.states.get_mut(&id)
     }
 
-    /// Sets the state of the file at `index`; `Skipped` is held as no state at all.
-    pub fn set_state(&mut self, index: usize, state: FileState) {
-        // An index is below the number of entries, which `push` keeps within `u32` (paths
-        // within 4 GiB, and a record takes at least 3 bytes).
-        let Ok(index) = u32::try_from(index) else {
-            return;
-        };
+    /// Sets the state of a held file; `Skipped` is held as no state at all.
+    pub fn set_state(&mut self, id: FileId, state: FileState) {
         match state {
-            FileState::Skipped => self.states.remove(&index),
-            state => self.states.insert(index, state),
+            FileState::Skipped => self.states.remove(&id),
+            state => self.states.insert(id, state),
         };
     }
 
     /// The file's path relative to the project root, with `/` (`../x.py` from outside it).
     pub fn rel_path(&self, entry: &SourceEntry) -> String {
-        self.paths.get(entry.path_start)
+        relative(&entry.path, &self.root)
     }
 
-    /// The crate and module path of a Rust file.
-    pub fn rust_module(&self, entry: &SourceEntry) -> Option<&RustModule> {
-        let found = self
-            .rust_modules
-            .binary_search_by_key(&entry.path_start, |(start, _)| *start);
-        found.ok().map(|i| &self.rust_modules[i].1)
+    /// The Python module of the file at `path`: named from the first source root it is in.
+    fn python_module(&self, path: &Path, rel_path: &str) -> Option<(String, bool)> {
+        self.source_roots.iter().find_map(|root| match root {
+            SourceRoot::Below(root) if root.is_empty() => crate::python::module_name(rel_path),
+            SourceRoot::Below(root) => {
+                let below = rel_path.strip_prefix(root.as_str())?.strip_prefix('/')?;
+                crate::python::module_name(below)
+            }
+            SourceRoot::Elsewhere(root) => {
+                let below = path.strip_prefix(root).ok()?;
+                crate::python::module_name(&relative(below, Path::new("")))
+            }
+        })
     }
 
-    /// Where to read a file.
-    pub fn path(&self, entry: &SourceEntry) -> PathBuf {
-        match self.found_at.get(&entry.path_start) {
-            Some(path) => path.clone(),
-            None => self.root.join(self.rel_path(entry)),
-        }
-    }
-
-    /// The module of a file whose relative path the caller has at hand (see `module_of`).
-    fn module_named(&self, entry: &SourceEntry, rel_path: &str) -> Option<(String, bool)> {
-        match (&entry.language, self.rust_module(entry)) {
-            (Language::Rust, Some(module)) => Some((module.key.clone(), false)),
-            (Language::Rust, None) => None,
-            (Language::Python, _) => self.source_roots.iter().find_map(|root| match root {
-                SourceRoot::Below(root) if root.is_empty() => crate::python::module_name(rel_path),
-                SourceRoot::Below(root) => {
-                    let below = rel_path.strip_prefix(root.as_str())?.strip_prefix('/')?;
-                    crate::python::module_name(below)
-                }
-                SourceRoot::Elsewhere(root) => {
-                    let path = self.path(entry);
-                    let below = path.strip_prefix(root).ok()?;
-                    crate::python::module_name(&relative(below, Path::new("")))
-                }
-            }),
-        }
-    }
-
-    /// The key of the file's module in the project index (`app.billing`, `shop::billing`),
-    /// and whether it is a Python package's `__init__`. `None` for a Python file outside
-    /// every source root or with a name that is not an identifier (`my-scripts/x.py`).
-    pub fn module_of(&self, entry: &SourceEntry) -> Option<(String, bool)> {
-        let rel_path = match entry.language {
-            Language::Python => self.rel_path(entry),
-            Language::Rust => String::new(),
+    /// The file that defines `module` (a Python module, or a Rust one: a Python import
+    /// never names a Rust file, nor a Rust path a Python one), held or not.
+    pub fn locate(&self, module: &str, language: Language) -> Option<Located> {
+        let path = self.defining_file(module, language);
+        let loose = match language {
+            Language::Python => None,
+            Language::Rust => self.loose_rust.get(module),
         };
-        self.module_named(entry, &rel_path)
+        let loose = loose.into_iter().flatten().copied();
+        // A loose Rust file is named after itself wherever it is: only its entry knows it.
+        let loose = loose.min_by(|a, b| self.entries[*a].path.cmp(&self.entries[*b].path));
+        match (path, loose) {
+            (Some(path), Some(id)) if *self.entries[id].path > *path => Some(self.located_at(path)),
+            (_, Some(id)) => Some(Located::Held(id)),
+            (Some(path), None) => Some(self.located_at(path)),
+            (None, None) => None,
+        }
     }
 
-    /// The file that defines `module`.
-    pub fn index_of(&self, module: &str) -> Option<usize> {
-        let hash = hash(module);
-        let first = self.by_module.partition_point(|&(h, _)| h < hash);
-        self.by_module[first..]
-            .iter()
-            .take_while(|&&(h, _)| h == hash)
-            .map(|&(_, i)| i as usize)
-            .find(|&i| {
-                self.module_of(&self.entries[i])
-                    .is_some_and(|(name, _)| name == module)
-            })
+    /// The held file with the id, or the path.
+    fn located_at(&self, path: Arc<Path>) -> Located {
+        match self.held_at(&path) {
+            Some(id) => Located::Held(id),
+            None => Located::Unheld(path.to_path_buf()),
+        }
     }
+
+    /// The first file in path order that the walk finds and that names `module`, cached
+    /// (read far more often than written: every import of every file parsed asks).
+    fn defining_file(&self, module: &str, language: Language) -> Option<Arc<Path>> {
+        let located = &self.located[language as usize];
+        if let Some(found) = located.read().ok().and_then(|l| l.get(module).cloned()) {
+            return found;
+        }
+        let found: Option<Arc<Path>> = self.find_defining_file(module, language).map(Into::into);
+        // Rust modules are found through the packages seen so far: final once the first
+        // walk has seen every Rust file (`set_scanned`).
+        let final_answer = language == Language::Python || self.crates_complete;
+        if let (true, Ok(mut located)) = (final_answer, located.write()) {
+            // Every dotted name the front end resolves is asked, not only imports: past a
+            // bound, the answers are found again rather than kept.
+            if located.len() >= LOCATED_KEPT {
+                located.clear();
+            }
+            located.insert(module.into(), found.clone());
+        }
+        found
+    }
+
+    fn find_defining_file(&self, module: &str, language: Language) -> Option<PathBuf> {
+        if module.is_empty() {
+            return None;
+        }
+        let mut candidates: Vec<(PathBuf, Language)> = Vec::new();
+        if language == Language::Python {
+            let rel = module.replace('.', "/");
+            for root in &self.source_roots {
+                let base = match root {
+                    SourceRoot::Below(rel) => self.root.join(rel),
+                    SourceRoot::Elsewhere(path) => path.clone(),
+                };
+                for file in [format!("{rel}.py"), format!("{rel}/__init__.py")] {
+                    candidates.push((base.join(file), Language::Python));
+                }
+            }
+        }
+        let children = |dir: &Path| self.tree.children(dir);
+        if language == Language::Rust {
+            let rust_files = self.crates().files_for(module, &children);
+            candidates.extend(rust_files.into_iter().map(|path| (path, Language::Rust)));
+        }
+        candidates.sort();
+        candidates.dedup();
+        candidates.into_iter().find_map(|(path, language)| {
+            if !self.tree.is_walked(&path) {
+                return None;
+            }
+            let entry = self.entry(path, language);
+            let named = entry
+                .module
+                .as_ref()
+                .is_some_and(|(name, _)| **name == *module);
+            (named && entry.flags & LOOSE == 0).then(|| entry.path.into())
+        })
+    }
+
+    /// The project's Rust crates, as the files seen so far tell.
+    pub fn rust_crates(&self) -> std::collections::HashSet<String> {
+        self.crates().crate_keys()
+    }
+}
+
+impl std::ops::Index<FileId> for SourceFiles {
+    type Output = SourceEntry;
+
+    fn index(&self, id: FileId) -> &SourceEntry {
+        &self.entries[id]
+    }
+}
+
+/// Entries may change flags, never paths or modules (lookups found them by those).
+impl std::ops::IndexMut<FileId> for SourceFiles {
+    fn index_mut(&mut self, id: FileId) -> &mut SourceEntry {
+        &mut self.entries[id]
+    }
+}
+
+fn path_hash(path: &Path) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(path)
 }
 
 /// Where Python module names start: the configured `source_roots`, else `src/` (when it
@@ -362,404 +520,201 @@ pub fn python_source_roots(root: &Path, configured: Option<&[String]>) -> Vec<Pa
 }
 
 impl ModuleSet for SourceFiles {
+    /// Asked by the Python front end: whether a Python module of the project has the name.
     fn contains(&self, module: &str) -> bool {
-        self.index_of(module).is_some()
+        self.defining_file(module, Language::Python).is_some()
     }
-}
-
-impl Deref for SourceFiles {
-    type Target = [SourceEntry];
-
-    fn deref(&self) -> &[SourceEntry] {
-        &self.entries
-    }
-}
-
-/// Entries may change state, never paths or modules (the index points at them).
-impl DerefMut for SourceFiles {
-    fn deref_mut(&mut self) -> &mut [SourceEntry] {
-        &mut self.entries
-    }
-}
-
-impl<'f> IntoIterator for &'f SourceFiles {
-    type Item = &'f SourceEntry;
-    type IntoIter = std::slice::Iter<'f, SourceEntry>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.entries.iter()
-    }
-}
-
-/// Paths, front-coded: a record is the distance back to the last whole record, the length of
-/// the prefix shared with the path before it, the length of the rest, and the rest (the
-/// numbers as LEB128). Every [`PathRecords::RESTART`]th record shares nothing, so rebuilding
-/// a path reads at most that many records. Sorted paths share most of their bytes: on four
-/// copies of CPython's standard library a path of 55 bytes takes 20.
-#[derive(Debug, Default)]
-struct PathRecords {
-    records: Vec<u8>,
-    /// The path pushed last, and where the last whole record starts.
-    last: String,
-    restart: usize,
-    since_restart: usize,
-}
-
-impl PathRecords {
-    const RESTART: usize = 16;
-
-    /// Appends `path`; returns where its record starts.
-    fn push(&mut self, path: &str) -> Result<u32, &'static str> {
-        let start = self.records.len();
-        let too_many = "too many files to index (their paths pass 4 GiB)";
-        let start_u32 = u32::try_from(start).map_err(|_| too_many)?;
-        if start
-            .checked_add(path.len() + 15)
-            .is_none_or(|end| u32::try_from(end).is_err())
-        {
-            return Err(too_many);
-        }
-        let mut shared = 0;
-        if self.since_restart == Self::RESTART || start == 0 {
-            self.restart = start;
-            self.since_restart = 0;
-        } else {
-            shared = common_prefix(&self.last, path);
-        }
-        self.since_restart += 1;
-        write_leb128(&mut self.records, start - self.restart);
-        write_leb128(&mut self.records, shared);
-        write_leb128(&mut self.records, path.len() - shared);
-        self.records.extend_from_slice(&path.as_bytes()[shared..]);
-        self.last.clear();
-        self.last.push_str(path);
-        Ok(start_u32)
-    }
-
-    /// The path whose record starts at `start`.
-    fn get(&self, start: u32) -> String {
-        let start = start as usize;
-        let mut path = String::new();
-        let Some((back, _)) = read_leb128(&self.records, start) else {
-            return path;
-        };
-        let mut at = start.saturating_sub(back);
-        while let Some((record, next)) = self.record(at) {
-            record.apply(&mut path);
-            if at >= start {
-                break;
-            }
-            at = next;
-        }
-        path
-    }
-
-    /// Calls `each` with every entry and its path, in the entries' order: reading the
-    /// records one after another while the entries follow them, else one by one.
-    fn each_in_order(&self, entries: &[SourceEntry], mut each: impl FnMut(&SourceEntry, &str)) {
-        let mut path = String::new();
-        let mut at = 0;
-        let mut follows = true;
-        for entry in entries {
-            follows &= entry.path_start as usize >= at;
-            if follows {
-                while let Some((record, next)) = self.record(at) {
-                    record.apply(&mut path);
-                    let reached = at >= entry.path_start as usize;
-                    at = next;
-                    if reached {
-                        break;
-                    }
-                }
-                each(entry, &path);
-            } else {
-                each(entry, &self.get(entry.path_start));
-            }
-        }
-    }
-
-    /// The record at `at`, and where the next one starts.
-    fn record(&self, at: usize) -> Option<(PathRecord<'_>, usize)> {
-        let (_, at) = read_leb128(&self.records, at)?;
-        let (shared, at) = read_leb128(&self.records, at)?;
-        let (len, at) = read_leb128(&self.records, at)?;
-        let rest = self.records.get(at..at.checked_add(len)?)?;
-        let rest = std::str::from_utf8(rest).ok()?;
-        Some((PathRecord { shared, rest }, at + len))
-    }
-}
-
-struct PathRecord<'r> {
-    shared: usize,
-    rest: &'r str,
-}
-
-impl PathRecord<'_> {
-    /// Turns the path before this record into this record's path.
-    fn apply(&self, path: &mut String) {
-        // `shared` ends on a character boundary of the path before (see `common_prefix`).
-        if path.is_char_boundary(self.shared) {
-            path.truncate(self.shared);
-        }
-        path.push_str(self.rest);
-    }
-}
-
-/// The length of the longest common prefix of `a` and `b` that ends on a character boundary.
-fn common_prefix(a: &str, b: &str) -> usize {
-    let mut shared = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
-    while !b.is_char_boundary(shared) {
-        shared -= 1;
-    }
-    shared
-}
-
-fn write_leb128(out: &mut Vec<u8>, mut value: usize) {
-    loop {
-        let byte = (value & 0x7f) as u8;
-        value >>= 7;
-        if value == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
-}
-
-/// The number at `at`, and where the bytes after it start.
-fn read_leb128(bytes: &[u8], mut at: usize) -> Option<(usize, usize)> {
-    let mut value = 0usize;
-    let mut shift = 0;
-    loop {
-        let byte = *bytes.get(at)?;
-        at += 1;
-        value |= usize::from(byte & 0x7f).checked_shl(shift)?;
-        if byte & 0x80 == 0 {
-            return Some((value, at));
-        }
-        shift += 7;
-    }
-}
-
-/// 32 bits are plenty: a hash only narrows the search, the name itself is compared.
-fn hash(module: &str) -> u32 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(module) as u32
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn files(root: &str, paths: &[&str]) -> SourceFiles {
-        let root = PathBuf::from(root);
-        let mut builder = SourceFilesBuilder::new(root.clone(), std::slice::from_ref(&root));
-        for path in paths {
-            builder
-                .push(&root.join(path), Language::Python, None)
-                .unwrap();
+    fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
         }
-        builder.build()
+        dir
     }
 
-    fn paths(files: &SourceFiles) -> Vec<String> {
-        files.iter().map(|f| files.rel_path(f)).collect()
-    }
-
-    /// Front-coded paths come back whole: across restarts, when two paths differ inside a
-    /// character, and when the entries no longer follow the records.
-    #[test]
-    fn paths_come_back_as_they_went_in() {
-        // In the walk's order: component by component (`café/x.py` before `café.py`).
-        let mut sorted: Vec<String> =
-            ["pkg/caf\u{e8}.py", "pkg/caf\u{e9}/x.py", "pkg/caf\u{e9}.py"]
-                .map(String::from)
-                .to_vec();
-        sorted.extend((0..40).map(|i| format!("pkg/sub{}/module_{i:03}.py", i / 7)));
-        sorted.push("q.py".into());
-        let refs: Vec<&str> = sorted.iter().map(String::as_str).collect();
-        let found = files("/repo", &refs);
-        assert_eq!(paths(&found), sorted);
-        assert_eq!(found.index_of("pkg.sub5.module_039"), Some(42));
-        assert_eq!(found.path(&found[2]), Path::new("/repo/pkg/caf\u{e9}.py"));
-
-        let mut shuffled = refs.clone();
-        shuffled.reverse();
-        shuffled.swap(3, 17);
-        let found = files("/repo", &shuffled);
-        assert_eq!(paths(&found), sorted);
-        assert_eq!(found.index_of("pkg.sub0.module_006"), Some(9));
-    }
-
-    #[test]
-    fn modules_resolve_to_the_first_file_in_path_order() {
-        let files = files(
-            "/repo",
-            &[
-                "app/config.py",
-                "my-scripts/x.py",
-                "app/billing.py",
-                "app/__init__.py",
-            ],
-        );
-        assert_eq!(
-            paths(&files),
-            [
-                "app/__init__.py",
-                "app/billing.py",
-                "app/config.py",
-                "my-scripts/x.py"
-            ]
-        );
-        assert_eq!(files.index_of("app"), Some(0));
-        assert_eq!(files.module_of(&files[0]), Some(("app".into(), true)));
-        assert_eq!(files.index_of("app.billing"), Some(1));
-        assert_eq!(files.index_of("app.config"), Some(2));
-        assert_eq!(files.module_of(&files[3]), None);
-        assert_eq!(files.index_of("app.x"), None);
-        assert_eq!(files.index_of(""), None);
-        assert!(files.contains("app.config"));
-        assert_eq!(files.path(&files[1]), Path::new("/repo/app/billing.py"));
-
-        // Two source roots define `app.billing`: the first file in path order wins.
-        let root = PathBuf::from("/repo");
-        let mut builder = SourceFilesBuilder::new(root.clone(), &[root.join("src"), root.clone()]);
-        builder
-            .push(&root.join("src/app/billing.py"), Language::Python, None)
-            .unwrap();
-        builder
-            .push(&root.join("app/billing.py"), Language::Python, None)
-            .unwrap();
-        builder
-            .push(&root.join("srcx/a.py"), Language::Python, None)
-            .unwrap();
-        let files = builder.build();
-        assert_eq!(files.index_of("app.billing"), Some(0));
-        assert_eq!(files.rel_path(&files[0]), "app/billing.py");
-        assert_eq!(
-            files.module_of(&files[1]),
-            Some(("app.billing".into(), false))
-        );
-        assert_eq!(files.module_of(&files[2]), Some(("srcx.a".into(), false)));
-    }
-
-    /// Paths sort component by component, as the full paths would (`a/b` before `a-c`, though
-    /// `-` sorts before `/`), and a file that two roots reach is kept once.
-    #[test]
-    fn files_are_sorted_by_path_and_kept_once() {
-        let found = files("/repo", &["a-c.py", "a/b.py", "a/b.py", "A.py"]);
-        assert_eq!(paths(&found), ["A.py", "a/b.py", "a-c.py"]);
-        assert_eq!(found.index_of("a.b"), Some(1));
-
-        let found = files("/repo", &["x.py", "/other/z.py", "/other/z.py"]);
-        assert_eq!(paths(&found), ["../other/z.py", "x.py"]);
-        assert_eq!(found.path(&found[0]), Path::new("/other/z.py"));
-    }
-
-    /// A name that is not UTF-8 is reported lossily, but read, sorted and told apart by the
-    /// bytes it was found with.
-    #[test]
-    fn files_named_in_bytes_that_are_not_utf8_keep_their_path() {
-        use std::os::unix::ffi::OsStrExt;
-        let named = |bytes: &[u8]| Path::new("/repo").join(std::ffi::OsStr::from_bytes(bytes));
-        let root = PathBuf::from("/repo");
-        let mut builder = SourceFilesBuilder::new(root.clone(), std::slice::from_ref(&root));
-        for bytes in [&b"caf\xe9.py"[..], b"caf\xe8.py", b"caf\xe9.py", b"ok.py"] {
-            builder.push(&named(bytes), Language::Python, None).unwrap();
+    fn source_files(root: &Path, source_roots: &[PathBuf], exclude: &[String]) -> SourceFiles {
+        let walk = Tree::new(vec![root.to_path_buf()], root, exclude, false);
+        let mut files = SourceFiles::new(root.to_path_buf(), source_roots, walk);
+        let mut scanned = (0, 0);
+        for found in files.tree().walk() {
+            if let crate::discover::Found::Source { path, language } = found {
+                match language {
+                    Language::Python => scanned.0 += 1,
+                    Language::Rust => {
+                        scanned.1 += 1;
+                        files.note_rust_file(&path);
+                    }
+                }
+            }
         }
-        let files = builder.build();
-        let found: Vec<PathBuf> = files.iter().map(|f| files.path(f)).collect();
+        files.set_scanned(scanned.0, scanned.1);
+        files
+    }
+
+    fn defined_at(files: &SourceFiles, module: &str) -> Option<String> {
+        defined_in(files, module, Language::Python)
+    }
+
+    fn defined_in(files: &SourceFiles, module: &str, language: Language) -> Option<String> {
+        let path = match files.locate(module, language)? {
+            Located::Held(id) => files[id].path().to_path_buf(),
+            Located::Unheld(path) => path,
+        };
+        Some(relative(&path, &files.root))
+    }
+
+    #[test]
+    fn python_modules_are_found_where_the_walk_finds_them() {
+        let dir = tree(&[
+            ("app/__init__.py", ""),
+            ("app/billing/__init__.py", ""),
+            ("app/billing.py", ""),
+            ("app/config.py", ""),
+            ("src/app/config.py", ""),
+            ("src/app/only_src.py", ""),
+            ("my-scripts/x.py", ""),
+            ("stripe.py", ""),
+            ("build/gen.py", ""),
+            ("vendored/lib.py", ""),
+            (".gitignore", "stripe.py\nbuild/\n"),
+        ]);
+        let root = dir.path();
+        let roots = [root.join("src"), root.to_path_buf()];
+        let files = source_files(root, &roots, &["vendored".into()]);
+        // The first file in path order wins a name two files define.
         assert_eq!(
-            found,
-            [named(b"caf\xe8.py"), named(b"caf\xe9.py"), named(b"ok.py")]
+            defined_at(&files, "app.billing").as_deref(),
+            Some("app/billing/__init__.py")
         );
-        assert_eq!(files.rel_path(&files[0]), "caf\u{FFFD}.py");
+        assert_eq!(
+            defined_at(&files, "app.config").as_deref(),
+            Some("app/config.py")
+        );
+        assert_eq!(
+            defined_at(&files, "app.only_src").as_deref(),
+            Some("src/app/only_src.py")
+        );
+        assert_eq!(
+            defined_at(&files, "app").as_deref(),
+            Some("app/__init__.py")
+        );
+        // Ignored, excluded, not an identifier, or named from another root: no module.
+        for missing in [
+            "stripe",
+            "build.gen",
+            "vendored.lib",
+            "my-scripts.x",
+            "src.app.config",
+            "",
+            "app.nothing",
+        ] {
+            assert_eq!(defined_at(&files, missing), None, "{missing}");
+        }
+        assert!(files.contains("app.config") && !files.contains("stripe"));
+    }
+
+    #[test]
+    fn held_files_keep_their_id_and_come_in_path_order() {
+        let dir = tree(&[("b.py", ""), ("a/z.py", ""), ("a-c.py", "")]);
+        let root = dir.path();
+        let mut files = source_files(root, &[root.to_path_buf()], &[]);
+        let b = files.hold_module("b", Language::Python).unwrap();
+        let z = files.hold_module("a.z", Language::Python).unwrap();
+        let entry = files.entry(root.join("a-c.py"), Language::Python);
+        let c = files.hold(entry);
+        assert_eq!(files.hold_module("b", Language::Python), Some(b));
+        assert_eq!(
+            files.locate("a.z", Language::Python),
+            Some(Located::Held(z))
+        );
+        // `a/z.py` before `a-c.py`: paths compare component by component.
+        assert_eq!(files.held().collect::<Vec<_>>(), [z, c, b]);
+        assert_eq!(files.rel_path(&files[z]), "a/z.py");
+        assert_eq!(files[c].module(), None);
+        assert!(matches!(files.state(b), FileState::Skipped));
+    }
+
+    #[test]
+    fn rust_modules_are_found_back_through_the_cargo_layout() {
+        let dir = tree(&[
+            ("shop/Cargo.toml", "[package]\nname = \"shop-api\"\n"),
+            ("shop/src/lib.rs", ""),
+            ("shop/src/main.rs", ""),
+            ("shop/src/pay.rs", ""),
+            ("shop/src/routes/mod.rs", ""),
+            ("shop/src/routes/checkout.rs", ""),
+            ("shop/src/bin/my-tool.rs", ""),
+            ("shop/src/bin/server/main.rs", ""),
+            ("shop/src/bin/server/state.rs", ""),
+            ("shop/tests/end-to-end.rs", ""),
+            ("shop/build.rs", ""),
+            ("scripts/one-off.rs", ""),
+        ]);
+        let root = dir.path();
+        let files = source_files(root, &[root.to_path_buf()], &[]);
+        for (module, path) in [
+            ("shop_api", "shop/src/lib.rs"),
+            ("shop_api_main", "shop/src/main.rs"),
+            ("shop_api::pay", "shop/src/pay.rs"),
+            ("shop_api::routes", "shop/src/routes/mod.rs"),
+            ("shop_api::routes::checkout", "shop/src/routes/checkout.rs"),
+            ("my_tool", "shop/src/bin/my-tool.rs"),
+            ("server", "shop/src/bin/server/main.rs"),
+            ("server::state", "shop/src/bin/server/state.rs"),
+            ("shop_api_tests_end_to_end", "shop/tests/end-to-end.rs"),
+            ("shop_api_build", "shop/build.rs"),
+        ] {
+            assert_eq!(
+                defined_in(&files, module, Language::Rust).as_deref(),
+                Some(path),
+                "{module}"
+            );
+        }
+        assert_eq!(
+            defined_in(&files, "shop_api::nothing", Language::Rust),
+            None
+        );
+        // A loose file is its own crate: only its entry, once held, names it.
+        assert_eq!(defined_in(&files, "one_off", Language::Rust), None);
+        let mut files = files;
+        let entry = files.entry(root.join("scripts/one-off.rs"), Language::Rust);
+        let id = files.hold(entry);
+        assert_eq!(
+            files.locate("one_off", Language::Rust),
+            Some(Located::Held(id))
+        );
     }
 
     /// A source root outside the project root (`source-roots = [".."]` in a sub-project)
-    /// names modules from the full paths, as one below it does from the relative ones.
+    /// names modules from the full paths; `root/../other` keeps its `..`, and, like the
+    /// walk, matches no file.
     #[test]
     fn source_roots_above_the_root_name_modules_from_full_paths() {
-        let root = PathBuf::from("/repo/services/api");
-        let roots = [PathBuf::from("/repo"), root.join("../other")];
-        let mut builder = SourceFilesBuilder::new(root.clone(), &roots);
-        builder
-            .push(&root.join("pkg/shop.py"), Language::Python, None)
-            .unwrap();
-        builder
-            .push(
-                Path::new("/repo/services/other/x.py"),
-                Language::Python,
-                None,
-            )
-            .unwrap();
-        let files = builder.build();
+        let dir = tree(&[
+            ("services/api/pkg/shop.py", ""),
+            ("services/other/x.py", ""),
+        ]);
+        let root = dir.path().join("services/api");
+        let roots = [dir.path().to_path_buf(), root.join("../other")];
+        let files = source_files(&root, &roots, &[]);
         assert_eq!(
-            files.module_of(&files[0]),
-            Some(("services.api.pkg.shop".into(), false))
+            defined_at(&files, "services.api.pkg.shop").as_deref(),
+            Some("pkg/shop.py")
         );
-        assert_eq!(
-            files.module_of(&files[1]),
-            Some(("services.other.x".into(), false))
-        );
-        // `root/../other` keeps its `..`: like the file system walk, it matches no file.
-        assert_eq!(files.index_of("x"), None);
+        assert_eq!(defined_at(&files, "x"), None);
     }
 
-    /// What every file of the tree costs to the end of the run, besides its path and its
-    /// 8 bytes in the module index.
+    /// What every held file costs to the end of the run.
     #[test]
-    fn an_entry_stays_small() {
-        assert!(std::mem::size_of::<SourceEntry>() <= 8);
+    fn a_state_stays_small() {
         assert!(std::mem::size_of::<FileState>() <= 16);
-    }
-
-    /// Flags are kept apart; a Rust file's module is found from its entry after sorting.
-    #[test]
-    fn flags_and_rust_modules_stay_with_their_file() {
-        let root = PathBuf::from("/repo");
-        let mut builder = SourceFilesBuilder::new(root.clone(), std::slice::from_ref(&root));
-        let module = |key: &str| RustModule {
-            key: key.into(),
-            crate_key: "shop".into(),
-            externs: Default::default(),
-        };
-        builder
-            .push(&root.join("z/lib.rs"), Language::Rust, Some(module("shop")))
-            .unwrap();
-        builder
-            .push(&root.join("a.py"), Language::Python, None)
-            .unwrap();
-        builder
-            .push(
-                &root.join("m/pay.rs"),
-                Language::Rust,
-                Some(module("shop::pay")),
-            )
-            .unwrap();
-        let mut files = builder.build();
-        let keys: Vec<Option<&str>> = files
-            .iter()
-            .map(|f| files.rust_module(f).map(|m| m.key.as_str()))
-            .collect();
-        assert_eq!(keys, [None, Some("shop::pay"), Some("shop")]);
-        assert_eq!(files.index_of("shop::pay"), Some(1));
-
-        let entry = &mut files[1];
-        entry.set_candidate(true);
-        entry.set_partial(true);
-        assert!(entry.candidate() && entry.functions_elided() && entry.bindings_trimmed());
-        entry.set_partial(false);
-        assert!(entry.candidate() && !entry.functions_elided() && !entry.bindings_trimmed());
-        entry.set_candidate(false);
-        assert!(!entry.candidate());
-    }
-
-    /// A path of any length is kept whole (the lengths in a record have no fixed width).
-    #[test]
-    fn long_paths_are_kept_whole() {
-        let long = "d/".repeat(40_000) + "x.py";
-        let found = files("/repo", &[&long, "d/y.py", "e.py"]);
-        assert_eq!(paths(&found), [long.as_str(), "d/y.py", "e.py"]);
     }
 }

@@ -1,6 +1,8 @@
-//! The project: every source file of the tree, its module name, and the summaries the
-//! front ends made of it. Stages 1–3 of the pipeline run here: discover, prefilter,
-//! parse + summarise (in parallel, each file once), then the thin-wrapper fixpoint.
+//! The project: the source files it holds (`files.rs`) and the summaries the front ends
+//! made of them. Stages 1–3 of the pipeline run here: discover, prefilter, parse +
+//! summarise (in parallel as the walk finds files; Rust candidates once the walk is over),
+//! then the re-export passes and the thin-wrapper fixpoint, which read again only the
+//! files that may have changed meaning.
 //!
 //! Files that did not pass the prefilter are summarised lazily when the analysis follows
 //! an import into them (a helper module, a config module with a differently named
@@ -8,21 +10,22 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
 use crate::analysis::eval::Symbols;
 use crate::config::Config;
-use crate::discover::{self, Found};
-use crate::files::{python_source_roots, SourceFilesBuilder};
-pub use crate::files::{SourceEntry, SourceFiles};
+use crate::discover::{Found, Tree};
+use crate::files::{python_source_roots, FileId};
+pub use crate::files::{Located, SourceEntry, SourceFiles};
 use crate::model::{
     constant_key_module, Binding, ByteSpan, FunctionSummary, Language, ModuleSummary, ParseFailure,
     RawCallSite, SymbolRef, Term,
 };
 use crate::prefilter::Prefilter;
 use crate::python::{self, ImportsListed, KnownWrapper, ProjectView};
-use crate::rust::{self, CrateMap, RustProject};
+use crate::rust::{self, RustProject};
 use crate::shapes::shapes;
 use crate::skim::Needles;
 
@@ -151,40 +154,8 @@ impl Project {
             }
         }
         let source_roots = python_source_roots(&root, config.source_roots.as_deref());
-        let mut crate_map = CrateMap::default();
-        let mut files = SourceFilesBuilder::new(root.clone(), &source_roots);
-        let mut unreadable = Vec::new();
-        let mut rust_crates: HashSet<String> = HashSet::new();
-        // Each file's entry is made as the walk finds it: no list of absolute paths is held.
-        discover::walk(
-            &roots,
-            &root,
-            &config.exclude,
-            no_ignore,
-            |item| match item {
-                Found::Source { path, language } => {
-                    let rust_module = (language == Language::Rust).then(|| {
-                        let module = crate_map.module_of(&path);
-                        if !rust_crates.contains(&module.crate_key) {
-                            rust_crates.insert(module.crate_key.clone());
-                        }
-                        module
-                    });
-                    if let Err(message) = files.push(&path, language, rust_module) {
-                        unreadable.push((path, message.to_string()));
-                    }
-                }
-                Found::Unreadable { path, message } => unreadable.push((path, message)),
-            },
-        );
-        let files = files.build();
-        unreadable.sort();
-        unreadable.dedup_by(|a, b| a.0 == b.0);
-        let unreadable = unreadable
-            .into_iter()
-            .map(|(path, message)| (relative(&path, &root), message))
-            .collect();
-        rust_crates.extend(crate_map.project_crates());
+        let tree = Tree::new(roots, &root, &config.exclude, no_ignore);
+        let files = SourceFiles::new(root, &source_roots, tree);
         let mut constant_names = HashMap::new();
         for (language, configured, separator) in [
             (Language::Python, &config.python_constant, "."),
@@ -198,13 +169,10 @@ impl Project {
         }
         let mut project = Project {
             constant_names,
-            rust: RustProject {
-                crates: rust_crates,
-                ..RustProject::default()
-            },
+            rust: RustProject::default(),
             config,
             files,
-            unreadable,
+            unreadable: Vec::new(),
             wrappers: HashMap::new(),
             python_reexports: HashMap::new(),
             python_reexported_names: HashSet::new(),
@@ -218,25 +186,89 @@ impl Project {
         project
     }
 
-    /// Reads every file once, in parallel; parses those that pass the prefilter.
+    /// Walks the tree and reads every file once, in parallel, as the walk finds it; parses
+    /// the Python files that pass the prefilter, and holds only the candidates (and the
+    /// loose Rust files, which only their entry names). Rust candidates are parsed after the
+    /// walk, read again: which crates are the project's (a path into one is a project path)
+    /// is known only once every Rust file has been seen.
     fn first_pass(&mut self) {
         let prefilter = Prefilter::checkout();
         let needles = self.skim_needles();
+        let scanned = [AtomicUsize::new(0), AtomicUsize::new(0)];
         let view = self.view(false, needles.as_ref());
-        // Only the candidates' (and unreadable files') states are collected: most files of a
-        // tree fail the prefilter, and a list with a slot for each would grow with the tree.
-        let updates: Vec<(usize, FileState)> = self
-            .files
-            .par_iter()
-            .enumerate()
-            .filter_map(|(index, file)| match std::fs::read(self.files.path(file)) {
-                Err(err) => Some((index, FileState::Unreadable(Box::new(err.to_string())))),
-                Ok(bytes) => prefilter
-                    .matches(&bytes)
-                    .then(|| (index, summarise_for_tree(&self.files, file, bytes, &view))),
+        let files = &self.files;
+        let visited = files.tree().visit_in_parallel(|found| {
+            let (path, language) = match found {
+                Found::Source { path, language } => (path, language),
+                Found::Unreadable { path, message } => {
+                    return Some(Visited::Unreadable(path, message))
+                }
+            };
+            scanned[language as usize].fetch_add(1, Ordering::Relaxed);
+            let rust = (language == Language::Rust).then(|| files.note_rust_file(&path));
+            let loose = rust.as_ref().is_some_and(|(_, loose)| *loose);
+            let bytes = match std::fs::read(&path) {
+                Ok(bytes) => bytes,
+                Err(err) => {
+                    let state = FileState::Unreadable(Box::new(err.to_string()));
+                    return Some(Visited::Parsed(
+                        files.entry_with(path, language, rust),
+                        state,
+                    ));
+                }
+            };
+            let candidate = prefilter.matches(&bytes);
+            let entry = || files.entry_with(path, language, rust);
+            match (candidate, language) {
+                (true, Language::Python) => {
+                    let entry = entry();
+                    let state = summarise_for_tree(&entry, bytes, &view);
+                    Some(Visited::Parsed(entry, state))
+                }
+                (true, Language::Rust) => Some(Visited::RustCandidate(entry())),
+                (false, _) if loose => Some(Visited::Loose(entry())),
+                (false, _) => None,
+            }
+        });
+        let (mut held, unreadable): (Vec<_>, Vec<_>) = visited
+            .into_iter()
+            .partition(|v| !matches!(v, Visited::Unreadable(..)));
+        // Held in path order, each after the last (the walk's order; workers finish in any).
+        held.sort_by(|a, b| a.path().cmp(b.path()));
+        let mut states = Vec::new();
+        let mut rust_candidates = Vec::new();
+        for visited in held {
+            match visited {
+                Visited::Parsed(entry, state) => states.push((self.files.hold(entry), state)),
+                Visited::RustCandidate(entry) => rust_candidates.push(self.files.hold(entry)),
+                Visited::Loose(entry) => _ = self.files.hold(entry),
+                Visited::Unreadable(..) => {}
+            }
+        }
+        let mut unreadable: Vec<(PathBuf, String)> = unreadable
+            .into_iter()
+            .filter_map(|v| match v {
+                Visited::Unreadable(path, message) => Some((path, message)),
+                _ => None,
             })
             .collect();
-        self.set_states(updates);
+        let [python, rust] = scanned.map(AtomicUsize::into_inner);
+        self.files.set_scanned(python, rust);
+        self.set_states_in_path_order(states);
+        let root = &self.config.root;
+        unreadable.sort();
+        unreadable.dedup_by(|a, b| a.0 == b.0);
+        self.unreadable = unreadable
+            .into_iter()
+            .map(|(path, message)| (relative(&path, root), message))
+            .collect();
+        self.rust.crates = self.files.rust_crates();
+        let view = self.view(false, needles.as_ref());
+        let updates = rust_candidates
+            .into_par_iter()
+            .map(|id| (id, read_and_summarise(&self.files[id], &view)))
+            .collect();
+        self.set_states_in_path_order(updates);
     }
 
     /// Rust modules that re-export a Stripe type (`pub use stripe::CheckoutSession as CS;`
@@ -271,7 +303,7 @@ impl Project {
         let mut reexports: HashMap<String, Vec<String>> = HashMap::new();
         let mut endpoints: HashSet<String> = HashSet::new();
         let mut symbols: Vec<(String, String)> = Vec::new();
-        for (index, file) in self.files.iter().enumerate() {
+        for (index, file) in self.files.iter() {
             if file.language() != Language::Rust {
                 continue;
             }
@@ -341,7 +373,11 @@ impl Project {
                 .filter(|(key, target)| self.python_reexports.get(*key) != Some(*target))
                 .map(|(key, _)| key.clone())
                 .collect();
-            let mut wanted = self.modules_to_read(&exports, &imports_only);
+            let mut wanted: HashSet<usize> = self
+                .modules_to_read(&exports, &imports_only)
+                .iter()
+                .filter_map(|module| self.files.hold_module(module, Language::Python))
+                .collect();
             wanted.retain(|index| !read.contains(index));
             if new.is_empty() && wanted.is_empty() {
                 break;
@@ -387,14 +423,14 @@ impl Project {
         &self,
         exports: &HashMap<String, String>,
         imports_only: &HashSet<usize>,
-    ) -> HashSet<usize> {
+    ) -> HashSet<String> {
         // A star-imported module passes on its own star imports: read it for them.
-        let mut wanted: HashSet<usize> = exports
+        let mut wanted: HashSet<String> = exports
             .iter()
             .filter(|(key, _)| key.ends_with(".*"))
-            .filter_map(|(_, module)| self.files.index_of(module))
+            .map(|(_, module)| module.clone())
             .collect();
-        for (index, file) in self.files.iter().enumerate() {
+        for (index, file) in self.files.iter() {
             if file.language() != Language::Python || imports_only.contains(&index) {
                 continue;
             }
@@ -404,9 +440,7 @@ impl Project {
                 _ => continue,
             };
             for callee in callees {
-                if let Some(module) = self.first_unread_link(callee, exports) {
-                    wanted.extend(self.files.index_of(&module));
-                }
+                wanted.extend(self.first_unread_link(callee, exports));
             }
         }
         // A chain of re-exports no call goes through yet: its end is read, so that the names
@@ -415,9 +449,9 @@ impl Project {
         // it ends in a parsed module: that one was summarised without its imports, maybe
         // before the name it passes on was known (`from billing import S as U`, a candidate),
         // and nothing else would read it again.
-        let read_for_imports_only: HashSet<String> = imports_only
+        let read_for_imports_only: HashSet<&str> = imports_only
             .iter()
-            .filter_map(|&index| Some(self.files.module_of(&self.files[index])?.0))
+            .filter_map(|&index| Some(self.files[index].module()?.0))
             .collect();
         for (key, target) in exports {
             let mut end = target;
@@ -433,15 +467,14 @@ impl Project {
             if exports.contains_key(end.as_str()) {
                 continue;
             }
-            let Some(end_index) = self.files.index_of(end_module) else {
-                continue;
-            };
-            let start = key.rsplit_once('.').map_or("", |(module, _)| module);
-            let unparsed_end = matches!(self.files.state(end_index), FileState::Skipped);
-            if unparsed_end && read_for_imports_only.contains(start) {
+            if !crate::model::ModuleSet::contains(&self.files, end_module) {
                 continue;
             }
-            wanted.insert(end_index);
+            let start = key.rsplit_once('.').map_or("", |(module, _)| module);
+            if self.never_parsed(end_module) && read_for_imports_only.contains(start) {
+                continue;
+            }
+            wanted.insert(end_module.to_string());
         }
         wanted
     }
@@ -493,10 +526,10 @@ impl Project {
         if users.methods.is_empty() {
             return HashSet::new();
         }
-        self.files
-            .par_iter()
-            .enumerate()
-            .filter_map(|(index, file)| {
+        let held: Vec<FileId> = self.files.held().collect();
+        held.into_par_iter()
+            .filter_map(|index| {
+                let file = &self.files[index];
                 let parsed = matches!(
                     self.files.state(index),
                     FileState::Summarised(_) | FileState::Released(_)
@@ -504,10 +537,10 @@ impl Project {
                 if file.language() != Language::Python || !parsed {
                     return None;
                 }
-                let bytes = std::fs::read(self.files.path(file)).ok()?;
-                let module = self.files.module_of(file).unwrap_or_default().0;
+                let bytes = std::fs::read(file.path()).ok()?;
+                let module = file.module().unwrap_or_default().0;
                 users
-                    .spells_one(&bytes, &module, false, |_| true)
+                    .spells_one(&bytes, module, false, |_| true)
                     .then_some(index)
             })
             .collect()
@@ -515,9 +548,11 @@ impl Project {
 
     /// Whether the module's file failed the prefilter, so no summary ever listed its names.
     fn never_parsed(&self, module: &str) -> bool {
-        self.files
-            .index_of(module)
-            .is_some_and(|index| matches!(self.files.state(index), FileState::Skipped))
+        match self.files.locate(module, Language::Python) {
+            Some(Located::Held(id)) => matches!(self.files.state(id), FileState::Skipped),
+            Some(Located::Unheld(_)) => true,
+            None => false,
+        }
     }
 
     /// Summarises the given Python modules again, listing every name they import among their
@@ -526,19 +561,17 @@ impl Project {
         let skim = self.skim_needles();
         let mut view = self.view(false, skim.as_ref());
         view.python.imports_listed = ImportsListed::All;
-        let updates: Vec<(usize, FileState)> = self
-            .files
-            .par_iter()
-            .enumerate()
-            .filter_map(|(index, file)| {
-                if !wanted.contains(&index) {
-                    return None;
-                }
-                let bytes = std::fs::read(self.files.path(file)).ok()?;
-                Some((index, summarise_for_tree(&self.files, file, bytes, &view)))
+        let mut wanted: Vec<FileId> = wanted.iter().copied().collect();
+        wanted.sort_unstable();
+        let updates: Vec<(usize, FileState)> = wanted
+            .into_par_iter()
+            .filter_map(|index| {
+                let file = &self.files[index];
+                let bytes = std::fs::read(file.path()).ok()?;
+                Some((index, summarise_for_tree(file, bytes, &view)))
             })
             .collect();
-        self.set_states(updates);
+        self.set_states_in_path_order(updates);
     }
 
     /// Summarises again, in parallel, the Python files that may reach a create method
@@ -548,68 +581,104 @@ impl Project {
         users: &ReexportUsers,
         imports_only: &HashSet<usize>,
     ) -> Vec<usize> {
-        let skim = self.skim_needles();
-        let mut view = self.view(false, skim.as_ref());
         // A file that spells a name standing for a Stripe one may pass it on under another
         // (`from zed import S as N1`): it is a link of a chain, so all its imports are listed.
-        view.python.imports_listed = ImportsListed::Project;
-        let updates: Vec<(usize, FileState)> = self
-            .files
-            .par_iter()
-            .enumerate()
-            .filter_map(|(index, file)| {
-                if file.language() != Language::Python {
-                    return None;
+        let imports = ImportsListed::Project;
+        // Files not held were never parsed: only a name that hides "checkout" can be used
+        // unseen in one.
+        let unheld = users.may_hide_a_use(true);
+        self.each_file(Language::Python, unheld, imports, |index, file, state| {
+            let (callees, left_out): (&[String], &[ByteSpan]) = match state {
+                FileState::Summarised(s) => (&s.project_callees, &s.left_out.spans),
+                FileState::Released(r) => {
+                    let left_out = if r.left_out { WHOLE_FILE } else { &[] };
+                    (r.project_callees(), left_out)
                 }
-                let state = self.files.state(index);
-                let (callees, left_out): (&[String], &[ByteSpan]) = match state {
-                    FileState::Summarised(s) => (&s.project_callees, &s.left_out.spans),
-                    FileState::Released(r) => {
-                        let left_out = if r.left_out { WHOLE_FILE } else { &[] };
-                        (r.project_callees(), left_out)
-                    }
-                    FileState::Skipped => (&[], WHOLE_FILE),
-                    _ => return None,
-                };
-                let called = callees
-                    .iter()
-                    .any(|callee| name_under(callee, &users.keys).is_some());
-                let bytes = if called {
-                    std::fs::read(self.files.path(file)).ok()?
-                } else {
-                    // A file never parsed, or read only for its imports (whose calls did not
-                    // count: `Project::modules_to_read`), may use a name that stands for a
-                    // Stripe one anywhere; a parsed file, in a left-out item, where it may
-                    // also call a new name for a create method.
-                    let unparsed =
-                        matches!(state, FileState::Skipped) || imports_only.contains(&index);
-                    let parsed = !matches!(state, FileState::Skipped);
-                    let in_left_out = parsed && !left_out.is_empty() && users.may_hide_a_use(false);
-                    let anywhere = unparsed && users.may_hide_a_use(true);
-                    if !anywhere && !in_left_out {
-                        return None;
-                    }
-                    let bytes = std::fs::read(self.files.path(file)).ok()?;
-                    let module = self.files.module_of(file).unwrap_or_default().0;
-                    let may_use = (anywhere
-                        && users.may_use_unseen(&bytes, &module, WHOLE_FILE, true))
-                        || (in_left_out && users.may_use_unseen(&bytes, &module, left_out, false));
-                    if !may_use {
-                        return None;
-                    }
-                    bytes
-                };
-                Some((index, summarise_for_tree(&self.files, file, bytes, &view)))
-            })
-            .collect();
-        let updated: Vec<usize> = updates.iter().map(|(index, _)| *index).collect();
-        self.set_states(updates);
-        updated
+                FileState::Skipped => (&[], WHOLE_FILE),
+                _ => return None,
+            };
+            let called = callees
+                .iter()
+                .any(|callee| name_under(callee, &users.keys).is_some());
+            if called {
+                return std::fs::read(file.path()).ok();
+            }
+            // A file never parsed, or read only for its imports (whose calls did not count:
+            // `Project::modules_to_read`), may use a name that stands for a Stripe one
+            // anywhere; a parsed file, in a left-out item, where it may also call a new name
+            // for a create method.
+            let never_parsed = matches!(state, FileState::Skipped);
+            let unparsed = never_parsed || index.is_some_and(|i| imports_only.contains(&i));
+            let in_left_out = !never_parsed && !left_out.is_empty() && users.may_hide_a_use(false);
+            let anywhere = unparsed && users.may_hide_a_use(true);
+            if !anywhere && !in_left_out {
+                return None;
+            }
+            let bytes = std::fs::read(file.path()).ok()?;
+            let module = file.module().unwrap_or_default().0;
+            let may_use = (anywhere && users.may_use_unseen(&bytes, module, WHOLE_FILE, true))
+                || (in_left_out && users.may_use_unseen(&bytes, module, left_out, false));
+            may_use.then_some(bytes)
+        })
     }
 
-    /// Takes the states a whole-tree pass made, by file index, in path order (a later
-    /// file's re-export of a name replaces an earlier one's).
-    fn set_states(&mut self, updates: Vec<(usize, FileState)>) {
+    /// Runs a whole-tree pass over every file of `language`: the held ones with their state
+    /// and, with `unheld`, every other (the tree walked again) as `Skipped`, in parallel.
+    /// `read` gives the bytes to summarise a file from again, or `None` to leave it. The new
+    /// states are taken (`set_states_in_path_order`); a file not held before is held now. Their ids.
+    fn each_file(
+        &mut self,
+        language: Language,
+        unheld: bool,
+        imports_listed: ImportsListed,
+        read: impl Fn(Option<FileId>, &SourceEntry, &FileState) -> Option<Vec<u8>> + Sync,
+    ) -> Vec<FileId> {
+        let skim = self.skim_needles();
+        let mut view = self.view(false, skim.as_ref());
+        view.python.imports_listed = imports_listed;
+        let files = &self.files;
+        let held: Vec<FileId> = files
+            .held()
+            .filter(|&id| files[id].language() == language)
+            .collect();
+        let mut updates: Vec<(SourceEntry, FileState)> = Vec::new();
+        let mut held_updates: Vec<(FileId, FileState)> = held
+            .into_par_iter()
+            .filter_map(|id| {
+                let file = &files[id];
+                let bytes = read(Some(id), file, files.state(id))?;
+                Some((id, summarise_for_tree(file, bytes, &view)))
+            })
+            .collect();
+        if unheld && files.any_unheld(language) {
+            updates = files.tree().visit_in_parallel(|found| match found {
+                Found::Source { path, language: l } if l == language => {
+                    if files.held_at(&path).is_some() {
+                        return None;
+                    }
+                    let file = files.entry(path, language);
+                    let bytes = read(None, &file, &FileState::Skipped)?;
+                    let state = summarise_for_tree(&file, bytes, &view);
+                    Some((file, state))
+                }
+                _ => None,
+            });
+        }
+        updates.sort_by(|(a, _), (b, _)| a.path().cmp(b.path()));
+        for (file, state) in updates {
+            let id = self.files.hold(file);
+            held_updates.push((id, state));
+        }
+        let ids = held_updates.iter().map(|(id, _)| *id).collect();
+        self.set_states_in_path_order(held_updates);
+        ids
+    }
+
+    /// Takes the states a whole-tree pass made, by file id, in path order (a later file's
+    /// re-export of a name replaces an earlier one's).
+    fn set_states_in_path_order(&mut self, mut updates: Vec<(FileId, FileState)>) {
+        let files = &self.files;
+        updates.sort_by(|(a, _), (b, _)| files[*a].path().cmp(files[*b].path()));
         for (index, state) in updates {
             let file = &mut self.files[index];
             let state = file.whole_tree_state(state, self.python_exports.as_mut());
@@ -623,7 +692,7 @@ impl Project {
     fn wrapper_fixpoint(&mut self) {
         for _round in 0..8 {
             let mut found = HashMap::new();
-            for index in 0..self.files.len() {
+            for (index, _) in self.files.iter() {
                 if let FileState::Summarised(summary) = self.files.state(index) {
                     for wrapper in &summary.wrappers {
                         let key = format!("{}.{}", wrapper.symbol.module, wrapper.symbol.name);
@@ -670,67 +739,48 @@ impl Project {
         // The prefilter finds a needle inside longer words too; a name is called only where
         // it is written as a whole word (short names, `S`, are inside most files).
         let words = crate::words::WordSet::new(needles.iter().map(|n| n.as_bytes()));
-        let skim = self.skim_needles();
-        let view = self.view(false, skim.as_ref());
-        let updates: Vec<(usize, FileState)> = self
-            .files
-            .par_iter()
-            .enumerate()
-            .filter_map(|(index, file)| {
-                if file.language() != language {
-                    return None;
+        let imports = ImportsListed::Stripe;
+        self.each_file(language, true, imports, |_, file, state| {
+            let seen = match state {
+                FileState::Summarised(s) => Some((&s.project_callees[..], &s.left_out.spans[..])),
+                FileState::Released(r) => {
+                    let left_out = if r.left_out { WHOLE_FILE } else { &[] };
+                    Some((r.project_callees(), left_out))
                 }
-                let seen = match self.files.state(index) {
-                    FileState::Summarised(s) => {
-                        Some((&s.project_callees[..], &s.left_out.spans[..]))
+                _ => None,
+            };
+            match (callees, seen) {
+                (Some(callees), Some((project_callees, left_out))) => {
+                    if project_callees
+                        .iter()
+                        .any(|c| name_under(c, callees).is_some())
+                    {
+                        std::fs::read(file.path()).ok()
+                    } else if !left_out.is_empty() {
+                        // A left-out item may call one, by its name or by an alias that a
+                        // kept import binds (`from billing import pay as begin`).
+                        let bytes = std::fs::read(file.path()).ok()?;
+                        python::may_call_unseen(&bytes, needles, left_out).then_some(bytes)
+                    } else {
+                        None
                     }
-                    FileState::Released(r) => {
-                        let left_out = if r.left_out { WHOLE_FILE } else { &[] };
-                        Some((r.project_callees(), left_out))
+                }
+                _ => {
+                    let bytes = std::fs::read(file.path()).ok()?;
+                    if !prefilter.matches(&bytes) {
+                        return None;
                     }
-                    _ => None,
-                };
-                let bytes = match (callees, seen) {
-                    (Some(callees), Some((project_callees, left_out))) => {
-                        if project_callees
-                            .iter()
-                            .any(|c| name_under(c, callees).is_some())
-                        {
-                            std::fs::read(self.files.path(file)).ok()?
-                        } else if !left_out.is_empty() {
-                            // A left-out item may call one, by its name or by an alias that
-                            // a kept import binds (`from billing import pay as begin`).
-                            let bytes = std::fs::read(self.files.path(file)).ok()?;
-                            if !python::may_call_unseen(&bytes, needles, left_out) {
-                                return None;
-                            }
-                            bytes
-                        } else {
-                            return None;
-                        }
-                    }
-                    _ => {
-                        let bytes = std::fs::read(self.files.path(file)).ok()?;
-                        if !prefilter.matches(&bytes) {
-                            return None;
-                        }
-                        let mut as_word = false;
-                        words.find(&bytes, |_, _, _| as_word = true);
-                        if !as_word {
-                            return None;
-                        }
-                        bytes
-                    }
-                };
-                Some((index, summarise_for_tree(&self.files, file, bytes, &view)))
-            })
-            .collect();
-        self.set_states(updates);
+                    let mut as_word = false;
+                    words.find(&bytes, |_, _, _| as_word = true);
+                    as_word.then_some(bytes)
+                }
+            }
+        });
     }
 
     /// The summary of a module, loading it now if the first pass skipped it.
-    pub fn module_summary(&mut self, module: &str) -> Option<&ModuleSummary> {
-        let index = self.files.index_of(module)?;
+    pub fn module_summary(&mut self, module: &str, language: Language) -> Option<&ModuleSummary> {
+        let index = self.files.hold_module(module, language)?;
         if matches!(
             self.files.state(index),
             FileState::Skipped | FileState::Released(_)
@@ -747,8 +797,8 @@ impl Project {
     fn resummarise_fully(&mut self, index: usize) {
         let view = self.view(true, None);
         let file = &self.files[index];
-        let state = match std::fs::read(self.files.path(file)) {
-            Ok(bytes) => summarise(&self.files, file, bytes, &view),
+        let state = match std::fs::read(file.path()) {
+            Ok(bytes) => summarise(file, bytes, &view),
             Err(err) => FileState::Unreadable(Box::new(err.to_string())),
         };
         self.files.set_state(index, state);
@@ -811,7 +861,7 @@ impl Project {
         let mut module = symbol.module.as_str();
         let mut name = symbol.name.clone();
         if symbol.language == Language::Rust {
-            while self.files.index_of(module).is_none() {
+            while self.files.locate(module, Language::Rust).is_none() {
                 let (parent, owner) = module.rsplit_once("::")?;
                 name = format!("{owner}::{name}");
                 module = parent;
@@ -824,7 +874,7 @@ impl Project {
             Language::Python => name.split('.').next().unwrap_or_default(),
             Language::Rust => name.split("::").next().unwrap_or_default(),
         };
-        if let Some(index) = self.files.index_of(&module) {
+        if let Some(Located::Held(index)) = self.files.locate(&module, symbol.language) {
             let file = &self.files[index];
             if let FileState::Summarised(summary) = self.files.state(index) {
                 let left_out = summary.left_out.may_define(top_level);
@@ -836,7 +886,8 @@ impl Project {
                 }
             }
         }
-        self.module_summary(&module).map(|s| (s, name))
+        self.module_summary(&module, symbol.language)
+            .map(|s| (s, name))
     }
 
     /// The summaries held, with their files' paths relative to the root.
@@ -844,7 +895,6 @@ impl Project {
         let files = &self.files;
         files
             .iter()
-            .enumerate()
             .filter_map(|(index, f)| match files.state(index) {
                 FileState::Summarised(s) => Some((files.rel_path(f), s.as_ref())),
                 _ => None,
@@ -861,9 +911,11 @@ impl Project {
     }
 
     /// The path (relative to the root) of the file that defines `module`.
-    pub fn path_of_module(&self, module: &str) -> Option<String> {
-        let index = self.files.index_of(module)?;
-        Some(self.files.rel_path(&self.files[index]))
+    pub fn path_of_module(&self, module: &str, language: Language) -> Option<String> {
+        match self.files.locate(module, language)? {
+            Located::Held(index) => Some(self.files.rel_path(&self.files[index])),
+            Located::Unheld(path) => Some(relative(&path, &self.config.root)),
+        }
     }
 }
 
@@ -1187,14 +1239,40 @@ fn is_inert(summary: &ModuleSummary, constant: &str) -> bool {
         && !defines_constant
 }
 
+/// Reads a file and summarises it for a whole-tree pass.
+fn read_and_summarise(file: &SourceEntry, view: &Views) -> FileState {
+    match std::fs::read(file.path()) {
+        Ok(bytes) => summarise_for_tree(file, bytes, view),
+        Err(err) => FileState::Unreadable(Box::new(err.to_string())),
+    }
+}
+
+/// What the first pass keeps of a file it visits.
+enum Visited {
+    /// A Python candidate, summarised, or a file that could not be read.
+    Parsed(SourceEntry, FileState),
+    /// A Rust candidate, summarised after the walk.
+    RustCandidate(SourceEntry),
+    /// A loose Rust file that is not a candidate: held so that a lookup can name it.
+    Loose(SourceEntry),
+    /// A directory or file the walk could not read.
+    Unreadable(PathBuf, String),
+}
+
+impl Visited {
+    fn path(&self) -> &Path {
+        match self {
+            Visited::Parsed(entry, _) | Visited::RustCandidate(entry) | Visited::Loose(entry) => {
+                entry.path()
+            }
+            Visited::Unreadable(path, _) => path,
+        }
+    }
+}
+
 /// `summarise` for a whole-tree pass: the summary keeps only the bindings it reaches.
-fn summarise_for_tree(
-    files: &SourceFiles,
-    file: &SourceEntry,
-    bytes: Vec<u8>,
-    view: &Views,
-) -> FileState {
-    let mut state = summarise(files, file, bytes, view);
+fn summarise_for_tree(file: &SourceEntry, bytes: Vec<u8>, view: &Views) -> FileState {
+    let mut state = summarise(file, bytes, view);
     if let FileState::Summarised(summary) = &mut state {
         let constant = match file.language() {
             Language::Python => view.constants.0,
@@ -1225,7 +1303,7 @@ fn summarise_for_tree(
     state
 }
 
-fn summarise(files: &SourceFiles, file: &SourceEntry, bytes: Vec<u8>, view: &Views) -> FileState {
+fn summarise(file: &SourceEntry, bytes: Vec<u8>, view: &Views) -> FileState {
     let (text, invalid_utf8_at) = crate::source::decode(bytes);
     if let Some(offset) = invalid_utf8_at {
         return FileState::ParseFailed(Box::new(ParseFailure {
@@ -1234,17 +1312,16 @@ fn summarise(files: &SourceFiles, file: &SourceEntry, bytes: Vec<u8>, view: &Vie
                 .into(),
         }));
     }
-    let result: Result<ModuleSummary, ParseFailure> =
-        match (file.language(), files.rust_module(file)) {
-            (Language::Python, _) => {
-                let (module, is_package) = files.module_of(file).unwrap_or_default();
-                python::summarize(&text, &module, is_package, &view.python)
-            }
-            (Language::Rust, Some(rust_module)) => {
-                rust::summarize(&text, rust_module, view.rust, view.rust_skim)
-            }
-            (Language::Rust, _) => return FileState::Skipped,
-        };
+    let result: Result<ModuleSummary, ParseFailure> = match (file.language(), file.rust_module()) {
+        (Language::Python, _) => {
+            let (module, is_package) = file.module().unwrap_or_default();
+            python::summarize(&text, module, is_package, &view.python)
+        }
+        (Language::Rust, Some(rust_module)) => {
+            rust::summarize(&text, rust_module, view.rust, view.rust_skim)
+        }
+        (Language::Rust, _) => return FileState::Skipped,
+    };
     match result {
         Ok(summary) => FileState::Summarised(Box::new(summary)),
         Err(failure) => FileState::ParseFailed(Box::new(failure)),
@@ -1295,8 +1372,8 @@ mod tests {
 
     fn state_of<'p>(project: &'p Project, rel_path: &str) -> &'p FileState {
         let files = &project.files;
-        let index = files.iter().position(|f| files.rel_path(f) == rel_path);
-        files.state(index.expect("file is in the project"))
+        let index = files.iter().find(|(_, f)| files.rel_path(f) == rel_path);
+        files.state(index.expect("file is held").0)
     }
 
     /// A Python file released in the first pass (no site yet) still calls a thin wrapper

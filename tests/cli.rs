@@ -122,6 +122,42 @@ fn gitignored_files_are_skipped_unless_no_ignore() {
     );
 }
 
+/// An import resolves only to a file the walk finds: a helper in a gitignored or excluded
+/// module is not read, so the site it would sanction is not. Module files are found by
+/// probing the file system, so this pins that the probe applies the walk's rules.
+#[test]
+fn imports_resolve_only_to_files_the_walk_finds() {
+    let files = [
+        ("config.py", "CHECKOUT_SESSION_TTL_SECONDS = 3600\n"),
+        (
+            "helpers.py",
+            "import time\nfrom config import CHECKOUT_SESSION_TTL_SECONDS\n\ndef expiry():\n    return int(time.time()) + CHECKOUT_SESSION_TTL_SECONDS\n",
+        ),
+        (
+            "pay.py",
+            "import stripe\nfrom helpers import expiry\n\ndef pay():\n    return stripe.checkout.Session.create(expires_at=expiry())\n",
+        ),
+    ];
+    let status = |extra: &[(&str, &str)], args: &[&str]| {
+        let mut files = files.to_vec();
+        files.extend_from_slice(extra);
+        let dir = project(&files);
+        let report = run_json(dir.path(), args).1;
+        let sites = report["call_sites"].as_array().unwrap().clone();
+        assert_eq!(sites.len(), 1, "{report:#}");
+        sites[0]["status"].as_str().unwrap().to_string()
+    };
+    assert_eq!(status(&[], &[]), "sanctioned");
+    let ignored = [(".gitignore", "helpers.py\n")];
+    assert_ne!(status(&ignored, &[]), "sanctioned");
+    assert_eq!(status(&ignored, &["--no-ignore"]), "sanctioned");
+    let excluded = [(
+        "checkout-lint.toml",
+        "[files]\nexclude = [\"helpers.py\"]\n",
+    )];
+    assert_ne!(status(&excluded, &[]), "sanctioned");
+}
+
 #[test]
 fn config_exclude_skips_files() {
     let dir = project(&[

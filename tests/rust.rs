@@ -393,3 +393,67 @@ fn rust_routes_come_from_axum_and_actix_registrations_and_attributes() {
         ]
     );
 }
+
+/// A loose `.rs` file (no `Cargo.toml` above it) is its own crate, named after the file:
+/// the configured constant `limits::TTL` is read from `scripts/limits.rs`, which never
+/// spells "checkout", and its value is checked. Loose files are held from the first walk
+/// on, since no probe of the file system can name them.
+#[test]
+fn loose_rust_files_are_found_by_their_crate_name() {
+    let pay = "use stripe::{CheckoutSession, CreateCheckoutSession, Client};\n\npub async fn pay(client: &Client) {\n    let mut params = CreateCheckoutSession::new();\n    params.expires_at = Some(chrono::Utc::now().timestamp() + limits::TTL);\n    let _ = CheckoutSession::create(client, params).await;\n}\n";
+    let config = "[ttl]\nrust-constant = \"limits::TTL\"\n";
+    let rules = |ttl: &str| {
+        let limits = format!("pub const TTL: i64 = {ttl};\n");
+        let dir = project(&[
+            ("checkout-lint.toml", config),
+            ("scripts/pay.rs", pay),
+            ("scripts/limits.rs", &limits),
+        ]);
+        let report = run_json(dir.path(), &["--exit-zero"]).1;
+        let field = |list: &str, field: &str| -> Vec<String> {
+            let items = report[list].as_array().unwrap().iter();
+            items
+                .map(|i| i[field].as_str().unwrap().to_string())
+                .collect()
+        };
+        let (statuses, rules) = (field("call_sites", "status"), field("diagnostics", "rule"));
+        (statuses, rules)
+    };
+    let sanctioned = vec!["sanctioned".to_string()];
+    assert_eq!(rules("3600"), (sanctioned.clone(), vec![]));
+    // The value is read from the loose file: out of Stripe's window.
+    assert_eq!(
+        rules("600"),
+        (sanctioned, vec!["ttl-out-of-range".to_string()])
+    );
+}
+
+/// A Python import never names a Rust crate of the same tree: `from payments import ..`
+/// is a pip package here, though a Cargo package is named `payments`.
+#[test]
+fn python_imports_never_name_a_rust_crate() {
+    let dir = project(&[
+        (
+            "payments/Cargo.toml",
+            "[package]\nname = \"payments\"\nversion = \"0.1.0\"\n",
+        ),
+        (
+            "payments/src/lib.rs",
+            "pub const CHECKOUT_SESSION_TTL_SECONDS: i64 = 3600;\n",
+        ),
+        (
+            "pay.py",
+            "import time\nimport stripe\nfrom payments import CHECKOUT_SESSION_TTL_SECONDS\n\ndef pay():\n    return stripe.checkout.Session.create(expires_at=int(time.time()) + CHECKOUT_SESSION_TTL_SECONDS)\n",
+        ),
+    ]);
+    let report = run_json(dir.path(), &["--exit-zero"]).1;
+    let diagnostic = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "expires-at-not-derived")
+        .unwrap_or_else(|| panic!("{report:#}"));
+    let message = diagnostic["message"].as_str().unwrap();
+    // An external name, not a redefinition in a project module.
+    assert!(message.contains("cannot be traced"), "{message}");
+}

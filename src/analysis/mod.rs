@@ -247,7 +247,7 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
         .collect();
     // The files whose sites are reported: those summarised before judging starts (judging
     // may summarise more modules as it follows imports; they hold no sites of their own).
-    let summarised: Vec<usize> = (0..project.files.len())
+    let summarised: Vec<usize> = (project.files.held())
         .filter(|&i| matches!(project.files.state(i), FileState::Summarised(_)))
         .collect();
     // The judging loop asks for the text of each file with sites, in this order.
@@ -256,7 +256,7 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
         match project.files.state(i) {
             FileState::Summarised(s) if !s.call_sites.is_empty() => {
                 let rel_path = project.files.rel_path(file).to_string();
-                Some((project.files.path(file), rel_path))
+                Some((file.path().to_path_buf(), rel_path))
             }
             _ => None,
         }
@@ -412,7 +412,7 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
         suppressed,
         suppressions: suppression_reports,
         call_sites: outcome_sites,
-        files_scanned: project.files.len(),
+        files_scanned: project.files.scanned(None),
         files_parsed,
     };
     if let Some(filters) = report_only {
@@ -631,7 +631,7 @@ fn judge_site(
 /// CL009 for files that mention a checkout API but could not be parsed or read.
 fn file_findings(project: &Project) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (index, file) in project.files.iter().enumerate() {
+    for (index, file) in project.files.iter() {
         let (offset, message) = match project.files.state(index) {
             FileState::ParseFailed(failure) if file.candidate() => (
                 failure.offset,

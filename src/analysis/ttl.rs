@@ -175,7 +175,7 @@ fn configured_modules(
                         };
                         (module, name.to_string())
                     })
-                    .filter(|(m, _)| project.path_of_module(m).is_some())
+                    .filter(|(m, _)| project.path_of_module(m, Language::Rust).is_some())
                     .collect(),
                 _ => vec![(module.to_string(), name.to_string())],
             }
@@ -202,11 +202,11 @@ fn definitions_at(
     module: &str,
     name: &str,
 ) -> Vec<Definition> {
-    let Some(rel_path) = project.path_of_module(file_module) else {
+    let Some(rel_path) = project.path_of_module(file_module, language) else {
         return Vec::new();
     };
     let bindings = project
-        .module_summary(file_module)
+        .module_summary(file_module, language)
         .and_then(|s| s.bindings.get(key).cloned())
         .unwrap_or_default();
     let symbol = SymbolRef {

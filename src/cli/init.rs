@@ -93,11 +93,8 @@ struct Constants {
 fn find_constants(dir: &Path) -> Constants {
     let project = Project::load(Config::defaults(dir.to_path_buf()), &[], false);
     let mut found = Constants {
-        has_python: project
-            .files
-            .iter()
-            .any(|f| f.language() == Language::Python),
-        has_rust: project.files.iter().any(|f| f.language() == Language::Rust),
+        has_python: project.files.scanned(Some(Language::Python)) > 0,
+        has_rust: project.files.scanned(Some(Language::Rust)) > 0,
         ..Constants::default()
     };
     for (_, summary) in project.summaries() {

@@ -5,10 +5,11 @@
 //! Module paths come from the file layout (`src/a/b.rs` and `src/a/b/mod.rs` are `a::b`),
 //! not from following `mod` declarations; `#[path]` attributes are not honoured.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::discover::{ChildKind, Children};
 use crate::shapes::shapes;
 
 /// What the Rust front end needs to know about the crate of one file.
@@ -37,46 +38,124 @@ struct Package {
     externs: Arc<HashMap<String, String>>,
 }
 
+/// How many directories without a manifest `CrateMap` remembers in each of its two
+/// generations.
+const NO_MANIFEST_KEPT: usize = 2048;
+
 /// Every Cargo package of the project, found from the `Cargo.toml` files above `.rs` files.
 #[derive(Debug, Default)]
 pub struct CrateMap {
     packages: Vec<Package>,
-    manifests: HashMap<PathBuf, Option<usize>>,
+    /// The directories with a package's `Cargo.toml`, and its index in `packages`.
+    manifests: HashMap<PathBuf, usize>,
+    /// Directories known to hold no package manifest, the latest few thousand in two
+    /// generations (the older is dropped when the newer fills up): the walk seldom comes
+    /// back to a directory it has left, and a set of them all would grow with the tree.
+    no_manifest: [HashSet<PathBuf>; 2],
+    /// The crate keys of the files seen (`module_of`), loose files' and binaries' included.
+    crate_keys: HashSet<String>,
 }
 
 impl CrateMap {
-    /// The module of a Rust file, reading `Cargo.toml` files above it (once each).
-    pub fn module_of(&mut self, file: &Path) -> RustModule {
+    /// The module of a Rust file, reading `Cargo.toml` files above it, and whether the file
+    /// is loose: outside every package, its own crate, named after the file.
+    pub fn module_of(&mut self, file: &Path) -> (RustModule, bool) {
         let package = file
             .ancestors()
             .skip(1)
             .find_map(|dir| self.package_at(dir).map(|i| (i, dir.to_path_buf())));
-        match package {
+        let (module, loose) = match package {
             Some((index, dir)) => {
                 let package = &self.packages[index];
                 let rel = file.strip_prefix(&dir).unwrap_or(file);
                 let (crate_key, modules) = layout(&package.lib, package.has_lib, rel);
-                module(crate_key, modules, package.externs.clone())
+                (module(crate_key, modules, package.externs.clone()), false)
             }
             None => {
-                // A loose file: its own crate, named after the file.
                 let stem = file
                     .file_stem()
                     .map(|s| sanitize(&s.to_string_lossy()))
                     .unwrap_or_default();
-                module(stem, Vec::new(), Arc::new(HashMap::new()))
+                (module(stem, Vec::new(), Arc::new(HashMap::new())), true)
             }
+        };
+        if !self.crate_keys.contains(&module.crate_key) {
+            self.crate_keys.insert(module.crate_key.clone());
         }
+        (module, loose)
     }
 
-    /// Library names of the project's own packages (paths into them are project symbols).
-    pub fn project_crates(&self) -> Vec<String> {
-        self.packages.iter().map(|p| p.lib.clone()).collect()
+    /// The crate keys of the Rust files seen so far and the library names of the packages
+    /// found (paths into them are project symbols).
+    pub fn crate_keys(&self) -> HashSet<String> {
+        let libs = self.packages.iter().map(|p| p.lib.clone());
+        self.crate_keys.iter().cloned().chain(libs).collect()
+    }
+
+    /// The files that may be the module `key` (`shop::billing`), for the caller to check
+    /// with `module_of`: the layouts `layout` maps onto the key, in every package found so
+    /// far, each name matched as `layout` sanitizes it (`src/bin/my-tool.rs` is `my_tool`).
+    /// `children` lists what the walk admits of a directory.
+    pub fn files_for(&self, key: &str, children: &dyn Fn(&Path) -> Arc<Children>) -> Vec<PathBuf> {
+        let segments: Vec<&str> = key.split("::").collect();
+        let (crate_key, rest) = (segments[0], &segments[1..]);
+        let mut files = Vec::new();
+        let mut below: Vec<PathBuf> = Vec::new();
+        for (dir, &index) in &self.manifests {
+            let package = &self.packages[index];
+            let lib = package.lib.as_str();
+            let (src, bin) = (dir.join("src"), dir.join("src/bin"));
+            if crate_key == lib {
+                if rest.is_empty() {
+                    files.extend([src.join("lib.rs"), src.join("main.rs")]);
+                }
+                below.push(src.clone());
+            }
+            if rest.is_empty() {
+                for (suffix, file) in [("main", "src/main.rs"), ("build", "build.rs")] {
+                    if crate_key == format!("{lib}_{suffix}") {
+                        files.push(dir.join(file));
+                    }
+                }
+            }
+            if crate_key == format!("{lib}_other") {
+                below.push(dir.clone());
+            }
+            for kind in ["tests", "examples", "benches"] {
+                let kind_key = format!("{lib}_{kind}");
+                if crate_key == kind_key {
+                    below.push(dir.join(kind));
+                }
+                let stem = crate_key
+                    .strip_prefix(&kind_key)
+                    .and_then(|s| s.strip_prefix('_'));
+                if let (Some(stem), true) = (stem, rest.is_empty()) {
+                    files.extend(named(&dir.join(kind), stem, false, children));
+                }
+            }
+            // A binary's crate is named after its file or directory under `src/bin`.
+            if rest.is_empty() {
+                files.extend(named(&bin, crate_key, false, children));
+            }
+            for bin_dir in named(&bin, crate_key, true, children) {
+                if rest.is_empty() {
+                    files.push(bin_dir.join("main.rs"));
+                }
+                below.push(bin_dir);
+            }
+        }
+        for base in below {
+            files.extend(module_files(&base, rest, children));
+        }
+        files
     }
 
     fn package_at(&mut self, dir: &Path) -> Option<usize> {
-        if let Some(cached) = self.manifests.get(dir) {
-            return *cached;
+        if let Some(&index) = self.manifests.get(dir) {
+            return Some(index);
+        }
+        if self.no_manifest.iter().any(|seen| seen.contains(dir)) {
+            return None;
         }
         let manifest = dir.join("Cargo.toml");
         let parsed = std::fs::read_to_string(&manifest)
@@ -87,7 +166,18 @@ impl CrateMap {
             self.packages.push(package);
             self.packages.len() - 1
         });
-        self.manifests.insert(dir.to_path_buf(), index);
+        match index {
+            Some(index) => {
+                self.manifests.insert(dir.to_path_buf(), index);
+            }
+            None => {
+                if self.no_manifest[0].len() >= NO_MANIFEST_KEPT {
+                    self.no_manifest.swap(0, 1);
+                    self.no_manifest[0].clear();
+                }
+                self.no_manifest[0].insert(dir.to_path_buf());
+            }
+        }
         index
     }
 }
@@ -208,6 +298,67 @@ fn layout(lib: &str, has_lib: bool, rel: &Path) -> (String, Vec<String>) {
         ["build.rs"] => (format!("{lib}_build"), Vec::new()),
         rest => (format!("{lib}_other"), strip(rest)),
     }
+}
+
+/// The entries of `dir` named `name` once sanitized: directories, or `.rs` files (`name.rs`).
+fn named(
+    dir: &Path,
+    name: &str,
+    directories: bool,
+    children: &dyn Fn(&Path) -> Arc<Children>,
+) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = children(dir)
+        .iter()
+        .filter(|(child, kind)| {
+            let Some(child) = child.to_str() else {
+                return false;
+            };
+            match kind {
+                ChildKind::Directory => directories && sanitize(child) == name,
+                // `layout` strips one `.rs` from a module's file, every `.rs` from a binary's
+                // or a test's: either may name it.
+                ChildKind::Source => {
+                    !directories
+                        && [
+                            child.strip_suffix(".rs"),
+                            Some(child.trim_end_matches(".rs")),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .any(|stem| sanitize(stem) == name)
+                }
+            }
+        })
+        .map(|(child, _)| dir.join(child))
+        .collect();
+    found.sort();
+    found
+}
+
+/// The files below `base` that `layout` names `segments` (`a/b.rs`, `a/b/mod.rs`; `mod.rs`
+/// for none: `layout` drops a last `mod`).
+fn module_files(
+    base: &Path,
+    segments: &[&str],
+    children: &dyn Fn(&Path) -> Arc<Children>,
+) -> Vec<PathBuf> {
+    let Some((last, parents)) = segments.split_last() else {
+        return vec![base.join("mod.rs")];
+    };
+    let mut dirs = vec![base.to_path_buf()];
+    for segment in parents {
+        dirs = dirs
+            .iter()
+            .flat_map(|d| named(d, segment, true, children))
+            .collect();
+    }
+    let mut files = Vec::new();
+    for dir in dirs {
+        files.extend(named(&dir, last, false, children));
+        let packages = named(&dir, last, true, children);
+        files.extend(packages.into_iter().map(|d| d.join("mod.rs")));
+    }
+    files
 }
 
 fn sanitize(name: &str) -> String {
