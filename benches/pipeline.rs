@@ -7,8 +7,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use checkout_lint::python::{self, ImportsListed, ProjectView};
-use checkout_lint::{analysis, config, prefilter::Prefilter, project::Project};
+use checkout_lint::lang::python::{self, ImportsListed, ProjectView};
+use checkout_lint::{analysis, config, index::project::Project, workspace::prefilter::Prefilter};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 
 /// A real module of the incident's code base: routes with create sites, helpers, imports.

@@ -6,7 +6,7 @@
 //! discover → prefilter → parse (`python`, `rust`) → summarise → `analysis` → `report`.
 //!
 //! ```no_run
-//! use checkout_lint::{analysis, config, project::Project};
+//! use checkout_lint::{analysis, config, index::project::Project};
 //! let config = config::load(None, std::path::Path::new(".")).expect("config");
 //! let mut project = Project::load(config, &[], false);
 //! let outcome = analysis::run(&mut project, None);
@@ -15,23 +15,14 @@
 
 pub mod analysis;
 pub mod baseline;
-pub mod catalog;
 pub mod cli;
 pub mod config;
-pub mod discover;
 pub mod error;
-pub mod files;
-pub mod model;
-pub mod prefilter;
-pub mod project;
-pub mod python;
+pub mod facts;
+pub mod index;
+pub mod lang;
 pub mod report;
+pub mod rules;
 pub mod runbook;
-pub mod rust;
 pub mod shapes;
-pub mod skim;
-pub mod source;
-pub mod stale_table;
-pub mod suppress;
-pub mod trim;
-pub mod words;
+pub mod workspace;

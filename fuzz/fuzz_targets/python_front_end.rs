@@ -1,6 +1,6 @@
 //! Fuzzes the Python front end: any bytes, decoded as the pipeline decodes a file, then
 //! parsed and summarised. It must never panic, whatever the input; `summarize` returning a
-//! parse failure is the expected outcome for most inputs. Skimming (`checkout_lint::skim`)
+//! parse failure is the expected outcome for most inputs. Skimming (`checkout_lint::lang::skim`)
 //! must not change what is found: when the file parses both skimmed and whole, both give
 //! the same call sites and wrappers, and every re-export found whole is found skimmed.
 
@@ -8,8 +8,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use checkout_lint::python::{self, ImportsListed, ProjectView};
-use checkout_lint::source::{decode, SourceFile};
+use checkout_lint::lang::python::{self, ImportsListed, ProjectView};
+use checkout_lint::workspace::source::{decode, SourceFile};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

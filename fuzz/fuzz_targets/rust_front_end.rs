@@ -1,7 +1,7 @@
 //! Fuzzes the Rust front end: any bytes, decoded as the pipeline decodes a file, then
 //! checked for nesting, parsed with syn and summarised. It must never panic or overflow,
 //! whatever the input; a parse failure is the expected outcome for most inputs. Skimming
-//! (`checkout_lint::skim`) must not change what is found: when the file parses both skimmed
+//! (`checkout_lint::lang::skim`) must not change what is found: when the file parses both skimmed
 //! and whole, both give the same call sites and routes.
 
 #![no_main]
@@ -9,8 +9,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use checkout_lint::rust::{self, RustModule, RustProject};
-use checkout_lint::source::{decode, SourceFile};
+use checkout_lint::lang::rust::{self, RustModule, RustProject};
+use checkout_lint::workspace::source::{decode, SourceFile};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -4,7 +4,7 @@
 //! keyed by qualified name.
 
 use super::eval::{Clock, Unit, Value};
-use crate::model::BinaryOp;
+use crate::facts::BinaryOp;
 
 /// The role of a known external function.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

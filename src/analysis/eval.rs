@@ -9,7 +9,8 @@
 use std::collections::HashMap;
 
 use super::clocks::{self, Known};
-use crate::model::{BinaryOp, Binding, FunctionSummary, SymbolRef, Term};
+use crate::facts::{BinaryOp, FunctionSummary, SymbolRef, Term};
+use crate::index::Symbols;
 
 /// The longest chain of symbols and helper calls followed before giving up.
 const MAX_DEPTH: usize = 32;
@@ -74,16 +75,6 @@ pub enum Value {
     Function(SymbolRef),
     OneOf(Vec<Value>),
     Opaque(String),
-}
-
-/// Access to the project's module-level facts, loading modules on demand.
-pub trait Symbols {
-    fn bindings(&mut self, symbol: &SymbolRef) -> Option<Vec<Binding>>;
-    fn function(&mut self, symbol: &SymbolRef) -> Option<FunctionSummary>;
-    /// True when this symbol is (one of) the definitions of the shared TTL constant.
-    fn is_ttl_definition(&self, symbol: &SymbolRef) -> bool;
-    /// True when the symbol has the TTL constant's name but is not its definition.
-    fn is_shadow(&self, symbol: &SymbolRef) -> bool;
 }
 
 pub struct Evaluator<'s, S: Symbols> {
@@ -296,13 +287,13 @@ impl<'s, S: Symbols> Evaluator<'s, S> {
             ));
         };
         match &function.returned_expires_at {
-            Some(crate::model::MappingLookup::Present { term, text }) => {
+            Some(crate::facts::MappingLookup::Present { term, text }) => {
                 let bound = bind_arguments(&function, args, kwargs);
                 let term = substitute(term, &bound);
                 Ok(Some((self.eval(&term), text.clone())))
             }
-            Some(crate::model::MappingLookup::Absent) => Ok(None),
-            Some(crate::model::MappingLookup::Unknown(why)) => Err(why.clone()),
+            Some(crate::facts::MappingLookup::Absent) => Ok(None),
+            Some(crate::facts::MappingLookup::Unknown(why)) => Err(why.clone()),
             None => Err(format!(
                 "the arguments come from `{}`, which does not return a mapping we can read",
                 symbol.display()

@@ -2,8 +2,8 @@
 //! points at with its layout removed. The baseline and the SARIF/GitLab fingerprints key
 //! on these, so moving, re-indenting or reformatting code keeps a finding the same one.
 
-use crate::model::ByteSpan;
-use crate::source::SourceFile;
+use crate::facts::ByteSpan;
+use crate::workspace::source::SourceFile;
 
 /// What `Diagnostic::function` says for findings outside any function.
 pub const MODULE_LEVEL: &str = "<module>";

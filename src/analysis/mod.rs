@@ -19,11 +19,11 @@ use identity::MODULE_LEVEL;
 pub use suppression::SuppressionReport;
 use suppression::{Lookup, Suppressions};
 
-use crate::model::{
+use crate::facts::{
     ByteSpan, ExpiresAtSource, Language, ModuleSummary, RawCallSite, RuleCode, Severity,
 };
-use crate::project::{FileState, Project};
-use crate::source::{Position, SourceFile};
+use crate::index::project::{FileState, Project};
+use crate::workspace::source::{Position, SourceFile};
 
 /// Where a finding points: a byte range of a file.
 #[derive(Clone, Debug)]
@@ -794,7 +794,7 @@ impl TextCache {
 
 fn read_source(path: PathBuf, rel_path: String) -> SourceFile {
     let bytes = std::fs::read(&path).unwrap_or_default();
-    let (text, _) = crate::source::decode(bytes);
+    let (text, _) = crate::workspace::source::decode(bytes);
     SourceFile::new(path, rel_path, text)
 }
 

@@ -6,9 +6,9 @@
 //! tokens), so this module is language-neutral: it sees paths, lines and rule names only.
 
 use super::{Finding, Location};
-use crate::model::{RuleCode, Severity, Suppression};
-use crate::project::Project;
-use crate::source::Position;
+use crate::facts::{RuleCode, Severity, Suppression};
+use crate::index::project::Project;
+use crate::workspace::source::Position;
 
 /// Every suppression comment of the project and how often each of its rules matched.
 pub struct Suppressions {

@@ -5,8 +5,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::eval::fold_seconds;
 use super::{Finding, Location};
-use crate::model::{constant_key_module, Language, RuleCode, Severity, SymbolRef};
-use crate::project::Project;
+use crate::facts::{constant_key_module, Language, RuleCode, Severity, SymbolRef};
+use crate::index::project::Project;
 
 /// Stripe counts from its own clock at creation and the upper bound is strict, so values
 /// this close to a bound get a warning.
@@ -233,7 +233,10 @@ fn undefined_at_config(project: &Project, language: Language, configured: &str) 
         Some(file) => {
             let text = std::fs::read_to_string(file).unwrap_or_default();
             let offset = text.find(key).unwrap_or(0);
-            (crate::project::relative(file, &project.config.root), offset)
+            (
+                crate::index::project::relative(file, &project.config.root),
+                offset,
+            )
         }
         None => (".".to_string(), 0),
     };

@@ -2,7 +2,7 @@
 //! message and the help that say what to write instead.
 
 use super::eval::{Clock, Unit, Value};
-use crate::model::RuleCode;
+use crate::facts::RuleCode;
 
 /// One broken rule at a call site.
 #[derive(Clone, Debug, PartialEq)]

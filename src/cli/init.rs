@@ -11,8 +11,8 @@ use clap::Args;
 use super::write_atomically;
 use crate::config::{self, Config, DEFAULT_CONSTANT_NAME};
 use crate::error::{Result, ToolError};
-use crate::model::{Language, SymbolRef};
-use crate::project::Project;
+use crate::facts::{Language, SymbolRef};
+use crate::index::project::Project;
 
 #[derive(Debug, Args)]
 pub struct InitArgs {

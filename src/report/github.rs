@@ -2,7 +2,7 @@
 //! work tree so annotations land on the right file in monorepos.
 
 use crate::analysis::Outcome;
-use crate::model::Severity;
+use crate::facts::Severity;
 
 pub fn render(outcome: &Outcome) -> String {
     let mut out = String::new();

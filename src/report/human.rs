@@ -9,7 +9,7 @@ use miette::{
 };
 
 use crate::analysis::{Diagnostic, Outcome, Status, SuppressionKind};
-use crate::model::Severity;
+use crate::facts::Severity;
 
 struct Rendered<'a> {
     diagnostic: &'a Diagnostic,
@@ -83,7 +83,7 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
     let mut out = String::new();
     for diagnostic in &outcome.diagnostics {
         let text = std::fs::read(&diagnostic.abs_path)
-            .map(|b| crate::source::decode(b).0)
+            .map(|b| crate::workspace::source::decode(b).0)
             .unwrap_or_default();
         let rendered = Rendered {
             diagnostic,

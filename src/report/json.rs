@@ -147,7 +147,7 @@ fn display_root(root: &std::path::Path) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
     match root.strip_prefix(&cwd) {
         Ok(rel) if rel.as_os_str().is_empty() => ".".into(),
-        Ok(rel) => crate::project::relative(rel, std::path::Path::new("")),
+        Ok(rel) => crate::index::project::relative(rel, std::path::Path::new("")),
         Err(_) => root.to_string_lossy().replace('\\', "/"),
     }
 }

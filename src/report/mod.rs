@@ -53,7 +53,7 @@ pub fn repo_relative(abs: &Path, fallback: &str) -> String {
     let mut dir = abs.parent();
     while let Some(d) = dir {
         if d.join(".git").exists() {
-            return crate::project::relative(abs, d);
+            return crate::index::project::relative(abs, d);
         }
         dir = d.parent();
     }

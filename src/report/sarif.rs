@@ -7,8 +7,8 @@ use serde_json::{json, Value};
 
 use super::fingerprint::Fingerprints;
 use crate::analysis::{Diagnostic, Outcome, SuppressionKind};
-use crate::catalog;
-use crate::model::Severity;
+use crate::facts::Severity;
+use crate::rules::catalog;
 
 fn level(severity: Severity) -> &'static str {
     match severity {

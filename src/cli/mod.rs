@@ -1,0 +1,421 @@
+//! The command line (SPEC §2): argument parsing and the commands, with exit codes
+//! 0 (clean), 1 (error-severity findings) and 2 (the tool could not do its job).
+//!
+//! Subcommands other than `check` and `rule` live in their own modules under `cli/`.
+
+mod baseline;
+mod init;
+mod suppressions;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::analysis::{self, Outcome};
+use crate::config::{self, absolute, Config};
+use crate::error::{Result, ToolError};
+use crate::facts::RuleCode;
+use crate::index::project::Project;
+use crate::report::{self, table, Format};
+use crate::rules::catalog;
+use crate::runbook;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "checkout-lint",
+    version,
+    about = "Finds every Stripe Checkout Session creation and checks its expires_at",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint PATHs (the default command)
+    Check(CheckArgs),
+    /// Print the sanctioned-call-sites table, or keep it current in a document
+    Table(TableArgs),
+    /// List the rules, or explain one (what, why, example)
+    Rule {
+        /// A rule code (CL001) or id (missing-expires-at)
+        id: Option<String>,
+    },
+    /// List every suppression comment with its rules, reason and what it matched
+    Suppressions(suppressions::SuppressionsArgs),
+    /// Write a commented starter checkout-lint.toml with the TTL constant found
+    Init(init::InitArgs),
+}
+
+#[derive(Debug, Args, Default)]
+pub struct CheckArgs {
+    /// Files or directories to check (default: the current directory)
+    pub paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Option<Format>,
+    /// Write the report to FILE instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Use this config file instead of discovery
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Always exit 0 unless the tool itself failed
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Do not honour .gitignore / .ignore files
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Report only findings that are not accepted in this baseline file
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Accept every current finding: write them to this baseline file, then report with it
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Also write the report in FORMAT to FILE (repeatable), e.g. `sarif=checkout-lint.sarif`
+    #[arg(long = "output-format", value_name = "FORMAT=FILE", value_parser = parse_format_output)]
+    pub output_formats: Vec<(Format, PathBuf)>,
+}
+
+fn parse_format_output(text: &str) -> std::result::Result<(Format, PathBuf), String> {
+    use clap::ValueEnum;
+    let (format, file) = text
+        .split_once('=')
+        .filter(|(_, file)| !file.is_empty())
+        .ok_or("expected FORMAT=FILE, e.g. sarif=checkout-lint.sarif")?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        format!("unknown format `{format}`; one of human, json, sarif, github, gitlab, junit")
+    })?;
+    Ok((format, PathBuf::from(file)))
+}
+
+#[derive(Debug, Args)]
+pub struct TableArgs {
+    /// Files or directories whose call sites to list (default: the current directory)
+    pub paths: Vec<PathBuf>,
+    /// Output format (the document block is always markdown)
+    #[arg(long, value_enum, default_value = "markdown")]
+    pub format: TableFormat,
+    /// Replace the table block inside DOC (between the checkout-lint marker lines)
+    #[arg(long, value_name = "DOC", conflicts_with = "check")]
+    pub write: Option<PathBuf>,
+    /// Exit 1 and print a unified diff if DOC's table block is stale
+    #[arg(long, value_name = "DOC")]
+    pub check: Option<PathBuf>,
+    /// Use this config file instead of discovery
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Do not honour .gitignore / .ignore files
+    #[arg(long)]
+    pub no_ignore: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum TableFormat {
+    Markdown,
+    Json,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Check(args)) => check(args),
+        Some(Command::Table(args)) => table_command(args),
+        Some(Command::Rule { id }) => rule(id.as_deref()),
+        Some(Command::Suppressions(args)) => suppressions::run(args),
+        Some(Command::Init(args)) => init::run(args),
+        None => check(cli.check),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            let report = miette::Report::new(err);
+            eprintln!("{report:?}");
+            2
+        }
+    }
+}
+
+/// A project judged as a whole, and the explicit PATHs to restrict the report to.
+struct Analysed {
+    config: Config,
+    outcome: Outcome,
+    report_only: Option<Vec<PathBuf>>,
+}
+
+impl Analysed {
+    /// Whether a root-relative path was named (explicit PATHs check only some files).
+    fn scope(&self) -> impl Fn(&str) -> bool {
+        let within = self
+            .report_only
+            .as_ref()
+            .map(|filters| analysis::within(&self.config.root, filters));
+        move |rel: &str| within.as_ref().is_none_or(|within| within(rel))
+    }
+
+    /// The outcome, restricted to the named PATHs.
+    fn restricted(mut self) -> Outcome {
+        if let Some(filters) = &self.report_only {
+            self.outcome.restrict_to(filters);
+        }
+        self.outcome
+    }
+}
+
+/// Loads the config and the project of `paths` and judges every call site. The outcome
+/// covers the whole project, so that the table never depends on which files were named.
+fn analyse(paths: &[PathBuf], config_file: Option<&Path>, no_ignore: bool) -> Result<Analysed> {
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
+    for path in &paths {
+        if !path.exists() {
+            return Err(
+                ToolError::new(format!("{} does not exist", path.display())).with_help(
+                    "pass files or directories that exist, or nothing for the current directory",
+                ),
+            );
+        }
+        if std::fs::metadata(path).is_err() {
+            return Err(ToolError::new(format!("{} cannot be read", path.display())));
+        }
+    }
+    let config = config::load(config_file, &paths[0])?;
+    let absolute_paths: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| spelled_from_root(absolute(p), &config.root))
+        .collect();
+    let whole_project = absolute_paths.iter().all(|p| *p == config.root);
+    let mut project = Project::load(config.clone(), &absolute_paths, no_ignore);
+    let outcome = analysis::run(&mut project, None);
+    // Every command ends soon after this, and nothing in the project needs dropping (no
+    // file or thread): freeing its thousands of summaries one by one was ~10 ms of serial
+    // time on a large tree, which the operating system does at exit for free.
+    std::mem::forget(project);
+    Ok(Analysed {
+        config,
+        outcome,
+        report_only: (!whole_project).then_some(absolute_paths),
+    })
+}
+
+/// A PATH inside the root reached another way (the root is a symlink, or the PATH goes
+/// through one), spelled from the root: taken as written, the walk would read it as a
+/// second tree and report its files twice, under two names.
+fn spelled_from_root(path: PathBuf, root: &Path) -> PathBuf {
+    if path.starts_with(root) {
+        return path;
+    }
+    let (Ok(real), Ok(real_root)) = (path.canonicalize(), root.canonicalize()) else {
+        return path;
+    };
+    match real.strip_prefix(&real_root) {
+        Ok(below) => root.join(below),
+        Err(_) => path,
+    }
+}
+
+fn check(args: CheckArgs) -> Result<i32> {
+    let started = Instant::now();
+    let analysed = analyse(&args.paths, args.config.as_deref(), args.no_ignore)?;
+    // Compared before restricting: the table lists the whole project's call sites.
+    let stale = runbook::stale::diagnostic(&analysed.config, &analysed.outcome)?;
+    let scope = analysed.scope();
+    let mut outcome = analysed.restricted();
+    outcome.diagnostics.extend(stale);
+    outcome.sort();
+    baseline::apply(&args, &mut outcome, scope)?;
+    let format = args.format.unwrap_or(Format::Human);
+    let color = args.output.is_none()
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
+    let elapsed = started.elapsed().as_millis();
+    for (extra_format, file) in &args.output_formats {
+        write_atomically_with(file, |out| {
+            report::write(&outcome, *extra_format, false, elapsed, out)
+        })?;
+    }
+    emit_with(args.output.as_deref(), |out| {
+        report::write(&outcome, format, color, elapsed, out)
+    })?;
+    Ok(if outcome.errors() > 0 && !args.exit_zero {
+        1
+    } else {
+        0
+    })
+}
+
+/// `checkout-lint table`: print the table, or write / check it inside a document.
+fn table_command(args: TableArgs) -> Result<i32> {
+    let Analysed {
+        mut outcome,
+        report_only,
+        ..
+    } = analyse(&args.paths, args.config.as_deref(), args.no_ignore)?;
+    let document = args.write.as_deref().or(args.check.as_deref());
+    let Some(document) = document else {
+        // Printing may list only the named files; a document always gets the whole
+        // project's table, as CL010 compares it.
+        if let Some(filters) = &report_only {
+            outcome.restrict_to(filters);
+        }
+        let text = match args.format {
+            TableFormat::Markdown => table::markdown(&outcome),
+            TableFormat::Json => table::json(&outcome),
+        };
+        emit(&text, None)?;
+        return Ok(0);
+    };
+    if args.format == TableFormat::Json {
+        return Err(
+            ToolError::new("--format json cannot be used with --write or --check")
+                .with_help("the table inside a document is always markdown; drop --format"),
+        );
+    }
+    let shown = document.display().to_string();
+    let comparison = runbook::stale::compare(document, &shown, &outcome)?;
+    let rows = outcome.call_sites.len();
+    if args.check.is_some() {
+        if !comparison.is_stale() {
+            eprintln!("{shown}: the call-sites table is current ({rows} rows)");
+            return Ok(0);
+        }
+        let diff = crate::runbook::unified_diff(&shown, &comparison.current, &comparison.expected);
+        emit(&diff, None)?;
+        eprintln!(
+            "{shown}: the call-sites table is stale; run `checkout-lint table --write {shown}`"
+        );
+        return Ok(1);
+    }
+    if comparison.is_stale() {
+        write_atomically(document, comparison.expected.as_bytes())?;
+        eprintln!("{shown}: wrote the call-sites table ({rows} rows)");
+    } else {
+        eprintln!("{shown}: the call-sites table is already current ({rows} rows)");
+    }
+    Ok(0)
+}
+
+/// Writes to `--output` atomically (temporary file + rename), or to stdout.
+fn emit(text: &str, output: Option<&Path>) -> Result<()> {
+    emit_with(output, |out| out.write_all(text.as_bytes()))
+}
+
+/// `emit` for output produced by a writer function (the streamed JSON report).
+fn emit_with(
+    output: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    match output {
+        Some(path) => write_atomically_with(path, write),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not a failure of the tool.
+            let _ = write(&mut stdout).and_then(|()| stdout.flush());
+            Ok(())
+        }
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so
+/// a reader never sees a partial file and a crash leaves the old file intact.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomically_with(path, |out| out.write_all(bytes))
+}
+
+/// `write_atomically` for content produced by a writer function, which may fail midway:
+/// the temporary file is then removed and `path` left as it was.
+pub fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    // Renaming over a symlink would replace the link with a file: write its target.
+    let target = path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+        .then(|| std::fs::canonicalize(path).ok())
+        .flatten();
+    let path = target.as_deref().unwrap_or(path);
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let fail = |e: std::io::Error| {
+        ToolError::new(format!("cannot write {}: {e}", path.display()))
+            .with_help("check that the directory exists and is writable")
+    };
+    let existing = std::fs::metadata(path).ok();
+    // A rename would replace a read-only file even though it is read-only (and root may
+    // write anything), so the permission bits are checked here, not left to the OS.
+    if existing
+        .as_ref()
+        .is_some_and(|m| m.permissions().readonly())
+    {
+        return Err(ToolError::new(format!(
+            "{} is read-only; it was left unchanged",
+            path.display()
+        ))
+        .with_help("make it writable (chmod u+w) and run the command again"));
+    }
+    let mut builder = tempfile::Builder::new();
+    // A new file gets the usual 0666 minus umask (a tempfile alone would be 0600, which
+    // hides CI reports and configs from other users); an existing one keeps its mode below.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temp = builder.tempfile_in(dir).map_err(fail)?;
+    write(temp.as_file_mut()).map_err(fail)?;
+    temp.as_file().sync_all().map_err(fail)?;
+    if let Some(meta) = existing {
+        let _ = std::fs::set_permissions(temp.path(), meta.permissions());
+    }
+    // Test-only fault injection: the tests set this to prove that a crash between the write
+    // and the rename leaves the original file intact. Nothing else reads it.
+    if std::env::var_os("CHECKOUT_LINT_TEST_CRASH_BEFORE_RENAME").is_some() {
+        std::process::abort();
+    }
+    temp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+fn rule(id: Option<&str>) -> Result<i32> {
+    let mut out = String::new();
+    match id {
+        None => {
+            for doc in catalog::rules() {
+                out.push_str(&format!(
+                    "{}  {:<28} {:<8} {}\n",
+                    doc.code.code(),
+                    doc.code.name(),
+                    doc.severity.as_str(),
+                    doc.summary
+                ));
+            }
+        }
+        Some(id) => {
+            let code = RuleCode::parse(id).ok_or_else(|| {
+                ToolError::new(format!("unknown rule `{id}`"))
+                    .with_help("`checkout-lint rule` lists the rules")
+            })?;
+            let doc = catalog::rule(code);
+            out.push_str(&format!(
+                "# {} {} ({})\n\n{}\n\n{}\n",
+                doc.code.code(),
+                doc.code.name(),
+                doc.severity.as_str(),
+                doc.summary,
+                doc.body
+            ));
+        }
+    }
+    emit(&out, None)?;
+    Ok(0)
+}

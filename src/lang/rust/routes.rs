@@ -1,0 +1,182 @@
+//! HTTP routes of Rust handlers: actix-web / rocket attributes (`#[post("/x")]`) on the
+//! handler itself, and router registrations (axum `.route("/x", post(handler))` and
+//! `.nest`, actix `.route("/x", web::post().to(handler))`, `web::resource`, `web::scope`)
+//! that the analysis matches to handlers in any file.
+
+use syn::punctuated::Punctuated;
+use syn::{Attribute, Expr, ExprMethodCall, Lit, Token};
+
+use super::extract::Walker;
+use super::lower::{ident, path_segments, peel};
+use super::resolve::Resolved;
+use crate::facts::RouteRegistration;
+
+impl Walker<'_> {
+    /// Router registrations in a method chain, and the handlers' call sites get the route:
+    /// - axum: `.route("/checkout", post(create_checkout))`, also `get(a).post(b)`,
+    ///   `axum::routing::post(handler)`, and `.nest("/api", Router::new().route(..))`;
+    /// - actix-web: `.route("/checkout", web::post().to(create))` and
+    ///   `web::resource("/checkout").route(web::post().to(create))`, in `web::scope("/api")`.
+    ///
+    /// An outer chain is read before the chains inside it, so a nested router's prefixed
+    /// registration is the one that counts.
+    pub(super) fn router_routes(&mut self, links: &[&ExprMethodCall], root: &Expr, prefix: &str) {
+        let scope = format!("{prefix}{}", scope_prefix(root));
+        let resource = resource_path(root);
+        for link in links.iter().rev() {
+            let method = link.method.to_string();
+            match (method.as_str(), link.args.len()) {
+                ("route", 2) => {
+                    if let Some(path) = str_lit(&link.args[0]) {
+                        self.register(&link.args[1], &format!("{scope}{path}"));
+                    }
+                }
+                ("route", 1) => {
+                    if let Some(path) = &resource {
+                        self.register(&link.args[0], &format!("{scope}{path}"));
+                    }
+                }
+                ("nest", 2) => {
+                    if let Some(path) = str_lit(&link.args[0]) {
+                        let (inner_links, inner_root) =
+                            super::extract::flatten_chain(&link.args[1]);
+                        self.router_routes(&inner_links, inner_root, &format!("{scope}{path}"));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn register(&mut self, method_router_expr: &Expr, path: &str) {
+        let mut handlers = Vec::new();
+        method_router(method_router_expr, &mut handlers);
+        for (method, handler) in handlers {
+            let Some(segments) = path_segments(handler) else {
+                continue;
+            };
+            if let Resolved::Project(handler) = self.resolver.resolve(&segments) {
+                self.out.routes.push(RouteRegistration {
+                    handler: handler.join("::"),
+                    route: format!("{method} {path}"),
+                });
+            }
+        }
+    }
+}
+
+fn str_lit(expr: &Expr) -> Option<String> {
+    match peel(expr) {
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(s), ..
+        }) => Some(s.value()),
+        _ => None,
+    }
+}
+
+/// `web::scope("/api")` at the root of an actix chain.
+fn scope_prefix(root: &Expr) -> String {
+    match peel(root) {
+        Expr::Call(call) if call.args.len() == 1 => {
+            let is_scope =
+                path_segments(&call.func).is_some_and(|p| p.last().is_some_and(|l| l == "scope"));
+            match (is_scope, str_lit(&call.args[0])) {
+                (true, Some(path)) => path,
+                _ => String::new(),
+            }
+        }
+        _ => String::new(),
+    }
+}
+
+/// `web::resource("/x")` at the root of an actix chain.
+fn resource_path(root: &Expr) -> Option<String> {
+    match peel(root) {
+        Expr::Call(call) if call.args.len() == 1 => {
+            let is_resource = path_segments(&call.func)
+                .is_some_and(|p| p.last().is_some_and(|l| l == "resource"));
+            if is_resource {
+                str_lit(&call.args[0])
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The (method, handler) pairs of a method router: axum `post(h)`, `get(a).post(b)`;
+/// actix `web::post().to(h)`.
+pub(super) fn method_router<'e>(expr: &'e Expr, out: &mut Vec<(String, &'e Expr)>) {
+    const METHODS: [&str; 7] = ["get", "post", "put", "patch", "delete", "head", "options"];
+    if let Expr::MethodCall(to) = peel(expr) {
+        if to.method == "to" && to.args.len() == 1 {
+            if let Expr::Call(call) = peel(&to.receiver) {
+                if let Some(name) = path_segments(&call.func).and_then(|p| p.last().cloned()) {
+                    if METHODS.contains(&name.as_str()) && call.args.is_empty() {
+                        out.push((name.to_uppercase(), &to.args[0]));
+                        return;
+                    }
+                }
+            }
+        }
+    }
+    match peel(expr) {
+        Expr::Call(call) if call.args.len() == 1 => {
+            if let Some(name) = path_segments(&call.func).and_then(|p| p.last().cloned()) {
+                if METHODS.contains(&name.as_str()) {
+                    out.push((name.to_uppercase(), &call.args[0]));
+                }
+            }
+        }
+        Expr::MethodCall(m) => {
+            let name = m.method.to_string();
+            if METHODS.contains(&name.as_str()) && m.args.len() == 1 {
+                out.push((name.to_uppercase(), &m.args[0]));
+            }
+            method_router(&m.receiver, out);
+        }
+        _ => {}
+    }
+}
+
+/// `#[post("/checkout")]`, `#[route("/x", method = "POST")]` (actix-web, rocket).
+pub(super) fn attribute_route(attrs: &[Attribute]) -> Option<String> {
+    for attr in attrs {
+        let name = attr.path().segments.last()?.ident.to_string();
+        let method = match name.as_str() {
+            "get" | "post" | "put" | "patch" | "delete" | "head" | "options" => name.to_uppercase(),
+            "route" => String::new(),
+            _ => continue,
+        };
+        let Ok(args) = attr.parse_args_with(Punctuated::<Expr, Token![,]>::parse_terminated) else {
+            continue;
+        };
+        let Some(Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(path),
+            ..
+        })) = args.first()
+        else {
+            continue;
+        };
+        let method = if method.is_empty() {
+            args.iter()
+                .find_map(|a| match a {
+                    Expr::Assign(assign) if ident(&assign.left).as_deref() == Some("method") => {
+                        match &*assign.right {
+                            Expr::Lit(syn::ExprLit {
+                                lit: Lit::Str(m), ..
+                            }) => Some(m.value().to_uppercase()),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                })
+                .unwrap_or_else(|| "ANY".into())
+        } else {
+            method
+        };
+        return Some(format!("{method} {}", path.value()));
+    }
+    None
+}

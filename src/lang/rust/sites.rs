@@ -1,0 +1,475 @@
+//! Call-site detection on the walk: `CheckoutSession::create(..)` (async-stripe 0.x),
+//! builders sent with `.send(..)` (1.x), and raw HTTP POSTs to the create endpoint.
+
+use syn::{Expr, ExprMethodCall};
+
+use super::extract::{flatten_chain, is_default_call, Walker};
+use super::lower::{ident, is_none, path_segments, peel, unwrap_some, Local, Presence};
+use super::resolve::Resolved;
+use crate::facts::{ByteSpan, ExpiresAtSource, RawCallSite, RuleCode, Term};
+use crate::shapes::shapes;
+
+impl Walker<'_> {
+    // ---- call sites -----------------------------------------------------------------
+
+    pub(super) fn push_site(
+        &mut self,
+        span: ByteSpan,
+        api: String,
+        expires_at: ExpiresAtSource,
+        extra_findings: Vec<(RuleCode, String)>,
+    ) {
+        self.out.call_sites.push(RawCallSite {
+            span,
+            api,
+            function: self.function_name(),
+            route: self.route.clone(),
+            via: None,
+            expires_at,
+            extra_findings,
+        });
+    }
+
+    /// A Stripe params type. A name that only an unreadable glob could have brought in
+    /// (`use crate::prelude::*`) counts when its name is Stripe's: over-reporting is
+    /// suppressible, a silent miss is not.
+    pub(super) fn is_params_type(&self, resolved: &Resolved) -> bool {
+        match resolved {
+            Resolved::External(p) => self.shapes.is_params_type(p),
+            Resolved::Unknown(p) => self.shapes.names_params_type(p),
+            Resolved::Project(_) => false,
+        }
+    }
+
+    /// Whether a path is `CheckoutSession::create` (same rule for unreadable globs).
+    pub(super) fn is_session_create(&self, segments: &[String]) -> bool {
+        let resolved = self.resolver.resolve(segments);
+        let Some((method, ty)) = resolved.segments().split_last() else {
+            return false;
+        };
+        self.shapes.create_functions.contains(method)
+            && match resolved {
+                Resolved::External(_) => self.shapes.is_session_type(ty),
+                Resolved::Unknown(_) => self.shapes.names_session_type(ty),
+                Resolved::Project(_) => false,
+            }
+    }
+
+    /// `CheckoutSession::create` handed on as a value (`let f = CheckoutSession::create;`,
+    /// `retry(CheckoutSession::create, ..)`): its arguments travel where the analysis
+    /// cannot follow, so the site is unverifiable.
+    pub(super) fn check_create_reference(&mut self, expr: &Expr) {
+        let Some(segments) = path_segments(expr) else {
+            return;
+        };
+        if !self.is_session_create(&segments) {
+            return;
+        }
+        self.push_site(
+            self.span(expr),
+            "stripe::CheckoutSession::create".into(),
+            ExpiresAtSource::Unresolved(
+                "`CheckoutSession::create` is passed on as a value, so the arguments it is called with cannot be followed".into(),
+            ),
+            Vec::new(),
+        );
+    }
+
+    /// `CheckoutSession::create(&client, params)` (async-stripe 0.x).
+    pub(super) fn check_create_call(&mut self, call: &syn::ExprCall) {
+        let Some(segments) = path_segments(&call.func) else {
+            return;
+        };
+        if !self.is_session_create(&segments) {
+            return;
+        }
+        let source = match call.args.iter().nth(1).or(call.args.last()) {
+            Some(params) => self.params_source(params),
+            None => ExpiresAtSource::Missing,
+        };
+        let start = self.span(&call.func).start;
+        self.push_site(
+            ByteSpan::new(start, self.span(call).end),
+            "stripe::CheckoutSession::create".into(),
+            source,
+            Vec::new(),
+        );
+    }
+
+    /// The `expires_at` of a params expression handed to `CheckoutSession::create`.
+    pub(super) fn params_source(&self, params: &Expr) -> ExpiresAtSource {
+        match self.session_presence(params) {
+            Some(presence) => presence_source(presence),
+            None => match ident(peel(params)) {
+                Some(name) => match self.env.get(&name) {
+                    Some(Local::Param { .. }) => ExpiresAtSource::Unresolved(format!(
+                        "the parameters come from `{name}`, a parameter of `{}`",
+                        self.function_name()
+                    )),
+                    _ => ExpiresAtSource::Unresolved(format!(
+                        "checkout-lint cannot see how `{name}` is built in this function"
+                    )),
+                },
+                None => ExpiresAtSource::Unresolved(format!(
+                    "the parameters `{}` are not built in this function",
+                    self.text_of(params)
+                )),
+            },
+        }
+    }
+
+    /// `Some(presence)` when `expr` is Checkout parameters: a struct literal, a
+    /// constructor, a builder chain on either, or a local holding them.
+    pub(super) fn session_presence(&self, expr: &Expr) -> Option<Presence> {
+        let expr = peel(expr);
+        match expr {
+            Expr::Struct(s) => {
+                let segments: Vec<String> = s
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
+                if !self.is_params_type(&self.resolver.resolve(&segments)) {
+                    return None;
+                }
+                let field = s
+                    .fields
+                    .iter()
+                    .find(|f| matches!(&f.member, syn::Member::Named(n) if n == "expires_at"));
+                Some(match (field, &s.rest) {
+                    (Some(f), _) if is_none(&f.expr) => Presence::unset(),
+                    (Some(f), _) => {
+                        let (term, text) = self.lower_with_text(unwrap_some(&f.expr));
+                        Presence::set(term, text)
+                    }
+                    (None, None) => Presence::unset(),
+                    (None, Some(rest)) => match peel(rest) {
+                        Expr::Call(call) if is_default_call(call) => Presence::unset(),
+                        other => self.session_presence(other).unwrap_or_else(|| {
+                            Presence::set(
+                                Term::Opaque(format!(
+                                    "the remaining fields come from `{}`",
+                                    self.text_of(rest)
+                                )),
+                                String::new(),
+                            )
+                        }),
+                    },
+                })
+            }
+            Expr::Call(call) => {
+                let segments = self.self_to_owner(path_segments(&call.func)?);
+                if let Resolved::Project(path) = self.resolver.resolve(&segments) {
+                    // A helper of this file that returns the parameters it built.
+                    let helper = path.join("::");
+                    return self.params_helpers.contains(&helper).then(|| {
+                        Presence::set(
+                            Term::Opaque(format!(
+                                "the parameters are built inside `{}()`, which checkout-lint does not follow",
+                                segments.join("::")
+                            )),
+                            self.text_of(expr),
+                        )
+                    });
+                }
+                let (ctor, ty) = segments.split_last()?;
+                if !self.shapes.params_constructors.contains(ctor) {
+                    return None;
+                }
+                self.is_params_type(&self.resolver.resolve(ty))
+                    .then(Presence::unset)
+            }
+            Expr::MethodCall(m) => {
+                let base = self.session_presence(&m.receiver)?;
+                if m.method == "expires_at" && m.args.len() == 1 {
+                    let (term, text) = self.lower_with_text(&m.args[0]);
+                    Some(Presence::set(term, text))
+                } else {
+                    Some(base)
+                }
+            }
+            Expr::Path(_) => match self.env.get(&ident(expr)?) {
+                Some(Local::Session(presence)) => Some(presence.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// A method chain: a 1.x builder `.send(..)`, or a raw HTTP POST.
+    pub(super) fn check_chain(&mut self, expr: &Expr) {
+        let (links, root) = flatten_chain(expr);
+        for link in &links[1..] {
+            let key = Self::node_key(*link);
+            self.consumed.insert(key);
+        }
+        // The root (`ureq::post(url)`) is part of this chain, not a request of its own.
+        let key = Self::node_key(root);
+        self.consumed.insert(key);
+        self.router_routes(&links, root, "");
+        if self.check_send(&links, root) {
+            return;
+        }
+        self.check_http(&links, root);
+    }
+
+    pub(super) fn check_send(&mut self, links: &[&ExprMethodCall], root: &Expr) -> bool {
+        let Some(send_at) = links
+            .iter()
+            .position(|l| self.shapes.send_methods.contains(&l.method.to_string()))
+        else {
+            return false;
+        };
+        let below = &links[send_at + 1..];
+        // The parameters: the chain below `.send`, down to a constructor or a local; `None`
+        // while the base is unknown (a typed parameter, a helper's return value).
+        let mut presence = match self.session_presence(root) {
+            Some(p) => Some(p),
+            None => {
+                let typed_param = matches!(
+                    ident(peel(root)).and_then(|n| self.env.get(&n).cloned()),
+                    Some(Local::Param { ty: Some(ty) }) if self.is_params_type(&ty)
+                );
+                let sent_to_stripe = links[send_at].args.len() == 1
+                    && self.looks_like_stripe_client(&links[send_at].args[0]);
+                if !typed_param && !sent_to_stripe {
+                    return false;
+                }
+                None
+            }
+        };
+        for link in below.iter().rev() {
+            if link.method == "expires_at" && link.args.len() == 1 {
+                let (term, text) = self.lower_with_text(&link.args[0]);
+                presence = Some(Presence::set(term, text));
+            }
+        }
+        let source = match presence {
+            Some(p) => presence_source(p),
+            None => ExpiresAtSource::Unresolved(format!(
+                "the builder `{}` is built where checkout-lint cannot follow (a parameter of `{}`, a helper's return value, a field)",
+                self.short_text_of(root),
+                self.function_name()
+            )),
+        };
+        let start = self.span(root).start;
+        let end = self.span(links[send_at]).end;
+        let method = links[send_at].method.to_string();
+        self.push_site(
+            ByteSpan::new(start, end),
+            format!("stripe_checkout::CreateCheckoutSession::{method}"),
+            source,
+            Vec::new(),
+        );
+        true
+    }
+
+    /// The argument of a `.send(..)` that is (probably) a Stripe client: a parameter typed
+    /// `stripe::Client`, or a name that says so (`client`, `&state.stripe`). Channel sends
+    /// (`tx.send(message)`) do not look like this.
+    fn looks_like_stripe_client(&self, arg: &Expr) -> bool {
+        let arg = peel(arg);
+        if let Some(Local::Param { ty: Some(ty) }) = ident(arg).and_then(|n| self.env.get(&n)) {
+            let segments = ty.segments();
+            if segments.first().is_some_and(|c| c.starts_with("stripe"))
+                && segments.last().is_some_and(|t| t.ends_with("Client"))
+            {
+                return true;
+            }
+        }
+        let name = match arg {
+            Expr::Field(f) => match &f.member {
+                syn::Member::Named(n) => n.to_string(),
+                syn::Member::Unnamed(_) => String::new(),
+            },
+            other => ident(other).unwrap_or_default(),
+        }
+        .to_ascii_lowercase();
+        name.contains("client") || name.contains("stripe")
+    }
+
+    pub(super) fn check_http(&mut self, links: &[&ExprMethodCall], root: &Expr) {
+        // Where the request comes from: a POST in this chain, or a stored request.
+        let (mut request, body_links) = match self.http_post(links, root) {
+            Some((post_at, client)) => {
+                let request = HttpRequest {
+                    start: self.span(root).start,
+                    api: format!("POST {client} {}", shapes().endpoint.path),
+                    source: ExpiresAtSource::Missing,
+                    extra: Vec::new(),
+                    sent: false,
+                };
+                (request, &links[..post_at])
+            }
+            None => match ident(peel(root)).and_then(|n| self.env.get(&n).cloned()) {
+                Some(Local::Http(request)) => (*request, links),
+                _ => return,
+            },
+        };
+        // Body links are the ones applied after the POST (outer links), in source order.
+        for link in body_links.iter().rev() {
+            let method = link.method.to_string();
+            if let Some(arg) = link.args.first() {
+                if self.shapes.form_methods.contains(&method) {
+                    request.source = self.form_source(arg);
+                } else if self.shapes.body_methods.contains(&method) {
+                    request.source = self.body_source(arg);
+                } else if self.shapes.json_methods.contains(&method) {
+                    request.source = self.json_source(arg);
+                    request.extra = vec![(
+                        RuleCode::CL001,
+                        "this POST sends a JSON body, but Stripe's v1 API reads form-encoded parameters, so the body's `expires_at` is never applied".to_string(),
+                    )];
+                }
+            }
+            if self.shapes.http_send_methods.contains(&method) {
+                request.sent = true;
+            }
+        }
+        let end = match links.first() {
+            Some(outer) => self.span(*outer).end,
+            None => self.span(root).end,
+        };
+        if request.sent {
+            if let Some(name) = ident(peel(root)) {
+                // A stored request, now sent: it is reported here, not when it goes out
+                // of scope.
+                if let Some(Local::Http(stored)) = self.env.get(&name).cloned() {
+                    let mut stored = *stored;
+                    stored.sent = true;
+                    self.env.assign(&name, Local::Http(Box::new(stored)));
+                }
+            }
+            self.push_site(
+                ByteSpan::new(request.start, end),
+                request.api,
+                request.source,
+                request.extra,
+            );
+        } else {
+            // Built but not sent yet: a `let` or an assignment stores it; otherwise it is
+            // reported at the end of the statement.
+            self.pending_http = Some(request);
+        }
+    }
+
+    /// Reports a request that was built but never sent where checkout-lint could see it.
+    pub(super) fn flush_request(&mut self, request: HttpRequest, why: Option<&str>) {
+        let source = match why {
+            Some(why) => ExpiresAtSource::Unresolved(why.to_string()),
+            None => request.source,
+        };
+        self.push_site(
+            ByteSpan::new(request.start, request.start),
+            request.api,
+            source,
+            request.extra,
+        );
+    }
+
+    /// The POST in a chain: `.post(url)` on a client, `.request(Method::POST, url)`, or
+    /// `ureq::post(url)` at its root. Returns the index of the POST link (the chain's
+    /// length for a root POST) and the client crate's name.
+    fn http_post(&self, links: &[&ExprMethodCall], root: &Expr) -> Option<(usize, String)> {
+        let post_link = links.iter().position(|l| {
+            let method = l.method.to_string();
+            (self.shapes.post_methods.contains(&method)
+                && l.args.len() == 1
+                && self.is_endpoint(&l.args[0]))
+                || (method == "request"
+                    && l.args.len() == 2
+                    && path_segments(peel(&l.args[0]))
+                        .is_some_and(|p| p.last().is_some_and(|m| m == "POST"))
+                    && self.is_endpoint(&l.args[1]))
+        });
+        if let Some(at) = post_link {
+            return Some((at, self.http_client(root)));
+        }
+        let Expr::Call(call) = peel(root) else {
+            return None;
+        };
+        let resolved = path_segments(&call.func).map(|s| self.resolver.resolve(&s))?;
+        match resolved {
+            Resolved::External(p)
+                if p.first()
+                    .is_some_and(|c| self.shapes.http_crates.contains(c))
+                    && p.last()
+                        .is_some_and(|m| self.shapes.post_methods.contains(m))
+                    && call.args.len() == 1
+                    && self.is_endpoint(&call.args[0]) =>
+            {
+                Some((links.len(), p[0].clone()))
+            }
+            _ => None,
+        }
+    }
+
+    /// Which HTTP client makes the request, for the site's `api`.
+    fn http_client(&self, root: &Expr) -> String {
+        let from_root = match peel(root) {
+            Expr::Call(call) => path_segments(&call.func)
+                .map(|s| self.resolver.resolve(&s))
+                .and_then(|r| r.segments().first().cloned())
+                .filter(|c| self.shapes.http_crates.contains(c)),
+            _ => None,
+        };
+        from_root
+            .or_else(
+                || match ident(peel(root)).and_then(|n| self.env.get(&n).cloned()) {
+                    Some(Local::Param { ty: Some(ty) }) => ty
+                        .segments()
+                        .first()
+                        .filter(|c| self.shapes.http_crates.contains(c))
+                        .cloned(),
+                    _ => None,
+                },
+            )
+            .or_else(|| self.resolver.imported_crate(&self.shapes.http_crates))
+            .or_else(|| {
+                // The only HTTP client the crate depends on.
+                let mut deps = self
+                    .resolver
+                    .file
+                    .externs
+                    .values()
+                    .filter(|lib| self.shapes.http_crates.contains(lib));
+                match (deps.next(), deps.next()) {
+                    (Some(only), None) => Some(only.clone()),
+                    _ => None,
+                }
+            })
+            .unwrap_or_else(|| "http".into())
+    }
+}
+
+/// A raw POST to the create endpoint, possibly stored in a local before it is sent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HttpRequest {
+    /// Where the expression that makes the POST starts (the site's position).
+    pub start: usize,
+    pub api: String,
+    pub source: ExpiresAtSource,
+    pub extra: Vec<(RuleCode, String)>,
+    pub sent: bool,
+}
+
+pub(super) fn presence_source(presence: Presence) -> ExpiresAtSource {
+    let set: Vec<(Term, String)> = presence.0.iter().flatten().cloned().collect();
+    if set.is_empty() {
+        return ExpiresAtSource::Missing;
+    }
+    let text = set[0].1.clone();
+    let mut terms: Vec<Term> = set.into_iter().map(|(t, _)| t).collect();
+    if presence.0.contains(&None) {
+        terms.push(Term::Opaque(
+            "`expires_at` is not set on every path to this call".into(),
+        ));
+    }
+    let term = if terms.len() == 1 {
+        terms.remove(0)
+    } else {
+        Term::OneOf(terms)
+    };
+    ExpiresAtSource::Value { term, text }
+}

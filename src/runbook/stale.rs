@@ -1,0 +1,135 @@
+//! Comparing a document's call-sites block with the table the code produces: the expected
+//! document for `table --write` / `table --check`, and CL010 stale-table for `check` when
+//! `[table] document` is configured.
+//!
+//! Reads the document but never writes it (`cli.rs` does). The markers and splicing are
+//! `runbook.rs`'s; the rows are `report::table`'s.
+
+use std::path::{Path, PathBuf};
+
+use crate::analysis::{Diagnostic, Outcome};
+use crate::config::Config;
+use crate::error::{Result, ToolError};
+use crate::facts::{ByteSpan, RuleCode, Severity};
+use crate::report::table;
+use crate::runbook::{self, Block, MarkerError};
+use crate::workspace::source::SourceFile;
+
+/// A document as it is and as the code says it should be.
+pub struct Comparison {
+    pub current: String,
+    pub expected: String,
+    pub block: Block,
+}
+
+impl Comparison {
+    pub fn is_stale(&self) -> bool {
+        self.current != self.expected
+    }
+}
+
+/// Reads `path` and splices the table of `outcome` into its block. `shown` is how the
+/// document is named in errors. Missing, duplicated or misordered markers, an unreadable
+/// or non-UTF-8 document are `ToolError`s (exit 2).
+pub fn compare(path: &Path, shown: &str, outcome: &Outcome) -> Result<Comparison> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        ToolError::new(format!("cannot read {shown}: {e}"))
+            .with_help("check the document's path (relative to the working directory, or for `[table] document` to the project root)")
+    })?;
+    let current = String::from_utf8(bytes).map_err(|_| {
+        ToolError::new(format!("{shown} is not UTF-8 text"))
+            .with_help("the call-sites table can only be kept in a UTF-8 markdown document")
+    })?;
+    let block = runbook::locate(&current).map_err(|e| marker_error(e, shown))?;
+    let expected = runbook::splice(&current, &block, &table::lines(outcome));
+    Ok(Comparison {
+        current,
+        expected,
+        block,
+    })
+}
+
+fn marker_error(err: MarkerError, shown: &str) -> ToolError {
+    let help = match err {
+        MarkerError::Missing { .. } => runbook::how_to_add_markers(),
+        MarkerError::Duplicated { .. } | MarkerError::Misordered { .. } => format!(
+            "keep exactly one `{}` line followed by one `{}` line",
+            runbook::BEGIN_MARKER,
+            runbook::END_MARKER
+        ),
+    };
+    ToolError::new(format!("{shown}: {err}")).with_help(help)
+}
+
+/// CL010 for `check`: `None` when `[table] document` is unset, `stale-table` is ignored
+/// in `[rules]`, or the block is current.
+pub fn diagnostic(config: &Config, outcome: &Outcome) -> Result<Option<Diagnostic>> {
+    let Some(document) = &config.table_document else {
+        return Ok(None);
+    };
+    if config.ignore.contains(&RuleCode::CL010) {
+        return Ok(None);
+    }
+    let abs_path: PathBuf = config.root.join(document);
+    let rel_path = crate::index::project::relative(&abs_path, &config.root);
+    let comparison = compare(&abs_path, &rel_path, outcome).map_err(|e| {
+        let help = e.help.clone().unwrap_or_default();
+        ToolError::new(format!("[table] document: {}", e.message)).with_help(help)
+    })?;
+    if !comparison.is_stale() {
+        return Ok(None);
+    }
+    let block = &comparison.block;
+    let current_rows = data_rows(&comparison.current[block.content.clone()]);
+    let file = SourceFile::new(abs_path.clone(), rel_path.clone(), comparison.current);
+    let (first_difference, offset) = first_difference(&file.text, &comparison.expected);
+    // Point at the first stale line, so the snippet shows what moved.
+    let line_end = file.text[offset..]
+        .find(['\r', '\n'])
+        .map_or(file.text.len(), |i| offset + i);
+    let span = ByteSpan::new(offset, line_end.max(offset));
+    Ok(Some(Diagnostic {
+        rule: RuleCode::CL010,
+        severity: if config.warn.contains(&RuleCode::CL010) {
+            Severity::Warning
+        } else {
+            Severity::Error
+        },
+        path: rel_path.clone(),
+        abs_path,
+        function: crate::analysis::identity::MODULE_LEVEL.to_string(),
+        // The baseline identity of a stale table is the document itself.
+        key_text: "call-sites table".to_string(),
+        start: file.position(span.start),
+        end: file.position(span.end),
+        span,
+        message: format!(
+            "the call-sites table in `{rel_path}` is stale: it lists {current_rows} call site{}, the code has {}; first difference at line {first_difference}",
+            if current_rows == 1 { "" } else { "s" },
+            outcome.call_sites.len(),
+        ),
+        help: Some(format!(
+            "run `checkout-lint table --write {rel_path}` and commit the result; `checkout-lint table --check {rel_path}` shows the diff"
+        )),
+    }))
+}
+
+/// Rows of a markdown table in the block, not counting its header and delimiter.
+fn data_rows(block: &str) -> usize {
+    block
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with('|') && *l != table::HEADER && *l != table::DELIMITER)
+        .count()
+}
+
+/// The 1-based line where `a` first differs from `b`, and the byte offset of its start in `a`.
+fn first_difference(a: &str, b: &str) -> (usize, usize) {
+    let same: Vec<&str> = a
+        .split_inclusive('\n')
+        .zip(b.split_inclusive('\n'))
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x)
+        .collect();
+    (same.len() + 1, same.iter().map(|l| l.len()).sum())
+}
