@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::{Diagnostic, Outcome, SuppressedDiagnostic, SuppressionKind};
 use crate::error::{Result, ToolError};
-use crate::facts::RuleCode;
+use crate::rules::RuleCode;
 
 /// The version of the file format this build reads and writes.
 pub const VERSION: u64 = 1;

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{Result, ToolError};
-use crate::facts::RuleCode;
+use crate::rules::RuleCode;
 
 pub const DEFAULT_CONSTANT_NAME: &str = "CHECKOUT_SESSION_TTL_SECONDS";
 pub const DEFAULT_MIN_SECONDS: i64 = 1800;

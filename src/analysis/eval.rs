@@ -9,73 +9,12 @@
 use std::collections::HashMap;
 
 use super::clocks::{self, Known};
+pub use crate::facts::value::{Clock, Unit, Value};
 use crate::facts::{BinaryOp, FunctionSummary, SymbolRef, Term};
 use crate::index::Symbols;
 
 /// The longest chain of symbols and helper calls followed before giving up.
 const MAX_DEPTH: usize = 32;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Clock {
-    /// Seconds since the Unix epoch, timezone-correct.
-    Epoch,
-    /// `datetime.utcnow()`: a naive datetime holding UTC, read back as local time.
-    NaiveUtc,
-    /// `datetime.now()` without a timezone.
-    NaiveLocal,
-    /// `time.monotonic()`, `Instant::now()`: not related to the epoch at all.
-    Monotonic,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Unit {
-    Seconds,
-    Millis,
-    Nanos,
-}
-
-/// The abstract value of an expression.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Value {
-    Int(i128),
-    Float,
-    Str,
-    /// The shared TTL constant (seconds).
-    Ttl,
-    /// A number of seconds that is not a timestamp; `origin` says where it came from when
-    /// it is not derived from the TTL.
-    Duration {
-        ttl: bool,
-        origin: Option<String>,
-    },
-    /// A `timedelta` / `chrono::Duration`.
-    TimeDelta {
-        ttl: bool,
-        origin: Option<String>,
-    },
-    /// A numeric timestamp.
-    Timestamp {
-        clock: Clock,
-        unit: Unit,
-        float: bool,
-        ttl: bool,
-        origin: Option<String>,
-    },
-    /// A `datetime` object (Python passes it straight to Stripe, which converts it).
-    DateTime {
-        clock: Clock,
-        ttl: bool,
-        origin: Option<String>,
-    },
-    /// A value computed once at import time (`EXPIRES_AT = int(time.time()) + TTL`).
-    Stale(String),
-    /// An external name, not yet called (`time.time`, `datetime.datetime`).
-    External(String),
-    /// A project function, not yet called.
-    Function(SymbolRef),
-    OneOf(Vec<Value>),
-    Opaque(String),
-}
 
 pub struct Evaluator<'s, S: Symbols> {
     symbols: &'s mut S,

@@ -9,7 +9,6 @@ pub mod eval;
 pub mod identity;
 pub mod suppression;
 pub mod ttl;
-pub mod verdict;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -19,10 +18,12 @@ use identity::MODULE_LEVEL;
 pub use suppression::SuppressionReport;
 use suppression::{Lookup, Suppressions};
 
-use crate::facts::{
-    ByteSpan, ExpiresAtSource, Language, ModuleSummary, RawCallSite, RuleCode, Severity,
-};
+use crate::facts::{ByteSpan, ExpiresAtSource, Language, ModuleSummary, RawCallSite};
 use crate::index::project::{FileState, Project};
+use crate::rules::{
+    self, cl001_missing_expires_at as cl001, cl007_unverifiable_call_site as cl007,
+    cl009_parse_error as cl009, Message, RuleCode, Severity, ValueContext,
+};
 use crate::workspace::source::{Position, SourceFile};
 
 /// Where a finding points: a byte range of a file.
@@ -60,6 +61,19 @@ pub struct Finding {
     pub location: Location,
     pub message: String,
     pub help: Option<String>,
+}
+
+impl Finding {
+    /// What a rule says, at a place.
+    pub fn at(location: Location, message: Message) -> Finding {
+        Finding {
+            rule: message.rule,
+            severity: message.severity,
+            location,
+            message: message.text,
+            help: message.help,
+        }
+    }
 }
 
 /// A diagnostic as reporters see it (SPEC §7).
@@ -512,17 +526,10 @@ impl SiteContext {
             _ => None,
         };
         let location = Location::offset(rel_path, site.span.start);
-        let findings = site
-            .extra_findings
-            .into_iter()
-            .map(|(rule, message)| Finding {
-                rule,
-                severity: Severity::Error,
-                location: location.clone(),
-                message,
-                help: Some(FORM_ENCODED_HELP.into()),
-            })
-            .collect();
+        let mut findings = Vec::new();
+        if site.json_body {
+            findings.push(Finding::at(location.clone(), cl001::json_body()));
+        }
         let route = site.route.or_else(|| {
             self.routes
                 .get(&format!("{}::{}", summary.module, site.function))
@@ -543,10 +550,6 @@ impl SiteContext {
     }
 }
 
-/// The help of a site's own findings (a raw POST with a JSON body).
-const FORM_ENCODED_HELP: &str =
-    "send the parameters form-encoded (`.form(&params)`), as every Stripe v1 endpoint expects";
-
 /// Judges one site's `expires_at` and adds the findings to the site's own.
 fn judge_site(
     evaluator: &mut Evaluator<'_, Project>,
@@ -563,59 +566,32 @@ fn judge_site(
         Language::Python => format!("expires_at={now_plus_ttl}"),
         Language::Rust => format!("expires_at: Some({now_plus_ttl})"),
     };
-    let location = site.location.clone();
-    let mk = |rule: RuleCode, message: String, help: Option<String>| Finding {
-        rule,
-        severity: Severity::Error,
-        location: location.clone(),
-        message,
-        help,
+    let context = ValueContext {
+        constant,
+        now_plus_ttl: &now_plus_ttl,
     };
-    let found = match source {
-        ExpiresAtSource::Missing => vec![mk(
-            RuleCode::CL001,
-            format!("`{}` is called without `expires_at`, so the session expires 24 hours after creation (Stripe's default)", site.api),
-            Some(format!("pass `{sanctioned}` (the shared TTL constant)")),
-        )],
-        ExpiresAtSource::Unresolved(why) => vec![mk(
-            RuleCode::CL007,
-            format!("this call site cannot be verified: {why}"),
-            Some("build the parameters in the same function as the call, or suppress with `checkout-lint: ignore[unverifiable-call-site] reason: ...`".into()),
-        )],
-        ExpiresAtSource::Forwarded(_) => vec![mk(
-            RuleCode::CL007,
-            "this call site cannot be verified: its arguments come from a parameter".into(),
-            None,
-        )],
-        ExpiresAtSource::Value { term, .. } => {
-            let value = evaluator.eval(&term);
-            verdict::judge(&value, constant, &now_plus_ttl)
-                .into_iter()
-                .map(|f| mk(f.rule, f.message, Some(f.help)))
-                .collect()
-        }
-        ExpiresAtSource::Helper { callee, args, kwargs } => {
-            match evaluator.helper_mapping(&callee, &args, &kwargs) {
-                Ok(Some((value, text))) => {
-                    site.expires_at = Some(text);
-                    verdict::judge(&value, constant, &now_plus_ttl)
-                        .into_iter()
-                        .map(|f| mk(f.rule, f.message, Some(f.help)))
-                        .collect()
-                }
-                Ok(None) => vec![mk(
-                    RuleCode::CL001,
-                    format!("`{}` is called without `expires_at` (the mapping from `{}` has none)", site.api, callee.name),
-                    Some(format!("add `\"expires_at\": int(time.time()) + {constant}` to the mapping")),
-                )],
-                Err(why) => vec![mk(
-                    RuleCode::CL007,
-                    format!("this call site cannot be verified: {why}"),
-                    None,
-                )],
+    let messages = match source {
+        ExpiresAtSource::Missing => vec![cl001::missing(&site.api, &sanctioned)],
+        ExpiresAtSource::Unresolved(why) => vec![cl007::unresolved(&why)],
+        ExpiresAtSource::Forwarded(_) => vec![cl007::forwarded()],
+        ExpiresAtSource::Value { term, .. } => rules::judge_value(&evaluator.eval(&term), &context),
+        ExpiresAtSource::Helper {
+            callee,
+            args,
+            kwargs,
+        } => match evaluator.helper_mapping(&callee, &args, &kwargs) {
+            Ok(Some((value, text))) => {
+                site.expires_at = Some(text);
+                rules::judge_value(&value, &context)
             }
-        }
+            Ok(None) => vec![cl001::missing_in_mapping(&site.api, &callee.name, constant)],
+            Err(why) => vec![cl007::helper_unresolved(&why)],
+        },
     };
+    let found: Vec<Finding> = messages
+        .into_iter()
+        .map(|m| Finding::at(site.location.clone(), m))
+        .collect();
     let mut found = found;
     if found.iter().any(|f| f.rule == RuleCode::CL001) {
         site.expires_at = None;
@@ -635,34 +611,23 @@ fn file_findings(project: &Project) -> Vec<Finding> {
         let (offset, message) = match project.files.state(index) {
             FileState::ParseFailed(failure) if file.candidate() => (
                 failure.offset,
-                format!("this file mentions a checkout API but does not parse, so it was not verified: {}", failure.message),
+                cl009::does_not_parse(&failure.message, file.language()),
             ),
-            FileState::Unreadable(err) => (0, format!("this file could not be read, so it was not verified: {err}")),
+            FileState::Unreadable(err) => {
+                (0, cl009::unreadable_file(&err.to_string(), file.language()))
+            }
             _ => continue,
         };
-        out.push(Finding {
-            rule: RuleCode::CL009,
-            severity: Severity::Error,
-            location: Location::offset(&project.files.rel_path(file), offset),
+        out.push(Finding::at(
+            Location::offset(&project.files.rel_path(file), offset),
             message,
-            help: Some(match file.language() {
-                Language::Python => "fix the syntax error (the tool parses Python 3 syntax, including 3.12 f-strings), or exclude the file in `[files] exclude` if it is not code".into(),
-                Language::Rust => "fix the syntax error (the tool parses Rust 2021 syntax with `syn`), or exclude the file in `[files] exclude` if it is not code".into(),
-            }),
-        });
+        ));
     }
     for (rel_path, err) in &project.unreadable {
-        out.push(Finding {
-            rule: RuleCode::CL009,
-            severity: Severity::Error,
-            location: Location::offset_in_file(
-                rel_path,
-                0,
-                Some(&project.config.root.join(rel_path)),
-            ),
-            message: format!("this path could not be read, so nothing in it was verified: {err}"),
-            help: Some("fix its permissions, or exclude it in `[files] exclude`".into()),
-        });
+        out.push(Finding::at(
+            Location::offset_in_file(rel_path, 0, Some(&project.config.root.join(rel_path))),
+            cl009::unreadable_path(&err.to_string()),
+        ));
     }
     out
 }

@@ -6,8 +6,11 @@
 //! tokens), so this module is language-neutral: it sees paths, lines and rule names only.
 
 use super::{Finding, Location};
-use crate::facts::{RuleCode, Severity, Suppression};
+use crate::facts::Suppression;
 use crate::index::project::Project;
+use crate::rules::cl011_suppression_without_reason as cl011;
+use crate::rules::cl012_unused_suppression as cl012;
+use crate::rules::RuleCode;
 use crate::workspace::source::Position;
 
 /// Every suppression comment of the project and how often each of its rules matched.
@@ -121,32 +124,11 @@ fn meta_finding(rel_path: &str, suppression: &Suppression, matched: &[usize]) ->
         .filter(|r| RuleCode::parse(r).is_none())
         .map(|r| format!("`{r}`"))
         .collect();
-    let cl011 = |message: String, help: &str| Finding {
-        rule: RuleCode::CL011,
-        severity: Severity::Error,
-        location: location.clone(),
-        message,
-        help: Some(help.to_string()),
-    };
     if suppression.rules.is_empty() || !unknown.is_empty() {
-        let message = if suppression.rules.is_empty() {
-            "this suppression names no rule".to_string()
-        } else {
-            format!(
-                "this suppression names an unknown rule: {}",
-                unknown.join(", ")
-            )
-        };
-        return Some(cl011(
-            message,
-            "write `checkout-lint: ignore[rule-id] reason: why`; `checkout-lint rule` lists the ids",
-        ));
+        return Some(Finding::at(location, cl011::bad_rule_list(&unknown)));
     }
     if suppression.reason.is_none() {
-        return Some(cl011(
-            "this suppression gives no reason".into(),
-            "add `reason: <why this site is fine>` after the rule list; the reason shows in the runbook table",
-        ));
+        return Some(Finding::at(location, cl011::no_reason()));
     }
     let unused: Vec<String> = suppression
         .rules
@@ -158,31 +140,8 @@ fn meta_finding(rel_path: &str, suppression: &Suppression, matched: &[usize]) ->
     if unused.is_empty() {
         return None;
     }
-    let scope = if suppression.trailing {
-        "on its line"
-    } else {
-        "on its line or the next"
-    };
-    let (message, help) = if unused.len() == suppression.rules.len() {
-        (
-            format!("this suppression matches no finding {scope}"),
-            "remove it, or move it onto the line of the call (or the line above)",
-        )
-    } else {
-        (
-            format!(
-                "this suppression names {} that match{} no finding {scope}",
-                unused.join(", "),
-                if unused.len() == 1 { "es" } else { "" }
-            ),
-            "remove the rules that do not fire from the list, so the comment silences no more than it must",
-        )
-    };
-    Some(Finding {
-        rule: RuleCode::CL012,
-        severity: Severity::Warning,
+    Some(Finding::at(
         location,
-        message,
-        help: Some(help.into()),
-    })
+        cl012::unused(&unused, suppression.rules.len(), suppression.trailing),
+    ))
 }

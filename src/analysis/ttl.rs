@@ -1,16 +1,14 @@
-//! The shared TTL constant: find its one definition, fold its value, check it against
-//! Stripe's window (CL003) and report a missing or duplicated definition (CL008).
+//! The shared TTL constant: find its definitions and fold their values, for the rules that
+//! judge them (CL003 against Stripe's window, CL008 for a missing or duplicated definition).
 
 use std::collections::{HashMap, HashSet};
 
 use super::eval::fold_seconds;
 use super::{Finding, Location};
-use crate::facts::{constant_key_module, Language, RuleCode, Severity, SymbolRef};
+use crate::facts::{constant_key_module, Language, SymbolRef};
 use crate::index::project::Project;
-
-/// Stripe counts from its own clock at creation and the upper bound is strict, so values
-/// this close to a bound get a warning.
-pub const EDGE_MARGIN_SECONDS: i128 = 300;
+use crate::rules::cl003_ttl_out_of_range as cl003;
+use crate::rules::cl008_ttl_constant_undefined as cl008;
 
 /// A definition of the constant: where it is and what it folds to.
 struct Definition {
@@ -32,20 +30,10 @@ pub fn check_constant(project: &mut Project, needed: &HashMap<Language, Location
         let definitions = definitions_for(project, language, needed.get(&language), &mut findings);
         if definitions.len() > 1 {
             for def in &definitions {
-                findings.push(Finding {
-                    rule: RuleCode::CL008,
-                    severity: Severity::Error,
-                    location: Location::offset(&def.rel_path, def.offset),
-                    message: format!(
-                        "the shared constant `{}` is defined {} times; there must be exactly one definition",
-                        def.symbol.name,
-                        definitions.len()
-                    ),
-                    help: Some(format!(
-                        "keep one definition and import it everywhere else, or name the one you mean with `[ttl] {}`",
-                        config_key(language)
-                    )),
-                });
+                findings.push(Finding::at(
+                    Location::offset(&def.rel_path, def.offset),
+                    cl008::duplicated(&def.symbol.name, definitions.len(), language),
+                ));
             }
         }
         let (min, max) = (
@@ -61,13 +49,6 @@ pub fn check_constant(project: &mut Project, needed: &HashMap<Language, Location
     }
     project.ttl_definitions = all;
     findings
-}
-
-fn config_key(language: Language) -> &'static str {
-    match language {
-        Language::Python => "python-constant",
-        Language::Rust => "rust-constant",
-    }
 }
 
 /// The definitions of one language's constant: the configured one, or every top-level
@@ -122,23 +103,10 @@ fn definitions_for(
         })
         .collect();
     if let (true, Some(location)) = (defs.is_empty(), needed) {
-        let example = match language {
-            Language::Python => format!("`{name} = 60 * 60`"),
-            Language::Rust => format!("`pub const {name}: i64 = 60 * 60;`"),
-        };
-        findings.push(Finding {
-            rule: RuleCode::CL008,
-            severity: Severity::Error,
-            location: location.clone(),
-            message: format!(
-                "`expires_at` is passed, but no {} module defines the shared constant `{name}`",
-                language.as_str()
-            ),
-            help: Some(format!(
-                "define it once at the top level of a config module ({example}) and import it, or set `[ttl] {}` in checkout-lint.toml",
-                config_key(language)
-            )),
-        });
+        findings.push(Finding::at(
+            location.clone(),
+            cl008::undefined(&name, language),
+        ));
     }
     defs
 }
@@ -228,7 +196,7 @@ fn definitions_at(
 }
 
 fn undefined_at_config(project: &Project, language: Language, configured: &str) -> Finding {
-    let key = config_key(language);
+    let key = cl008::config_key(language);
     let (rel_path, offset) = match &project.config.file {
         Some(file) => {
             let text = std::fs::read_to_string(file).unwrap_or_default();
@@ -240,90 +208,14 @@ fn undefined_at_config(project: &Project, language: Language, configured: &str) 
         }
         None => (".".to_string(), 0),
     };
-    Finding {
-        rule: RuleCode::CL008,
-        severity: Severity::Error,
-        location: Location::offset_in_file(&rel_path, offset, project.config.file.as_deref()),
-        message: format!("the configured constant `{configured}` is not defined at module level"),
-        help: Some(match language {
-            Language::Python => "check the module path and name in `[ttl] python-constant`; the module must be under a `[python] source-roots` directory".into(),
-            Language::Rust => "check the path in `[ttl] rust-constant` (`crate::config::NAME`); the module path follows the file layout under `src/`".into(),
-        }),
-    }
+    Finding::at(
+        Location::offset_in_file(&rel_path, offset, project.config.file.as_deref()),
+        cl008::configured_undefined(configured, language),
+    )
 }
 
 fn range_finding(def: &Definition, min: i128, max: i128) -> Option<Finding> {
     let mut location = Location::offset(&def.rel_path, def.offset);
     location.span.end = def.end;
-    let name = &def.symbol.name;
-    let Some(seconds) = def.seconds else {
-        return Some(Finding {
-            rule: RuleCode::CL003,
-            severity: Severity::Error,
-            location,
-            message: format!("the value of `{name}` cannot be evaluated, so it cannot be checked against Stripe's window"),
-            help: Some("write it as integer arithmetic on literals (`60 * 60`), `timedelta(...)` or `Duration::from_secs(...)` with constant arguments".into()),
-        });
-    };
-    let window = format!("Stripe accepts {min}..={max} s");
-    let words = format!("{} = {seconds} s", in_words(seconds));
-    if seconds < min || seconds > max {
-        let help = if seconds > max {
-            "Stripe rejects an `expires_at` more than 24 hours after creation with HTTP 400 \
-             (\"The expires_at timestamp must be less than 24 hours from Checkout Session creation\"), \
-             so every checkout fails, as in the incident where a 30-day TTL took checkout down. \
-             For links that must live longer, email a link to your own endpoint that mints a fresh \
-             Checkout Session on click (lazy mint), or use Payment Links, which never expire."
-        } else {
-            "Stripe rejects an `expires_at` less than 30 minutes after creation with HTTP 400; \
-             use at least 1800 seconds, with a margin (e.g. 35 minutes) for latency and retries."
-        };
-        return Some(Finding {
-            rule: RuleCode::CL003,
-            severity: Severity::Error,
-            location,
-            message: format!("`{name}` is outside Stripe's `expires_at` window: {words}; {window}"),
-            help: Some(help.into()),
-        });
-    }
-    if seconds - min < EDGE_MARGIN_SECONDS || max - seconds < EDGE_MARGIN_SECONDS {
-        return Some(Finding {
-            rule: RuleCode::CL003,
-            severity: Severity::Warning,
-            location,
-            message: format!(
-                "`{name}` is within 5 minutes of a bound of Stripe's window: {words}; {window}"
-            ),
-            help: Some("Stripe counts from its own clock at creation and the upper bound is strict; keep a margin of a few minutes from both bounds".into()),
-        });
-    }
-    None
-}
-
-/// `2592000` → `30 days`; `5400` → `90 minutes`.
-pub fn in_words(seconds: i128) -> String {
-    let plural = |n: i128, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
-    if seconds != 0 && seconds % 86400 == 0 {
-        plural(seconds / 86400, "day")
-    } else if seconds != 0 && seconds % 3600 == 0 {
-        plural(seconds / 3600, "hour")
-    } else if seconds != 0 && seconds % 60 == 0 {
-        plural(seconds / 60, "minute")
-    } else {
-        plural(seconds, "second")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn words() {
-        assert_eq!(in_words(2_592_000), "30 days");
-        assert_eq!(in_words(3600), "1 hour");
-        assert_eq!(in_words(5400), "90 minutes");
-        assert_eq!(in_words(86_340), "1439 minutes");
-        assert_eq!(in_words(61), "61 seconds");
-    }
+    cl003::check(&def.symbol.name, def.seconds, min, max).map(|m| Finding::at(location, m))
 }

@@ -16,10 +16,10 @@ use clap::{Args, Parser, Subcommand};
 use crate::analysis::{self, Outcome};
 use crate::config::{self, absolute, Config};
 use crate::error::{Result, ToolError};
-use crate::facts::RuleCode;
 use crate::index::project::Project;
 use crate::report::{self, table, Format};
-use crate::rules::catalog;
+use crate::rules;
+use crate::rules::RuleCode;
 use crate::runbook;
 
 #[derive(Debug, Parser)]
@@ -390,7 +390,7 @@ fn rule(id: Option<&str>) -> Result<i32> {
     let mut out = String::new();
     match id {
         None => {
-            for doc in catalog::rules() {
+            for doc in rules::docs() {
                 out.push_str(&format!(
                     "{}  {:<28} {:<8} {}\n",
                     doc.code.code(),
@@ -405,7 +405,7 @@ fn rule(id: Option<&str>) -> Result<i32> {
                 ToolError::new(format!("unknown rule `{id}`"))
                     .with_help("`checkout-lint rule` lists the rules")
             })?;
-            let doc = catalog::rule(code);
+            let doc = rules::doc(code);
             out.push_str(&format!(
                 "# {} {} ({})\n\n{}\n\n{}\n",
                 doc.code.code(),

@@ -1462,7 +1462,7 @@ mod tests {
         }
         let mut project = Project::load(Config::defaults(dir.path().to_path_buf()), &[], false);
         let outcome = crate::analysis::run(&mut project, None);
-        use crate::facts::RuleCode;
+        use crate::rules::RuleCode;
         let rules: Vec<RuleCode> = outcome.diagnostics.iter().map(|d| d.rule).collect();
         assert_eq!(rules, [RuleCode::CL001, RuleCode::CL001], "{outcome:?}");
         assert_eq!(outcome.call_sites.len(), 2);

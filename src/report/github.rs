@@ -2,7 +2,7 @@
 //! work tree so annotations land on the right file in monorepos.
 
 use crate::analysis::Outcome;
-use crate::facts::Severity;
+use crate::rules::Severity;
 
 pub fn render(outcome: &Outcome) -> String {
     let mut out = String::new();

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::fingerprint::Fingerprints;
 use crate::analysis::Outcome;
-use crate::facts::Severity;
+use crate::rules::Severity;
 
 pub fn render(outcome: &Outcome) -> String {
     let fingerprints = Fingerprints::of(outcome);

@@ -9,7 +9,7 @@ use miette::{
 };
 
 use crate::analysis::{Diagnostic, Outcome, Status, SuppressionKind};
-use crate::facts::Severity;
+use crate::rules::Severity;
 
 struct Rendered<'a> {
     diagnostic: &'a Diagnostic,

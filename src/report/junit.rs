@@ -4,7 +4,7 @@
 //! rather than an empty report. GitLab, Jenkins and Azure render this shape.
 
 use crate::analysis::Outcome;
-use crate::facts::Severity;
+use crate::rules::Severity;
 
 pub fn render(outcome: &Outcome) -> String {
     let tests = outcome.diagnostics.len().max(1);

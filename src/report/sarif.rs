@@ -7,8 +7,8 @@ use serde_json::{json, Value};
 
 use super::fingerprint::Fingerprints;
 use crate::analysis::{Diagnostic, Outcome, SuppressionKind};
-use crate::facts::Severity;
-use crate::rules::catalog;
+use crate::rules;
+use crate::rules::Severity;
 
 fn level(severity: Severity) -> &'static str {
     match severity {
@@ -18,7 +18,7 @@ fn level(severity: Severity) -> &'static str {
 }
 
 pub fn render(outcome: &Outcome) -> String {
-    let rules: Vec<Value> = catalog::rules()
+    let rules: Vec<Value> = rules::docs()
         .iter()
         .map(|r| {
             json!({

@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 use crate::analysis::SuppressionReport;
-use crate::facts::RuleCode;
+use crate::rules::RuleCode;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ListFormat {

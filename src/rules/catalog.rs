@@ -1,26 +1,11 @@
-//! The rule documentation under `rules/`, embedded at build time: the single source for
-//! `checkout-lint rule`, SARIF `rules[]` and the README's rule list.
+//! The rule documentation under `rules/`, parsed from the text each rule embeds: the single
+//! source for `checkout-lint rule`, SARIF `rules[]` and the README's rule list.
 
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::facts::{RuleCode, Severity};
-
-const RULE_FILES: [&str; 12] = [
-    include_str!("../../rules/CL001-missing-expires-at.md"),
-    include_str!("../../rules/CL002-expires-at-not-derived.md"),
-    include_str!("../../rules/CL003-ttl-out-of-range.md"),
-    include_str!("../../rules/CL004-expires-at-not-timestamp.md"),
-    include_str!("../../rules/CL005-expires-at-not-integer.md"),
-    include_str!("../../rules/CL006-naive-utc-timestamp.md"),
-    include_str!("../../rules/CL007-unverifiable-call-site.md"),
-    include_str!("../../rules/CL008-ttl-constant-undefined.md"),
-    include_str!("../../rules/CL009-parse-error.md"),
-    include_str!("../../rules/CL010-stale-table.md"),
-    include_str!("../../rules/CL011-suppression-without-reason.md"),
-    include_str!("../../rules/CL012-unused-suppression.md"),
-];
+use super::{Rule, RuleCode, Severity, ALL};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -41,46 +26,48 @@ pub struct RuleDoc {
     pub body: String,
 }
 
-fn parse(text: &'static str) -> Result<RuleDoc, String> {
+/// Parses a rule's doc; its front matter must agree with the rule's own identity.
+fn parse(rule: &Rule) -> Result<RuleDoc, String> {
+    let text = rule.doc_text;
     let rest = text.strip_prefix("+++\n").ok_or("missing opening +++")?;
     let (front, body) = rest.split_once("\n+++\n").ok_or("missing closing +++")?;
     let front: FrontMatter = toml::from_str(front).map_err(|e| e.to_string())?;
-    let code = RuleCode::parse(&front.code).ok_or(format!("unknown code {}", front.code))?;
-    if code.name() != front.id {
+    if front.code != rule.code_text || front.id != rule.id {
         return Err(format!(
-            "{} has id {}, expected {}",
-            front.code,
-            front.id,
-            code.name()
+            "{} says {} {}, the rule is {} {}",
+            rule.doc_file, front.code, front.id, rule.code_text, rule.id
         ));
     }
-    let severity = match front.severity.as_str() {
-        "error" => Severity::Error,
-        "warning" => Severity::Warning,
-        other => return Err(format!("bad severity {other}")),
-    };
+    if front.severity != rule.severity.as_str() {
+        return Err(format!(
+            "{} says severity {}, the rule's is {}",
+            rule.doc_file,
+            front.severity,
+            rule.severity.as_str()
+        ));
+    }
     Ok(RuleDoc {
-        code,
-        severity,
+        code: rule.code,
+        severity: rule.severity,
         summary: front.summary,
         body: body.trim().to_string(),
     })
 }
 
-/// All rule docs, in code order. The files are part of the binary and a test parses all of
-/// them, so a malformed file is a build defect.
-pub fn rules() -> &'static [RuleDoc] {
-    static RULES: OnceLock<Vec<RuleDoc>> = OnceLock::new();
-    RULES.get_or_init(|| {
-        RULE_FILES
-            .iter()
-            .map(|t| parse(t).expect("rules/*.md front matter is valid (tested)"))
+/// All rule docs, in code order. The texts are part of the binary and a test parses all of
+/// them, so a malformed one is a build defect.
+pub fn docs() -> &'static [RuleDoc] {
+    static DOCS: OnceLock<Vec<RuleDoc>> = OnceLock::new();
+    DOCS.get_or_init(|| {
+        ALL.iter()
+            .map(|rule| parse(rule).expect("rules/*.md front matter is valid (tested)"))
             .collect()
     })
 }
 
-pub fn rule(code: RuleCode) -> &'static RuleDoc {
-    &rules()[code as usize]
+/// One rule's doc.
+pub fn doc(code: RuleCode) -> &'static RuleDoc {
+    &docs()[code as usize]
 }
 
 #[cfg(test)]
@@ -88,10 +75,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_rule_file_parses_in_order() {
-        for (i, text) in RULE_FILES.iter().enumerate() {
-            let doc = parse(text).unwrap_or_else(|e| panic!("rule file {i}: {e}"));
-            assert_eq!(doc.code, RuleCode::ALL[i]);
+    fn every_rule_doc_parses_and_has_its_sections() {
+        for rule in ALL {
+            let doc = parse(rule).unwrap_or_else(|e| panic!("{}: {e}", rule.doc_file));
             for section in [
                 "## What it does",
                 "## Why is this bad?",
@@ -101,7 +87,7 @@ mod tests {
                 assert!(
                     doc.body.contains(section),
                     "{} lacks {section}",
-                    doc.code.code()
+                    rule.doc_file
                 );
             }
         }
@@ -109,7 +95,7 @@ mod tests {
 
     #[test]
     fn severities_match_spec() {
-        for doc in rules() {
+        for doc in docs() {
             let expected = if doc.code == RuleCode::CL012 {
                 Severity::Warning
             } else {

@@ -10,8 +10,10 @@ use std::path::{Path, PathBuf};
 use crate::analysis::{Diagnostic, Outcome};
 use crate::config::Config;
 use crate::error::{Result, ToolError};
-use crate::facts::{ByteSpan, RuleCode, Severity};
+use crate::facts::ByteSpan;
 use crate::report::table;
+use crate::rules::cl010_stale_table as cl010;
+use crate::rules::{RuleCode, Severity};
 use crate::runbook::{self, Block, MarkerError};
 use crate::workspace::source::SourceFile;
 
@@ -103,14 +105,13 @@ pub fn diagnostic(config: &Config, outcome: &Outcome) -> Result<Option<Diagnosti
         start: file.position(span.start),
         end: file.position(span.end),
         span,
-        message: format!(
-            "the call-sites table in `{rel_path}` is stale: it lists {current_rows} call site{}, the code has {}; first difference at line {first_difference}",
-            if current_rows == 1 { "" } else { "s" },
+        message: cl010::message(
+            &rel_path,
+            current_rows,
             outcome.call_sites.len(),
+            first_difference,
         ),
-        help: Some(format!(
-            "run `checkout-lint table --write {rel_path}` and commit the result; `checkout-lint table --check {rel_path}` shows the diff"
-        )),
+        help: Some(cl010::help(&rel_path)),
     }))
 }
 

@@ -841,7 +841,7 @@ impl<'a, 'c> Extractor<'a, 'c> {
             route,
             via,
             expires_at: source,
-            extra_findings: Vec::new(),
+            json_body: false,
         };
         if let ExpiresAtSource::Forwarded(forwarding) = &site.expires_at {
             if scope.is_module_function {

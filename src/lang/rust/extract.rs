@@ -811,7 +811,7 @@ impl<'a> Walker<'a> {
                 ExpiresAtSource::Unresolved(format!(
                     "it is inside the macro `{name}!`, whose arguments are not Rust code checkout-lint can read"
                 )),
-                Vec::new(),
+                false,
             );
         }
     }

@@ -6,7 +6,7 @@ use syn::{Expr, ExprMethodCall};
 use super::extract::{flatten_chain, is_default_call, Walker};
 use super::lower::{ident, is_none, path_segments, peel, unwrap_some, Local, Presence};
 use super::resolve::Resolved;
-use crate::facts::{ByteSpan, ExpiresAtSource, RawCallSite, RuleCode, Term};
+use crate::facts::{ByteSpan, ExpiresAtSource, RawCallSite, Term};
 use crate::shapes::shapes;
 
 impl Walker<'_> {
@@ -17,7 +17,7 @@ impl Walker<'_> {
         span: ByteSpan,
         api: String,
         expires_at: ExpiresAtSource,
-        extra_findings: Vec<(RuleCode, String)>,
+        json_body: bool,
     ) {
         self.out.call_sites.push(RawCallSite {
             span,
@@ -26,7 +26,7 @@ impl Walker<'_> {
             route: self.route.clone(),
             via: None,
             expires_at,
-            extra_findings,
+            json_body,
         });
     }
 
@@ -71,7 +71,7 @@ impl Walker<'_> {
             ExpiresAtSource::Unresolved(
                 "`CheckoutSession::create` is passed on as a value, so the arguments it is called with cannot be followed".into(),
             ),
-            Vec::new(),
+            false,
         );
     }
 
@@ -92,7 +92,7 @@ impl Walker<'_> {
             ByteSpan::new(start, self.span(call).end),
             "stripe::CheckoutSession::create".into(),
             source,
-            Vec::new(),
+            false,
         );
     }
 
@@ -260,7 +260,7 @@ impl Walker<'_> {
             ByteSpan::new(start, end),
             format!("stripe_checkout::CreateCheckoutSession::{method}"),
             source,
-            Vec::new(),
+            false,
         );
         true
     }
@@ -297,7 +297,7 @@ impl Walker<'_> {
                     start: self.span(root).start,
                     api: format!("POST {client} {}", shapes().endpoint.path),
                     source: ExpiresAtSource::Missing,
-                    extra: Vec::new(),
+                    json_body: false,
                     sent: false,
                 };
                 (request, &links[..post_at])
@@ -317,10 +317,7 @@ impl Walker<'_> {
                     request.source = self.body_source(arg);
                 } else if self.shapes.json_methods.contains(&method) {
                     request.source = self.json_source(arg);
-                    request.extra = vec![(
-                        RuleCode::CL001,
-                        "this POST sends a JSON body, but Stripe's v1 API reads form-encoded parameters, so the body's `expires_at` is never applied".to_string(),
-                    )];
+                    request.json_body = true;
                 }
             }
             if self.shapes.http_send_methods.contains(&method) {
@@ -345,7 +342,7 @@ impl Walker<'_> {
                 ByteSpan::new(request.start, end),
                 request.api,
                 request.source,
-                request.extra,
+                request.json_body,
             );
         } else {
             // Built but not sent yet: a `let` or an assignment stores it; otherwise it is
@@ -364,7 +361,7 @@ impl Walker<'_> {
             ByteSpan::new(request.start, request.start),
             request.api,
             source,
-            request.extra,
+            request.json_body,
         );
     }
 
@@ -450,7 +447,8 @@ pub struct HttpRequest {
     pub start: usize,
     pub api: String,
     pub source: ExpiresAtSource,
-    pub extra: Vec<(RuleCode, String)>,
+    /// Sent with `.json(..)`: Stripe's v1 API never reads such a body.
+    pub json_body: bool,
     pub sent: bool,
 }
 

@@ -8,6 +8,8 @@
 
 use std::collections::BTreeMap;
 
+pub mod value;
+
 /// Which front end produced a file's summary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -214,8 +216,8 @@ pub struct RawCallSite {
     /// The thin wrapper this site goes through, if any.
     pub via: Option<String>,
     pub expires_at: ExpiresAtSource,
-    /// Findings the front end makes by itself (a JSON body to the form-encoded v1 API).
-    pub extra_findings: Vec<(RuleCode, String)>,
+    /// The request sends a JSON body (raw HTTP), which the form-encoded API never reads.
+    pub json_body: bool,
 }
 
 /// A project function that forwards its arguments into a create call.
@@ -359,98 +361,6 @@ impl LeftOut {
 fn name_hash(name: &str) -> u64 {
     use std::hash::BuildHasher;
     rustc_hash::FxBuildHasher.hash_one(name)
-}
-
-/// Rule codes of SPEC §6.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum RuleCode {
-    CL001,
-    CL002,
-    CL003,
-    CL004,
-    CL005,
-    CL006,
-    CL007,
-    CL008,
-    CL009,
-    CL010,
-    CL011,
-    CL012,
-}
-
-impl RuleCode {
-    pub const ALL: [RuleCode; 12] = [
-        RuleCode::CL001,
-        RuleCode::CL002,
-        RuleCode::CL003,
-        RuleCode::CL004,
-        RuleCode::CL005,
-        RuleCode::CL006,
-        RuleCode::CL007,
-        RuleCode::CL008,
-        RuleCode::CL009,
-        RuleCode::CL010,
-        RuleCode::CL011,
-        RuleCode::CL012,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            RuleCode::CL001 => "CL001",
-            RuleCode::CL002 => "CL002",
-            RuleCode::CL003 => "CL003",
-            RuleCode::CL004 => "CL004",
-            RuleCode::CL005 => "CL005",
-            RuleCode::CL006 => "CL006",
-            RuleCode::CL007 => "CL007",
-            RuleCode::CL008 => "CL008",
-            RuleCode::CL009 => "CL009",
-            RuleCode::CL010 => "CL010",
-            RuleCode::CL011 => "CL011",
-            RuleCode::CL012 => "CL012",
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            RuleCode::CL001 => "missing-expires-at",
-            RuleCode::CL002 => "expires-at-not-derived",
-            RuleCode::CL003 => "ttl-out-of-range",
-            RuleCode::CL004 => "expires-at-not-timestamp",
-            RuleCode::CL005 => "expires-at-not-integer",
-            RuleCode::CL006 => "naive-utc-timestamp",
-            RuleCode::CL007 => "unverifiable-call-site",
-            RuleCode::CL008 => "ttl-constant-undefined",
-            RuleCode::CL009 => "parse-error",
-            RuleCode::CL010 => "stale-table",
-            RuleCode::CL011 => "suppression-without-reason",
-            RuleCode::CL012 => "unused-suppression",
-        }
-    }
-
-    /// Accepts a code (`CL001`, any case) or a rule id (`missing-expires-at`).
-    pub fn parse(text: &str) -> Option<RuleCode> {
-        let text = text.trim();
-        RuleCode::ALL
-            .into_iter()
-            .find(|r| r.code().eq_ignore_ascii_case(text) || r.name() == text)
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,67 @@
+//! What the analysis concludes about an `expires_at` value: its kind, its clock, its unit,
+//! and whether it is derived from the shared TTL constant. The analysis computes a
+//! [`Value`] from a front end's `Term`; the rules judge it.
+
+use super::SymbolRef;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Clock {
+    /// Seconds since the Unix epoch, timezone-correct.
+    Epoch,
+    /// `datetime.utcnow()`: a naive datetime holding UTC, read back as local time.
+    NaiveUtc,
+    /// `datetime.now()` without a timezone.
+    NaiveLocal,
+    /// `time.monotonic()`, `Instant::now()`: not related to the epoch at all.
+    Monotonic,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    Seconds,
+    Millis,
+    Nanos,
+}
+
+/// The abstract value of an expression.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Int(i128),
+    Float,
+    Str,
+    /// The shared TTL constant (seconds).
+    Ttl,
+    /// A number of seconds that is not a timestamp; `origin` says where it came from when
+    /// it is not derived from the TTL.
+    Duration {
+        ttl: bool,
+        origin: Option<String>,
+    },
+    /// A `timedelta` / `chrono::Duration`.
+    TimeDelta {
+        ttl: bool,
+        origin: Option<String>,
+    },
+    /// A numeric timestamp.
+    Timestamp {
+        clock: Clock,
+        unit: Unit,
+        float: bool,
+        ttl: bool,
+        origin: Option<String>,
+    },
+    /// A `datetime` object (Python passes it straight to Stripe, which converts it).
+    DateTime {
+        clock: Clock,
+        ttl: bool,
+        origin: Option<String>,
+    },
+    /// A value computed once at import time (`EXPIRES_AT = int(time.time()) + TTL`).
+    Stale(String),
+    /// An external name, not yet called (`time.time`, `datetime.datetime`).
+    External(String),
+    /// A project function, not yet called.
+    Function(SymbolRef),
+    OneOf(Vec<Value>),
+    Opaque(String),
+}
