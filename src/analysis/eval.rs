@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use super::arithmetic;
 use super::clocks::{self, Known};
 pub use crate::facts::value::{Clock, Unit, Value};
 use crate::facts::{BinaryOp, FunctionSummary, SymbolRef, Term};
@@ -66,11 +67,11 @@ impl<'s, S: Symbols> Evaluator<'s, S> {
                     .checked_neg()
                     .map(Value::Int)
                     .unwrap_or_else(|| Value::Opaque("an overflowing negation".into())),
-                other => Value::Opaque(format!("a negated {}", describe(&other))),
+                other => Value::Opaque(format!("a negated {}", other.describe())),
             },
             Term::Attr { attr, receiver } => match self.eval_depth(receiver, next) {
                 Value::External(q) => Value::External(format!("{q}.{attr}")),
-                other => Value::Opaque(format!("the attribute `{attr}` of {}", describe(&other))),
+                other => Value::Opaque(format!("the attribute `{attr}` of {}", other.describe())),
             },
             Term::Call {
                 callee,
@@ -89,7 +90,7 @@ impl<'s, S: Symbols> Evaluator<'s, S> {
                         clocks::call(&q, &args, &kwargs)
                     }
                     Value::Function(symbol) => self.inline(&symbol, args, kwargs, next),
-                    other => Value::Opaque(format!("a call of {}", describe(&other))),
+                    other => Value::Opaque(format!("a call of {}", other.describe())),
                 }
             }
             Term::Method {
@@ -107,7 +108,7 @@ impl<'s, S: Symbols> Evaluator<'s, S> {
             Term::Binary { op, left, right } => {
                 let left = self.eval_depth(left, next);
                 let right = self.eval_depth(right, next);
-                clocks::binary(*op, left, right)
+                arithmetic::binary(*op, left, right)
             }
         }
     }
@@ -306,25 +307,6 @@ pub fn substitute(term: &Term, bound: &HashMap<String, Term>) -> Term {
         Term::Neg(inner) => Term::Neg(Box::new(sub(inner))),
         Term::OneOf(terms) => Term::OneOf(terms.iter().map(sub).collect()),
         other => other.clone(),
-    }
-}
-
-/// A short description of a value for messages.
-pub fn describe(value: &Value) -> String {
-    match value {
-        Value::Int(i) => format!("the number {i}"),
-        Value::Float => "a float".into(),
-        Value::Str => "a string".into(),
-        Value::Ttl => "the TTL constant".into(),
-        Value::Duration { .. } => "a duration".into(),
-        Value::TimeDelta { .. } => "a timedelta".into(),
-        Value::Timestamp { .. } => "a timestamp".into(),
-        Value::DateTime { .. } => "a datetime".into(),
-        Value::Stale(name) => format!("`{name}`"),
-        Value::External(q) => format!("`{q}`"),
-        Value::Function(s) => format!("`{}`", s.display()),
-        Value::OneOf(_) => "one of several values".into(),
-        Value::Opaque(why) => why.clone(),
     }
 }
 

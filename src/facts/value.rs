@@ -65,3 +65,24 @@ pub enum Value {
     OneOf(Vec<Value>),
     Opaque(String),
 }
+
+impl Value {
+    /// A short description of a value for messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Value::Int(i) => format!("the number {i}"),
+            Value::Float => "a float".into(),
+            Value::Str => "a string".into(),
+            Value::Ttl => "the TTL constant".into(),
+            Value::Duration { .. } => "a duration".into(),
+            Value::TimeDelta { .. } => "a timedelta".into(),
+            Value::Timestamp { .. } => "a timestamp".into(),
+            Value::DateTime { .. } => "a datetime".into(),
+            Value::Stale(name) => format!("`{name}`"),
+            Value::External(q) => format!("`{q}`"),
+            Value::Function(s) => format!("`{}`", s.display()),
+            Value::OneOf(_) => "one of several values".into(),
+            Value::Opaque(why) => why.clone(),
+        }
+    }
+}

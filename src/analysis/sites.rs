@@ -1,0 +1,251 @@
+//! Judging call sites: the facts a file's sites need from the whole project, one site's
+//! `expires_at` through the evaluator and the rules, the files that could not be verified,
+//! and a finding turned into a diagnostic with its position.
+
+use std::collections::HashMap;
+
+use super::eval::Evaluator;
+use super::{Diagnostic, Finding, Location};
+use crate::facts::{ByteSpan, ExpiresAtSource, Language, ModuleSummary, RawCallSite};
+use crate::index::project::{FileState, Project};
+use crate::rules::{
+    self, cl001_missing_expires_at as cl001, cl007_unverifiable_call_site as cl007,
+    cl009_parse_error as cl009, RuleCode, ValueContext,
+};
+use crate::workspace::source::SourceFile;
+
+/// One call site in the making: the site's own location and its findings.
+pub(super) struct PendingSite {
+    pub(super) location: Location,
+    pub(super) end: usize,
+    pub(super) language: Language,
+    pub(super) api: String,
+    pub(super) function: String,
+    pub(super) route: Option<String>,
+    pub(super) via: Option<String>,
+    pub(super) expires_at: Option<String>,
+    pub(super) findings: Vec<Finding>,
+}
+
+/// What judging a file's sites needs from the whole project, gathered in one pass first.
+pub(super) struct SiteContext {
+    /// How many sites call each thin wrapper (`module.name`).
+    pub(super) via_counts: HashMap<String, usize>,
+    /// Routes registered elsewhere (axum routers), keyed by the handler's absolute path.
+    pub(super) routes: HashMap<String, String>,
+    /// Per language, the first site that passes `expires_at` (where CL008 points when the
+    /// TTL constant is missing).
+    pub(super) first_expiring: HashMap<Language, Location>,
+}
+
+impl SiteContext {
+    pub(super) fn new(project: &Project) -> Self {
+        let mut context = SiteContext {
+            via_counts: HashMap::new(),
+            routes: HashMap::new(),
+            first_expiring: HashMap::new(),
+        };
+        for (file, summary) in project.summaries() {
+            for site in &summary.call_sites {
+                if let Some(via) = &site.via {
+                    *context.via_counts.entry(via.clone()).or_default() += 1;
+                }
+                if matches!(
+                    site.expires_at,
+                    ExpiresAtSource::Value { .. } | ExpiresAtSource::Helper { .. }
+                ) {
+                    context
+                        .first_expiring
+                        .entry(summary.language)
+                        .or_insert_with(|| Location::offset(&file, site.span.start));
+                }
+            }
+            for registration in &summary.routes {
+                context
+                    .routes
+                    .entry(registration.handler.clone())
+                    .or_insert_with(|| registration.route.clone());
+            }
+        }
+        context
+    }
+
+    /// One file's sites, with their own findings, ready to be judged: its create calls
+    /// (taken out of its summary) and the thin wrappers nothing calls.
+    pub(super) fn file_sites(
+        &self,
+        rel_path: &str,
+        summary: &ModuleSummary,
+        call_sites: Vec<RawCallSite>,
+    ) -> Vec<(PendingSite, ExpiresAtSource)> {
+        let mut sites = Vec::with_capacity(call_sites.len());
+        for mut site in call_sites {
+            let source = std::mem::replace(&mut site.expires_at, ExpiresAtSource::Missing);
+            sites.push(self.pending_site(rel_path, summary, site, source));
+        }
+        for wrapper in &summary.wrappers {
+            let key = format!("{}.{}", wrapper.symbol.module, wrapper.symbol.name);
+            if self.via_counts.get(&key).copied().unwrap_or(0) == 0 {
+                let why = format!(
+                    "`{}` forwards its arguments into `{}`, but nothing in the project calls it, so they cannot be verified",
+                    wrapper.symbol.name, wrapper.site.api
+                );
+                let site = wrapper.site.clone();
+                sites.push(self.pending_site(
+                    rel_path,
+                    summary,
+                    site,
+                    ExpiresAtSource::Unresolved(why),
+                ));
+            }
+        }
+        sites
+    }
+
+    fn pending_site(
+        &self,
+        rel_path: &str,
+        summary: &ModuleSummary,
+        site: RawCallSite,
+        source: ExpiresAtSource,
+    ) -> (PendingSite, ExpiresAtSource) {
+        let expires_at = match &source {
+            ExpiresAtSource::Value { text, .. } => Some(text.clone()),
+            ExpiresAtSource::Helper { callee, .. } => {
+                Some(format!("{}(...)[\"expires_at\"]", callee.name))
+            }
+            _ => None,
+        };
+        let location = Location::offset(rel_path, site.span.start);
+        let mut findings = Vec::new();
+        if site.json_body {
+            findings.push(Finding::at(location.clone(), cl001::json_body()));
+        }
+        let route = site.route.or_else(|| {
+            self.routes
+                .get(&format!("{}::{}", summary.module, site.function))
+                .cloned()
+        });
+        let pending = PendingSite {
+            location,
+            end: site.span.end,
+            language: summary.language,
+            api: site.api,
+            function: site.function,
+            route,
+            via: site.via,
+            expires_at,
+            findings,
+        };
+        (pending, source)
+    }
+}
+
+/// Judges one site's `expires_at` and adds the findings to the site's own.
+pub(super) fn judge_site(
+    evaluator: &mut Evaluator<'_, Project>,
+    constants: &HashMap<Language, String>,
+    mut site: PendingSite,
+    source: ExpiresAtSource,
+) -> PendingSite {
+    let constant = &constants[&site.language];
+    let now_plus_ttl = match site.language {
+        Language::Python => format!("int(time.time()) + {constant}"),
+        Language::Rust => format!("Utc::now().timestamp() + {constant}"),
+    };
+    let sanctioned = match site.language {
+        Language::Python => format!("expires_at={now_plus_ttl}"),
+        Language::Rust => format!("expires_at: Some({now_plus_ttl})"),
+    };
+    let context = ValueContext {
+        constant,
+        now_plus_ttl: &now_plus_ttl,
+    };
+    let messages = match source {
+        ExpiresAtSource::Missing => vec![cl001::missing(&site.api, &sanctioned)],
+        ExpiresAtSource::Unresolved(why) => vec![cl007::unresolved(&why)],
+        ExpiresAtSource::Forwarded(_) => vec![cl007::forwarded()],
+        ExpiresAtSource::Value { term, .. } => rules::judge_value(&evaluator.eval(&term), &context),
+        ExpiresAtSource::Helper {
+            callee,
+            args,
+            kwargs,
+        } => match evaluator.helper_mapping(&callee, &args, &kwargs) {
+            Ok(Some((value, text))) => {
+                site.expires_at = Some(text);
+                rules::judge_value(&value, &context)
+            }
+            Ok(None) => vec![cl001::missing_in_mapping(&site.api, &callee.name, constant)],
+            Err(why) => vec![cl007::helper_unresolved(&why)],
+        },
+    };
+    let found: Vec<Finding> = messages
+        .into_iter()
+        .map(|m| Finding::at(site.location.clone(), m))
+        .collect();
+    let mut found = found;
+    if found.iter().any(|f| f.rule == RuleCode::CL001) {
+        site.expires_at = None;
+        // A JSON body that also lacks `expires_at`: the JSON finding says it all.
+        if site.findings.iter().any(|f| f.rule == RuleCode::CL001) {
+            found.retain(|f| f.rule != RuleCode::CL001);
+        }
+    }
+    site.findings.extend(found);
+    site
+}
+
+/// CL009 for files that mention a checkout API but could not be parsed or read.
+pub(super) fn file_findings(project: &Project) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (index, file) in project.files.iter() {
+        let (offset, message) = match project.files.state(index) {
+            FileState::ParseFailed(failure) if file.candidate() => (
+                failure.offset,
+                cl009::does_not_parse(&failure.message, file.language()),
+            ),
+            FileState::Unreadable(err) => {
+                (0, cl009::unreadable_file(&err.to_string(), file.language()))
+            }
+            _ => continue,
+        };
+        out.push(Finding::at(
+            Location::offset(&project.files.rel_path(file), offset),
+            message,
+        ));
+    }
+    for (rel_path, err) in &project.unreadable {
+        out.push(Finding::at(
+            Location::offset_in_file(rel_path, 0, Some(&project.config.root.join(rel_path))),
+            cl009::unreadable_path(&err.to_string()),
+        ));
+    }
+    out
+}
+
+pub(super) fn to_diagnostic(
+    finding: Finding,
+    file: &SourceFile,
+    end: Option<usize>,
+    function: &str,
+) -> Diagnostic {
+    let start = file.position(finding.location.span.start);
+    let end_offset = end
+        .unwrap_or(finding.location.span.end)
+        .max(finding.location.span.start);
+    let span = ByteSpan::new(finding.location.span.start, end_offset);
+    let key_text = super::identity::key_text(file, span);
+    Diagnostic {
+        rule: finding.rule,
+        severity: finding.severity,
+        path: finding.location.rel_path,
+        abs_path: file.path.clone(),
+        start,
+        end: file.position(end_offset),
+        span,
+        message: finding.message,
+        help: finding.help,
+        function: function.to_string(),
+        key_text,
+    }
+}
