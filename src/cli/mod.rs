@@ -17,8 +17,7 @@ use crate::analysis::{self, Outcome};
 use crate::config::{self, absolute, Config};
 use crate::error::{Result, ToolError};
 use crate::index::project::Project;
-use crate::report::{self, table, Format};
-use crate::rules;
+use crate::report::{self, table, Format, ReportOptions};
 use crate::rules::RuleCode;
 use crate::runbook;
 
@@ -241,11 +240,27 @@ fn check(args: CheckArgs) -> Result<i32> {
     let elapsed = started.elapsed().as_millis();
     for (extra_format, file) in &args.output_formats {
         write_atomically_with(file, |out| {
-            report::write(&outcome, *extra_format, false, elapsed, out)
+            report::write(
+                &outcome,
+                *extra_format,
+                ReportOptions {
+                    color: false,
+                    elapsed_ms: elapsed,
+                },
+                out,
+            )
         })?;
     }
     emit_with(args.output.as_deref(), |out| {
-        report::write(&outcome, format, color, elapsed, out)
+        report::write(
+            &outcome,
+            format,
+            ReportOptions {
+                color,
+                elapsed_ms: elapsed,
+            },
+            out,
+        )
     })?;
     Ok(if outcome.errors() > 0 && !args.exit_zero {
         1
@@ -387,35 +402,16 @@ pub fn write_atomically_with(
 }
 
 fn rule(id: Option<&str>) -> Result<i32> {
-    let mut out = String::new();
-    match id {
-        None => {
-            for doc in rules::docs() {
-                out.push_str(&format!(
-                    "{}  {:<28} {:<8} {}\n",
-                    doc.code.code(),
-                    doc.code.name(),
-                    doc.severity.as_str(),
-                    doc.summary
-                ));
-            }
-        }
+    let out = match id {
+        None => report::rule_docs::list(),
         Some(id) => {
             let code = RuleCode::parse(id).ok_or_else(|| {
                 ToolError::new(format!("unknown rule `{id}`"))
                     .with_help("`checkout-lint rule` lists the rules")
             })?;
-            let doc = rules::doc(code);
-            out.push_str(&format!(
-                "# {} {} ({})\n\n{}\n\n{}\n",
-                doc.code.code(),
-                doc.code.name(),
-                doc.severity.as_str(),
-                doc.summary,
-                doc.body
-            ));
+            report::rule_docs::explain(code)
         }
-    }
+    };
     emit(&out, None)?;
     Ok(0)
 }

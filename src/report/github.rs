@@ -4,7 +4,16 @@
 use crate::analysis::Outcome;
 use crate::rules::Severity;
 
-pub fn render(outcome: &Outcome) -> String {
+/// The github format.
+pub struct Github;
+
+impl super::RenderText for Github {
+    fn render(&self, outcome: &Outcome, _options: super::ReportOptions) -> String {
+        render(outcome)
+    }
+}
+
+fn render(outcome: &Outcome) -> String {
     let mut out = String::new();
     for d in &outcome.diagnostics {
         let level = if d.severity == Severity::Error {

@@ -8,7 +8,16 @@ use super::fingerprint::Fingerprints;
 use crate::analysis::Outcome;
 use crate::rules::Severity;
 
-pub fn render(outcome: &Outcome) -> String {
+/// The gitlab format.
+pub struct Gitlab;
+
+impl super::RenderText for Gitlab {
+    fn render(&self, outcome: &Outcome, _options: super::ReportOptions) -> String {
+        render(outcome)
+    }
+}
+
+fn render(outcome: &Outcome) -> String {
     let fingerprints = Fingerprints::of(outcome);
     let issues: Vec<Value> = outcome
         .diagnostics

@@ -73,7 +73,16 @@ impl MietteDiagnostic for Rendered<'_> {
     }
 }
 
-pub fn render(outcome: &Outcome, color: bool) -> String {
+/// The human format (miette), the default.
+pub struct Human;
+
+impl super::RenderText for Human {
+    fn render(&self, outcome: &Outcome, options: super::ReportOptions) -> String {
+        render(outcome, options.color)
+    }
+}
+
+fn render(outcome: &Outcome, color: bool) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {

@@ -134,8 +134,23 @@ pub fn call_site_value(s: &CallSiteReport) -> serde_json::Value {
     serde_json::to_value(call_site_row(s)).expect("plain rows always serialise")
 }
 
+/// The JSON format of SPEC §7, written as it is serialised (it is the format of large
+/// trees).
+pub struct Json;
+
+impl super::Reporter for Json {
+    fn write(
+        &self,
+        outcome: &Outcome,
+        options: super::ReportOptions,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        write(outcome, options.elapsed_ms, out)
+    }
+}
+
 /// Writes the report to `out` as it is serialised, never holding the whole text.
-pub fn write(outcome: &Outcome, elapsed_ms: u128, out: &mut dyn Write) -> io::Result<()> {
+fn write(outcome: &Outcome, elapsed_ms: u128, out: &mut dyn Write) -> io::Result<()> {
     let mut out = BufWriter::with_capacity(64 << 10, out);
     serde_json::to_writer_pretty(&mut out, &report(outcome, elapsed_ms))?;
     out.write_all(b"\n")?;

@@ -6,7 +6,16 @@
 use crate::analysis::Outcome;
 use crate::rules::Severity;
 
-pub fn render(outcome: &Outcome) -> String {
+/// The junit format.
+pub struct Junit;
+
+impl super::RenderText for Junit {
+    fn render(&self, outcome: &Outcome, _options: super::ReportOptions) -> String {
+        render(outcome)
+    }
+}
+
+fn render(outcome: &Outcome) -> String {
     let tests = outcome.diagnostics.len().max(1);
     let failures = outcome.errors();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");

@@ -1,5 +1,6 @@
-//! Stage 6: reporters. One module per output format; each turns an `Outcome` into text.
-//! Only this stage knows JSON, SARIF, the annotation formats and the markdown table.
+//! Stage 6: reporters. One module per output format, each a [`Reporter`]; adding a format
+//! is one module, one `Format` variant and one arm of [`Format::reporter`]. Only this stage
+//! knows JSON, SARIF, the annotation formats, the markdown table and how rule docs print.
 
 pub mod fingerprint;
 pub mod github;
@@ -7,6 +8,7 @@ pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod rule_docs;
 pub mod sarif;
 pub mod suppressions;
 pub mod table;
@@ -26,25 +28,62 @@ pub enum Format {
     Junit,
 }
 
-/// Writes the outcome in `format` to `out`; `color` only matters for the human format.
-/// JSON is written as it is serialised (it is the format of large trees); the others are
-/// rendered to text first.
+/// What a reporter needs besides the outcome.
+#[derive(Clone, Copy, Debug)]
+pub struct ReportOptions {
+    /// Colour (the human format only).
+    pub color: bool,
+    /// How long the run took (the JSON summary).
+    pub elapsed_ms: u128,
+}
+
+/// One output format of `check`.
+pub trait Reporter {
+    fn write(
+        &self,
+        outcome: &Outcome,
+        options: ReportOptions,
+        out: &mut dyn Write,
+    ) -> io::Result<()>;
+}
+
+/// A reporter that renders the whole report to text first.
+trait RenderText {
+    fn render(&self, outcome: &Outcome, options: ReportOptions) -> String;
+}
+
+impl<T: RenderText> Reporter for T {
+    fn write(
+        &self,
+        outcome: &Outcome,
+        options: ReportOptions,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        out.write_all(self.render(outcome, options).as_bytes())
+    }
+}
+
+impl Format {
+    pub fn reporter(self) -> &'static dyn Reporter {
+        match self {
+            Format::Human => &human::Human,
+            Format::Json => &json::Json,
+            Format::Sarif => &sarif::Sarif,
+            Format::Github => &github::Github,
+            Format::Gitlab => &gitlab::Gitlab,
+            Format::Junit => &junit::Junit,
+        }
+    }
+}
+
+/// Writes the outcome in `format` to `out`.
 pub fn write(
     outcome: &Outcome,
     format: Format,
-    color: bool,
-    elapsed_ms: u128,
+    options: ReportOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let text = match format {
-        Format::Json => return json::write(outcome, elapsed_ms, out),
-        Format::Human => human::render(outcome, color),
-        Format::Sarif => sarif::render(outcome),
-        Format::Github => github::render(outcome),
-        Format::Gitlab => gitlab::render(outcome),
-        Format::Junit => junit::render(outcome),
-    };
-    out.write_all(text.as_bytes())
+    format.reporter().write(outcome, options, out)
 }
 
 /// Path of a file relative to the enclosing git work tree (for code scanning and

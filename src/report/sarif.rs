@@ -17,7 +17,16 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-pub fn render(outcome: &Outcome) -> String {
+/// The sarif format.
+pub struct Sarif;
+
+impl super::RenderText for Sarif {
+    fn render(&self, outcome: &Outcome, _options: super::ReportOptions) -> String {
+        render(outcome)
+    }
+}
+
+fn render(outcome: &Outcome) -> String {
     let rules: Vec<Value> = rules::docs()
         .iter()
         .map(|r| {
