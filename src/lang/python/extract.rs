@@ -12,7 +12,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
-use super::lower::{is_shape_root, MapResult, Resolver};
+use super::lower::{expires_at_param, is_shape_root, MapResult, Resolver};
 use super::routes;
 use super::scope::{Scope, ScopeKind};
 use crate::facts::{
@@ -20,6 +20,7 @@ use crate::facts::{
     ModuleSet, RawCallSite, SymbolRef, Term, WrapperDef,
 };
 use crate::shapes::{shapes, PythonShapes};
+use crate::workspace::prefilter::CHECKOUT_NEEDLE;
 
 /// A thin wrapper known from an earlier pass: calls to it are judged like create calls.
 #[derive(Clone, Debug)]
@@ -248,9 +249,9 @@ impl<'a, 'c> Extractor<'a, 'c> {
                     true
                 } else if is_shape_root(root) {
                     self.ctx.imports_listed == ImportsListed::All
-                        || target.to_ascii_lowercase().contains("checkout")
+                        || target.to_ascii_lowercase().contains(CHECKOUT_NEEDLE)
                         // `send = requests.post`, imported to POST to Stripe elsewhere.
-                        || (root != "stripe"
+                        || (root != self.shapes.sdk_module
                             && matches!(target.rsplit('.').next(), Some("post" | "request")))
                 } else if self.shapes.names_service_part(&target) {
                     // `sessions = client.checkout.sessions`, imported to create elsewhere.
@@ -641,7 +642,7 @@ impl<'a, 'c> Extractor<'a, 'c> {
         let verb = string_value(args.first()?)?;
         let url = url_suffix(args.get(1)?, &self.resolver())?;
         (verb.eq_ignore_ascii_case("post") && is_endpoint(&url))
-            .then(|| format!("StripeClient.{method}"))
+            .then(|| format!("{}.{method}", self.shapes.client_class))
     }
 
     fn raw_http(
@@ -788,7 +789,10 @@ impl<'a, 'c> Extractor<'a, 'c> {
         };
         let result = match shape {
             Shape::Keywords => keyword_mapping(&resolver, keywords, at),
-            Shape::ParamsArgument => match args.first().or_else(|| keyword("params")) {
+            Shape::ParamsArgument => match args
+                .first()
+                .or_else(|| keyword(&self.shapes.service_params_keyword))
+            {
                 Some(params) => resolver.mapping(params, at),
                 None => keyword_mapping(&resolver, keywords, at),
             },
@@ -875,7 +879,7 @@ fn keyword_mapping(resolver: &Resolver, keywords: &[ast::Keyword], at: usize) ->
     let mut arguments_like = MapResult::Absent;
     for kw in keywords {
         let result = match &kw.arg {
-            Some(arg) if arg.id.as_str() == "expires_at" => MapResult::Present {
+            Some(arg) if arg.id.as_str() == expires_at_param() => MapResult::Present {
                 term: resolver.lower(&kw.value, kw.value.start().to_usize()),
                 text: resolver.text(&kw.value),
             },

@@ -11,19 +11,21 @@ use ruff_text_size::Ranged;
 
 use super::scope::{Def, Mutation, ParamKind, Scope, ScopeKind};
 use crate::facts::{BinaryOp, Forwarding, Language, ModuleSet, SymbolRef, Term};
+use crate::shapes::shapes;
 
 /// How deep lowering may follow names and nested expressions before giving up.
 const MAX_DEPTH: usize = 24;
 
-/// Whether a top-level module is one a call shape starts from: `stripe`, or an HTTP client
-/// library a raw POST goes through.
+/// Whether a top-level module is one a call shape starts from: the SDK's (`stripe`), or an
+/// HTTP client library a raw POST goes through.
 pub fn is_shape_root(module: &str) -> bool {
-    module == "stripe"
-        || crate::shapes::shapes()
-            .python
-            .http_modules
-            .iter()
-            .any(|m| m == module)
+    let python = &shapes().python;
+    module == python.sdk_module || python.http_modules.iter().any(|m| m == module)
+}
+
+/// The name of the create parameter a mapping is searched for (`expires_at`).
+pub fn expires_at_param() -> &'static str {
+    &shapes().expires_at_param
 }
 
 /// What a mapping says about `expires_at`.
@@ -191,7 +193,7 @@ impl<'s, 'a> Resolver<'s, 'a> {
         if !matches!(self.lookup(name.id.as_str(), at), Lookup::Unbound) {
             return qualname;
         }
-        let python = &crate::shapes::shapes().python;
+        let python = &shapes().python;
         let candidates: Vec<(bool, String)> = module_scope
             .star_imports
             .iter()
@@ -206,7 +208,7 @@ impl<'s, 'a> Resolver<'s, 'a> {
             if *in_project {
                 self.through_reexports(candidate.clone()) != *candidate
             } else {
-                candidate.split('.').next() == Some("stripe")
+                candidate.split('.').next() == Some(python.sdk_module.as_str())
                     && (python.resource_create(candidate).is_some()
                         || python.session_classes.contains(candidate))
             }
@@ -446,7 +448,7 @@ impl<'s, 'a> Resolver<'s, 'a> {
                 for item in &dict.items {
                     let item_result = match &item.key {
                         Some(Expr::StringLiteral(key)) => {
-                            if key.value.to_str() == "expires_at" {
+                            if key.value.to_str() == expires_at_param() {
                                 self.present(&item.value, item.value.start().to_usize())
                             } else {
                                 MapResult::Absent
@@ -505,7 +507,7 @@ impl<'s, 'a> Resolver<'s, 'a> {
         let mut state = MapResult::Absent;
         for kw in arguments.keywords.iter() {
             let result = match &kw.arg {
-                Some(arg) if arg.id.as_str() == "expires_at" => {
+                Some(arg) if arg.id.as_str() == expires_at_param() => {
                     self.present(&kw.value, kw.value.start().to_usize())
                 }
                 Some(_) => MapResult::Absent,
@@ -576,7 +578,7 @@ impl<'s, 'a> Resolver<'s, 'a> {
                         }
                         let result = match mutation {
                             Mutation::SetItem { key, value, offset } => {
-                                if key == "expires_at" {
+                                if key == expires_at_param() {
                                     self.present(value, *offset)
                                 } else {
                                     MapResult::Absent
@@ -637,11 +639,13 @@ pub fn merge(state: MapResult, next: MapResult) -> MapResult {
         (_, p @ MapResult::Present { .. }) => p,
         (p @ MapResult::Present { .. }, MapResult::Absent) => p,
         (MapResult::Present { .. }, MapResult::Unknown(why)) => MapResult::Unknown(format!(
-            "`expires_at` is set, but may be overwritten afterwards: {why}"
+            "`{}` is set, but may be overwritten afterwards: {why}",
+            expires_at_param()
         )),
-        (MapResult::Present { .. }, _) => MapResult::Unknown(
-            "`expires_at` is set, but may be overwritten by a mapping merged in afterwards".into(),
-        ),
+        (MapResult::Present { .. }, _) => MapResult::Unknown(format!(
+            "`{}` is set, but may be overwritten by a mapping merged in afterwards",
+            expires_at_param()
+        )),
         (s, MapResult::Absent) => s,
         (u @ MapResult::Unknown(_), _) => u,
         (_, u @ MapResult::Unknown(_)) => u,
