@@ -9,7 +9,7 @@ use ruff_text_size::Ranged;
 
 use super::Extractor;
 use crate::facts::{FunctionSummary, MappingLookup, Term};
-use crate::lang::python::lower::MapResult;
+use crate::lang::python::mapping::MapResult;
 
 impl<'a, 'c> Extractor<'a, 'c> {
     pub(super) fn summarise_function(&self, func: &'a ast::StmtFunctionDef) -> FunctionSummary {

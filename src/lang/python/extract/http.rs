@@ -10,7 +10,7 @@ use ruff_text_size::Ranged;
 
 use super::sites::{last_segment, string_value};
 use super::Extractor;
-use crate::lang::python::lower::{Lookup, Resolver};
+use crate::lang::python::resolve::{Lookup, Resolver};
 use crate::lang::python::scope::Def;
 use crate::shapes::shapes;
 

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 
-use super::lower::Resolver;
+use super::resolve::Resolver;
 use super::routes;
 use super::scope::{Scope, ScopeKind};
 use crate::facts::{

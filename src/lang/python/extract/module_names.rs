@@ -13,7 +13,7 @@ use ruff_text_size::Ranged;
 use super::http::url_suffix;
 use super::{Extractor, ImportsListed};
 use crate::facts::{Binding, ByteSpan, Term};
-use crate::lang::python::lower::is_shape_root;
+use crate::lang::python::resolve::is_shape_root;
 use crate::lang::python::scope::Def;
 use crate::shapes::shapes;
 use crate::workspace::prefilter::CHECKOUT_NEEDLE;

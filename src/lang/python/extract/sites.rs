@@ -10,7 +10,8 @@ use ruff_text_size::Ranged;
 use super::http::{is_endpoint, url_suffix};
 use super::Extractor;
 use crate::facts::{ExpiresAtSource, Forwarding};
-use crate::lang::python::lower::{expires_at_param, merge_keywords, MapResult, Resolver};
+use crate::lang::python::mapping::{expires_at_param, merge_keywords, MapResult};
+use crate::lang::python::resolve::Resolver;
 
 /// Which shape a create site has, which decides where `expires_at` lives.
 enum Shape {
