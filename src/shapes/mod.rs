@@ -12,9 +12,15 @@ const CALL_SHAPES: &str = include_str!("../../rules/call-shapes.toml");
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct PythonShapes {
+    /// The SDK's top-level module (`stripe`).
+    pub sdk_module: String,
     pub session_classes: Vec<String>,
     pub create_methods: Vec<String>,
+    /// The class site APIs of services and `raw_request` are named after (`StripeClient`).
+    pub client_class: String,
     pub service_paths: Vec<String>,
+    /// The keyword a service create takes its parameters under (`params=`).
+    pub service_params_keyword: String,
     pub raw_request_methods: Vec<String>,
     pub http_modules: Vec<String>,
     pub mock_modules: Vec<String>,
@@ -88,6 +94,9 @@ impl Endpoint {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CallShapes {
+    /// The create parameter that sets when a session expires (`expires_at`).
+    #[serde(rename = "expires-at-param")]
+    pub expires_at_param: String,
     pub python: PythonShapes,
     pub rust: RustShapes,
     pub endpoint: Endpoint,
@@ -167,7 +176,7 @@ impl PythonShapes {
                 best = Some(path);
             }
         }
-        best.map(|path| format!("StripeClient.{path}.{method}"))
+        best.map(|path| format!("{}.{path}.{method}", self.client_class))
     }
 }
 
@@ -316,5 +325,14 @@ mod tests {
             p.service_create(&["client", "checkout", "sessions", "list"]),
             None
         );
+    }
+
+    #[test]
+    fn python_front_end_facts_are_data() {
+        let s = shapes();
+        assert_eq!(s.expires_at_param, "expires_at");
+        assert_eq!(s.python.sdk_module, "stripe");
+        assert_eq!(s.python.client_class, "StripeClient");
+        assert_eq!(s.python.service_params_keyword, "params");
     }
 }

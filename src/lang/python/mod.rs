@@ -7,6 +7,8 @@
 
 mod extract;
 mod lower;
+mod mapping;
+mod resolve;
 mod routes;
 mod scope;
 mod skim;
@@ -17,7 +19,7 @@ use ruff_python_ast::token::TokenKind;
 use ruff_text_size::Ranged;
 
 pub use extract::{ImportsListed, KnownWrapper};
-pub use lower::is_shape_root;
+pub use resolve::is_shape_root;
 pub use skim::may_call_unseen;
 
 use crate::facts::{ByteSpan, Language, LeftOut, ModuleSet, ModuleSummary};

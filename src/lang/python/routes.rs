@@ -18,7 +18,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
-use super::lower::{Lookup, Resolver};
+use super::resolve::{Lookup, Resolver};
 use super::scope::Def;
 
 const VERBS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options"];

@@ -1,0 +1,277 @@
+//! Finds the Checkout Session create sites of one Python module and summarises what the
+//! project index needs later: module bindings, helper functions, thin wrappers.
+//!
+//! This module owns the walk: scopes, the route of each scope, and recording a site (or a
+//! thin wrapper, when a module-level function forwards its arguments to a create). Shapes
+//! are recognised in `sites` and `http`, the module's names in `module_names`, helper
+//! summaries in `helpers`, project callees in `callees`. Look-alikes (mocks, attribute
+//! reads, strings, other `Session`s) never reach a site because every callee is resolved
+//! to a qualified name first. It asks `shapes` for Stripe's names and knows nothing of the
+//! rules that judge a site.
+
+mod callees;
+mod helpers;
+mod http;
+mod module_names;
+mod sites;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr, Stmt};
+
+use super::resolve::Resolver;
+use super::routes;
+use super::scope::{Scope, ScopeKind};
+use crate::facts::{
+    Binding, ByteSpan, ExpiresAtSource, Forwarding, FunctionSummary, Language, ModuleSet,
+    RawCallSite, SymbolRef, WrapperDef,
+};
+use crate::shapes::{shapes, PythonShapes};
+
+/// A thin wrapper known from an earlier pass: calls to it are judged like create calls.
+#[derive(Clone, Debug)]
+pub struct KnownWrapper {
+    pub forwarding: Forwarding,
+    pub api: String,
+}
+
+/// What the extractor needs from outside the file.
+pub struct Context<'c> {
+    pub module: &'c str,
+    pub is_package: bool,
+    pub project_modules: &'c dyn ModuleSet,
+    /// Keyed by the wrapper's `module.function`.
+    pub wrappers: &'c HashMap<String, KnownWrapper>,
+    /// Project names that stand for outside ones (`Resolver::reexports`).
+    pub reexports: &'c HashMap<String, String>,
+    /// The names `reexports` binds (`make` of `deps.make`).
+    pub reexported_names: &'c HashSet<String>,
+    /// Which imports to list among the re-exports.
+    pub imports_listed: ImportsListed,
+    /// Summarise module-level functions as helpers (see `ProjectView::helper_functions`).
+    pub helper_functions: bool,
+    /// The file as written.
+    pub text: &'c str,
+    /// The items skimming left out of `source` and the names they may define (none when it
+    /// was parsed whole).
+    pub left_out: &'c crate::facts::LeftOut,
+}
+
+/// Which imports a summary lists among its re-exports (`ModuleSummary::reexports`), besides
+/// the names that stand for Stripe's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportsListed {
+    /// No others (a package's `__init__` lists the names it imports from project modules).
+    Stripe,
+    /// Every name imported from a project module: the module spells a name that stands for a
+    /// Stripe one, and may pass it on under another (`from zed import S as N1`).
+    Project,
+    /// Also names for library modules (`import stripe as sdk`): the module is a link in a
+    /// chain of re-exports someone calls through.
+    All,
+}
+
+pub struct Extraction {
+    pub bindings: BTreeMap<String, Vec<Binding>>,
+    pub functions: BTreeMap<String, FunctionSummary>,
+    pub call_sites: Vec<RawCallSite>,
+    pub wrappers: Vec<WrapperDef>,
+    /// Project functions called or handed on that are not known wrappers, sorted.
+    pub project_callees: Vec<String>,
+    /// See `ModuleSummary::reexports`.
+    pub reexports: Vec<(String, String)>,
+}
+
+pub fn extract(source: &str, body: &[Stmt], ctx: &Context) -> Extraction {
+    let mut extractor = Extractor {
+        source,
+        ctx,
+        shapes: &shapes().python,
+        scopes: vec![Scope::module(body)],
+        routes: vec![None],
+        module_routes: routes::ModuleRoutes::collect(body),
+        sites: Vec::new(),
+        wrappers: Vec::new(),
+        functions: BTreeMap::new(),
+        project_callees: Vec::new(),
+    };
+    for stmt in body {
+        extractor.visit_stmt(stmt);
+    }
+    let bindings = extractor.module_bindings();
+    let reexports = extractor.module_reexports();
+    extractor.note_imports_used_where_left_out();
+    let mut project_callees = extractor.project_callees;
+    project_callees.sort_unstable();
+    project_callees.dedup();
+    Extraction {
+        bindings,
+        functions: extractor.functions,
+        call_sites: extractor.sites,
+        wrappers: extractor.wrappers,
+        project_callees,
+        reexports,
+    }
+}
+
+struct Extractor<'a, 'c> {
+    source: &'a str,
+    ctx: &'c Context<'c>,
+    shapes: &'static PythonShapes,
+    scopes: Vec<Scope<'a>>,
+    /// The HTTP route of each enclosing scope, parallel to `scopes`.
+    routes: Vec<Option<String>>,
+    /// Router mounts and decorator-less route registrations of the whole module.
+    module_routes: routes::ModuleRoutes,
+    sites: Vec<RawCallSite>,
+    wrappers: Vec<WrapperDef>,
+    functions: BTreeMap<String, FunctionSummary>,
+    project_callees: Vec<String>,
+}
+
+impl<'a, 'c> Extractor<'a, 'c> {
+    fn resolver(&self) -> Resolver<'_, 'a> {
+        Resolver {
+            source: self.source,
+            module: self.ctx.module,
+            is_package: self.ctx.is_package,
+            project_modules: self.ctx.project_modules,
+            reexports: self.ctx.reexports,
+            scopes: &self.scopes,
+        }
+    }
+
+    fn qualname_prefix(&self) -> String {
+        let scope = self.scopes.last().map(|s| (s.kind, s.qualname.as_str()));
+        match scope {
+            Some((ScopeKind::Function, q)) => format!("{q}.<locals>."),
+            Some((ScopeKind::Class, q)) => format!("{q}."),
+            _ => String::new(),
+        }
+    }
+
+    fn enter_function(&mut self, func: &'a ast::StmtFunctionDef) {
+        let qualname = format!("{}{}", self.qualname_prefix(), func.name.id);
+        let is_module_function = self.scopes.len() == 1;
+        let route = self
+            .module_routes
+            .route_of(func, &self.resolver(), is_module_function);
+        let scope = Scope::function(func, qualname, is_module_function);
+        self.scopes.push(scope);
+        self.routes.push(route);
+        if is_module_function && self.ctx.helper_functions {
+            let summary = self.summarise_function(func);
+            self.functions.insert(func.name.id.to_string(), summary);
+        }
+        for default in func
+            .parameters
+            .iter_non_variadic_params()
+            .filter_map(|p| p.default.as_deref())
+        {
+            self.visit_expr(default);
+        }
+        for stmt in &func.body {
+            self.visit_stmt(stmt);
+        }
+        self.scopes.pop();
+        self.routes.pop();
+    }
+
+    fn record_site(
+        &mut self,
+        range: ruff_text_size::TextRange,
+        api: String,
+        via: Option<String>,
+        source: ExpiresAtSource,
+    ) {
+        let scope = self
+            .scopes
+            .last()
+            .expect("the module scope is never popped");
+        let function = scope.qualname.clone();
+        let route = self.routes.iter().rev().flatten().next().cloned();
+        let site = RawCallSite {
+            span: ByteSpan::new(range.start().to_usize(), range.end().to_usize()),
+            api,
+            function,
+            route,
+            via,
+            expires_at: source,
+            json_body: false,
+        };
+        if let ExpiresAtSource::Forwarded(forwarding) = &site.expires_at {
+            if scope.is_module_function {
+                let name = scope.qualname.clone();
+                self.wrappers.push(WrapperDef {
+                    symbol: SymbolRef {
+                        language: Language::Python,
+                        module: self.ctx.module.to_string(),
+                        name,
+                    },
+                    forwarding: forwarding.clone(),
+                    site,
+                });
+                return;
+            }
+            let why = match forwarding {
+                Forwarding::Kwargs => "the arguments come from `**kwargs` of a function whose callers cannot be followed (a method or a nested function)".to_string(),
+                Forwarding::Param { name, .. } => format!("the arguments come from the parameter `{name}` of a function whose callers cannot be followed (a method or a nested function)"),
+            };
+            self.sites.push(RawCallSite {
+                expires_at: ExpiresAtSource::Unresolved(why),
+                ..site
+            });
+            return;
+        }
+        self.sites.push(site);
+    }
+}
+
+impl<'a> Visitor<'a> for Extractor<'a, '_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::FunctionDef(func) => {
+                for decorator in &func.decorator_list {
+                    self.visit_expr(&decorator.expression);
+                }
+                self.enter_function(func);
+            }
+            Stmt::ClassDef(class) => {
+                for decorator in &class.decorator_list {
+                    self.visit_expr(&decorator.expression);
+                }
+                if let Some(arguments) = &class.arguments {
+                    self.visit_arguments(arguments);
+                }
+                let qualname = format!("{}{}", self.qualname_prefix(), class.name.id);
+                self.scopes.push(Scope::class(qualname));
+                self.routes.push(None);
+                for stmt in &class.body {
+                    self.visit_stmt(stmt);
+                }
+                self.scopes.pop();
+                self.routes.pop();
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Call(call) => {
+                self.check_call(call);
+                visitor::walk_expr(self, expr);
+            }
+            Expr::Lambda(lambda) => {
+                let qualname = format!("{}<lambda>", self.qualname_prefix());
+                self.scopes.push(Scope::lambda(lambda, qualname));
+                self.routes.push(None);
+                self.visit_expr(&lambda.body);
+                self.scopes.pop();
+                self.routes.pop();
+            }
+            _ => visitor::walk_expr(self, expr),
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! Recognises a call (or a callable handed to a call) as a create site, by its shape
+//! (SPEC §4): resource class, StripeClient service, `raw_request`, raw HTTP, a known thin
+//! wrapper; and reads where the site's arguments keep the expiry parameter.
+//!
+//! Which names are create APIs it asks `shapes`; it does not judge the values it finds.
+
+use ruff_python_ast::{self as ast, Expr};
+use ruff_text_size::Ranged;
+
+use super::http::{is_endpoint, url_suffix};
+use super::Extractor;
+use crate::facts::{ExpiresAtSource, Forwarding};
+use crate::lang::python::mapping::{expires_at_param, merge_keywords, MapResult};
+use crate::lang::python::resolve::Resolver;
+
+/// Which shape a create site has, which decides where `expires_at` lives.
+enum Shape {
+    /// `expires_at=` keyword or a `**mapping` (resource class, `raw_request`).
+    Keywords,
+    /// First positional argument or `params=` (StripeClient services).
+    ParamsArgument,
+    /// `data=` (or `json=`) of a raw HTTP POST.
+    HttpBody,
+    /// A call of a known thin wrapper.
+    Wrapper(Forwarding),
+}
+
+impl<'a, 'c> Extractor<'a, 'c> {
+    pub(super) fn check_call(&mut self, call: &'a ast::ExprCall) {
+        let at = call.start().to_usize();
+        let resolver = self.resolver();
+        let qualname = resolver.qualname(&call.func, at);
+        let chain = attribute_chain(&call.func);
+        let shape = if let Some(api) = qualname
+            .as_deref()
+            .and_then(|q| self.shapes.resource_create(q))
+        {
+            Some((api, Shape::Keywords))
+        } else if let Some(api) = self.service_create(&chain, qualname.as_deref()) {
+            Some((api, Shape::ParamsArgument))
+        } else if let Some(w) = qualname.as_deref().and_then(|q| self.ctx.wrappers.get(q)) {
+            Some((w.api.clone(), Shape::Wrapper(w.forwarding.clone())))
+        } else if let Some(api) = self.raw_request(call, qualname.as_deref(), &chain) {
+            Some((api, Shape::Keywords))
+        } else {
+            self.raw_http(call, qualname.as_deref(), &chain)
+                .map(|api| (api, Shape::HttpBody))
+        };
+        if let Some((api, shape)) = shape {
+            let via = match &shape {
+                Shape::Wrapper(_) => qualname.clone(),
+                _ => None,
+            };
+            let source =
+                self.expires_at(&shape, &call.arguments.args, &call.arguments.keywords, at);
+            self.record_site(call.range(), api, via, source);
+        } else {
+            self.note_project_url(call, qualname.as_deref(), &chain);
+            self.note_project_callee(qualname.as_deref());
+        }
+        self.check_references(call, qualname.as_deref());
+    }
+
+    /// A create method handed to another call: `asyncio.to_thread(stripe...create, **p)`.
+    fn check_references(&mut self, call: &'a ast::ExprCall, callee: Option<&str>) {
+        let callee_last = callee
+            .and_then(|q| q.rsplit('.').next())
+            .unwrap_or_default();
+        if self
+            .shapes
+            .reference_sinks_excluded
+            .iter()
+            .any(|s| s == callee_last)
+        {
+            return;
+        }
+        let args = &call.arguments.args;
+        for (i, arg) in args.iter().enumerate() {
+            if !matches!(arg, Expr::Attribute(_) | Expr::Name(_)) {
+                continue;
+            }
+            let at = arg.start().to_usize();
+            let resolver = self.resolver();
+            let qualname = resolver.qualname(arg, at);
+            let chain = attribute_chain(arg);
+            let shape = if let Some(api) = qualname
+                .as_deref()
+                .and_then(|q| self.shapes.resource_create(q))
+            {
+                (api, Shape::Keywords)
+            } else if let Some(api) = self.service_create(&chain, qualname.as_deref()) {
+                (api, Shape::ParamsArgument)
+            } else if let Some(w) = qualname.as_deref().and_then(|q| self.ctx.wrappers.get(q)) {
+                (w.api.clone(), Shape::Wrapper(w.forwarding.clone()))
+            } else {
+                self.note_project_callee(qualname.as_deref());
+                continue;
+            };
+            let via = match &shape.1 {
+                Shape::Wrapper(_) => qualname.clone(),
+                _ => None,
+            };
+            let source = self.expires_at(&shape.1, &args[i + 1..], &call.arguments.keywords, at);
+            self.record_site(arg.range(), shape.0, via, source);
+        }
+    }
+
+    /// A StripeClient service create, spelled out (`client.checkout.sessions.create`) or
+    /// through names bound to part of the path (`sessions = client.checkout.sessions`,
+    /// here or in a module that exports it), which the qualified name spells out.
+    fn service_create(&self, chain: &[&str], qualname: Option<&str>) -> Option<String> {
+        self.shapes.service_create(chain).or_else(|| {
+            let qualname: Vec<&str> = qualname?.split('.').collect();
+            self.shapes.service_create(&qualname)
+        })
+    }
+
+    fn raw_request(
+        &self,
+        call: &ast::ExprCall,
+        qualname: Option<&str>,
+        chain: &[&str],
+    ) -> Option<String> {
+        // On a receiver, spelled out or through an alias (`raw = client.raw_request`).
+        let method = last_segment(qualname, chain)?;
+        let on_receiver = chain.len() >= 2 || qualname.is_some_and(|q| q.contains('.'));
+        if !on_receiver || !self.shapes.raw_request_methods.iter().any(|m| m == method) {
+            return None;
+        }
+        let args = &call.arguments.args;
+        let verb = string_value(args.first()?)?;
+        let url = url_suffix(args.get(1)?, &self.resolver())?;
+        (verb.eq_ignore_ascii_case("post") && is_endpoint(&url))
+            .then(|| format!("{}.{method}", self.shapes.client_class))
+    }
+
+    /// Where this shape keeps `expires_at`, given the arguments that travel with the call.
+    fn expires_at(
+        &self,
+        shape: &Shape,
+        args: &'a [Expr],
+        keywords: &'a [ast::Keyword],
+        at: usize,
+    ) -> ExpiresAtSource {
+        let resolver = self.resolver();
+        let keyword = |name: &str| {
+            keywords
+                .iter()
+                .find(|k| k.arg.as_ref().is_some_and(|a| a.id.as_str() == name))
+                .map(|k| &k.value)
+        };
+        let result = match shape {
+            Shape::Keywords => keyword_mapping(&resolver, keywords, at),
+            Shape::ParamsArgument => match args
+                .first()
+                .or_else(|| keyword(&self.shapes.service_params_keyword))
+            {
+                Some(params) => resolver.mapping(params, at),
+                None => keyword_mapping(&resolver, keywords, at),
+            },
+            Shape::HttpBody => match keyword("data").or_else(|| keyword("json")) {
+                Some(body) => resolver.mapping(body, at),
+                None => MapResult::Absent,
+            },
+            Shape::Wrapper(Forwarding::Kwargs) => keyword_mapping(&resolver, keywords, at),
+            Shape::Wrapper(Forwarding::Param { name, position }) => {
+                match args.get(*position).or_else(|| keyword(name)) {
+                    Some(params) => resolver.mapping(params, at),
+                    None => MapResult::Absent,
+                }
+            }
+        };
+        match result {
+            MapResult::Present { term, text } => ExpiresAtSource::Value { term, text },
+            MapResult::Absent => ExpiresAtSource::Missing,
+            MapResult::Unknown(why) => ExpiresAtSource::Unresolved(why),
+            MapResult::Forwarded(f) => ExpiresAtSource::Forwarded(f),
+            MapResult::Helper {
+                callee,
+                args,
+                kwargs,
+            } => ExpiresAtSource::Helper {
+                callee,
+                args,
+                kwargs,
+            },
+        }
+    }
+}
+
+fn keyword_mapping(resolver: &Resolver, keywords: &[ast::Keyword], at: usize) -> MapResult {
+    let mut arguments_like = MapResult::Absent;
+    for kw in keywords {
+        let result = match &kw.arg {
+            Some(arg) if arg.id.as_str() == expires_at_param() => MapResult::Present {
+                term: resolver.lower(&kw.value, kw.value.start().to_usize()),
+                text: resolver.text(&kw.value),
+            },
+            Some(_) => MapResult::Absent,
+            None => resolver.mapping(&kw.value, at),
+        };
+        arguments_like = merge_keywords(arguments_like, result);
+    }
+    arguments_like
+}
+
+/// The method a call names: the qualified name's last segment (which sees through local
+/// aliases), else the attribute chain's.
+pub(super) fn last_segment<'n>(qualname: Option<&'n str>, chain: &[&'n str]) -> Option<&'n str> {
+    qualname
+        .and_then(|q| q.rsplit('.').next())
+        .or_else(|| chain.last().copied())
+}
+
+/// `a.b.c` → `["a", "b", "c"]`; a non-name receiver is kept as `<expr>`.
+fn attribute_chain(expr: &Expr) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut current = expr;
+    loop {
+        match current {
+            Expr::Attribute(a) => {
+                parts.push(a.attr.id.as_str());
+                current = &a.value;
+            }
+            Expr::Name(n) => {
+                parts.push(n.id.as_str());
+                break;
+            }
+            _ => {
+                parts.push("<expr>");
+                break;
+            }
+        }
+    }
+    parts.reverse();
+    parts
+}
+
+pub(super) fn string_value(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
+        _ => None,
+    }
+}

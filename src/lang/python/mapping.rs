@@ -1,0 +1,258 @@
+//! What a mapping (`**params`, `params=`, a dict built and updated in a function) says
+//! about the create's expiry parameter: present with its value, absent, unknown (and why),
+//! or forwarded from the function's parameters.
+//!
+//! The parameter's name comes from `shapes`; the value found is lowered, not judged.
+
+use ruff_python_ast::{self as ast, Expr};
+use ruff_text_size::Ranged;
+
+use super::resolve::{Lookup, Resolver, MAX_DEPTH};
+use super::scope::{Def, Mutation, ParamKind, ScopeKind};
+use crate::facts::{Forwarding, SymbolRef, Term};
+use crate::shapes::shapes;
+
+/// The name of the create parameter a mapping is searched for (`expires_at`).
+pub fn expires_at_param() -> &'static str {
+    &shapes().expires_at_param
+}
+
+/// What a mapping says about `expires_at`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MapResult {
+    Present {
+        term: Term,
+        text: String,
+    },
+    Absent,
+    Unknown(String),
+    Forwarded(Forwarding),
+    Helper {
+        callee: SymbolRef,
+        args: Vec<Term>,
+        kwargs: Vec<(String, Term)>,
+    },
+}
+
+impl<'s, 'a> Resolver<'s, 'a> {
+    /// What the mapping expression says about its `expires_at` key.
+    pub fn mapping(&self, expr: &Expr, at: usize) -> MapResult {
+        self.mapping_depth(expr, at, 0)
+    }
+
+    fn mapping_depth(&self, expr: &Expr, at: usize, depth: usize) -> MapResult {
+        if depth > MAX_DEPTH {
+            return MapResult::Unknown(format!("`{}` is nested too deeply", self.text(expr)));
+        }
+        let next = depth + 1;
+        match expr {
+            Expr::Dict(dict) => {
+                let mut state = MapResult::Absent;
+                for item in &dict.items {
+                    let item_result = match &item.key {
+                        Some(Expr::StringLiteral(key)) => {
+                            if key.value.to_str() == expires_at_param() {
+                                self.present(&item.value, item.value.start().to_usize())
+                            } else {
+                                MapResult::Absent
+                            }
+                        }
+                        Some(other) => MapResult::Unknown(format!(
+                            "a key computed at run time (`{}`)",
+                            self.text(other)
+                        )),
+                        None => self.mapping_depth(&item.value, at, next),
+                    };
+                    state = merge(state, item_result);
+                }
+                state
+            }
+            Expr::Call(call) => {
+                let qualname = self.qualname(&call.func, at);
+                if qualname.as_deref() == Some("dict") {
+                    let mut state = MapResult::Absent;
+                    if let Some(first) = call.arguments.args.first() {
+                        state = self.mapping_depth(first, at, next);
+                    }
+                    return merge(state, self.keywords(&call.arguments, at, next));
+                }
+                if let Term::Symbol(callee) = self.lower(&call.func, at) {
+                    let args = call
+                        .arguments
+                        .args
+                        .iter()
+                        .map(|a| self.lower(a, at))
+                        .collect();
+                    let kwargs = call
+                        .arguments
+                        .keywords
+                        .iter()
+                        .filter_map(|k| {
+                            Some((k.arg.as_ref()?.id.to_string(), self.lower(&k.value, at)))
+                        })
+                        .collect();
+                    return MapResult::Helper {
+                        callee,
+                        args,
+                        kwargs,
+                    };
+                }
+                MapResult::Unknown(format!("the arguments come from `{}`", self.text(expr)))
+            }
+            Expr::Name(name) => self.mapping_name(name, at, next),
+            Expr::NoneLiteral(_) => MapResult::Absent,
+            _ => MapResult::Unknown(format!("the arguments come from `{}`", self.text(expr))),
+        }
+    }
+
+    /// Keyword arguments of a call, read as a mapping (`expires_at=` or `**m`).
+    pub fn keywords(&self, arguments: &ast::Arguments, at: usize, depth: usize) -> MapResult {
+        let mut state = MapResult::Absent;
+        for kw in arguments.keywords.iter() {
+            let result = match &kw.arg {
+                Some(arg) if arg.id.as_str() == expires_at_param() => {
+                    self.present(&kw.value, kw.value.start().to_usize())
+                }
+                Some(_) => MapResult::Absent,
+                None => self.mapping_depth(&kw.value, at, depth),
+            };
+            state = merge_keywords(state, result);
+        }
+        state
+    }
+
+    fn present(&self, value: &Expr, at: usize) -> MapResult {
+        MapResult::Present {
+            term: self.lower(value, at),
+            text: self.text(value),
+        }
+    }
+
+    fn mapping_name(&self, name: &ast::ExprName, at: usize, depth: usize) -> MapResult {
+        let id = name.id.as_str();
+        match self.lookup(id, at) {
+            Lookup::Param(kind, in_current) => {
+                if !in_current {
+                    return MapResult::Unknown(format!(
+                        "the arguments come from `{id}`, a parameter of an enclosing function"
+                    ));
+                }
+                match kind {
+                    ParamKind::Kwargs => MapResult::Forwarded(Forwarding::Kwargs),
+                    ParamKind::Positional(position) => MapResult::Forwarded(Forwarding::Param {
+                        name: id.to_string(),
+                        position,
+                    }),
+                    ParamKind::KeywordOnly => MapResult::Forwarded(Forwarding::Param {
+                        name: id.to_string(),
+                        position: usize::MAX,
+                    }),
+                    ParamKind::VarArgs => {
+                        MapResult::Unknown(format!("the arguments come from `*{id}`"))
+                    }
+                }
+            }
+            Lookup::Unbound => MapResult::Unknown(format!("`{id}` is not defined in this file")),
+            Lookup::Defs(defs, kind, index) => {
+                let scope = &self.scopes[index];
+                let mut combined: Option<MapResult> = None;
+                for def in defs {
+                    let mut state = match def {
+                        Def::Assign { value, offset } => {
+                            self.mapping_depth(value, *offset, depth + 1)
+                        }
+                        Def::Import { .. } => MapResult::Unknown(format!(
+                            "the arguments come from `{id}`, imported from another module"
+                        )),
+                        Def::Other { what, .. } => {
+                            MapResult::Unknown(format!("`{id}` is bound by {what}"))
+                        }
+                        _ => MapResult::Unknown(format!("`{id}` is not a mapping")),
+                    };
+                    let upto = if kind == ScopeKind::Module && self.scopes.len() > 1 {
+                        usize::MAX
+                    } else {
+                        at
+                    };
+                    for mutation in scope.mutations.get(id).into_iter().flatten() {
+                        let offset = mutation.offset();
+                        if offset <= def.offset() || offset >= upto {
+                            continue;
+                        }
+                        let result = match mutation {
+                            Mutation::SetItem { key, value, offset } => {
+                                if key == expires_at_param() {
+                                    self.present(value, *offset)
+                                } else {
+                                    MapResult::Absent
+                                }
+                            }
+                            Mutation::Update { args, offset } => {
+                                let mut r = MapResult::Absent;
+                                if let Some(first) = args.args.first() {
+                                    r = self.mapping_depth(first, *offset, depth + 1);
+                                }
+                                merge(r, self.keywords(args, *offset, depth + 1))
+                            }
+                            Mutation::MergeWith { other, offset } => {
+                                self.mapping_depth(other, *offset, depth + 1)
+                            }
+                            Mutation::Opaque { what, .. } => MapResult::Unknown(what.clone()),
+                        };
+                        state = merge(state, result);
+                    }
+                    combined = Some(match combined {
+                        None => state,
+                        Some(prev) => combine_paths(prev, state),
+                    });
+                }
+                combined.unwrap_or(MapResult::Absent)
+            }
+        }
+    }
+}
+
+/// Sequential composition (dict items, `update`, later writes): a later write wins, and a
+/// later write we cannot see may overwrite a value set before it.
+pub fn merge(state: MapResult, next: MapResult) -> MapResult {
+    match (state, next) {
+        (_, p @ MapResult::Present { .. }) => p,
+        (p @ MapResult::Present { .. }, MapResult::Absent) => p,
+        (MapResult::Present { .. }, MapResult::Unknown(why)) => MapResult::Unknown(format!(
+            "`{}` is set, but may be overwritten afterwards: {why}",
+            expires_at_param()
+        )),
+        (MapResult::Present { .. }, _) => MapResult::Unknown(format!(
+            "`{}` is set, but may be overwritten by a mapping merged in afterwards",
+            expires_at_param()
+        )),
+        (s, MapResult::Absent) => s,
+        (u @ MapResult::Unknown(_), _) => u,
+        (_, u @ MapResult::Unknown(_)) => u,
+        (MapResult::Absent, n) => n,
+        (s, _) => s,
+    }
+}
+
+/// Alternative paths (two definitions reach the call): the weakest answer wins.
+fn combine_paths(a: MapResult, b: MapResult) -> MapResult {
+    use MapResult::*;
+    match (a, b) {
+        (u @ Unknown(_), _) | (_, u @ Unknown(_)) => u,
+        (Absent, _) | (_, Absent) => Absent,
+        (Present { term: t1, text }, Present { term: t2, .. }) => Present {
+            term: Term::OneOf(vec![t1, t2]),
+            text,
+        },
+        (a, _) => a,
+    }
+}
+
+/// Keyword arguments of one call: Python rejects a keyword given twice, so an explicit
+/// `expires_at=` cannot be overwritten by a `**mapping` of the same call.
+pub fn merge_keywords(state: MapResult, next: MapResult) -> MapResult {
+    match (state, next) {
+        (p @ MapResult::Present { .. }, _) | (_, p @ MapResult::Present { .. }) => p,
+        (s, n) => merge(s, n),
+    }
+}

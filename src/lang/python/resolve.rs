@@ -1,0 +1,265 @@
+//! Name resolution inside one Python file: the scope that binds a name, the qualified name
+//! an expression refers to (through imports, aliases, star imports and the names project
+//! modules re-export), and absolute module names.
+//!
+//! Knows Python's scoping rules; which star-imported names mean something it asks `shapes`.
+
+use std::collections::HashMap;
+
+use ruff_python_ast::Expr;
+use ruff_text_size::Ranged;
+
+use super::scope::{Def, ParamKind, Scope, ScopeKind};
+use crate::facts::{Language, ModuleSet, SymbolRef, Term};
+use crate::shapes::shapes;
+
+/// Whether a top-level module is one a call shape starts from: the SDK's (`stripe`), or an
+/// HTTP client library a raw POST goes through.
+pub fn is_shape_root(module: &str) -> bool {
+    let python = &shapes().python;
+    module == python.sdk_module || python.http_modules.iter().any(|m| m == module)
+}
+
+/// How deep lowering may follow names and nested expressions before giving up.
+pub(super) const MAX_DEPTH: usize = 24;
+
+pub enum Lookup<'s, 'a> {
+    Param(ParamKind, bool),
+    Defs(Vec<&'s Def<'a>>, ScopeKind, usize),
+    Unbound,
+}
+
+/// Resolution context: the file's module, the project's modules and the scope stack.
+pub struct Resolver<'s, 'a> {
+    pub source: &'a str,
+    pub module: &'s str,
+    pub is_package: bool,
+    pub project_modules: &'s dyn ModuleSet,
+    /// Names project modules bind to an outside name (`billing.S` →
+    /// `stripe.checkout.Session`), found by `Project`'s re-export pass.
+    pub reexports: &'s HashMap<String, String>,
+    pub scopes: &'s [Scope<'a>],
+}
+
+impl<'s, 'a> Resolver<'s, 'a> {
+    pub fn text(&self, expr: &Expr) -> String {
+        let range = expr.range();
+        normalise(&self.source[range.start().to_usize()..range.end().to_usize()])
+    }
+
+    /// Makes a possibly relative import (`..config.X`) absolute.
+    pub fn absolute(&self, qualname: &str) -> String {
+        let level = qualname.chars().take_while(|c| *c == '.').count();
+        if level == 0 {
+            return qualname.to_string();
+        }
+        let rest = &qualname[level..];
+        let mut parts: Vec<&str> = self.module.split('.').filter(|p| !p.is_empty()).collect();
+        let drop = if self.is_package { level - 1 } else { level };
+        for _ in 0..drop {
+            parts.pop();
+        }
+        if !rest.is_empty() {
+            parts.push(rest);
+        }
+        parts.join(".")
+    }
+
+    /// The term an import of `qualname` binds.
+    pub fn import_term(&self, qualname: &str) -> Term {
+        let qualname = self.absolute(qualname);
+        if self.project_modules.contains(&qualname) {
+            return Term::Module(qualname);
+        }
+        if let Some((parent, name)) = qualname.rsplit_once('.') {
+            if self.project_modules.contains(parent) {
+                return Term::Symbol(SymbolRef {
+                    language: Language::Python,
+                    module: parent.to_string(),
+                    name: name.to_string(),
+                });
+            }
+        }
+        Term::External(qualname)
+    }
+
+    /// Finds the scope that binds `name`, Python-style: the current scope, enclosing
+    /// functions (class bodies are skipped), then the module.
+    pub fn lookup(&self, name: &str, at: usize) -> Lookup<'s, 'a> {
+        let last = self.scopes.len() - 1;
+        for (index, scope) in self.scopes.iter().enumerate().rev() {
+            if scope.kind == ScopeKind::Class && index != last {
+                continue;
+            }
+            if let Some(kind) = scope.param(name) {
+                return Lookup::Param(kind, index == last);
+            }
+            if let Some(defs) = scope.defs.get(name) {
+                let in_current_flow = index == last && scope.kind != ScopeKind::Module
+                    || (scope.kind == ScopeKind::Module && last == 0);
+                let before: Vec<&Def> = if in_current_flow {
+                    defs.iter().filter(|d| d.offset() < at).collect()
+                } else {
+                    Vec::new()
+                };
+                let chosen = if before.is_empty() {
+                    defs.iter().collect()
+                } else {
+                    before
+                };
+                return Lookup::Defs(chosen, scope.kind, index);
+            }
+        }
+        Lookup::Unbound
+    }
+
+    /// The dotted qualified name an expression refers to, resolved through imports and
+    /// aliases, and through the names project modules re-export (`from billing import S`,
+    /// then `S.create` is `stripe.checkout.Session.create` when `billing` binds `S` to
+    /// Stripe's class). Names we cannot resolve stand for themselves, so `stripe` bound by
+    /// an opaque local still reads as `stripe`: a call site is never lost to a fancy
+    /// binding.
+    pub fn qualname(&self, expr: &Expr, at: usize) -> Option<String> {
+        let qualname = self.qualname_depth(expr, at, 0)?;
+        let qualname = self.through_star_imports(expr, at, qualname);
+        if self.reexports.is_empty() || self.root_is_param(expr, at) {
+            return Some(qualname);
+        }
+        Some(self.through_reexports(qualname))
+    }
+
+    /// `qualname` with a name a project module re-exports replaced by what it stands for.
+    /// A name for a project module may lead to another re-export (`deps.pay.S`, with `pay`
+    /// for `app.payments`), so this repeats, a few times at most.
+    pub fn through_reexports(&self, mut qualname: String) -> String {
+        'replaced: for _ in 0..8 {
+            let mut prefix = qualname.as_str();
+            while let Some((head, _)) = prefix.rsplit_once('.') {
+                if let Some(target) = self.reexports.get(prefix) {
+                    qualname = format!("{target}{}", &qualname[prefix.len()..]);
+                    continue 'replaced;
+                }
+                prefix = head;
+            }
+            break;
+        }
+        qualname
+    }
+
+    /// A name no scope binds, in a module with star imports (`from stripe.checkout import
+    /// *`, then `Session.create`): read from the last star-imported module known to give it
+    /// a meaning (Stripe's class, or a name a project module re-exports). Failing that, a
+    /// create method called on it is read from the last star-imported project module, so
+    /// that it is noted as a project callee and the re-export pass may resolve it later. A
+    /// project module cannot hide a Stripe meaning this way: which names it binds is not
+    /// known yet, and a site is not given up on a guess. Builtins and the rest stand for
+    /// themselves, as before.
+    fn through_star_imports(&self, expr: &Expr, at: usize, qualname: String) -> String {
+        let Some(module_scope) = self.scopes.first() else {
+            return qualname;
+        };
+        if module_scope.star_imports.is_empty() {
+            return qualname;
+        }
+        let mut root = expr;
+        while let Expr::Attribute(attr) = root {
+            root = &attr.value;
+        }
+        let Expr::Name(name) = root else {
+            return qualname;
+        };
+        if !matches!(self.lookup(name.id.as_str(), at), Lookup::Unbound) {
+            return qualname;
+        }
+        let python = &shapes().python;
+        let candidates: Vec<(bool, String)> = module_scope
+            .star_imports
+            .iter()
+            .rev()
+            .map(|star| {
+                let module = self.absolute(star);
+                let in_project = self.project_modules.contains(&module);
+                (in_project, format!("{module}.{qualname}"))
+            })
+            .collect();
+        let known = candidates.iter().find(|(in_project, candidate)| {
+            if *in_project {
+                self.through_reexports(candidate.clone()) != *candidate
+            } else {
+                candidate.split('.').next() == Some(python.sdk_module.as_str())
+                    && (python.resource_create(candidate).is_some()
+                        || python.session_classes.contains(candidate))
+            }
+        });
+        if let Some((_, candidate)) = known {
+            return candidate.clone();
+        }
+        let method = qualname.rsplit_once('.').map(|(_, method)| method);
+        let creates = method.is_some_and(|m| python.create_methods.iter().any(|c| c == m));
+        candidates
+            .into_iter()
+            .find(|(in_project, _)| *in_project && creates)
+            .map_or(qualname, |(_, candidate)| candidate)
+    }
+
+    /// Whether the name an attribute chain starts from is a parameter (`def f(billing)`),
+    /// which stands for itself and never for a module of the same name.
+    fn root_is_param(&self, expr: &Expr, at: usize) -> bool {
+        let mut root = expr;
+        while let Expr::Attribute(attr) = root {
+            root = &attr.value;
+        }
+        matches!(root, Expr::Name(name) if matches!(self.lookup(name.id.as_str(), at), Lookup::Param(..)))
+    }
+
+    fn qualname_depth(&self, expr: &Expr, at: usize, depth: usize) -> Option<String> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match expr {
+            Expr::Name(name) => {
+                let id = name.id.as_str();
+                match self.lookup(id, at) {
+                    Lookup::Defs(defs, kind, _) => {
+                        let def = defs.last()?;
+                        match def {
+                            Def::Import { qualname, .. } => Some(self.absolute(qualname)),
+                            Def::Assign { value, offset } => self
+                                .qualname_depth(value, *offset, depth + 1)
+                                .or_else(|| Some(id.to_string())),
+                            Def::Function { .. } | Def::Class { .. }
+                                if kind == ScopeKind::Module =>
+                            {
+                                Some(format!("{}.{id}", self.module))
+                            }
+                            _ => Some(id.to_string()),
+                        }
+                    }
+                    _ => Some(id.to_string()),
+                }
+            }
+            Expr::Attribute(attr) => self
+                .qualname_depth(&attr.value, at, depth + 1)
+                .map(|q| format!("{q}.{}", attr.attr.id)),
+            _ => None,
+        }
+    }
+}
+
+/// Collapses runs of whitespace (newlines in multi-line expressions) to one space.
+pub fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last_space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+        } else {
+            out.push(c);
+            last_space = false;
+        }
+    }
+    out.trim().replace("( ", "(").replace(" )", ")")
+}

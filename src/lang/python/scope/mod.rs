@@ -1,0 +1,252 @@
+//! Name bindings of one Python scope (module or function), collected before the scope's
+//! calls are examined, so that a late `import stripe` or a `params["expires_at"] = ...`
+//! anywhere in the function is known when the call is judged.
+//!
+//! Nested function, class and lambda bodies are separate scopes and are not entered. This
+//! module owns a scope's bindings and how they are looked up; `statements` collects them
+//! from statements, `uses` from expressions.
+
+mod statements;
+mod uses;
+
+use std::collections::HashMap;
+
+use ruff_python_ast::{self as ast, Expr, Stmt};
+
+/// How a name got its value in a scope.
+#[derive(Clone, Debug)]
+pub enum Def<'a> {
+    /// `import x.y` / `from x import y as z`: the absolute qualified name.
+    Import {
+        qualname: String,
+        offset: usize,
+    },
+    /// `name = value` (also annotated and walrus assignments, and `with v as name`).
+    Assign {
+        value: &'a Expr,
+        offset: usize,
+    },
+    /// `def name` / `class name` in this scope.
+    Function {
+        offset: usize,
+    },
+    Class {
+        offset: usize,
+    },
+    /// Anything else: loop targets, unpacking, `except ... as`, augmented assignment.
+    Other {
+        offset: usize,
+        what: &'static str,
+    },
+}
+
+impl Def<'_> {
+    pub fn offset(&self) -> usize {
+        match self {
+            Def::Import { offset, .. }
+            | Def::Assign { offset, .. }
+            | Def::Function { offset }
+            | Def::Class { offset }
+            | Def::Other { offset, .. } => *offset,
+        }
+    }
+}
+
+/// A change to a mapping held in a variable, after it was bound.
+#[derive(Clone, Debug)]
+pub enum Mutation<'a> {
+    /// `m["key"] = value`
+    SetItem {
+        key: String,
+        value: &'a Expr,
+        offset: usize,
+    },
+    /// `m.update(...)`, `m |= {...}`, `m.setdefault(k, v)`: the arguments are a mapping.
+    Update {
+        args: &'a ast::Arguments,
+        offset: usize,
+    },
+    MergeWith {
+        other: &'a Expr,
+        offset: usize,
+    },
+    /// Anything we cannot follow: a computed key, the mapping handed to another function.
+    Opaque {
+        offset: usize,
+        what: String,
+    },
+}
+
+impl Mutation<'_> {
+    pub fn offset(&self) -> usize {
+        match self {
+            Mutation::SetItem { offset, .. }
+            | Mutation::Update { offset, .. }
+            | Mutation::MergeWith { offset, .. }
+            | Mutation::Opaque { offset, .. } => *offset,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamKind {
+    /// Positional-or-keyword (or positional-only) parameter at this position.
+    Positional(usize),
+    KeywordOnly,
+    VarArgs,
+    Kwargs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScopeKind {
+    Module,
+    Function,
+    Class,
+}
+
+/// The bindings of one scope.
+#[derive(Debug)]
+pub struct Scope<'a> {
+    pub kind: ScopeKind,
+    /// `Class.method`, `outer.<locals>.inner`, or `<module>`.
+    pub qualname: String,
+    /// True for a function defined directly at module level (a possible wrapper).
+    pub is_module_function: bool,
+    pub params: Vec<(String, ParamKind)>,
+    pub defs: HashMap<&'a str, Vec<Def<'a>>>,
+    pub mutations: HashMap<&'a str, Vec<Mutation<'a>>>,
+    /// The modules `from M import *` imports everything from (only a module may), as
+    /// written (`..billing` is relative), in order.
+    pub star_imports: Vec<String>,
+    /// Where the bindings made directly in a module's body are (not inside an `if`, `try`,
+    /// loop, `with` or `match`), ascending: such a binding, last, is the name's final one.
+    unconditional: Vec<usize>,
+    /// How deep in compound statements collection is.
+    nesting: u32,
+}
+
+impl<'a> Scope<'a> {
+    pub fn module(body: &'a [Stmt]) -> Self {
+        let mut scope = Scope {
+            kind: ScopeKind::Module,
+            qualname: "<module>".into(),
+            is_module_function: false,
+            params: Vec::new(),
+            defs: HashMap::new(),
+            mutations: HashMap::new(),
+            star_imports: Vec::new(),
+            unconditional: Vec::new(),
+            nesting: 0,
+        };
+        scope.collect_body(body);
+        scope
+    }
+
+    pub fn function(
+        func: &'a ast::StmtFunctionDef,
+        qualname: String,
+        is_module_function: bool,
+    ) -> Self {
+        let mut scope = Scope {
+            kind: ScopeKind::Function,
+            qualname,
+            is_module_function,
+            params: Vec::new(),
+            defs: HashMap::new(),
+            mutations: HashMap::new(),
+            star_imports: Vec::new(),
+            unconditional: Vec::new(),
+            nesting: 0,
+        };
+        let p = &func.parameters;
+        for (i, param) in p.posonlyargs.iter().chain(p.args.iter()).enumerate() {
+            scope.params.push((
+                param.parameter.name.id.to_string(),
+                ParamKind::Positional(i),
+            ));
+        }
+        if let Some(v) = &p.vararg {
+            scope
+                .params
+                .push((v.name.id.to_string(), ParamKind::VarArgs));
+        }
+        for param in &p.kwonlyargs {
+            scope
+                .params
+                .push((param.parameter.name.id.to_string(), ParamKind::KeywordOnly));
+        }
+        if let Some(k) = &p.kwarg {
+            scope
+                .params
+                .push((k.name.id.to_string(), ParamKind::Kwargs));
+        }
+        scope.collect_body(&func.body);
+        scope
+    }
+
+    pub fn lambda(lambda: &'a ast::ExprLambda, qualname: String) -> Self {
+        let mut scope = Scope {
+            kind: ScopeKind::Function,
+            qualname,
+            is_module_function: false,
+            params: Vec::new(),
+            defs: HashMap::new(),
+            mutations: HashMap::new(),
+            star_imports: Vec::new(),
+            unconditional: Vec::new(),
+            nesting: 0,
+        };
+        if let Some(p) = &lambda.parameters {
+            for (i, param) in p.posonlyargs.iter().chain(p.args.iter()).enumerate() {
+                scope.params.push((
+                    param.parameter.name.id.to_string(),
+                    ParamKind::Positional(i),
+                ));
+            }
+            if let Some(k) = &p.kwarg {
+                scope
+                    .params
+                    .push((k.name.id.to_string(), ParamKind::Kwargs));
+            }
+        }
+        scope
+    }
+
+    pub fn class(qualname: String) -> Self {
+        Scope {
+            kind: ScopeKind::Class,
+            qualname,
+            is_module_function: false,
+            params: Vec::new(),
+            defs: HashMap::new(),
+            mutations: HashMap::new(),
+            star_imports: Vec::new(),
+            unconditional: Vec::new(),
+            nesting: 0,
+        }
+    }
+
+    pub fn param(&self, name: &str) -> Option<ParamKind> {
+        self.params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, kind)| *kind)
+    }
+
+    fn define(&mut self, name: &'a str, def: Def<'a>) {
+        if self.nesting == 0 && self.kind == ScopeKind::Module {
+            self.unconditional.push(def.offset());
+        }
+        self.defs.entry(name).or_default().push(def);
+    }
+
+    fn mutate(&mut self, name: &'a str, mutation: Mutation<'a>) {
+        self.mutations.entry(name).or_default().push(mutation);
+    }
+
+    /// Whether `def` is a binding made directly in the module's body: the name's final
+    /// binding when no later one follows.
+    pub fn is_unconditional(&self, def: &Def) -> bool {
+        self.unconditional.binary_search(&def.offset()).is_ok()
+    }
+}

@@ -1,0 +1,236 @@
+//! The bindings a scope's statements make (imports, star imports of the SDK's modules,
+//! assignments, loop and `with` targets, `except ... as`, definitions) and the mapping
+//! items they set or delete, collected before the scope's calls are examined.
+//!
+//! Knows Python statements; which names a star import of an SDK module binds it asks
+//! `shapes`.
+
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::Ranged;
+
+use super::{Def, Mutation, Scope};
+use crate::shapes::shapes;
+
+impl<'a> Scope<'a> {
+    /// The body of a compound statement, which may run or not, or more than once.
+    fn collect_nested(&mut self, body: &'a [Stmt]) {
+        self.nesting += 1;
+        self.collect_body(body);
+        self.nesting -= 1;
+    }
+
+    pub(super) fn collect_body(&mut self, body: &'a [Stmt]) {
+        for stmt in body {
+            self.collect_stmt(stmt);
+        }
+    }
+
+    fn collect_stmt(&mut self, stmt: &'a Stmt) {
+        let offset = stmt.start().to_usize();
+        match stmt {
+            Stmt::FunctionDef(f) => self.define(f.name.id.as_str(), Def::Function { offset }),
+            Stmt::ClassDef(c) => self.define(c.name.id.as_str(), Def::Class { offset }),
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    let full = alias.name.id.as_str();
+                    match &alias.asname {
+                        Some(asname) => self.define(
+                            asname.id.as_str(),
+                            Def::Import {
+                                qualname: full.to_string(),
+                                offset,
+                            },
+                        ),
+                        None => {
+                            // `import a.b.c` binds `a`.
+                            let first = full.split('.').next().unwrap_or(full);
+                            let first = &alias.name.id.as_str()[..first.len()];
+                            self.define(
+                                first,
+                                Def::Import {
+                                    qualname: first.to_string(),
+                                    offset,
+                                },
+                            );
+                        }
+                    }
+                }
+            }
+            // Relative `from` imports are made absolute by the caller (it knows the module).
+            Stmt::ImportFrom(import) => {
+                for alias in &import.names {
+                    let module = import.module.as_ref().map_or("", |m| m.id.as_str());
+                    let dots = ".".repeat(import.level as usize);
+                    if alias.name.id.as_str() == "*" {
+                        self.star_imports.push(format!("{dots}{module}"));
+                        // Stripe's modules bind known names (`Session`), here, in order: an
+                        // import of `Session` before it is overridden, one after it wins,
+                        // and a fallback (`except ImportError: Session = None`) is one more
+                        // binding. Which names a project module binds is not known yet.
+                        if import.level == 0 {
+                            for name in shapes().python.names_under(module) {
+                                if !name.starts_with('_') {
+                                    let qualname = format!("{module}.{name}");
+                                    self.define(name, Def::Import { qualname, offset });
+                                }
+                            }
+                        }
+                        continue;
+                    }
+                    let bound = alias.asname.as_ref().unwrap_or(&alias.name).id.as_str();
+                    let qualname = if module.is_empty() {
+                        format!("{dots}{}", alias.name.id)
+                    } else {
+                        format!("{dots}{module}.{}", alias.name.id)
+                    };
+                    self.define(bound, Def::Import { qualname, offset });
+                }
+            }
+            Stmt::Assign(assign) => {
+                for target in &assign.targets {
+                    self.collect_target(target, Some(&assign.value), offset);
+                }
+                self.collect_expr_uses(&assign.value);
+            }
+            Stmt::AnnAssign(assign) => {
+                if let Some(value) = &assign.value {
+                    self.collect_target(&assign.target, Some(value), offset);
+                    self.collect_expr_uses(value);
+                }
+            }
+            Stmt::AugAssign(aug) => {
+                if let Expr::Name(name) = aug.target.as_ref() {
+                    if matches!(aug.op, ast::Operator::BitOr) {
+                        self.mutate(
+                            name.id.as_str(),
+                            Mutation::MergeWith {
+                                other: &aug.value,
+                                offset,
+                            },
+                        );
+                    } else {
+                        self.define(
+                            name.id.as_str(),
+                            Def::Other {
+                                offset,
+                                what: "an augmented assignment",
+                            },
+                        );
+                    }
+                }
+            }
+            Stmt::For(f) => {
+                self.collect_target(&f.target, None, offset);
+                self.collect_nested(&f.body);
+                self.collect_nested(&f.orelse);
+            }
+            Stmt::While(w) => {
+                self.collect_nested(&w.body);
+                self.collect_nested(&w.orelse);
+            }
+            Stmt::If(i) => {
+                self.collect_expr_uses(&i.test);
+                self.collect_nested(&i.body);
+                for clause in &i.elif_else_clauses {
+                    self.collect_nested(&clause.body);
+                }
+            }
+            Stmt::With(w) => {
+                for item in &w.items {
+                    if let Some(var) = &item.optional_vars {
+                        self.collect_target(var, Some(&item.context_expr), offset);
+                    }
+                }
+                self.collect_nested(&w.body);
+            }
+            Stmt::Try(t) => {
+                self.collect_nested(&t.body);
+                for handler in &t.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = handler;
+                    if let Some(name) = &h.name {
+                        self.define(
+                            name.id.as_str(),
+                            Def::Other {
+                                offset,
+                                what: "an `except ... as` clause",
+                            },
+                        );
+                    }
+                    self.collect_nested(&h.body);
+                }
+                self.collect_nested(&t.orelse);
+                self.collect_nested(&t.finalbody);
+            }
+            Stmt::Match(m) => {
+                for case in &m.cases {
+                    self.collect_nested(&case.body);
+                }
+            }
+            Stmt::Expr(e) => self.collect_expr_uses(&e.value),
+            Stmt::Delete(d) => {
+                for target in &d.targets {
+                    if let Expr::Subscript(sub) = target {
+                        if let Expr::Name(name) = sub.value.as_ref() {
+                            self.mutate(
+                                name.id.as_str(),
+                                Mutation::Opaque {
+                                    offset,
+                                    what: format!("an item is deleted from `{}`", name.id),
+                                },
+                            );
+                        }
+                    }
+                }
+            }
+            Stmt::Return(r) => {
+                if let Some(v) = &r.value {
+                    self.collect_expr_uses(v);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn collect_target(&mut self, target: &'a Expr, value: Option<&'a Expr>, offset: usize) {
+        match target {
+            Expr::Name(name) => match value {
+                Some(value) => self.define(name.id.as_str(), Def::Assign { value, offset }),
+                None => self.define(
+                    name.id.as_str(),
+                    Def::Other {
+                        offset,
+                        what: "a loop variable",
+                    },
+                ),
+            },
+            Expr::Subscript(sub) => {
+                if let Expr::Name(name) = sub.value.as_ref() {
+                    let mutation = match (sub.slice.as_ref(), value) {
+                        (Expr::StringLiteral(key), Some(value)) => Mutation::SetItem {
+                            key: key.value.to_str().to_string(),
+                            value,
+                            offset,
+                        },
+                        _ => Mutation::Opaque {
+                            offset,
+                            what: format!("an item with a computed key is set on `{}`", name.id),
+                        },
+                    };
+                    self.mutate(name.id.as_str(), mutation);
+                }
+            }
+            Expr::Tuple(t) => {
+                for elt in &t.elts {
+                    self.collect_target(elt, None, offset);
+                }
+            }
+            Expr::List(l) => {
+                for elt in &l.elts {
+                    self.collect_target(elt, None, offset);
+                }
+            }
+            Expr::Starred(s) => self.collect_target(&s.value, None, offset),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! What a scope's expressions may do to mappings held in names: update them, remove items,
+//! or hand them to a function that may add keys (unless it only reads them, like `print`);
+//! and the names walrus expressions bind.
+//!
+//! Knows Python expressions; nothing here knows which key matters.
+
+use ruff_python_ast::{self as ast, Expr};
+use ruff_text_size::Ranged;
+
+use super::{Def, Mutation, Scope};
+
+impl<'a> Scope<'a> {
+    /// Records method calls on names (`m.update(...)`) and names handed to other functions,
+    /// which may add keys to a mapping behind our back. Walrus targets are definitions.
+    pub(super) fn collect_expr_uses(&mut self, expr: &'a Expr) {
+        let mut stack = vec![expr];
+        while let Some(expr) = stack.pop() {
+            match expr {
+                Expr::Call(call) => {
+                    let offset = call.start().to_usize();
+                    if let Expr::Attribute(attr) = call.func.as_ref() {
+                        if let Expr::Name(name) = attr.value.as_ref() {
+                            match attr.attr.id.as_str() {
+                                "update" | "setdefault" => self.mutate(
+                                    name.id.as_str(),
+                                    Mutation::Update {
+                                        args: &call.arguments,
+                                        offset,
+                                    },
+                                ),
+                                "pop" | "popitem" | "clear" => self.mutate(
+                                    name.id.as_str(),
+                                    Mutation::Opaque {
+                                        offset,
+                                        what: format!("items are removed from `{}`", name.id),
+                                    },
+                                ),
+                                "get" | "items" | "keys" | "values" | "copy" => {}
+                                _ => {}
+                            }
+                        }
+                    }
+                    // `f(**m)` copies the mapping; only `f(m)` / `f(key=m)` hand it over.
+                    let keyword_values = call
+                        .arguments
+                        .keywords
+                        .iter()
+                        .filter(|k| k.arg.is_some())
+                        .map(|k| &k.value);
+                    let handed_over: Vec<&ast::ExprName> = call
+                        .arguments
+                        .args
+                        .iter()
+                        .chain(keyword_values)
+                        .filter_map(|arg| arg.as_name_expr())
+                        .collect();
+                    // The callee's text is only needed when a name is handed over: most calls
+                    // hand over none, and this runs for every call of every candidate file.
+                    if !handed_over.is_empty() {
+                        let callee = callee_text(&call.func);
+                        if !is_pure_consumer(&callee) {
+                            for name in handed_over {
+                                self.mutate(
+                                    name.id.as_str(),
+                                    Mutation::Opaque {
+                                        offset,
+                                        what: format!("`{}` is passed to `{callee}()`", name.id),
+                                    },
+                                );
+                            }
+                        }
+                    }
+                    stack.push(&call.func);
+                    stack.extend(call.arguments.args.iter());
+                    stack.extend(call.arguments.keywords.iter().map(|k| &k.value));
+                }
+                Expr::Named(named) => {
+                    if let Expr::Name(name) = named.target.as_ref() {
+                        self.define(
+                            name.id.as_str(),
+                            Def::Assign {
+                                value: &named.value,
+                                offset: named.start().to_usize(),
+                            },
+                        );
+                    }
+                    stack.push(&named.value);
+                }
+                Expr::Await(a) => stack.push(&a.value),
+                Expr::Attribute(a) => stack.push(&a.value),
+                Expr::BinOp(b) => {
+                    stack.push(&b.left);
+                    stack.push(&b.right);
+                }
+                Expr::If(i) => {
+                    stack.push(&i.test);
+                    stack.push(&i.body);
+                    stack.push(&i.orelse);
+                }
+                Expr::BoolOp(b) => stack.extend(b.values.iter()),
+                Expr::Compare(c) => {
+                    stack.push(&c.left);
+                    stack.extend(c.comparators.iter());
+                }
+                Expr::Tuple(t) => stack.extend(t.elts.iter()),
+                Expr::List(l) => stack.extend(l.elts.iter()),
+                Expr::Dict(d) => stack.extend(d.items.iter().map(|i| &i.value)),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Functions whose receiving a mapping cannot add `expires_at` to it.
+const PURE_CONSUMERS: &[&str] = &[
+    "print",
+    "len",
+    "repr",
+    "str",
+    "dict",
+    "list",
+    "sorted",
+    "json.dumps",
+    "debug",
+    "info",
+    "warning",
+    "error",
+    "exception",
+    "critical",
+    "log",
+];
+
+/// `print`, `json.dumps`, or any of them reached through a dotted prefix (`x.print`).
+fn is_pure_consumer(callee: &str) -> bool {
+    PURE_CONSUMERS.iter().any(|p| {
+        callee == *p
+            || callee
+                .strip_suffix(p)
+                .is_some_and(|prefix| prefix.ends_with('.'))
+    })
+}
+
+/// The dotted text of a callee (`logger.info`), or `<call>` for anything else.
+fn callee_text(expr: &Expr) -> String {
+    match expr {
+        Expr::Name(n) => n.id.to_string(),
+        Expr::Attribute(a) => format!("{}.{}", callee_text(&a.value), a.attr.id),
+        _ => "<call>".into(),
+    }
+}
