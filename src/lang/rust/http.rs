@@ -3,9 +3,11 @@
 
 use syn::{Expr, ExprMethodCall, Lit};
 
-use super::extract::{is_str_lit, macro_args, macro_name, Walker};
-use super::lower::{ident, path_segments, peel, unwrap_some, Local, Presence};
+use super::env::{Local, Presence};
+use super::extract::Walker;
+use super::macros::{macro_args, macro_name};
 use super::sites::presence_source;
+use super::syntax::{ident, is_str_lit, path_segments, peel, unwrap_some};
 use crate::facts::{BinaryOp, ExpiresAtSource, Term};
 
 impl Walker<'_> {

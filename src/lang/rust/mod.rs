@@ -6,14 +6,19 @@
 //! nothing of Stripe's `expires_at` rules.
 
 pub mod crates;
+mod env;
 mod extract;
 mod http;
 mod lexer;
 mod lower;
+mod macros;
 mod resolve;
 mod routes;
+mod scope;
 mod sites;
 mod skim;
+mod syntax;
+mod walk;
 
 use std::collections::{HashMap, HashSet};
 

@@ -3,9 +3,12 @@
 
 use syn::{Expr, ExprMethodCall};
 
-use super::extract::{flatten_chain, is_default_call, Walker};
-use super::lower::{ident, is_none, path_segments, peel, unwrap_some, Local, Presence};
+use super::env::{Local, Presence};
+use super::extract::Walker;
 use super::resolve::Resolved;
+use super::syntax::{
+    flatten_chain, ident, is_default_call, is_none, path_segments, peel, unwrap_some,
+};
 use crate::facts::{ByteSpan, ExpiresAtSource, RawCallSite, RuleCode, Term};
 use crate::shapes::shapes;
 
