@@ -30,8 +30,15 @@ pub struct RustShapes {
     pub params_types: Vec<String>,
     pub params_constructors: Vec<String>,
     pub send_methods: Vec<String>,
+    pub session_create_api: String,
+    pub builder_api: String,
+    pub client_crate_prefix: String,
+    pub client_type_suffix: String,
+    pub client_words: Vec<String>,
     pub post_methods: Vec<String>,
     pub http_crates: Vec<String>,
+    pub api_host: String,
+    pub api_name: String,
     pub form_methods: Vec<String>,
     pub body_methods: Vec<String>,
     pub json_methods: Vec<String>,
@@ -88,6 +95,7 @@ impl Endpoint {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CallShapes {
+    pub expires_at_param: String,
     pub python: PythonShapes,
     pub rust: RustShapes,
     pub endpoint: Endpoint,

@@ -43,6 +43,8 @@ pub struct Walker<'a> {
     pub resolver: Resolver<'a>,
     pub env: Env,
     pub(super) shapes: &'static RustShapes,
+    /// The create parameter that sets the expiry (`shapes().expires_at_param`).
+    pub(super) expires_at: &'static str,
     /// Qualified name of the enclosing function (`Type::method`, `outer::inner`).
     pub(super) function: Vec<String>,
     /// The HTTP route of the enclosing function, from an actix-style attribute.
@@ -71,6 +73,7 @@ impl<'a> Walker<'a> {
             resolver,
             env: Env::default(),
             shapes: &shapes().rust,
+            expires_at: &shapes().expires_at_param,
             function: Vec::new(),
             route: None,
             owner: None,

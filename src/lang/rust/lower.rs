@@ -13,6 +13,7 @@ use super::extract::Walker;
 use super::resolve::Resolved;
 use super::syntax::path_segments;
 use crate::facts::{BinaryOp, SymbolRef, Term};
+use crate::lang::TOOL_NAME;
 
 fn int_literal(text: &str) -> Option<i128> {
     let digits: String = text.chars().filter(|c| *c != '_').collect();
@@ -166,7 +167,7 @@ impl Walker<'_> {
             },
             Expr::Macro(m) => self.lower_macro(&m.mac, depth),
             _ => Term::Opaque(format!(
-                "an expression checkout-lint cannot evaluate (`{}`)",
+                "an expression {TOOL_NAME} cannot evaluate (`{}`)",
                 self.short_text_of(expr)
             )),
         }

@@ -3,13 +3,14 @@
 //! macros are walked as items. A macro whose tokens cannot be parsed but name a create API is
 //! reported as unverifiable rather than skipped.
 //!
-//! Knows Rust's macro syntax; what names a create API is `UNREADABLE_MACRO_MARKERS`'s.
+//! Knows Rust's macro syntax; what names a create API is `unreadable_macro_markers`'s.
 
 use syn::punctuated::Punctuated;
 use syn::{Block, Expr, Item, Stmt, Token};
 
 use super::extract::Walker;
 use crate::facts::ExpiresAtSource;
+use crate::lang::TOOL_NAME;
 
 impl Walker<'_> {
     pub(super) fn macro_call(&mut self, mac: &syn::Macro) {
@@ -67,7 +68,7 @@ impl Walker<'_> {
     /// otherwise.
     fn unreadable_macro(&mut self, mac: &syn::Macro, name: &str) {
         let names_marker = |text: &str| {
-            super::UNREADABLE_MACRO_MARKERS
+            super::unreadable_macro_markers()
                 .iter()
                 .any(|marker| text.contains(marker))
         };
@@ -84,7 +85,7 @@ impl Walker<'_> {
                 self.span(mac),
                 format!("{name}!"),
                 ExpiresAtSource::Unresolved(format!(
-                    "it is inside the macro `{name}!`, whose arguments are not Rust code checkout-lint can read"
+                    "it is inside the macro `{name}!`, whose arguments are not Rust code {TOOL_NAME} can read"
                 )),
                 Vec::new(),
             );

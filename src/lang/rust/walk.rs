@@ -14,6 +14,7 @@ use super::syntax::{
     unwrap_some,
 };
 use crate::facts::{BinaryOp, Term};
+use crate::lang::TOOL_NAME;
 use crate::shapes::shapes;
 
 impl Walker<'_> {
@@ -43,7 +44,9 @@ impl Walker<'_> {
         for request in unsent {
             self.flush_request(
                 request,
-                Some("the request is built here but sent where checkout-lint cannot follow"),
+                Some(&format!(
+                    "the request is built here but sent where {TOOL_NAME} cannot follow"
+                )),
             );
         }
     }
@@ -258,7 +261,7 @@ impl Walker<'_> {
                     if let (Some(name), syn::Member::Named(member)) =
                         (ident(&field.base), &field.member)
                     {
-                        if member == "expires_at" {
+                        if member == self.expires_at {
                             self.escape(&name, &format!("`.{}()` changes its field", m.method));
                         }
                     }
@@ -329,7 +332,7 @@ impl Walker<'_> {
         let opaque = |what: &str| {
             Presence::set(
                 Term::Opaque(format!(
-                    "`{name}` may be changed where checkout-lint cannot follow: {what}"
+                    "`{name}` may be changed where {TOOL_NAME} cannot follow: {what}"
                 )),
                 String::new(),
             )
@@ -339,7 +342,7 @@ impl Walker<'_> {
             Some(Local::Form(_)) => self.env.assign(name, Local::Form(opaque(how))),
             Some(Local::Value(..)) => {
                 let term = Term::Opaque(format!(
-                    "`{name}` may be changed where checkout-lint cannot follow: {how}"
+                    "`{name}` may be changed where {TOOL_NAME} cannot follow: {how}"
                 ));
                 self.env.assign(name, Local::Value(term, name.to_string()));
             }
@@ -361,7 +364,7 @@ impl Walker<'_> {
                 else {
                     return;
                 };
-                if member != "expires_at" {
+                if member != self.expires_at {
                     return;
                 }
                 if let Some(Local::Session(_)) = self.env.get(&name) {

@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use super::Item;
 use crate::lang::words::{is_word_byte, WordSet};
+use crate::workspace::prefilter::CHECKOUT_NEEDLE;
 
 /// When an occurrence of a needle keeps its item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,7 +115,8 @@ pub(super) fn occurrence_keeps(
         NeedleKind::Word | NeedleKind::Call | NeedleKind::InConstant => true,
         NeedleKind::RouteCall => !in_decorators,
         NeedleKind::PostCall => {
-            !in_decorators || !plain_literal_argument_without(bytes, open + 1, b"checkout")
+            !in_decorators
+                || !plain_literal_argument_without(bytes, open + 1, CHECKOUT_NEEDLE.as_bytes())
         }
     }
 }
