@@ -11,3 +11,6 @@ pub mod rust;
 pub mod skim;
 pub mod suppression_comment;
 pub mod words;
+
+/// The tool's name, as the reasons it gives for what it cannot follow spell it.
+pub(crate) const TOOL_NAME: &str = env!("CARGO_PKG_NAME");

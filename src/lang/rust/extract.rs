@@ -1,5 +1,5 @@
-//! The Rust extractor: walks a file's items and function bodies in source order, tracking
-//! locals (`Env`), and finds the three ways Rust code creates a Checkout Session:
+//! The Rust extractor: walks a file's items in source order and hands each function body to
+//! the statement walk (`walk`), and finds the three ways Rust code creates a Checkout Session:
 //!
 //! - async-stripe 0.x: `CheckoutSession::create(&client, params)`, with `params` a struct
 //!   literal, `CreateCheckoutSession::new(..)` plus field assignments, built in the function;
@@ -8,28 +8,22 @@
 //! - raw HTTP: a `.post(url)` (reqwest, ureq, ...) to a URL ending in `/checkout/sessions`,
 //!   with `expires_at` in `.form(..)`, a hand-built body, or a JSON body (itself a bug).
 //!
-//! Macro invocations: arguments that parse as expressions or statements (`format!`, `vec!`,
-//! `tokio::join!`, `assert!`, ...) are walked as code; `json!` bodies are data; the bodies of
-//! `macro_rules!` definitions are never code. A macro whose tokens cannot be parsed but name a
-//! create API is reported as unverifiable rather than skipped.
+//! This module owns the walker's state and the item level: modules, `impl`s, traits,
+//! functions (their parameters and returns), constants. Statements are `walk`'s, macros
+//! `macros`', call sites `sites`' and `http`'s. It asks `shapes` which types are Stripe's.
 
 use std::collections::{BTreeMap, HashSet};
 
-use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::visit::Visit;
-use syn::{Attribute, Block, Expr, ExprMethodCall, Item, Lit, Pat, Stmt, Token};
+use syn::{Attribute, Block, Expr, Item, Pat, Stmt};
 
-use super::lower::{
-    capped, ident, is_none, path_segments, peel, segments_of, symbol_term, unwrap_some, Env, Local,
-    Presence,
-};
+use super::env::{Env, Local};
+use super::lower::symbol_term;
+use super::macros::MacroTree;
 use super::resolve::{Resolved, Resolver};
 use super::routes::attribute_route;
-use crate::facts::{
-    BinaryOp, Binding, ByteSpan, ExpiresAtSource, FunctionSummary, RawCallSite, RouteRegistration,
-    Term,
-};
+use super::syntax::{collect_pat_idents, type_path};
+use crate::facts::{Binding, ByteSpan, FunctionSummary, RawCallSite, RouteRegistration, Term};
 use crate::shapes::{shapes, RustShapes};
 
 /// What the walk collects for one file.
@@ -49,6 +43,8 @@ pub struct Walker<'a> {
     pub resolver: Resolver<'a>,
     pub env: Env,
     pub(super) shapes: &'static RustShapes,
+    /// The create parameter that sets the expiry (`shapes().expires_at_param`).
+    pub(super) expires_at: &'static str,
     /// Qualified name of the enclosing function (`Type::method`, `outer::inner`).
     pub(super) function: Vec<String>,
     /// The HTTP route of the enclosing function, from an actix-style attribute.
@@ -61,7 +57,7 @@ pub struct Walker<'a> {
     /// Keyed by node address (see `node_key`).
     pub(super) consumed: HashSet<usize>,
     /// Trees parsed out of macro calls, kept until the file is done (see `node_key`).
-    macro_trees: Vec<MacroTree>,
+    pub(super) macro_trees: Vec<MacroTree>,
     /// A raw POST built by the expression being walked but not sent in it, waiting for a
     /// `let` or an assignment to store it.
     pub(super) pending_http: Option<super::sites::HttpRequest>,
@@ -77,6 +73,7 @@ impl<'a> Walker<'a> {
             resolver,
             env: Env::default(),
             shapes: &shapes().rust,
+            expires_at: &shapes().expires_at_param,
             function: Vec::new(),
             route: None,
             owner: None,
@@ -152,7 +149,7 @@ impl<'a> Walker<'a> {
 
     // ---- items ----------------------------------------------------------------------
 
-    fn item(&mut self, item: &Item, owner: Option<&str>) {
+    pub(super) fn item(&mut self, item: &Item, owner: Option<&str>) {
         match item {
             Item::Const(c) => {
                 let start = self.definition_start(&c.vis, c.const_token.span);
@@ -351,7 +348,7 @@ impl<'a> Walker<'a> {
     }
 
     /// Items declared inside a block (`use`, nested `fn`) are visible in the whole block.
-    fn block_items(&mut self, block: &Block) {
+    pub(super) fn block_items(&mut self, block: &Block) {
         let items: Vec<Item> = block
             .stmts
             .iter()
@@ -362,636 +359,4 @@ impl<'a> Walker<'a> {
             .collect();
         self.resolver.push_block(&items);
     }
-
-    // ---- statements and expressions -------------------------------------------------
-
-    fn block(&mut self, block: &Block) {
-        self.env.push();
-        self.block_items(block);
-        for stmt in &block.stmts {
-            self.stmt(stmt);
-        }
-        self.resolver.pop();
-        let scope = self.env.pop();
-        self.flush_unsent(scope);
-    }
-
-    /// Requests stored in locals that go out of scope without being sent here are sent
-    /// elsewhere (returned, handed to a helper): their body cannot be judged.
-    fn flush_unsent(&mut self, scope: Option<std::collections::HashMap<String, Local>>) {
-        let mut unsent: Vec<_> = scope
-            .into_iter()
-            .flatten()
-            .filter_map(|(_, local)| match local {
-                Local::Http(request) if !request.sent => Some(*request),
-                _ => None,
-            })
-            .collect();
-        unsent.sort_by_key(|r| r.start);
-        for request in unsent {
-            self.flush_request(
-                request,
-                Some("the request is built here but sent where checkout-lint cannot follow"),
-            );
-        }
-    }
-
-    fn stmt(&mut self, stmt: &Stmt) {
-        match stmt {
-            Stmt::Local(local) => {
-                if let Some(init) = &local.init {
-                    self.expr(&init.expr);
-                    if let Some((_, diverge)) = &init.diverge {
-                        self.expr(diverge);
-                    }
-                }
-                let value = local.init.as_ref().map(|init| &*init.expr);
-                self.bind(&local.pat, value);
-            }
-            Stmt::Item(item) => self.item(item, None),
-            Stmt::Expr(expr, _) => self.expr(expr),
-            Stmt::Macro(m) => self.macro_call(&m.mac),
-        }
-        if let Some(request) = self.pending_http.take() {
-            self.flush_request(request, None);
-        }
-    }
-
-    fn bind(&mut self, pat: &Pat, value: Option<&Expr>) {
-        match pat {
-            Pat::Ident(p) => {
-                let pending = self.pending_http.take();
-                let local = match (value, pending) {
-                    (Some(_), Some(request)) => Local::Http(Box::new(request)),
-                    (Some(value), None) => self.classify(value),
-                    (None, _) => Local::Value(
-                        Term::Opaque(format!("`{}` is assigned later", p.ident)),
-                        String::new(),
-                    ),
-                };
-                self.env.declare(p.ident.to_string(), local);
-            }
-            Pat::Type(t) => {
-                let declared_params = type_path(&t.ty)
-                    .map(|p| self.resolver.resolve(&p))
-                    .is_some_and(|r| self.is_params_type(&r));
-                // `let p: CreateCheckoutSession = Default::default();`
-                match (value.map(peel), &*t.pat) {
-                    (Some(Expr::Call(call)), Pat::Ident(p))
-                        if declared_params && is_default_call(call) =>
-                    {
-                        self.env
-                            .declare(p.ident.to_string(), Local::Session(Presence::unset()));
-                    }
-                    _ => self.bind(&t.pat, value),
-                }
-            }
-            other => self.declare_pattern(other),
-        }
-    }
-
-    /// Declares the names a pattern binds (`if let Some(ts)`, match arms, `for`,
-    /// destructuring `let`): values the analysis cannot see, shadowing outer locals.
-    fn declare_pattern(&mut self, pat: &Pat) {
-        let mut names = Vec::new();
-        collect_pat_idents(pat, &mut names);
-        for name in names {
-            self.env.declare(
-                name.clone(),
-                Local::Value(
-                    Term::Opaque(format!("`{name}` is bound by a pattern")),
-                    String::new(),
-                ),
-            );
-        }
-    }
-
-    /// What a `let` initialiser makes: Checkout parameters, form parameters, or a value.
-    pub(super) fn classify(&self, value: &Expr) -> Local {
-        if let Some(presence) = self.session_presence(value) {
-            return Local::Session(presence);
-        }
-        if let Some(presence) = self.form_collection(value) {
-            return Local::Form(presence);
-        }
-        let (term, text) = self.lower_with_text(value);
-        Local::Value(term, text)
-    }
-
-    pub(super) fn expr(&mut self, expr: &Expr) {
-        match expr {
-            Expr::Call(call) => {
-                self.check_create_call(call);
-                // `let request = ureq::post(url);`, sent later.
-                if !self.consumed.contains(&Self::node_key(expr)) {
-                    self.check_http(&[], expr);
-                }
-            }
-            Expr::MethodCall(m) if !self.consumed.contains(&Self::node_key(m)) => {
-                self.check_chain(expr)
-            }
-            Expr::Path(p)
-                if is_create_name(p) && !self.consumed.contains(&Self::node_key(expr)) =>
-            {
-                self.check_create_reference(expr)
-            }
-            _ => {}
-        }
-        if let Expr::Call(call) = expr {
-            // The callee of a call is not a reference handed on.
-            let key = Self::node_key(&*call.func);
-            self.consumed.insert(key);
-        }
-        match expr {
-            Expr::If(i) => {
-                let before = self.env.clone();
-                // `if let` bindings are visible in the then-branch only.
-                self.env.push();
-                self.expr(&i.cond);
-                self.block(&i.then_branch);
-                self.env.pop();
-                let after_then = std::mem::replace(&mut self.env, before);
-                if let Some((_, else_branch)) = &i.else_branch {
-                    self.expr(else_branch);
-                }
-                self.env = after_then.merge(&self.env);
-            }
-            Expr::Match(m) => {
-                self.expr(&m.expr);
-                let before = self.env.clone();
-                let mut merged: Option<Env> = None;
-                for arm in &m.arms {
-                    self.env = before.clone();
-                    self.env.push();
-                    self.declare_pattern(&arm.pat);
-                    if let Some((_, guard)) = &arm.guard {
-                        self.expr(guard);
-                    }
-                    self.expr(&arm.body);
-                    self.env.pop();
-                    merged = Some(match merged {
-                        None => self.env.clone(),
-                        Some(acc) => acc.merge(&self.env),
-                    });
-                }
-                self.env = merged.unwrap_or(before);
-            }
-            Expr::While(w) => {
-                self.env.push();
-                self.expr(&w.cond);
-                self.loop_body(&w.body);
-                self.env.pop();
-            }
-            Expr::ForLoop(f) => {
-                self.expr(&f.expr);
-                self.env.push();
-                self.declare_pattern(&f.pat);
-                self.loop_body(&f.body);
-                self.env.pop();
-            }
-            Expr::Let(l) => {
-                self.expr(&l.expr);
-                self.declare_pattern(&l.pat);
-            }
-            Expr::Loop(l) => self.loop_body(&l.body),
-            Expr::Block(b) => self.block(&b.block),
-            Expr::Unsafe(u) => self.block(&u.block),
-            Expr::Const(c) => self.block(&c.block),
-            Expr::TryBlock(t) => self.block(&t.block),
-            Expr::Async(a) => {
-                let saved = self.env.clone();
-                self.block(&a.block);
-                self.deferred(saved, "an `async` block");
-            }
-            Expr::Closure(c) => {
-                let saved = self.env.clone();
-                self.env.push();
-                for input in &c.inputs {
-                    let mut names = Vec::new();
-                    collect_pat_idents(input, &mut names);
-                    for name in names {
-                        self.env.declare(name, Local::Param { ty: None });
-                    }
-                }
-                self.expr(&c.body);
-                self.env.pop();
-                self.deferred(saved, "a closure");
-            }
-            // `&mut p` lends the parameters out: whatever holds the borrow may change them.
-            Expr::Reference(r) if r.mutability.is_some() => {
-                self.expr(&r.expr);
-                if let Some(name) = ident(peel(&r.expr)) {
-                    self.escape(&name, &format!("`&mut {name}` lends it out"));
-                }
-            }
-            Expr::Assign(a) => {
-                self.expr(&a.right);
-                self.assign(&a.left, &a.right);
-            }
-            Expr::Binary(b) if is_compound_assign(&b.op) => {
-                self.expr(&b.right);
-                self.compound_assign(b, expr);
-            }
-            Expr::Return(r) => {
-                if let Some(value) = &r.expr {
-                    self.expr(value);
-                    let term = self.lower(value);
-                    self.returns.push(term);
-                }
-            }
-            Expr::MethodCall(m) => {
-                self.form_update(m);
-                // `p.expires_at.take()`, `.replace(..)`, `.insert(..)`: the field changes.
-                if let Expr::Field(field) = peel(&m.receiver) {
-                    if let (Some(name), syn::Member::Named(member)) =
-                        (ident(&field.base), &field.member)
-                    {
-                        if member == "expires_at" {
-                            self.escape(&name, &format!("`.{}()` changes its field", m.method));
-                        }
-                    }
-                }
-                self.children(expr);
-            }
-            Expr::Macro(m) => self.macro_call(&m.mac),
-            _ => self.children(expr),
-        }
-    }
-
-    /// Walks the direct sub-expressions of `expr`.
-    fn children(&mut self, expr: &Expr) {
-        let mut collector = Children::default();
-        syn::visit::visit_expr(&mut collector, expr);
-        for child in collector.exprs {
-            self.expr(child);
-        }
-        for block in collector.blocks {
-            self.block(block);
-        }
-    }
-
-    /// `ts += TTL;` on a value local.
-    fn compound_assign(&mut self, b: &syn::ExprBinary, expr: &Expr) {
-        let Some(name) = ident(&b.left) else {
-            return;
-        };
-        if !matches!(self.env.get(&name), Some(Local::Value(..))) {
-            return;
-        }
-        let op = match b.op {
-            syn::BinOp::AddAssign(_) => BinaryOp::Add,
-            syn::BinOp::SubAssign(_) => BinaryOp::Sub,
-            syn::BinOp::MulAssign(_) => BinaryOp::Mul,
-            syn::BinOp::DivAssign(_) => BinaryOp::FloorDiv,
-            _ => BinaryOp::Other,
-        };
-        let term = capped(Term::Binary {
-            op,
-            left: Box::new(self.lower(&b.left)),
-            right: Box::new(self.lower(&b.right)),
-        });
-        let text = self.text_of(expr);
-        self.env.assign(&name, Local::Value(term, text));
-    }
-
-    /// Code that runs later (a closure, an `async` block) is walked with the current
-    /// locals; afterwards the locals are restored, except that parameters it changed can
-    /// no longer be trusted.
-    fn deferred(&mut self, saved: Env, what: &str) {
-        let later = std::mem::replace(&mut self.env, saved);
-        for name in self.env.changed(&later) {
-            match later.get(&name) {
-                // A stored request sent inside the closure was reported there.
-                Some(Local::Http(request)) => {
-                    let request = request.clone();
-                    self.env.assign(&name, Local::Http(request));
-                }
-                _ => self.escape(&name, &format!("{what} changes it")),
-            }
-        }
-    }
-
-    /// A local whose value may change out of sight (`&mut ts`, a closure assigning it): its
-    /// `expires_at` (or its value) can no longer be traced.
-    fn escape(&mut self, name: &str, how: &str) {
-        let opaque = |what: &str| {
-            Presence::set(
-                Term::Opaque(format!(
-                    "`{name}` may be changed where checkout-lint cannot follow: {what}"
-                )),
-                String::new(),
-            )
-        };
-        match self.env.get(name) {
-            Some(Local::Session(_)) => self.env.assign(name, Local::Session(opaque(how))),
-            Some(Local::Form(_)) => self.env.assign(name, Local::Form(opaque(how))),
-            Some(Local::Value(..)) => {
-                let term = Term::Opaque(format!(
-                    "`{name}` may be changed where checkout-lint cannot follow: {how}"
-                ));
-                self.env.assign(name, Local::Value(term, name.to_string()));
-            }
-            _ => {}
-        }
-    }
-
-    fn loop_body(&mut self, body: &Block) {
-        let before = self.env.clone();
-        self.block(body);
-        self.env = before.merge(&self.env);
-    }
-
-    fn assign(&mut self, left: &Expr, right: &Expr) {
-        match left {
-            // `params.expires_at = Some(ts);`
-            Expr::Field(field) => {
-                let (Some(name), syn::Member::Named(member)) = (ident(&field.base), &field.member)
-                else {
-                    return;
-                };
-                if member != "expires_at" {
-                    return;
-                }
-                if let Some(Local::Session(_)) = self.env.get(&name) {
-                    let presence = if is_none(right) {
-                        Presence::unset()
-                    } else {
-                        let (term, text) = self.lower_with_text(unwrap_some(right));
-                        Presence::set(term, text)
-                    };
-                    self.env.assign(&name, Local::Session(presence));
-                }
-            }
-            // `req = req.expires_at(ts);`
-            _ => {
-                if let Some(name) = ident(left) {
-                    let local = match self.pending_http.take() {
-                        Some(request) => Local::Http(Box::new(request)),
-                        None => self.classify(right),
-                    };
-                    self.env.assign(&name, local);
-                }
-            }
-        }
-    }
-
-    // ---- macros ---------------------------------------------------------------------
-
-    fn macro_call(&mut self, mac: &syn::Macro) {
-        let name = macro_name(mac);
-        if self.shapes.data_macros.contains(&name) {
-            return;
-        }
-        if let Some(args) = macro_args(mac) {
-            let args = std::rc::Rc::new(args);
-            self.macro_trees.push(MacroTree::Exprs(args.clone()));
-            for arg in args.iter() {
-                self.expr(arg);
-            }
-            return;
-        }
-        if let Ok(stmts) = mac.parse_body_with(Block::parse_within) {
-            let stmts = std::rc::Rc::new(stmts);
-            self.macro_trees.push(MacroTree::Stmts(stmts.clone()));
-            self.env.push();
-            for stmt in stmts.iter() {
-                self.stmt(stmt);
-            }
-            self.env.pop();
-            return;
-        }
-        self.unreadable_macro(mac, &name);
-    }
-
-    /// An item-position macro call (`cfg_if! { .. }`, a project macro generating
-    /// functions): walked as items when its tokens are items; otherwise reported if it
-    /// names a create API (`lazy_static!` and other declarations are silent).
-    fn item_macro(&mut self, mac: &syn::Macro) {
-        let items = mac.parse_body_with(|input: syn::parse::ParseStream| {
-            let mut items = Vec::new();
-            while !input.is_empty() {
-                items.push(input.parse::<Item>()?);
-            }
-            Ok(items)
-        });
-        match items {
-            Ok(items) => {
-                let items = std::rc::Rc::new(items);
-                self.macro_trees.push(MacroTree::Items(items.clone()));
-                for item in items.iter() {
-                    self.item(item, None);
-                }
-            }
-            Err(_) => self.unreadable_macro(mac, &macro_name(mac)),
-        }
-    }
-
-    /// A macro whose tokens checkout-lint cannot read as code: unverifiable when it names a
-    /// checkout type or the endpoint (as written, or through a `use` alias or a project
-    /// re-export: `Cs::create(..)` with `use stripe::CheckoutSession as Cs`), silent
-    /// otherwise.
-    fn unreadable_macro(&mut self, mac: &syn::Macro, name: &str) {
-        let names_marker = |text: &str| {
-            super::UNREADABLE_MACRO_MARKERS
-                .iter()
-                .any(|marker| text.contains(marker))
-        };
-        let names_checkout = names_marker(&mac.tokens.to_string())
-            || token_paths(mac.tokens.clone()).iter().any(|path| {
-                self.resolver
-                    .resolve(path)
-                    .segments()
-                    .iter()
-                    .any(|segment| names_marker(segment))
-            });
-        if names_checkout {
-            self.push_site(
-                self.span(mac),
-                format!("{name}!"),
-                ExpiresAtSource::Unresolved(format!(
-                    "it is inside the macro `{name}!`, whose arguments are not Rust code checkout-lint can read"
-                )),
-                false,
-            );
-        }
-    }
-}
-
-/// A tree parsed out of a macro call, owned by the walker until the file is done. It is
-/// never read again: holding it is the point.
-#[allow(dead_code)]
-enum MacroTree {
-    Exprs(std::rc::Rc<Vec<Expr>>),
-    Stmts(std::rc::Rc<Vec<Stmt>>),
-    Items(std::rc::Rc<Vec<Item>>),
-}
-
-/// A path whose last segment is a create function (`…::create`): the only paths worth
-/// resolving as a reference to `CheckoutSession::create`.
-fn is_create_name(path: &syn::ExprPath) -> bool {
-    path.path.segments.len() >= 2
-        && path
-            .path
-            .segments
-            .last()
-            .is_some_and(|s| shapes().rust.create_functions.iter().any(|c| s.ident == c))
-}
-
-/// Direct sub-expressions and blocks of an expression, without descending further.
-#[derive(Default)]
-struct Children<'ast> {
-    exprs: Vec<&'ast Expr>,
-    blocks: Vec<&'ast Block>,
-}
-
-impl<'ast> Visit<'ast> for Children<'ast> {
-    fn visit_expr(&mut self, expr: &'ast Expr) {
-        self.exprs.push(expr);
-    }
-
-    fn visit_block(&mut self, block: &'ast Block) {
-        self.blocks.push(block);
-    }
-
-    fn visit_item(&mut self, _: &'ast Item) {}
-}
-
-/// The links of a method chain from the outermost call inwards, and the expression at its
-/// root, looking through `.await`, `?` and parentheses.
-pub(super) fn flatten_chain(expr: &Expr) -> (Vec<&ExprMethodCall>, &Expr) {
-    let mut links = Vec::new();
-    let mut current = expr;
-    loop {
-        match current {
-            Expr::MethodCall(m) => {
-                links.push(m);
-                current = &m.receiver;
-            }
-            Expr::Await(a) => current = &a.base,
-            Expr::Try(t) => current = &t.expr,
-            Expr::Paren(p) => current = &p.expr,
-            _ => return (links, current),
-        }
-    }
-}
-
-/// A string literal with this value, also as `"..".to_string()`, `.into()`,
-/// `String::from("..")`.
-pub(super) fn is_str_lit(expr: &Expr, value: &str) -> bool {
-    match peel(expr) {
-        Expr::Lit(syn::ExprLit {
-            lit: Lit::Str(s), ..
-        }) => s.value() == value,
-        Expr::MethodCall(m)
-            if m.args.is_empty()
-                && matches!(m.method.to_string().as_str(), "to_string" | "into") =>
-        {
-            is_str_lit(&m.receiver, value)
-        }
-        Expr::Call(call) if call.args.len() == 1 => {
-            path_segments(&call.func)
-                .is_some_and(|p| p.ends_with(&["String".into(), "from".into()]))
-                && is_str_lit(&call.args[0], value)
-        }
-        _ => false,
-    }
-}
-
-/// `Default::default()`, `T::default()`, `T::new()` with no arguments.
-pub(super) fn is_default_call(call: &syn::ExprCall) -> bool {
-    call.args.is_empty()
-        && path_segments(&call.func)
-            .is_some_and(|p| p.last().is_some_and(|l| l == "default" || l == "new"))
-}
-
-pub(super) fn is_compound_assign(op: &syn::BinOp) -> bool {
-    matches!(
-        op,
-        syn::BinOp::AddAssign(_)
-            | syn::BinOp::SubAssign(_)
-            | syn::BinOp::MulAssign(_)
-            | syn::BinOp::DivAssign(_)
-    )
-}
-
-pub(super) fn collect_pat_idents(pat: &Pat, out: &mut Vec<String>) {
-    struct Idents<'o>(&'o mut Vec<String>);
-    impl<'ast> Visit<'ast> for Idents<'_> {
-        fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
-            self.0.push(p.ident.to_string());
-        }
-    }
-    Idents(out).visit_pat(pat);
-}
-
-/// The path of a type, looking through references (`&CreateCheckoutSession<'a>`).
-pub(super) fn type_path(ty: &syn::Type) -> Option<Vec<String>> {
-    match ty {
-        syn::Type::Reference(r) => type_path(&r.elem),
-        syn::Type::Path(p) if p.qself.is_none() => Some(segments_of(&p.path)),
-        _ => None,
-    }
-}
-
-pub fn macro_name(mac: &syn::Macro) -> String {
-    mac.path
-        .segments
-        .last()
-        .map(|s| s.ident.to_string())
-        .unwrap_or_default()
-}
-
-/// The paths (`a::b::C`, or one name) written in a macro's tokens, at any depth.
-fn token_paths(tokens: proc_macro2::TokenStream) -> Vec<Vec<String>> {
-    use proc_macro2::{Spacing, TokenTree};
-    let mut paths = Vec::new();
-    let mut current: Vec<String> = Vec::new();
-    // Whether the last tokens were `::` after a name, so the next name continues the path.
-    let mut continues = false;
-    let mut colon = false;
-    let mut stack = vec![tokens.into_iter()];
-    while let Some(trees) = stack.last_mut() {
-        let Some(tree) = trees.next() else {
-            stack.pop();
-            continue;
-        };
-        match tree {
-            TokenTree::Ident(name) => {
-                if !continues && !current.is_empty() {
-                    paths.push(std::mem::take(&mut current));
-                }
-                current.push(name.to_string());
-                continues = false;
-                colon = false;
-                continue;
-            }
-            TokenTree::Punct(punct) if punct.as_char() == ':' => {
-                if colon {
-                    continues = !current.is_empty();
-                    colon = false;
-                } else {
-                    colon = punct.spacing() == Spacing::Joint;
-                }
-                continue;
-            }
-            TokenTree::Group(group) => stack.push(group.stream().into_iter()),
-            _ => {}
-        }
-        continues = false;
-        colon = false;
-        if !current.is_empty() {
-            paths.push(std::mem::take(&mut current));
-        }
-    }
-    if !current.is_empty() {
-        paths.push(current);
-    }
-    paths
-}
-
-/// The arguments of a macro call when they are comma-separated expressions.
-pub fn macro_args(mac: &syn::Macro) -> Option<Vec<Expr>> {
-    mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated)
-        .ok()
-        .map(|p| p.into_iter().collect())
 }

@@ -3,25 +3,32 @@
 
 use syn::{Expr, ExprMethodCall, Lit};
 
-use super::extract::{is_str_lit, macro_args, macro_name, Walker};
-use super::lower::{ident, path_segments, peel, unwrap_some, Local, Presence};
+use super::endpoint_after_version;
+use super::env::{Local, Presence};
+use super::extract::Walker;
+use super::macros::{macro_args, macro_name};
 use super::sites::presence_source;
+use super::syntax::{ident, is_str_lit, path_segments, peel, unwrap_some};
 use crate::facts::{BinaryOp, ExpiresAtSource, Term};
+use crate::lang::TOOL_NAME;
+use crate::shapes::shapes;
 
 impl Walker<'_> {
     // ---- raw HTTP bodies ----------------------------------------------------------
 
-    /// A URL ending in `/v1/checkout/sessions`, or a base URL plus `"/checkout/sessions"`
-    /// in a file that names Stripe's API host (an app's own `/api/checkout/sessions`
-    /// endpoint is not Stripe's).
+    /// A URL ending in the endpoint's path (`/v1/checkout/sessions`), or a base URL plus the
+    /// path after its version (`"/checkout/sessions"`) in a file that names Stripe's API host
+    /// (an app's own `/api/checkout/sessions` endpoint is not Stripe's).
     pub(super) fn is_endpoint(&self, url: &Expr) -> bool {
         let Some(tail) = self.string_suffix(url, 0) else {
             return false;
         };
         let tail = tail.trim_end_matches('/');
+        let path = shapes().endpoint.path.as_str();
         // `base + "/checkout/sessions"`: the known tail is exactly the path.
-        tail.ends_with("/v1/checkout/sessions")
-            || (tail == "/checkout/sessions" && self.text.contains("api.stripe.com"))
+        tail.ends_with(path)
+            || (endpoint_after_version(path) == Some(tail)
+                && self.text.contains(self.shapes.api_host.as_str()))
     }
 
     /// The known tail of a string expression (enough to tell which endpoint a URL names).
@@ -98,7 +105,7 @@ impl Walker<'_> {
             }
             Term::Symbol(symbol) => {
                 let key = format!("{}::{}", symbol.module, symbol.name);
-                let endpoint = &crate::shapes::shapes().endpoint.path;
+                let endpoint = &shapes().endpoint.path;
                 self.resolver
                     .project()
                     .endpoint_constants
@@ -119,7 +126,7 @@ impl Walker<'_> {
             Expr::Path(_) => match ident(peel(arg)).and_then(|n| self.env.get(&n).cloned()) {
                 Some(Local::Form(presence)) => presence_source(presence),
                 _ => ExpiresAtSource::Unresolved(format!(
-                    "checkout-lint cannot see how the form `{}` is built",
+                    "{TOOL_NAME} cannot see how the form `{}` is built",
                     self.text_of(arg)
                 )),
             },
@@ -127,7 +134,7 @@ impl Walker<'_> {
                 let field = s
                     .fields
                     .iter()
-                    .find(|f| matches!(&f.member, syn::Member::Named(n) if n == "expires_at"));
+                    .find(|f| matches!(&f.member, syn::Member::Named(n) if n == self.expires_at));
                 match (field, &s.rest) {
                     (Some(f), _) => {
                         let (term, text) = self.lower_with_text(unwrap_some(&f.expr));
@@ -140,7 +147,7 @@ impl Walker<'_> {
                 }
             }
             _ => ExpiresAtSource::Unresolved(format!(
-                "checkout-lint cannot read the form `{}`",
+                "{TOOL_NAME} cannot read the form `{}`",
                 self.text_of(arg)
             )),
         }
@@ -182,7 +189,7 @@ impl Walker<'_> {
                 return None;
             };
             any_tuple = true;
-            if tuple.elems.len() == 2 && is_str_lit(&tuple.elems[0], "expires_at") {
+            if tuple.elems.len() == 2 && is_str_lit(&tuple.elems[0], self.expires_at) {
                 let (term, text) = self.lower_with_text(&tuple.elems[1]);
                 presence = Presence::set(term, text);
             }
@@ -199,9 +206,11 @@ impl Walker<'_> {
             return;
         }
         let value = match (m.method.to_string().as_str(), m.args.len()) {
-            ("insert", 2) if is_str_lit(&m.args[0], "expires_at") => Some(&m.args[1]),
+            ("insert", 2) if is_str_lit(&m.args[0], self.expires_at) => Some(&m.args[1]),
             ("push", 1) => match peel(&m.args[0]) {
-                Expr::Tuple(t) if t.elems.len() == 2 && is_str_lit(&t.elems[0], "expires_at") => {
+                Expr::Tuple(t)
+                    if t.elems.len() == 2 && is_str_lit(&t.elems[0], self.expires_at) =>
+                {
                     Some(&t.elems[1])
                 }
                 _ => None,
@@ -250,7 +259,7 @@ impl Walker<'_> {
                     return ExpiresAtSource::Unresolved("a `format!` without a literal".into());
                 };
                 let fmt = fmt.value();
-                match format_field(&fmt, "expires_at") {
+                match format_field(&fmt, self.expires_at) {
                     None => ExpiresAtSource::Missing,
                     Some(FormatValue::Literal(v)) => literal_source(&v),
                     Some(FormatValue::Placeholder { name, index }) => {
@@ -277,16 +286,17 @@ impl Walker<'_> {
                         };
                         match expr {
                             Some((term, text)) => ExpiresAtSource::Value { term, text },
-                            None => ExpiresAtSource::Unresolved(
-                                "the `expires_at` placeholder has no argument".into(),
-                            ),
+                            None => ExpiresAtSource::Unresolved(format!(
+                                "the `{}` placeholder has no argument",
+                                self.expires_at
+                            )),
                         }
                     }
                 }
             }
             Expr::Lit(syn::ExprLit {
                 lit: Lit::Str(s), ..
-            }) => match format_field(&s.value(), "expires_at") {
+            }) => match format_field(&s.value(), self.expires_at) {
                 Some(FormatValue::Literal(v)) => literal_source(&v),
                 _ => ExpiresAtSource::Missing,
             },
@@ -302,13 +312,13 @@ impl Walker<'_> {
                     }
                 } else {
                     ExpiresAtSource::Unresolved(format!(
-                        "checkout-lint cannot read the body `{}`",
+                        "{TOOL_NAME} cannot read the body `{}`",
                         self.text_of(arg)
                     ))
                 }
             }
             _ => ExpiresAtSource::Unresolved(format!(
-                "checkout-lint cannot read the body `{}`",
+                "{TOOL_NAME} cannot read the body `{}`",
                 self.text_of(arg)
             )),
         }
@@ -318,15 +328,15 @@ impl Walker<'_> {
     pub(super) fn json_source(&self, arg: &Expr) -> ExpiresAtSource {
         match peel(arg) {
             Expr::Macro(m) if macro_name(&m.mac) == "json" => {
-                match json_key(&m.mac, "expires_at") {
+                match json_key(&m.mac, self.expires_at) {
                     JsonKey::Absent => ExpiresAtSource::Missing,
                     JsonKey::Value(e) => {
                         let (term, text) = self.lower_with_text(&e);
                         ExpiresAtSource::Value { term, text }
                     }
-                    JsonKey::Unreadable => ExpiresAtSource::Unresolved(
-                        "checkout-lint cannot read this `json!` body".into(),
-                    ),
+                    JsonKey::Unreadable => ExpiresAtSource::Unresolved(format!(
+                        "{TOOL_NAME} cannot read this `json!` body"
+                    )),
                 }
             }
             _ => self.form_source(arg),

@@ -1,259 +1,19 @@
-//! Lowering Rust expressions into language-neutral `Term`s, and the local state a function
-//! body builds up on the way: plain values, Checkout parameters being built (0.x structs and
-//! 1.x builders), and form parameter collections for raw HTTP.
+//! Lowering Rust expressions into language-neutral `Term`s: literals, arithmetic, calls,
+//! `format!` strings, and paths (a local's value inlined, a project item as a symbol, another
+//! crate's name as written).
 //!
 //! Locals are inlined where they are read, so `let ts = Utc::now().timestamp() + TTL;` then
-//! `.expires_at(ts)` lowers to the expression itself. Branches merge into `OneOf`.
-
-use std::collections::HashMap;
+//! `.expires_at(ts)` lowers to the expression itself. Knows Rust syntax; what a term means
+//! (a timestamp, a TTL) is `crate::analysis`'s.
 
 use syn::{BinOp, Expr, Lit, UnOp};
 
+use super::env::{capped, Local};
 use super::extract::Walker;
 use super::resolve::Resolved;
-use crate::facts::{BinaryOp, ExpiresAtSource, SymbolRef, Term};
-
-/// The `expires_at` of parameters under construction, per path through the function:
-/// `None` is a path on which it was never set.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Presence(pub Vec<Option<(Term, String)>>);
-
-impl Presence {
-    pub fn unset() -> Self {
-        Presence(vec![None])
-    }
-
-    pub fn set(term: Term, text: String) -> Self {
-        Presence(vec![Some((term, text))])
-    }
-
-    pub fn merge(mut self, other: &Presence) -> Presence {
-        for alt in &other.0 {
-            if !self.0.contains(alt) {
-                self.0.push(alt.clone());
-            }
-        }
-        self
-    }
-}
-
-/// What a local variable holds, as far as the analysis cares.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Local {
-    Value(Term, String),
-    /// A `CreateCheckoutSession` (0.x struct or 1.x builder).
-    Session(Presence),
-    /// Form parameters for a raw POST (tuple array, `Vec`, `HashMap`).
-    Form(Presence),
-    /// A parameter of the enclosing function, with its type path when it has one.
-    Param {
-        ty: Option<Resolved>,
-    },
-    /// A raw POST to the create endpoint, built but maybe not sent yet.
-    Http(Box<super::sites::HttpRequest>),
-}
-
-/// Block-scoped locals; the innermost scope is last.
-#[derive(Clone, Debug, Default)]
-pub struct Env(Vec<HashMap<String, Local>>);
-
-impl Env {
-    pub fn push(&mut self) {
-        self.0.push(HashMap::new());
-    }
-
-    pub fn pop(&mut self) -> Option<HashMap<String, Local>> {
-        self.0.pop()
-    }
-
-    pub fn get(&self, name: &str) -> Option<&Local> {
-        self.0.iter().rev().find_map(|scope| scope.get(name))
-    }
-
-    pub fn declare(&mut self, name: String, local: Local) {
-        if self.0.is_empty() {
-            self.push();
-        }
-        if let Some(scope) = self.0.last_mut() {
-            scope.insert(name, local);
-        }
-    }
-
-    /// Assigns to an existing local (the innermost one of that name).
-    pub fn assign(&mut self, name: &str, local: Local) {
-        if let Some(scope) = self.0.iter_mut().rev().find(|s| s.contains_key(name)) {
-            scope.insert(name.to_string(), local);
-        }
-    }
-
-    /// Names of the locals that `other` (a later state of this env) holds differently,
-    /// at the scope levels both share.
-    pub fn changed(&self, other: &Env) -> Vec<String> {
-        let mut names = Vec::new();
-        for (mine, theirs) in self.0.iter().zip(&other.0) {
-            for (name, local) in mine {
-                if theirs.get(name).is_some_and(|l| l != local) {
-                    names.push(name.clone());
-                }
-            }
-        }
-        names.sort();
-        names
-    }
-
-    /// The state after two alternative paths (`if`/`else`, match arms, a loop run or not).
-    pub fn merge(mut self, other: &Env) -> Env {
-        for (mine, theirs) in self.0.iter_mut().zip(&other.0) {
-            for (name, local) in mine.iter_mut() {
-                if let Some(other_local) = theirs.get(name) {
-                    if other_local != local {
-                        *local = merge_locals(local.clone(), other_local);
-                    }
-                }
-            }
-        }
-        self
-    }
-}
-
-/// Terms larger than this become opaque: real `expires_at` expressions are a few dozen
-/// nodes, and unbounded growth (a local reassigned in thousands of branches) would cost
-/// time and memory without ever being sanctioned.
-const MAX_TERM_NODES: usize = 256;
-
-/// `term`, or an opaque stand-in when it is too large to follow.
-pub fn capped(term: Term) -> Term {
-    if term.size_within(MAX_TERM_NODES) {
-        term
-    } else {
-        Term::Opaque("an expression too large to follow".into())
-    }
-}
-
-fn merge_locals(a: Local, b: &Local) -> Local {
-    match (a, b) {
-        (Local::Session(p), Local::Session(q)) => Local::Session(p.merge(q)),
-        (Local::Form(p), Local::Form(q)) => Local::Form(p.merge(q)),
-        // A request sent on one path only is reported where it is sent; one whose body
-        // differs between paths cannot be read.
-        (Local::Http(mut a), Local::Http(b)) => {
-            a.sent = a.sent || b.sent;
-            if a.source != b.source {
-                a.source = ExpiresAtSource::Unresolved(
-                    "the request's body differs between the paths to where it is sent".into(),
-                );
-            }
-            Local::Http(a)
-        }
-        (Local::Value(t, text), Local::Value(u, _)) => {
-            let mut terms = match t {
-                Term::OneOf(ts) => ts,
-                t => vec![t],
-            };
-            if !terms.contains(u) {
-                terms.push(u.clone());
-            }
-            Local::Value(capped(Term::OneOf(terms)), text)
-        }
-        (a, b) if std::mem::discriminant(&a) == std::mem::discriminant(b) => a,
-        // A request on one path only still has to be reported where it is sent.
-        (Local::Http(mut request), _) => {
-            request.source = partial_request();
-            Local::Http(request)
-        }
-        (_, Local::Http(request)) => {
-            let mut request = request.clone();
-            request.source = partial_request();
-            Local::Http(request)
-        }
-        // Parameters on one path, something else on another: nothing can be traced.
-        (Local::Session(_), _) | (_, Local::Session(_)) => Local::Session(Presence::set(
-            Term::Opaque("the parameters are built differently on different paths".into()),
-            String::new(),
-        )),
-        _ => Local::Value(
-            Term::Opaque("the value differs in kind between paths".into()),
-            String::new(),
-        ),
-    }
-}
-
-fn partial_request() -> ExpiresAtSource {
-    ExpiresAtSource::Unresolved("the request is built on some paths only".into())
-}
-
-/// Strips what does not change a value: parentheses, `&`, `?`, `.await`, `.clone()`.
-pub fn peel(mut expr: &Expr) -> &Expr {
-    loop {
-        expr = match expr {
-            Expr::Paren(p) => &p.expr,
-            Expr::Group(g) => &g.expr,
-            Expr::Reference(r) => &r.expr,
-            Expr::Try(t) => &t.expr,
-            Expr::Await(a) => &a.base,
-            Expr::MethodCall(m)
-                if m.args.is_empty()
-                    && matches!(
-                        m.method.to_string().as_str(),
-                        "clone" | "to_owned" | "as_str" | "as_ref" | "borrow"
-                    ) =>
-            {
-                &m.receiver
-            }
-            _ => return expr,
-        };
-    }
-}
-
-/// The segments of a plain path expression (`a::b::C`), without generics.
-pub fn path_segments(expr: &Expr) -> Option<Vec<String>> {
-    match expr {
-        Expr::Path(p) => match &p.qself {
-            None => Some(segments_of(&p.path)),
-            // `<stripe::CheckoutSession>::create` is `stripe::CheckoutSession::create`.
-            Some(qself) if qself.position == 0 => match &*qself.ty {
-                syn::Type::Path(ty) if ty.qself.is_none() => {
-                    let mut segments = segments_of(&ty.path);
-                    segments.extend(segments_of(&p.path));
-                    Some(segments)
-                }
-                _ => None,
-            },
-            Some(_) => None,
-        },
-        _ => None,
-    }
-}
-
-/// A path's identifiers, without generics.
-pub fn segments_of(path: &syn::Path) -> Vec<String> {
-    path.segments.iter().map(|s| s.ident.to_string()).collect()
-}
-
-/// A lone identifier (a local variable, if one of that name is in scope).
-pub fn ident(expr: &Expr) -> Option<String> {
-    match path_segments(expr)?.as_slice() {
-        [one] => Some(one.clone()),
-        _ => None,
-    }
-}
-
-/// `Some(x)` → `x`.
-pub fn unwrap_some(expr: &Expr) -> &Expr {
-    if let Expr::Call(call) = peel(expr) {
-        if path_segments(&call.func).is_some_and(|p| p.last().is_some_and(|l| l == "Some"))
-            && call.args.len() == 1
-        {
-            return &call.args[0];
-        }
-    }
-    expr
-}
-
-/// `None` (the field explicitly unset).
-pub fn is_none(expr: &Expr) -> bool {
-    path_segments(peel(expr)).is_some_and(|p| p == ["None"])
-}
+use super::syntax::path_segments;
+use crate::facts::{BinaryOp, SymbolRef, Term};
+use crate::lang::TOOL_NAME;
 
 fn int_literal(text: &str) -> Option<i128> {
     let digits: String = text.chars().filter(|c| *c != '_').collect();
@@ -407,7 +167,7 @@ impl Walker<'_> {
             },
             Expr::Macro(m) => self.lower_macro(&m.mac, depth),
             _ => Term::Opaque(format!(
-                "an expression checkout-lint cannot evaluate (`{}`)",
+                "an expression {TOOL_NAME} cannot evaluate (`{}`)",
                 self.short_text_of(expr)
             )),
         }
@@ -452,7 +212,7 @@ impl Walker<'_> {
             .map(|s| s.ident.to_string())
             .unwrap_or_default();
         if name == "format" {
-            if let Some(args) = super::extract::macro_args(mac) {
+            if let Some(args) = super::macros::macro_args(mac) {
                 if let Some(Expr::Lit(syn::ExprLit {
                     lit: Lit::Str(fmt), ..
                 })) = args.first()
@@ -516,13 +276,5 @@ mod tests {
             int_literal("99999999999999999999999999999999999999999"),
             None
         );
-    }
-
-    #[test]
-    fn presence_merges_paths() {
-        let a = Presence::set(Term::Int(1), "1".into());
-        let merged = a.merge(&Presence::unset());
-        assert_eq!(merged.0.len(), 2);
-        assert!(merged.0.contains(&None));
     }
 }

@@ -3,19 +3,26 @@
 //!
 //! This module is the only place that imports `syn`. It knows Rust syntax, `use` resolution
 //! and Cargo's crate layout; it asks `shapes` which types and methods are Stripe's and knows
-//! nothing of Stripe's `expires_at` rules.
+//! nothing of Stripe's `expires_at` rules. Stripe's names (crates, types, the endpoint, the
+//! expiry parameter) come from the call shapes: none is written in the front end's code.
 
 pub mod crates;
+mod env;
 mod extract;
 mod http;
 mod lexer;
 mod lower;
+mod macros;
 mod resolve;
 mod routes;
+mod scope;
 mod sites;
 mod skim;
+mod syntax;
+mod walk;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 pub use crates::{CrateMap, RustModule};
 
@@ -44,11 +51,31 @@ fn parse_failure(source: &str, err: &syn::Error) -> ParseFailure {
     }
 }
 
-/// Text that makes a macro call checkout-lint cannot read a possible create (CL007): a
-/// checkout type (`CheckoutSession`, `CreateCheckoutSession..`) or the endpoint's path.
-/// Matched anywhere in the macro's text, not as words. Skimming keeps every item holding
-/// a macro call that contains one (`skim::Cutter`).
-const UNREADABLE_MACRO_MARKERS: &[&str] = &["CheckoutSession", "checkout/sessions"];
+/// Text that makes a macro call checkout-lint cannot read a possible create (CL007): the
+/// name of a session type (`CheckoutSession`, also in `CreateCheckoutSession..`) or the
+/// endpoint's path after its version (`checkout/sessions`). Matched anywhere in the macro's
+/// text, not as words. Skimming keeps every item holding a macro call that contains one
+/// (`skim::Cutter`).
+fn unreadable_macro_markers() -> &'static [&'static str] {
+    static MARKERS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    MARKERS.get_or_init(|| {
+        let shapes = shapes();
+        let type_names = shapes
+            .rust
+            .session_types
+            .iter()
+            .filter_map(|ty| ty.rsplit("::").next());
+        let path = endpoint_after_version(&shapes.endpoint.path).map(|p| p.trim_start_matches('/'));
+        type_names.chain(path).collect()
+    })
+}
+
+/// The endpoint's path after its version (`/checkout/sessions`): what a base URL that ends
+/// in the version (`https://api.stripe.com/v1`) is completed with.
+fn endpoint_after_version(path: &str) -> Option<&str> {
+    let unrooted = path.trim_start_matches('/');
+    unrooted.find('/').map(|at| &unrooted[at..])
+}
 
 /// What the Rust front end knows about the whole project when it summarises one file.
 #[derive(Debug, Default)]
@@ -178,4 +205,23 @@ pub fn summarize(
     // Spans live in a per-thread source map that would otherwise grow with every file.
     proc_macro2::extra::invalidate_current_thread_spans();
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The markers were once written out; the call shapes must still give the same ones.
+    #[test]
+    fn unreadable_macro_markers_come_from_the_shapes() {
+        assert_eq!(
+            unreadable_macro_markers(),
+            ["CheckoutSession", "checkout/sessions"]
+        );
+        assert_eq!(
+            endpoint_after_version("/v1/checkout/sessions"),
+            Some("/checkout/sessions")
+        );
+        assert_eq!(endpoint_after_version("/v1"), None);
+    }
 }

@@ -7,8 +7,8 @@ use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, ExprMethodCall, Lit, Token};
 
 use super::extract::Walker;
-use super::lower::{ident, path_segments, peel};
 use super::resolve::Resolved;
+use super::syntax::{ident, path_segments, peel};
 use crate::facts::RouteRegistration;
 
 impl Walker<'_> {
@@ -38,8 +38,7 @@ impl Walker<'_> {
                 }
                 ("nest", 2) => {
                     if let Some(path) = str_lit(&link.args[0]) {
-                        let (inner_links, inner_root) =
-                            super::extract::flatten_chain(&link.args[1]);
+                        let (inner_links, inner_root) = super::syntax::flatten_chain(&link.args[1]);
                         self.router_routes(&inner_links, inner_root, &format!("{scope}{path}"));
                     }
                 }

@@ -3,10 +3,14 @@
 
 use syn::{Expr, ExprMethodCall};
 
-use super::extract::{flatten_chain, is_default_call, Walker};
-use super::lower::{ident, is_none, path_segments, peel, unwrap_some, Local, Presence};
+use super::env::{Local, Presence};
+use super::extract::Walker;
 use super::resolve::Resolved;
+use super::syntax::{
+    flatten_chain, ident, is_default_call, is_none, path_segments, peel, unwrap_some,
+};
 use crate::facts::{ByteSpan, ExpiresAtSource, RawCallSite, Term};
+use crate::lang::TOOL_NAME;
 use crate::shapes::shapes;
 
 impl Walker<'_> {
@@ -65,12 +69,15 @@ impl Walker<'_> {
         if !self.is_session_create(&segments) {
             return;
         }
+        let api = &self.shapes.session_create_api;
+        // Named as code writes it, without the crate (`CheckoutSession::create`).
+        let written = api.split_once("::").map_or(api.as_str(), |(_, rest)| rest);
         self.push_site(
             self.span(expr),
-            "stripe::CheckoutSession::create".into(),
-            ExpiresAtSource::Unresolved(
-                "`CheckoutSession::create` is passed on as a value, so the arguments it is called with cannot be followed".into(),
-            ),
+            api.clone(),
+            ExpiresAtSource::Unresolved(format!(
+                "`{written}` is passed on as a value, so the arguments it is called with cannot be followed"
+            )),
             false,
         );
     }
@@ -90,7 +97,7 @@ impl Walker<'_> {
         let start = self.span(&call.func).start;
         self.push_site(
             ByteSpan::new(start, self.span(call).end),
-            "stripe::CheckoutSession::create".into(),
+            self.shapes.session_create_api.clone(),
             source,
             false,
         );
@@ -107,7 +114,7 @@ impl Walker<'_> {
                         self.function_name()
                     )),
                     _ => ExpiresAtSource::Unresolved(format!(
-                        "checkout-lint cannot see how `{name}` is built in this function"
+                        "{TOOL_NAME} cannot see how `{name}` is built in this function"
                     )),
                 },
                 None => ExpiresAtSource::Unresolved(format!(
@@ -136,7 +143,7 @@ impl Walker<'_> {
                 let field = s
                     .fields
                     .iter()
-                    .find(|f| matches!(&f.member, syn::Member::Named(n) if n == "expires_at"));
+                    .find(|f| matches!(&f.member, syn::Member::Named(n) if n == self.expires_at));
                 Some(match (field, &s.rest) {
                     (Some(f), _) if is_none(&f.expr) => Presence::unset(),
                     (Some(f), _) => {
@@ -166,7 +173,7 @@ impl Walker<'_> {
                     return self.params_helpers.contains(&helper).then(|| {
                         Presence::set(
                             Term::Opaque(format!(
-                                "the parameters are built inside `{}()`, which checkout-lint does not follow",
+                                "the parameters are built inside `{}()`, which {TOOL_NAME} does not follow",
                                 segments.join("::")
                             )),
                             self.text_of(expr),
@@ -182,7 +189,7 @@ impl Walker<'_> {
             }
             Expr::MethodCall(m) => {
                 let base = self.session_presence(&m.receiver)?;
-                if m.method == "expires_at" && m.args.len() == 1 {
+                if m.method == self.expires_at && m.args.len() == 1 {
                     let (term, text) = self.lower_with_text(&m.args[0]);
                     Some(Presence::set(term, text))
                 } else {
@@ -240,7 +247,7 @@ impl Walker<'_> {
             }
         };
         for link in below.iter().rev() {
-            if link.method == "expires_at" && link.args.len() == 1 {
+            if link.method == self.expires_at && link.args.len() == 1 {
                 let (term, text) = self.lower_with_text(&link.args[0]);
                 presence = Some(Presence::set(term, text));
             }
@@ -248,7 +255,7 @@ impl Walker<'_> {
         let source = match presence {
             Some(p) => presence_source(p),
             None => ExpiresAtSource::Unresolved(format!(
-                "the builder `{}` is built where checkout-lint cannot follow (a parameter of `{}`, a helper's return value, a field)",
+                "the builder `{}` is built where {TOOL_NAME} cannot follow (a parameter of `{}`, a helper's return value, a field)",
                 self.short_text_of(root),
                 self.function_name()
             )),
@@ -258,7 +265,7 @@ impl Walker<'_> {
         let method = links[send_at].method.to_string();
         self.push_site(
             ByteSpan::new(start, end),
-            format!("stripe_checkout::CreateCheckoutSession::{method}"),
+            format!("{}::{method}", self.shapes.builder_api),
             source,
             false,
         );
@@ -272,8 +279,12 @@ impl Walker<'_> {
         let arg = peel(arg);
         if let Some(Local::Param { ty: Some(ty) }) = ident(arg).and_then(|n| self.env.get(&n)) {
             let segments = ty.segments();
-            if segments.first().is_some_and(|c| c.starts_with("stripe"))
-                && segments.last().is_some_and(|t| t.ends_with("Client"))
+            if segments
+                .first()
+                .is_some_and(|c| c.starts_with(self.shapes.client_crate_prefix.as_str()))
+                && segments
+                    .last()
+                    .is_some_and(|t| t.ends_with(self.shapes.client_type_suffix.as_str()))
             {
                 return true;
             }
@@ -286,7 +297,10 @@ impl Walker<'_> {
             other => ident(other).unwrap_or_default(),
         }
         .to_ascii_lowercase();
-        name.contains("client") || name.contains("stripe")
+        self.shapes
+            .client_words
+            .iter()
+            .any(|word| name.contains(word.as_str()))
     }
 
     pub(super) fn check_http(&mut self, links: &[&ExprMethodCall], root: &Expr) {
@@ -460,9 +474,10 @@ pub(super) fn presence_source(presence: Presence) -> ExpiresAtSource {
     let text = set[0].1.clone();
     let mut terms: Vec<Term> = set.into_iter().map(|(t, _)| t).collect();
     if presence.0.contains(&None) {
-        terms.push(Term::Opaque(
-            "`expires_at` is not set on every path to this call".into(),
-        ));
+        terms.push(Term::Opaque(format!(
+            "`{}` is not set on every path to this call",
+            shapes().expires_at_param
+        )));
     }
     let term = if terms.len() == 1 {
         terms.remove(0)

@@ -8,7 +8,7 @@
 //! items: the file is then parsed whole and the parser reports what is wrong.
 //!
 //! An item holding a macro call (`name!(..)`, `[..]` or `{..}`) whose text contains a
-//! checkout type or the endpoint's path (`UNREADABLE_MACRO_MARKERS`), or a name that any
+//! checkout type or the endpoint's path (`unreadable_macro_markers`), or a name that any
 //! `use` in the file binds with `as` (`use stripe::CheckoutSession as Cs`), is never left
 //! out: if the macro's arguments are not code the front end can read, the call is
 //! unverifiable (CL007) whatever words the item names. (A name the project re-exports a
@@ -17,7 +17,7 @@
 use std::ops::Range;
 
 use super::lexer::Token;
-use super::UNREADABLE_MACRO_MARKERS;
+use super::unreadable_macro_markers;
 use crate::lang::skim::Item;
 
 /// Item kinds that may be left out. A `const` or `static` binds one name, which a kept item
@@ -176,7 +176,7 @@ impl<'t> Cutter<'t> {
                     if depth == self.depth {
                         self.open_macro = None;
                         let arguments = &self.text[start..span.end];
-                        if UNREADABLE_MACRO_MARKERS
+                        if unreadable_macro_markers()
                             .iter()
                             .any(|marker| arguments.contains(marker))
                         {

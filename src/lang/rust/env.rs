@@ -1,0 +1,192 @@
+//! The local state a function body builds up as it is walked: plain values, Checkout
+//! parameters being built (0.x structs and 1.x builders), form parameter collections and raw
+//! requests, in block scopes; and how two paths' states merge into one.
+//!
+//! Knows nothing of syntax: the walk decides what a local holds.
+
+use std::collections::HashMap;
+
+use super::resolve::Resolved;
+use crate::facts::{ExpiresAtSource, Term};
+
+/// The `expires_at` of parameters under construction, per path through the function:
+/// `None` is a path on which it was never set.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Presence(pub Vec<Option<(Term, String)>>);
+
+impl Presence {
+    pub fn unset() -> Self {
+        Presence(vec![None])
+    }
+
+    pub fn set(term: Term, text: String) -> Self {
+        Presence(vec![Some((term, text))])
+    }
+
+    pub fn merge(mut self, other: &Presence) -> Presence {
+        for alt in &other.0 {
+            if !self.0.contains(alt) {
+                self.0.push(alt.clone());
+            }
+        }
+        self
+    }
+}
+
+/// What a local variable holds, as far as the analysis cares.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Local {
+    Value(Term, String),
+    /// A `CreateCheckoutSession` (0.x struct or 1.x builder).
+    Session(Presence),
+    /// Form parameters for a raw POST (tuple array, `Vec`, `HashMap`).
+    Form(Presence),
+    /// A parameter of the enclosing function, with its type path when it has one.
+    Param {
+        ty: Option<Resolved>,
+    },
+    /// A raw POST to the create endpoint, built but maybe not sent yet.
+    Http(Box<super::sites::HttpRequest>),
+}
+
+/// Block-scoped locals; the innermost scope is last.
+#[derive(Clone, Debug, Default)]
+pub struct Env(Vec<HashMap<String, Local>>);
+
+impl Env {
+    pub fn push(&mut self) {
+        self.0.push(HashMap::new());
+    }
+
+    pub fn pop(&mut self) -> Option<HashMap<String, Local>> {
+        self.0.pop()
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Local> {
+        self.0.iter().rev().find_map(|scope| scope.get(name))
+    }
+
+    pub fn declare(&mut self, name: String, local: Local) {
+        if self.0.is_empty() {
+            self.push();
+        }
+        if let Some(scope) = self.0.last_mut() {
+            scope.insert(name, local);
+        }
+    }
+
+    /// Assigns to an existing local (the innermost one of that name).
+    pub fn assign(&mut self, name: &str, local: Local) {
+        if let Some(scope) = self.0.iter_mut().rev().find(|s| s.contains_key(name)) {
+            scope.insert(name.to_string(), local);
+        }
+    }
+
+    /// Names of the locals that `other` (a later state of this env) holds differently,
+    /// at the scope levels both share.
+    pub fn changed(&self, other: &Env) -> Vec<String> {
+        let mut names = Vec::new();
+        for (mine, theirs) in self.0.iter().zip(&other.0) {
+            for (name, local) in mine {
+                if theirs.get(name).is_some_and(|l| l != local) {
+                    names.push(name.clone());
+                }
+            }
+        }
+        names.sort();
+        names
+    }
+
+    /// The state after two alternative paths (`if`/`else`, match arms, a loop run or not).
+    pub fn merge(mut self, other: &Env) -> Env {
+        for (mine, theirs) in self.0.iter_mut().zip(&other.0) {
+            for (name, local) in mine.iter_mut() {
+                if let Some(other_local) = theirs.get(name) {
+                    if other_local != local {
+                        *local = merge_locals(local.clone(), other_local);
+                    }
+                }
+            }
+        }
+        self
+    }
+}
+
+/// Terms larger than this become opaque: real `expires_at` expressions are a few dozen
+/// nodes, and unbounded growth (a local reassigned in thousands of branches) would cost
+/// time and memory without ever being sanctioned.
+const MAX_TERM_NODES: usize = 256;
+
+/// `term`, or an opaque stand-in when it is too large to follow.
+pub fn capped(term: Term) -> Term {
+    if term.size_within(MAX_TERM_NODES) {
+        term
+    } else {
+        Term::Opaque("an expression too large to follow".into())
+    }
+}
+
+fn merge_locals(a: Local, b: &Local) -> Local {
+    match (a, b) {
+        (Local::Session(p), Local::Session(q)) => Local::Session(p.merge(q)),
+        (Local::Form(p), Local::Form(q)) => Local::Form(p.merge(q)),
+        // A request sent on one path only is reported where it is sent; one whose body
+        // differs between paths cannot be read.
+        (Local::Http(mut a), Local::Http(b)) => {
+            a.sent = a.sent || b.sent;
+            if a.source != b.source {
+                a.source = ExpiresAtSource::Unresolved(
+                    "the request's body differs between the paths to where it is sent".into(),
+                );
+            }
+            Local::Http(a)
+        }
+        (Local::Value(t, text), Local::Value(u, _)) => {
+            let mut terms = match t {
+                Term::OneOf(ts) => ts,
+                t => vec![t],
+            };
+            if !terms.contains(u) {
+                terms.push(u.clone());
+            }
+            Local::Value(capped(Term::OneOf(terms)), text)
+        }
+        (a, b) if std::mem::discriminant(&a) == std::mem::discriminant(b) => a,
+        // A request on one path only still has to be reported where it is sent.
+        (Local::Http(mut request), _) => {
+            request.source = partial_request();
+            Local::Http(request)
+        }
+        (_, Local::Http(request)) => {
+            let mut request = request.clone();
+            request.source = partial_request();
+            Local::Http(request)
+        }
+        // Parameters on one path, something else on another: nothing can be traced.
+        (Local::Session(_), _) | (_, Local::Session(_)) => Local::Session(Presence::set(
+            Term::Opaque("the parameters are built differently on different paths".into()),
+            String::new(),
+        )),
+        _ => Local::Value(
+            Term::Opaque("the value differs in kind between paths".into()),
+            String::new(),
+        ),
+    }
+}
+
+fn partial_request() -> ExpiresAtSource {
+    ExpiresAtSource::Unresolved("the request is built on some paths only".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presence_merges_paths() {
+        let a = Presence::set(Term::Int(1), "1".into());
+        let merged = a.merge(&Presence::unset());
+        assert_eq!(merged.0.len(), 2);
+        assert!(merged.0.contains(&None));
+    }
+}

@@ -1,0 +1,422 @@
+//! The walk of statements and expressions in source order: `let` bindings, assignments,
+//! branches and loops (merging the locals of alternative paths), closures and `async` blocks
+//! (code that runs later), and the call-site checks each expression gets (`sites`, `http`).
+//!
+//! Knows Rust syntax and control flow; which calls are creates is asked of `sites`.
+
+use syn::visit::Visit;
+use syn::{Block, Expr, Item, Pat, Stmt};
+
+use super::env::{capped, Env, Local, Presence};
+use super::extract::Walker;
+use super::syntax::{
+    collect_pat_idents, ident, is_compound_assign, is_default_call, is_none, peel, type_path,
+    unwrap_some,
+};
+use crate::facts::{BinaryOp, Term};
+use crate::lang::TOOL_NAME;
+use crate::shapes::shapes;
+
+impl Walker<'_> {
+    fn block(&mut self, block: &Block) {
+        self.env.push();
+        self.block_items(block);
+        for stmt in &block.stmts {
+            self.stmt(stmt);
+        }
+        self.resolver.pop();
+        let scope = self.env.pop();
+        self.flush_unsent(scope);
+    }
+
+    /// Requests stored in locals that go out of scope without being sent here are sent
+    /// elsewhere (returned, handed to a helper): their body cannot be judged.
+    pub(super) fn flush_unsent(&mut self, scope: Option<std::collections::HashMap<String, Local>>) {
+        let mut unsent: Vec<_> = scope
+            .into_iter()
+            .flatten()
+            .filter_map(|(_, local)| match local {
+                Local::Http(request) if !request.sent => Some(*request),
+                _ => None,
+            })
+            .collect();
+        unsent.sort_by_key(|r| r.start);
+        for request in unsent {
+            self.flush_request(
+                request,
+                Some(&format!(
+                    "the request is built here but sent where {TOOL_NAME} cannot follow"
+                )),
+            );
+        }
+    }
+
+    pub(super) fn stmt(&mut self, stmt: &Stmt) {
+        match stmt {
+            Stmt::Local(local) => {
+                if let Some(init) = &local.init {
+                    self.expr(&init.expr);
+                    if let Some((_, diverge)) = &init.diverge {
+                        self.expr(diverge);
+                    }
+                }
+                let value = local.init.as_ref().map(|init| &*init.expr);
+                self.bind(&local.pat, value);
+            }
+            Stmt::Item(item) => self.item(item, None),
+            Stmt::Expr(expr, _) => self.expr(expr),
+            Stmt::Macro(m) => self.macro_call(&m.mac),
+        }
+        if let Some(request) = self.pending_http.take() {
+            self.flush_request(request, None);
+        }
+    }
+
+    fn bind(&mut self, pat: &Pat, value: Option<&Expr>) {
+        match pat {
+            Pat::Ident(p) => {
+                let pending = self.pending_http.take();
+                let local = match (value, pending) {
+                    (Some(_), Some(request)) => Local::Http(Box::new(request)),
+                    (Some(value), None) => self.classify(value),
+                    (None, _) => Local::Value(
+                        Term::Opaque(format!("`{}` is assigned later", p.ident)),
+                        String::new(),
+                    ),
+                };
+                self.env.declare(p.ident.to_string(), local);
+            }
+            Pat::Type(t) => {
+                let declared_params = type_path(&t.ty)
+                    .map(|p| self.resolver.resolve(&p))
+                    .is_some_and(|r| self.is_params_type(&r));
+                // `let p: CreateCheckoutSession = Default::default();`
+                match (value.map(peel), &*t.pat) {
+                    (Some(Expr::Call(call)), Pat::Ident(p))
+                        if declared_params && is_default_call(call) =>
+                    {
+                        self.env
+                            .declare(p.ident.to_string(), Local::Session(Presence::unset()));
+                    }
+                    _ => self.bind(&t.pat, value),
+                }
+            }
+            other => self.declare_pattern(other),
+        }
+    }
+
+    /// Declares the names a pattern binds (`if let Some(ts)`, match arms, `for`,
+    /// destructuring `let`): values the analysis cannot see, shadowing outer locals.
+    fn declare_pattern(&mut self, pat: &Pat) {
+        let mut names = Vec::new();
+        collect_pat_idents(pat, &mut names);
+        for name in names {
+            self.env.declare(
+                name.clone(),
+                Local::Value(
+                    Term::Opaque(format!("`{name}` is bound by a pattern")),
+                    String::new(),
+                ),
+            );
+        }
+    }
+
+    /// What a `let` initialiser makes: Checkout parameters, form parameters, or a value.
+    pub(super) fn classify(&self, value: &Expr) -> Local {
+        if let Some(presence) = self.session_presence(value) {
+            return Local::Session(presence);
+        }
+        if let Some(presence) = self.form_collection(value) {
+            return Local::Form(presence);
+        }
+        let (term, text) = self.lower_with_text(value);
+        Local::Value(term, text)
+    }
+
+    pub(super) fn expr(&mut self, expr: &Expr) {
+        match expr {
+            Expr::Call(call) => {
+                self.check_create_call(call);
+                // `let request = ureq::post(url);`, sent later.
+                if !self.consumed.contains(&Self::node_key(expr)) {
+                    self.check_http(&[], expr);
+                }
+            }
+            Expr::MethodCall(m) if !self.consumed.contains(&Self::node_key(m)) => {
+                self.check_chain(expr)
+            }
+            Expr::Path(p)
+                if is_create_name(p) && !self.consumed.contains(&Self::node_key(expr)) =>
+            {
+                self.check_create_reference(expr)
+            }
+            _ => {}
+        }
+        if let Expr::Call(call) = expr {
+            // The callee of a call is not a reference handed on.
+            let key = Self::node_key(&*call.func);
+            self.consumed.insert(key);
+        }
+        match expr {
+            Expr::If(i) => {
+                let before = self.env.clone();
+                // `if let` bindings are visible in the then-branch only.
+                self.env.push();
+                self.expr(&i.cond);
+                self.block(&i.then_branch);
+                self.env.pop();
+                let after_then = std::mem::replace(&mut self.env, before);
+                if let Some((_, else_branch)) = &i.else_branch {
+                    self.expr(else_branch);
+                }
+                self.env = after_then.merge(&self.env);
+            }
+            Expr::Match(m) => {
+                self.expr(&m.expr);
+                let before = self.env.clone();
+                let mut merged: Option<Env> = None;
+                for arm in &m.arms {
+                    self.env = before.clone();
+                    self.env.push();
+                    self.declare_pattern(&arm.pat);
+                    if let Some((_, guard)) = &arm.guard {
+                        self.expr(guard);
+                    }
+                    self.expr(&arm.body);
+                    self.env.pop();
+                    merged = Some(match merged {
+                        None => self.env.clone(),
+                        Some(acc) => acc.merge(&self.env),
+                    });
+                }
+                self.env = merged.unwrap_or(before);
+            }
+            Expr::While(w) => {
+                self.env.push();
+                self.expr(&w.cond);
+                self.loop_body(&w.body);
+                self.env.pop();
+            }
+            Expr::ForLoop(f) => {
+                self.expr(&f.expr);
+                self.env.push();
+                self.declare_pattern(&f.pat);
+                self.loop_body(&f.body);
+                self.env.pop();
+            }
+            Expr::Let(l) => {
+                self.expr(&l.expr);
+                self.declare_pattern(&l.pat);
+            }
+            Expr::Loop(l) => self.loop_body(&l.body),
+            Expr::Block(b) => self.block(&b.block),
+            Expr::Unsafe(u) => self.block(&u.block),
+            Expr::Const(c) => self.block(&c.block),
+            Expr::TryBlock(t) => self.block(&t.block),
+            Expr::Async(a) => {
+                let saved = self.env.clone();
+                self.block(&a.block);
+                self.deferred(saved, "an `async` block");
+            }
+            Expr::Closure(c) => {
+                let saved = self.env.clone();
+                self.env.push();
+                for input in &c.inputs {
+                    let mut names = Vec::new();
+                    collect_pat_idents(input, &mut names);
+                    for name in names {
+                        self.env.declare(name, Local::Param { ty: None });
+                    }
+                }
+                self.expr(&c.body);
+                self.env.pop();
+                self.deferred(saved, "a closure");
+            }
+            // `&mut p` lends the parameters out: whatever holds the borrow may change them.
+            Expr::Reference(r) if r.mutability.is_some() => {
+                self.expr(&r.expr);
+                if let Some(name) = ident(peel(&r.expr)) {
+                    self.escape(&name, &format!("`&mut {name}` lends it out"));
+                }
+            }
+            Expr::Assign(a) => {
+                self.expr(&a.right);
+                self.assign(&a.left, &a.right);
+            }
+            Expr::Binary(b) if is_compound_assign(&b.op) => {
+                self.expr(&b.right);
+                self.compound_assign(b, expr);
+            }
+            Expr::Return(r) => {
+                if let Some(value) = &r.expr {
+                    self.expr(value);
+                    let term = self.lower(value);
+                    self.returns.push(term);
+                }
+            }
+            Expr::MethodCall(m) => {
+                self.form_update(m);
+                // `p.expires_at.take()`, `.replace(..)`, `.insert(..)`: the field changes.
+                if let Expr::Field(field) = peel(&m.receiver) {
+                    if let (Some(name), syn::Member::Named(member)) =
+                        (ident(&field.base), &field.member)
+                    {
+                        if member == self.expires_at {
+                            self.escape(&name, &format!("`.{}()` changes its field", m.method));
+                        }
+                    }
+                }
+                self.children(expr);
+            }
+            Expr::Macro(m) => self.macro_call(&m.mac),
+            _ => self.children(expr),
+        }
+    }
+
+    /// Walks the direct sub-expressions of `expr`.
+    fn children(&mut self, expr: &Expr) {
+        let mut collector = Children::default();
+        syn::visit::visit_expr(&mut collector, expr);
+        for child in collector.exprs {
+            self.expr(child);
+        }
+        for block in collector.blocks {
+            self.block(block);
+        }
+    }
+
+    /// `ts += TTL;` on a value local.
+    fn compound_assign(&mut self, b: &syn::ExprBinary, expr: &Expr) {
+        let Some(name) = ident(&b.left) else {
+            return;
+        };
+        if !matches!(self.env.get(&name), Some(Local::Value(..))) {
+            return;
+        }
+        let op = match b.op {
+            syn::BinOp::AddAssign(_) => BinaryOp::Add,
+            syn::BinOp::SubAssign(_) => BinaryOp::Sub,
+            syn::BinOp::MulAssign(_) => BinaryOp::Mul,
+            syn::BinOp::DivAssign(_) => BinaryOp::FloorDiv,
+            _ => BinaryOp::Other,
+        };
+        let term = capped(Term::Binary {
+            op,
+            left: Box::new(self.lower(&b.left)),
+            right: Box::new(self.lower(&b.right)),
+        });
+        let text = self.text_of(expr);
+        self.env.assign(&name, Local::Value(term, text));
+    }
+
+    /// Code that runs later (a closure, an `async` block) is walked with the current
+    /// locals; afterwards the locals are restored, except that parameters it changed can
+    /// no longer be trusted.
+    fn deferred(&mut self, saved: Env, what: &str) {
+        let later = std::mem::replace(&mut self.env, saved);
+        for name in self.env.changed(&later) {
+            match later.get(&name) {
+                // A stored request sent inside the closure was reported there.
+                Some(Local::Http(request)) => {
+                    let request = request.clone();
+                    self.env.assign(&name, Local::Http(request));
+                }
+                _ => self.escape(&name, &format!("{what} changes it")),
+            }
+        }
+    }
+
+    /// A local whose value may change out of sight (`&mut ts`, a closure assigning it): its
+    /// `expires_at` (or its value) can no longer be traced.
+    fn escape(&mut self, name: &str, how: &str) {
+        let opaque = |what: &str| {
+            Presence::set(
+                Term::Opaque(format!(
+                    "`{name}` may be changed where {TOOL_NAME} cannot follow: {what}"
+                )),
+                String::new(),
+            )
+        };
+        match self.env.get(name) {
+            Some(Local::Session(_)) => self.env.assign(name, Local::Session(opaque(how))),
+            Some(Local::Form(_)) => self.env.assign(name, Local::Form(opaque(how))),
+            Some(Local::Value(..)) => {
+                let term = Term::Opaque(format!(
+                    "`{name}` may be changed where {TOOL_NAME} cannot follow: {how}"
+                ));
+                self.env.assign(name, Local::Value(term, name.to_string()));
+            }
+            _ => {}
+        }
+    }
+
+    fn loop_body(&mut self, body: &Block) {
+        let before = self.env.clone();
+        self.block(body);
+        self.env = before.merge(&self.env);
+    }
+
+    fn assign(&mut self, left: &Expr, right: &Expr) {
+        match left {
+            // `params.expires_at = Some(ts);`
+            Expr::Field(field) => {
+                let (Some(name), syn::Member::Named(member)) = (ident(&field.base), &field.member)
+                else {
+                    return;
+                };
+                if member != self.expires_at {
+                    return;
+                }
+                if let Some(Local::Session(_)) = self.env.get(&name) {
+                    let presence = if is_none(right) {
+                        Presence::unset()
+                    } else {
+                        let (term, text) = self.lower_with_text(unwrap_some(right));
+                        Presence::set(term, text)
+                    };
+                    self.env.assign(&name, Local::Session(presence));
+                }
+            }
+            // `req = req.expires_at(ts);`
+            _ => {
+                if let Some(name) = ident(left) {
+                    let local = match self.pending_http.take() {
+                        Some(request) => Local::Http(Box::new(request)),
+                        None => self.classify(right),
+                    };
+                    self.env.assign(&name, local);
+                }
+            }
+        }
+    }
+}
+
+/// A path whose last segment is a create function (`…::create`): the only paths worth
+/// resolving as a reference to `CheckoutSession::create`.
+fn is_create_name(path: &syn::ExprPath) -> bool {
+    path.path.segments.len() >= 2
+        && path
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| shapes().rust.create_functions.iter().any(|c| s.ident == c))
+}
+
+/// Direct sub-expressions and blocks of an expression, without descending further.
+#[derive(Default)]
+struct Children<'ast> {
+    exprs: Vec<&'ast Expr>,
+    blocks: Vec<&'ast Block>,
+}
+
+impl<'ast> Visit<'ast> for Children<'ast> {
+    fn visit_expr(&mut self, expr: &'ast Expr) {
+        self.exprs.push(expr);
+    }
+
+    fn visit_block(&mut self, block: &'ast Block) {
+        self.blocks.push(block);
+    }
+
+    fn visit_item(&mut self, _: &'ast Item) {}
+}
