@@ -5,7 +5,13 @@
 //! Knows the front ends' facts and how modules are found; knows no rule and no report.
 
 pub mod files;
+mod first_pass;
+mod lookup;
+mod passes;
 pub mod project;
+mod resummarise;
+mod state;
+mod summarise;
 mod symbols;
 pub mod trim;
 

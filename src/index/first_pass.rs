@@ -1,0 +1,128 @@
+//! The first walk: every file of the tree is read once, in parallel, as the walk finds it;
+//! Python candidates (those that pass the checkout prefilter) are summarised on the spot,
+//! Rust candidates once the walk is over, and only what the run will read is held.
+//!
+//! Knows the walk, the prefilter and the summariser; knows nothing of the later passes.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+use crate::facts::Language;
+use crate::index::files::{relative, SourceEntry};
+use crate::index::project::Project;
+use crate::index::state::FileState;
+use crate::index::summarise::{read_and_summarise, summarise_for_tree};
+use crate::workspace::discover::Found;
+use crate::workspace::prefilter::Prefilter;
+
+impl Project {
+    /// Walks the tree and reads every file once, in parallel, as the walk finds it; parses
+    /// the Python files that pass the prefilter, and holds only the candidates (and the
+    /// loose Rust files, which only their entry names). Rust candidates are parsed after the
+    /// walk, read again: which crates are the project's (a path into one is a project path)
+    /// is known only once every Rust file has been seen.
+    pub(super) fn first_pass(&mut self) {
+        let prefilter = Prefilter::checkout();
+        let needles = self.skim_needles();
+        let scanned = [AtomicUsize::new(0), AtomicUsize::new(0)];
+        let view = self.view(false, needles.as_ref());
+        let files = &self.files;
+        let visited = files.tree().visit_in_parallel(|found| {
+            let (path, language) = match found {
+                Found::Source { path, language } => (path, language),
+                Found::Unreadable { path, message } => {
+                    return Some(Visited::Unreadable(path, message))
+                }
+            };
+            scanned[language as usize].fetch_add(1, Ordering::Relaxed);
+            let rust = (language == Language::Rust).then(|| files.note_rust_file(&path));
+            let loose = rust.as_ref().is_some_and(|(_, loose)| *loose);
+            let bytes = match std::fs::read(&path) {
+                Ok(bytes) => bytes,
+                Err(err) => {
+                    let state = FileState::Unreadable(Box::new(err.to_string()));
+                    return Some(Visited::Parsed(
+                        files.entry_with(path, language, rust),
+                        state,
+                    ));
+                }
+            };
+            let candidate = prefilter.matches(&bytes);
+            let entry = || files.entry_with(path, language, rust);
+            match (candidate, language) {
+                (true, Language::Python) => {
+                    let entry = entry();
+                    let state = summarise_for_tree(&entry, bytes, &view);
+                    Some(Visited::Parsed(entry, state))
+                }
+                (true, Language::Rust) => Some(Visited::RustCandidate(entry())),
+                (false, _) if loose => Some(Visited::Loose(entry())),
+                (false, _) => None,
+            }
+        });
+        let (mut held, unreadable): (Vec<_>, Vec<_>) = visited
+            .into_iter()
+            .partition(|v| !matches!(v, Visited::Unreadable(..)));
+        // Held in path order, each after the last (the walk's order; workers finish in any).
+        held.sort_by(|a, b| a.path().cmp(b.path()));
+        let mut states = Vec::new();
+        let mut rust_candidates = Vec::new();
+        for visited in held {
+            match visited {
+                Visited::Parsed(entry, state) => states.push((self.files.hold(entry), state)),
+                Visited::RustCandidate(entry) => rust_candidates.push(self.files.hold(entry)),
+                Visited::Loose(entry) => _ = self.files.hold(entry),
+                Visited::Unreadable(..) => {}
+            }
+        }
+        let mut unreadable: Vec<(PathBuf, String)> = unreadable
+            .into_iter()
+            .filter_map(|v| match v {
+                Visited::Unreadable(path, message) => Some((path, message)),
+                _ => None,
+            })
+            .collect();
+        let [python, rust] = scanned.map(AtomicUsize::into_inner);
+        self.files.set_scanned(python, rust);
+        self.set_states_in_path_order(states);
+        let root = &self.config.root;
+        unreadable.sort();
+        unreadable.dedup_by(|a, b| a.0 == b.0);
+        self.unreadable = unreadable
+            .into_iter()
+            .map(|(path, message)| (relative(&path, root), message))
+            .collect();
+        self.rust.crates = self.files.rust_crates();
+        let view = self.view(false, needles.as_ref());
+        let updates = rust_candidates
+            .into_par_iter()
+            .map(|id| (id, read_and_summarise(&self.files[id], &view)))
+            .collect();
+        self.set_states_in_path_order(updates);
+    }
+}
+
+/// What the first pass keeps of a file it visits.
+enum Visited {
+    /// A Python candidate, summarised, or a file that could not be read.
+    Parsed(SourceEntry, FileState),
+    /// A Rust candidate, summarised after the walk.
+    RustCandidate(SourceEntry),
+    /// A loose Rust file that is not a candidate: held so that a lookup can name it.
+    Loose(SourceEntry),
+    /// A directory or file the walk could not read.
+    Unreadable(PathBuf, String),
+}
+
+impl Visited {
+    fn path(&self) -> &Path {
+        match self {
+            Visited::Parsed(entry, _) | Visited::RustCandidate(entry) | Visited::Loose(entry) => {
+                entry.path()
+            }
+            Visited::Unreadable(path, _) => path,
+        }
+    }
+}
