@@ -61,10 +61,11 @@ fn every_fixture_reports_the_same_skimmed_and_whole() {
         fixtures.clone(),
         fixtures.join("shapes/python"),
         fixtures.join("shapes/rust"),
+        fixtures.join("rules"),
     ] {
         for entry in std::fs::read_dir(&group).expect("fixtures") {
             let path = entry.expect("entry").path();
-            if path.is_dir() && !path.ends_with("shapes") {
+            if path.is_dir() && !path.ends_with("shapes") && !path.ends_with("rules") {
                 dirs.push(path);
             }
         }
