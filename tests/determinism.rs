@@ -21,7 +21,11 @@ fn report(target: &str, threads: &str) -> String {
 
 #[test]
 fn reports_are_identical_whatever_the_number_of_workers() {
-    for target in ["fixtures/shapes/python", "fixtures/shapes/rust", "fixtures/mixed_tree"] {
+    for target in [
+        "fixtures/shapes/python",
+        "fixtures/shapes/rust",
+        "fixtures/mixed_tree",
+    ] {
         let one = report(target, "1");
         assert!(one.contains("\"call_sites\""), "{target}");
         for threads in ["2", "8"] {

@@ -7,8 +7,8 @@ mod common;
 
 use checkout_lint::analysis::{self, Outcome, Status};
 use checkout_lint::config::Config;
-use checkout_lint::rules::RuleCode;
 use checkout_lint::index::project::{FileState, Project};
+use checkout_lint::rules::RuleCode;
 use common::write_files;
 
 /// The project's one call site was judged sanctioned, through its helper.
