@@ -2,8 +2,9 @@
 //! checks that each passes an `expires_at` derived from one shared TTL constant whose value
 //! lies inside Stripe's window (30 minutes to 24 hours).
 //!
-//! The pipeline flows one way (see `ARCHITECTURE.md`):
-//! discover → prefilter → parse (`python`, `rust`) → summarise → `analysis` → `report`.
+//! The pipeline flows one way (see `ARCHITECTURE.md`): `workspace` (walk, prefilter) →
+//! `lang` (parse, summarise into `facts`) → `index` (the project and its passes) →
+//! `analysis` (values, with the verdicts of `rules`) → `report`.
 //!
 //! ```no_run
 //! use checkout_lint::{analysis, config, index::project::Project};

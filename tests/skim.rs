@@ -1,5 +1,5 @@
-//! Skimming (src/skim.rs) leaves out, before parsing, top-level items that cannot create a
-//! session; trimming (src/trim.rs) drops, after it, the bindings nothing in a file reaches.
+//! Skimming (src/lang/skim/) leaves out, before parsing, top-level items that cannot create a
+//! session; trimming (src/index/trim.rs) drops, after it, the bindings nothing in a file reaches.
 //! Neither may change a report: every fixture reports the same skimmed and parsed whole
 //! (`CHECKOUT_LINT_SKIM=0`), and the cases below, where what matters hides in an item or a
 //! binding that looks left-out-able, are found either way.
@@ -246,7 +246,7 @@ fn calls_through_module_level_aliases_are_found() {
 }
 
 /// `post`, `request` and `route` keep an item only as calls, and a route decorator with a
-/// plain path does not keep its function (src/skim.rs, `NeedleKind`): every spelling of a
+/// plain path does not keep its function (src/lang/skim/, `NeedleKind`): every spelling of a
 /// raw POST must still be found, and the routed handler keeps its route.
 #[test]
 fn raw_posts_in_every_spelling_keep_their_item() {

@@ -1,7 +1,8 @@
 //! The command line (SPEC §2): argument parsing and the commands, with exit codes
 //! 0 (clean), 1 (error-severity findings) and 2 (the tool could not do its job).
 //!
-//! Subcommands other than `check` and `rule` live in their own modules under `cli/`.
+//! `check`, `table` and `rule` live here; the other subcommands and flags in their own
+//! modules under `cli/`.
 
 mod baseline;
 mod init;

@@ -4,7 +4,7 @@
 //! `expires_at` is a [`Term`] (a small expression tree with symbolic references that the
 //! project index resolves later), module-level bindings, helper-function summaries and
 //! suppressions. Nothing here knows Python or Rust syntax, and nothing here knows Stripe's
-//! rules; `analysis/` owns the latter.
+//! rules; `rules/` owns them.
 
 use std::collections::BTreeMap;
 

@@ -1,5 +1,5 @@
 //! The project: the source files it holds (`files`) and the summaries the front ends made
-//! of them. Stages 1–3 of the pipeline run from here: discover, prefilter, parse +
+//! of them. The first three steps of the pipeline run from here: discover, prefilter, parse +
 //! summarise (`first_pass`: in parallel as the walk finds files; Rust candidates once the
 //! walk is over), then the project-wide passes (`passes`: re-exports, thin wrappers),
 //! which read again only the files that may have changed meaning.

@@ -1,4 +1,4 @@
-//! The narrow interface through which the rules read the project: module-level bindings,
+//! The narrow interface through which the evaluator reads the project: module-level bindings,
 //! helper functions and the TTL constant's definitions, by symbol. The index answers it,
 //! loading a module the first time one of its symbols is asked for.
 

@@ -1,6 +1,6 @@
 //! The sanctioned-call-sites table (SPEC §7): markdown rows for the runbook and its JSON
 //! twin. Language-neutral: it renders the `CallSiteReport`s of an `Outcome`, whatever
-//! front end found them. Where the table goes in a document is `runbook.rs`'s business.
+//! front end found them. Where the table goes in a document is `runbook`'s business.
 
 use serde_json::Value;
 

@@ -15,7 +15,7 @@ pub const RULE: Rule = Rule {
 
 /// The call passes no `expires_at`; `sanctioned` is what to pass instead.
 pub fn missing(api: &str, sanctioned: &str) -> Message {
-    Message::error(
+    Message::new(
         RuleCode::CL001,
         format!("`{api}` is called without `expires_at`, so the session expires 24 hours after creation (Stripe's default)"),
         Some(format!("pass `{sanctioned}` (the shared TTL constant)")),
@@ -24,7 +24,7 @@ pub fn missing(api: &str, sanctioned: &str) -> Message {
 
 /// The call's parameters come from a project helper's mapping, which has no `expires_at`.
 pub fn missing_in_mapping(api: &str, helper: &str, constant: &str) -> Message {
-    Message::error(
+    Message::new(
         RuleCode::CL001,
         format!("`{api}` is called without `expires_at` (the mapping from `{helper}` has none)"),
         Some(format!(
@@ -35,7 +35,7 @@ pub fn missing_in_mapping(api: &str, helper: &str, constant: &str) -> Message {
 
 /// A raw POST sends a JSON body, which Stripe's form-encoded v1 API never reads.
 pub fn json_body() -> Message {
-    Message::error(
+    Message::new(
         RuleCode::CL001,
         "this POST sends a JSON body, but Stripe's v1 API reads form-encoded parameters, so the body's `expires_at` is never applied".into(),
         Some("send the parameters form-encoded (`.form(&params)`), as every Stripe v1 endpoint expects".into()),

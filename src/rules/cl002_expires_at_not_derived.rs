@@ -25,7 +25,7 @@ pub(super) fn check(value: &Value, context: &ValueContext) -> Option<Message> {
             ),
             None => format!("`expires_at` is not derived from `{}`", context.constant),
         };
-        Message::error(RuleCode::CL002, text, Some(context.derive_help()))
+        Message::new(RuleCode::CL002, text, Some(context.derive_help()))
     };
     match value {
         Value::Timestamp {
@@ -44,14 +44,14 @@ pub(super) fn check(value: &Value, context: &ValueContext) -> Option<Message> {
             "the function `{}` itself (not called)",
             symbol.display()
         )))),
-        Value::Stale(name) => Some(Message::error(
+        Value::Stale(name) => Some(Message::new(
             RuleCode::CL002,
             format!(
                 "`expires_at` comes from `{name}`, computed once at import time, so it goes stale"
             ),
             Some(context.derive_help()),
         )),
-        Value::Opaque(why) => Some(Message::error(
+        Value::Opaque(why) => Some(Message::new(
             RuleCode::CL002,
             format!("`expires_at` cannot be traced to the shared constant: {why}"),
             Some(format!(

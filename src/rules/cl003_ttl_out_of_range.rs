@@ -22,7 +22,7 @@ pub const EDGE_MARGIN_SECONDS: i128 = 300;
 /// evaluated), against the window `min..=max`.
 pub fn check(name: &str, seconds: Option<i128>, min: i128, max: i128) -> Option<Message> {
     let Some(seconds) = seconds else {
-        return Some(Message::error(
+        return Some(Message::new(
             RuleCode::CL003,
             format!("the value of `{name}` cannot be evaluated, so it cannot be checked against Stripe's window"),
             Some("write it as integer arithmetic on literals (`60 * 60`), `timedelta(...)` or `Duration::from_secs(...)` with constant arguments".into()),
@@ -41,7 +41,7 @@ pub fn check(name: &str, seconds: Option<i128>, min: i128, max: i128) -> Option<
             "Stripe rejects an `expires_at` less than 30 minutes after creation with HTTP 400; \
              use at least 1800 seconds, with a margin (e.g. 35 minutes) for latency and retries."
         };
-        return Some(Message::error(
+        return Some(Message::new(
             RuleCode::CL003,
             format!("`{name}` is outside Stripe's `expires_at` window: {words}; {window}"),
             Some(help.into()),

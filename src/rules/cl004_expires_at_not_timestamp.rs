@@ -21,7 +21,7 @@ const SMALLEST_TIMESTAMP: i128 = 1_000_000_000;
 /// The objection to one alternative of an `expires_at` value, if any.
 pub(super) fn check(value: &Value, context: &ValueContext) -> Option<Message> {
     let message =
-        |text: String, help: String| Some(Message::error(RuleCode::CL004, text, Some(help)));
+        |text: String, help: String| Some(Message::new(RuleCode::CL004, text, Some(help)));
     match value {
         Value::Timestamp {
             clock: Clock::Monotonic,

@@ -27,7 +27,7 @@ pub(super) fn check(value: &Value, _context: &ValueContext) -> Option<Message> {
         ),
         _ => return None,
     };
-    Some(Message::error(
+    Some(Message::new(
         RuleCode::CL005,
         text.into(),
         Some(help.into()),

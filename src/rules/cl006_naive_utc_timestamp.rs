@@ -32,7 +32,7 @@ pub(super) fn check(value: &Value, _context: &ValueContext) -> Option<Message> {
         ),
         Clock::Epoch | Clock::Monotonic => return None,
     };
-    Some(Message::error(
+    Some(Message::new(
         RuleCode::CL006,
         text.into(),
         Some(help.into()),

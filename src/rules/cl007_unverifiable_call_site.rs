@@ -16,7 +16,7 @@ pub const RULE: Rule = Rule {
 
 /// The parameters cannot be followed, for the reason given.
 pub fn unresolved(why: &str) -> Message {
-    Message::error(
+    Message::new(
         RuleCode::CL007,
         format!("this call site cannot be verified: {why}"),
         Some("build the parameters in the same function as the call, or suppress with `checkout-lint: ignore[unverifiable-call-site] reason: ...`".into()),
@@ -25,7 +25,7 @@ pub fn unresolved(why: &str) -> Message {
 
 /// The arguments come from a parameter of the enclosing function.
 pub fn forwarded() -> Message {
-    Message::error(
+    Message::new(
         RuleCode::CL007,
         "this call site cannot be verified: its arguments come from a parameter".into(),
         None,
@@ -34,7 +34,7 @@ pub fn forwarded() -> Message {
 
 /// A project helper builds the parameters in a way that cannot be followed.
 pub fn helper_unresolved(why: &str) -> Message {
-    Message::error(
+    Message::new(
         RuleCode::CL007,
         format!("this call site cannot be verified: {why}"),
         None,

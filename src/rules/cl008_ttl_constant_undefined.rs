@@ -24,7 +24,7 @@ pub fn config_key(language: Language) -> &'static str {
 
 /// One of `count` definitions of `name`.
 pub fn duplicated(name: &str, count: usize, language: Language) -> Message {
-    Message::error(
+    Message::new(
         RuleCode::CL008,
         format!("the shared constant `{name}` is defined {count} times; there must be exactly one definition"),
         Some(format!(
@@ -40,7 +40,7 @@ pub fn undefined(name: &str, language: Language) -> Message {
         Language::Python => format!("`{name} = 60 * 60`"),
         Language::Rust => format!("`pub const {name}: i64 = 60 * 60;`"),
     };
-    Message::error(
+    Message::new(
         RuleCode::CL008,
         format!(
             "`expires_at` is passed, but no {} module defines the shared constant `{name}`",
@@ -55,7 +55,7 @@ pub fn undefined(name: &str, language: Language) -> Message {
 
 /// The constant named in `[ttl]` is not defined where it says.
 pub fn configured_undefined(configured: &str, language: Language) -> Message {
-    Message::error(
+    Message::new(
         RuleCode::CL008,
         format!("the configured constant `{configured}` is not defined at module level"),
         Some(match language {

@@ -16,7 +16,7 @@ pub const RULE: Rule = Rule {
 
 /// A candidate file does not parse; `detail` is the parser's message.
 pub fn does_not_parse(detail: &str, language: Language) -> Message {
-    Message::error(
+    Message::new(
         RuleCode::CL009,
         format!("this file mentions a checkout API but does not parse, so it was not verified: {detail}"),
         Some(fix_help(language)),
@@ -25,7 +25,7 @@ pub fn does_not_parse(detail: &str, language: Language) -> Message {
 
 /// A source file could not be read.
 pub fn unreadable_file(error: &str, language: Language) -> Message {
-    Message::error(
+    Message::new(
         RuleCode::CL009,
         format!("this file could not be read, so it was not verified: {error}"),
         Some(fix_help(language)),
@@ -41,7 +41,7 @@ fn fix_help(language: Language) -> String {
 
 /// A path of the walk (a directory, or a file named on the command line) could not be read.
 pub fn unreadable_path(error: &str) -> Message {
-    Message::error(
+    Message::new(
         RuleCode::CL009,
         format!("this path could not be read, so nothing in it was verified: {error}"),
         Some("fix its permissions, or exclude it in `[files] exclude`".into()),

@@ -23,7 +23,7 @@ pub fn bad_rule_list(unknown: &[String]) -> Message {
             unknown.join(", ")
         )
     };
-    Message::error(
+    Message::new(
         RuleCode::CL011,
         text,
         Some("write `checkout-lint: ignore[rule-id] reason: why`; `checkout-lint rule` lists the ids".into()),
@@ -32,7 +32,7 @@ pub fn bad_rule_list(unknown: &[String]) -> Message {
 
 /// The comment gives no reason.
 pub fn no_reason() -> Message {
-    Message::error(
+    Message::new(
         RuleCode::CL011,
         "this suppression gives no reason".into(),
         Some("add `reason: <why this site is fine>` after the rule list; the reason shows in the runbook table".into()),

@@ -36,10 +36,5 @@ pub fn unused(unused: &[String], named: usize, trailing: bool) -> Message {
             "remove the rules that do not fire from the list, so the comment silences no more than it must",
         )
     };
-    Message {
-        rule: RuleCode::CL012,
-        severity: Severity::Warning,
-        text,
-        help: Some(help.into()),
-    }
+    Message::new(RuleCode::CL012, text, Some(help.into()))
 }

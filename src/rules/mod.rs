@@ -132,11 +132,11 @@ pub struct Message {
 }
 
 impl Message {
-    /// An error-severity message of `rule`.
-    pub fn error(rule: RuleCode, text: String, help: Option<String>) -> Message {
+    /// A message of `rule`, at the rule's default severity.
+    pub fn new(rule: RuleCode, text: String, help: Option<String>) -> Message {
         Message {
             rule,
-            severity: Severity::Error,
+            severity: rule.rule().severity,
             text,
             help,
         }

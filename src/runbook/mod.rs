@@ -1,9 +1,12 @@
 //! The generated block inside a runbook (SPEC §7): find the two marker lines, splice new
 //! lines between them, and diff the result.
 //!
-//! Pure text in, text out: nothing here reads or writes files (`cli.rs` does) and nothing
-//! here knows what the table says (`report::table` does). Bytes outside the block are never
+//! This module is pure text in, text out: it reads and writes no file (`cli` does) and does
+//! not know what the table says (`report::table` does). Bytes outside the block are never
 //! touched, and every line keeps its own ending (LF, CRLF, or none at the end of the file).
+//! `stale` reads the configured document and compares it with the code (CL010).
+
+pub mod stale;
 
 use std::ops::Range;
 
@@ -360,5 +363,3 @@ mod tests {
         }
     }
 }
-
-pub mod stale;

@@ -2,8 +2,8 @@
 //! document for `table --write` / `table --check`, and CL010 stale-table for `check` when
 //! `[table] document` is configured.
 //!
-//! Reads the document but never writes it (`cli.rs` does). The markers and splicing are
-//! `runbook.rs`'s; the rows are `report::table`'s.
+//! Reads the document but never writes it (`cli` does). The markers and splicing are
+//! `runbook`'s; the rows are `report::table`'s.
 
 use std::path::{Path, PathBuf};
 
@@ -95,7 +95,7 @@ pub fn diagnostic(config: &Config, outcome: &Outcome) -> Result<Option<Diagnosti
         severity: if config.warn.contains(&RuleCode::CL010) {
             Severity::Warning
         } else {
-            Severity::Error
+            RuleCode::CL010.rule().severity
         },
         path: rel_path.clone(),
         abs_path,

@@ -435,7 +435,7 @@ mod tests {
     use super::*;
 
     #[test]
-    pub(super) fn form_fields_in_format_strings() {
+    fn form_fields_in_format_strings() {
         match format_field("mode=payment&expires_at={ts}&x=1", "expires_at") {
             Some(FormatValue::Placeholder { name, .. }) => assert_eq!(name.as_deref(), Some("ts")),
             _ => panic!("expected a named placeholder"),
