@@ -230,3 +230,45 @@ fn validate_fails_the_test_on_a_broken_report() {
     report["call_sites"][0]["line"] = json!(0);
     common::validate(&serde_json::to_vec(&report).unwrap());
 }
+
+/// The schema spells the rules out (codes, ids, which goes with which); a rule added to the
+/// registry must be added there too, or every report naming it would fail elsewhere.
+#[test]
+fn the_schema_knows_exactly_the_registered_rules() {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(common::repo().join("tests/data/report.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let defs = &schema["$defs"];
+    let strings = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .expect("an enum")
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect()
+    };
+    let registry = checkout_lint::rules::ALL;
+    let codes: Vec<String> = registry.iter().map(|r| r.code_text.to_string()).collect();
+    let ids: Vec<String> = registry.iter().map(|r| r.id.to_string()).collect();
+    assert_eq!(strings(&defs["code"]["enum"]), codes, "$defs.code");
+    assert_eq!(strings(&defs["rule_id"]["enum"]), ids, "$defs.rule_id");
+    let pairs: Vec<(String, String)> = defs["code_goes_with_rule"]["allOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["if"]["properties"]["code"]["const"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+                p["then"]["properties"]["rule"]["const"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, String)> = codes.into_iter().zip(ids).collect();
+    assert_eq!(pairs, expected, "$defs.code_goes_with_rule");
+}
