@@ -1,8 +1,9 @@
-//! The packaged CI recipes: the hooks of `.pre-commit-hooks.yaml` through `pre-commit
-//! try-repo` (which installs this repository's Python package, building it with maturin);
-//! the README's `repo: local` pre-commit recipe, which installs the wheel, gating real
-//! commits; and the action's install step, with the built wheel as the package index.
-//! Part of tests/packaging.rs, whose setup it shares.
+//! The packaged install and CI recipes: the README's install and GitLab commands; the
+//! hooks of `.pre-commit-hooks.yaml` through `pre-commit try-repo` (which installs this
+//! repository's Python package, building it with maturin); the README's `repo: local`
+//! pre-commit recipe, which installs the wheel, gating real commits; and the action's
+//! install step. The built wheel stands in for PyPI. Part of tests/packaging.rs, whose
+//! setup it shares.
 
 use super::*;
 
@@ -131,7 +132,7 @@ fn pre_commit_try_repo_fails_a_missing_expires_at_and_passes_a_sanctioned_one() 
         cmd
     };
     expect_code(
-        &mut pre_commit(packaging, &hooks, &["validate-manifest"]).arg(".pre-commit-hooks.yaml"),
+        pre_commit(packaging, &hooks, &["validate-manifest"]).arg(".pre-commit-hooks.yaml"),
         0,
         "pre-commit validate-manifest",
     );
@@ -325,4 +326,99 @@ fn the_action_installs_the_wheel_of_its_own_tag_and_checks_with_it() {
         "{text}"
     );
     assert!(text.contains("from-source"), "{text}");
+}
+
+/// Runs a README command line with bash, the tools and `bin` on PATH, installing from
+/// the local index only.
+fn run_snippet(packaging: &Packaging, bin: &Path, home: &Path, cwd: &Path, line: &str) -> Output {
+    let path = format!(
+        "{}:{}:{}",
+        bin.display(),
+        venv_bin(&packaging.tools).display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut cmd = command("bash");
+    cmd.args(["-c", line]).env("PATH", path).current_dir(cwd);
+    packaging.local_index(&mut cmd, home);
+    cmd.output().unwrap()
+}
+
+#[test]
+fn readme_install_and_gitlab_commands_work_from_a_package_index() {
+    let Some((_serial, packaging)) = setup() else {
+        return;
+    };
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let install = &readme[readme.find("## Install").unwrap()..readme.find("## Usage").unwrap()];
+    let dir = tempfile::tempdir().unwrap();
+    let bin = packaging.venv(dir.path());
+    let project = git_repo_with(&repo().join("fixtures/ci/shop"), "shop");
+    // (README text, what to run, expected exit code): the bundled shop has findings.
+    let commands = [
+        (
+            "pip install checkout-lint",
+            "pip install --quiet checkout-lint",
+            0,
+        ),
+        (
+            "python -m checkout_lint --version",
+            "python -m checkout_lint --version",
+            0,
+        ),
+        ("uvx checkout-lint check .", "uvx checkout-lint check .", 1),
+        (
+            "pipx run checkout-lint check .",
+            "pipx run checkout-lint check .",
+            1,
+        ),
+        (
+            "uv tool install checkout-lint",
+            "uv tool install checkout-lint",
+            0,
+        ),
+        (
+            "pipx install checkout-lint",
+            "pipx install checkout-lint",
+            0,
+        ),
+    ];
+    for (text, line, code) in commands {
+        assert!(install.contains(text), "README's Install shows `{text}`");
+        let output = timed(line, || {
+            run_snippet(packaging, &bin, dir.path(), project.path(), line)
+        });
+        assert_eq!(
+            output.status.code(),
+            Some(code),
+            "{line}: {}{}",
+            stdout(&output),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    for installed in ["uv-bin", "pipx-bin"] {
+        let output = expect_code(
+            command(dir.path().join(installed).join("checkout-lint")).arg("--version"),
+            0,
+            installed,
+        );
+        assert_eq!(stdout(&output), format!("checkout-lint {VERSION}\n"));
+    }
+
+    // The GitLab recipe's script, as written in the README.
+    let gitlab = "pipx run checkout-lint check --format gitlab --output gl-code-quality.json \
+                  --output-format junit=checkout-lint.xml .";
+    assert!(
+        readme.contains(&format!("    - {gitlab}\n")),
+        "README's GitLab recipe"
+    );
+    let output = run_snippet(packaging, &bin, dir.path(), project.path(), gitlab);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    let quality = std::fs::read(project.path().join("gl-code-quality.json")).unwrap();
+    let quality: serde_json::Value = serde_json::from_slice(&quality).unwrap();
+    assert!(
+        quality.as_array().is_some_and(|a| !a.is_empty()),
+        "{quality}"
+    );
+    let junit = std::fs::read_to_string(project.path().join("checkout-lint.xml")).unwrap();
+    assert!(junit.contains("<testsuite"), "{junit}");
 }
