@@ -1,35 +1,14 @@
 //! The CI recipes as shipped: the `Run checkout-lint` step of `action.yml` executed by bash
 //! the way GitHub runs it, and the pre-commit hook's entry run on files the way pre-commit
-//! passes them. (Both were also tried end to end: `pre-commit try-repo` builds the hook
-//! with cargo and fails on the fixture's findings.)
+//! passes them. (tests/packaging.rs runs both end to end: the action's install step with
+//! the built wheel, and `pre-commit try-repo` installing the hook's Python package.)
 
 mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{git_repo_with, repo, validate_sarif};
-
-/// The `run: |` block of the step with `id: <id>` in action.yml, unindented.
-fn action_step_script(id: &str) -> String {
-    let action = std::fs::read_to_string(repo().join("action.yml")).unwrap();
-    let lines: Vec<&str> = action.lines().collect();
-    let id_line = lines
-        .iter()
-        .position(|l| l.trim() == format!("id: {id}"))
-        .expect("the step exists");
-    let run_line = id_line
-        + lines[id_line..]
-            .iter()
-            .position(|l| l.trim() == "run: |")
-            .expect("the step has a run block");
-    let body: Vec<&str> = lines[run_line + 1..]
-        .iter()
-        .take_while(|l| l.is_empty() || l.starts_with("        "))
-        .map(|l| l.get(8..).unwrap_or(""))
-        .collect();
-    body.join("\n")
-}
+use common::{action_step_script, git_repo_with, repo, validate_sarif};
 
 fn binary_dir() -> PathBuf {
     let binary = Path::new(env!("CARGO_BIN_EXE_checkout-lint"));
@@ -94,7 +73,7 @@ fn pre_commit_entry_checks_the_files_it_is_given() {
         "- id: checkout-lint",
         "entry: checkout-lint",
         "args: [check]",
-        "language: rust",
+        "language: python",
         "types_or: [python, rust]",
         "pass_filenames: true",
     ] {

@@ -165,3 +165,24 @@ pub fn run_json(dir: &Path, args: &[&str]) -> (i32, Value) {
     });
     (output.status.code().unwrap(), report)
 }
+
+/// The `run: |` block of the step with `id: <id>` in action.yml, unindented.
+pub fn action_step_script(id: &str) -> String {
+    let action = std::fs::read_to_string(repo().join("action.yml")).unwrap();
+    let lines: Vec<&str> = action.lines().collect();
+    let id_line = lines
+        .iter()
+        .position(|l| l.trim() == format!("id: {id}"))
+        .expect("the step exists");
+    let run_line = id_line
+        + lines[id_line..]
+            .iter()
+            .position(|l| l.trim() == "run: |")
+            .expect("the step has a run block");
+    let body: Vec<&str> = lines[run_line + 1..]
+        .iter()
+        .take_while(|l| l.is_empty() || l.starts_with("        "))
+        .map(|l| l.get(8..).unwrap_or(""))
+        .collect();
+    body.join("\n")
+}
