@@ -63,6 +63,8 @@ pub struct Walker<'a> {
     pub(super) pending_http: Option<super::sites::HttpRequest>,
     /// Functions of this file (absolute paths) that return Checkout parameters.
     pub(super) params_helpers: HashSet<String>,
+    /// The return and field types this file's items declare.
+    pub(super) declared: super::types::DeclaredTypes,
     pub(super) out: Extraction,
 }
 
@@ -82,6 +84,7 @@ impl<'a> Walker<'a> {
             macro_trees: Vec::new(),
             pending_http: None,
             params_helpers: HashSet::new(),
+            declared: Default::default(),
             out: Extraction::default(),
         }
     }
@@ -90,6 +93,9 @@ impl<'a> Walker<'a> {
         let module = self.resolver.module();
         self.resolver.push(module, &file.items);
         self.params_helpers = self.params_helpers(&file.items);
+        let mut declared = super::types::DeclaredTypes::default();
+        self.declared_types(&file.items, &mut declared);
+        self.declared = declared;
         for (name, resolved, exported) in self.resolver.imports() {
             let term = match resolved {
                 Resolved::Project(path) => symbol_term(&path),
@@ -305,7 +311,10 @@ impl<'a> Walker<'a> {
         for input in &sig.inputs {
             if let syn::FnArg::Typed(arg) = input {
                 if let Pat::Ident(p) = &*arg.pat {
-                    let ty = type_path(&arg.ty).map(|p| self.resolver.resolve(&p));
+                    // A type parameter (`req: R`) says nothing of what the value is.
+                    let ty = type_path(&arg.ty)
+                        .filter(|_| !super::types::is_generic(sig, &arg.ty))
+                        .map(|p| self.resolver.resolve(&p));
                     params.push(p.ident.to_string());
                     self.env.declare(p.ident.to_string(), Local::Param { ty });
                 } else {

@@ -19,6 +19,7 @@ mod scope;
 mod sites;
 mod skim;
 mod syntax;
+mod types;
 mod walk;
 
 use std::collections::{HashMap, HashSet};
