@@ -65,6 +65,8 @@ pub struct Walker<'a> {
     pub(super) params_helpers: HashSet<String>,
     /// The return and field types this file's items declare.
     pub(super) declared: super::types::DeclaredTypes,
+    /// The functions of this file that POST a form to a path their caller passes.
+    pub(super) endpoint_helpers: std::collections::HashMap<String, super::helpers::EndpointHelper>,
     pub(super) out: Extraction,
 }
 
@@ -85,6 +87,7 @@ impl<'a> Walker<'a> {
             pending_http: None,
             params_helpers: HashSet::new(),
             declared: Default::default(),
+            endpoint_helpers: Default::default(),
             out: Extraction::default(),
         }
     }
@@ -96,6 +99,7 @@ impl<'a> Walker<'a> {
         let mut declared = super::types::DeclaredTypes::default();
         self.declared_types(&file.items, &mut declared);
         self.declared = declared;
+        self.endpoint_helpers = self.endpoint_helpers(&file.items);
         for (name, resolved, exported) in self.resolver.imports() {
             let term = match resolved {
                 Resolved::Project(path) => symbol_term(&path),

@@ -9,6 +9,7 @@
 pub mod crates;
 mod env;
 mod extract;
+mod helpers;
 mod http;
 mod lexer;
 mod lower;

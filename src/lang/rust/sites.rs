@@ -216,7 +216,7 @@ impl Walker<'_> {
         let key = Self::node_key(root);
         self.consumed.insert(key);
         self.router_routes(&links, root, "");
-        if self.check_send(&links, root) {
+        if self.check_self_helper_call(&links, root) || self.check_send(&links, root) {
             return;
         }
         self.check_http(&links, root);
@@ -425,7 +425,7 @@ impl Walker<'_> {
     }
 
     /// Which HTTP client makes the request, for the site's `api`.
-    fn http_client(&self, root: &Expr) -> String {
+    pub(super) fn http_client(&self, root: &Expr) -> String {
         let from_root = match peel(root) {
             Expr::Call(call) => path_segments(&call.func)
                 .map(|s| self.resolver.resolve(&s))

@@ -146,6 +146,7 @@ impl Walker<'_> {
         match expr {
             Expr::Call(call) => {
                 self.check_create_call(call);
+                self.check_fn_helper_call(call);
                 // `let request = ureq::post(url);`, sent later.
                 if !self.consumed.contains(&Self::node_key(expr)) {
                     self.check_http(&[], expr);
