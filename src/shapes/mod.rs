@@ -31,6 +31,9 @@ pub struct PythonShapes {
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct RustShapes {
     pub package_libs: std::collections::BTreeMap<String, String>,
+    /// The libraries of Stripe's SDKs: their types other than the params types are other
+    /// requests (`sdk_request_type`).
+    pub sdk_crates: Vec<String>,
     pub session_types: Vec<String>,
     pub create_functions: Vec<String>,
     pub params_types: Vec<String>,
@@ -211,6 +214,15 @@ impl RustShapes {
     pub fn names_params_type(&self, path: &[String]) -> bool {
         names_type(&self.params_types, path)
     }
+
+    /// A type of one of Stripe's SDK crates that is not Checkout parameters
+    /// (`stripe_billing::CreateBillingPortalSession`, `stripe_checkout::RetrieveCheckoutSession`):
+    /// a request sent with it creates no Checkout Session.
+    pub fn is_other_sdk_type(&self, path: &[String]) -> bool {
+        path.len() >= 2
+            && self.sdk_crates.iter().any(|c| *c == path[0])
+            && !self.is_params_type(path)
+    }
 }
 
 fn names_type(types: &[String], path: &[String]) -> bool {
@@ -281,6 +293,18 @@ mod tests {
         assert!(r.is_params_type(&path(
             "stripe_checkout::checkout_session::CreateCheckoutSession"
         )));
+        assert!(r.is_other_sdk_type(&path(
+            "stripe_billing::billing_portal_session::CreateBillingPortalSession"
+        )));
+        assert!(r.is_other_sdk_type(&path(
+            "stripe_checkout::checkout_session::RetrieveCheckoutSession"
+        )));
+        assert!(!r.is_other_sdk_type(&path(
+            "stripe_checkout::checkout_session::CreateCheckoutSession"
+        )));
+        assert!(!r.is_other_sdk_type(&path("payrex::CreateCustomer")));
+        assert!(!r.is_other_sdk_type(&path("CreateCustomer")));
+        assert_eq!(r.lib_name("async-stripe-billing"), "stripe_billing");
         assert_eq!(r.lib_name("async-stripe"), "stripe");
         assert_eq!(r.lib_name("my-crate"), "my_crate");
     }

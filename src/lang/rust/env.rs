@@ -45,6 +45,9 @@ pub enum Local {
     Param {
         ty: Option<Resolved>,
     },
+    /// A value the code says is something other than Checkout parameters: another Stripe
+    /// request (`CreateCustomer::new()`, `let r: RetrieveCheckoutSession = ..`).
+    Typed(Resolved),
     /// A raw POST to the create endpoint, built but maybe not sent yet.
     Http(Box<super::sites::HttpRequest>),
 }

@@ -63,6 +63,10 @@ pub struct Walker<'a> {
     pub(super) pending_http: Option<super::sites::HttpRequest>,
     /// Functions of this file (absolute paths) that return Checkout parameters.
     pub(super) params_helpers: HashSet<String>,
+    /// The return and field types this file's items declare.
+    pub(super) declared: super::types::DeclaredTypes,
+    /// The functions of this file that POST a form to a path their caller passes.
+    pub(super) endpoint_helpers: std::collections::HashMap<String, super::helpers::EndpointHelper>,
     pub(super) out: Extraction,
 }
 
@@ -82,6 +86,8 @@ impl<'a> Walker<'a> {
             macro_trees: Vec::new(),
             pending_http: None,
             params_helpers: HashSet::new(),
+            declared: Default::default(),
+            endpoint_helpers: Default::default(),
             out: Extraction::default(),
         }
     }
@@ -90,6 +96,10 @@ impl<'a> Walker<'a> {
         let module = self.resolver.module();
         self.resolver.push(module, &file.items);
         self.params_helpers = self.params_helpers(&file.items);
+        let mut declared = super::types::DeclaredTypes::default();
+        self.declared_types(&file.items, &mut declared);
+        self.declared = declared;
+        self.endpoint_helpers = self.endpoint_helpers(&file.items);
         for (name, resolved, exported) in self.resolver.imports() {
             let term = match resolved {
                 Resolved::Project(path) => symbol_term(&path),
@@ -305,7 +315,10 @@ impl<'a> Walker<'a> {
         for input in &sig.inputs {
             if let syn::FnArg::Typed(arg) = input {
                 if let Pat::Ident(p) = &*arg.pat {
-                    let ty = type_path(&arg.ty).map(|p| self.resolver.resolve(&p));
+                    // A type parameter (`req: R`) says nothing of what the value is.
+                    let ty = type_path(&arg.ty)
+                        .filter(|_| !super::types::is_generic(sig, &arg.ty))
+                        .map(|p| self.resolver.resolve(&p));
                     params.push(p.ident.to_string());
                     self.env.declare(p.ident.to_string(), Local::Param { ty });
                 } else {

@@ -9,6 +9,7 @@
 pub mod crates;
 mod env;
 mod extract;
+mod helpers;
 mod http;
 mod lexer;
 mod lower;
@@ -19,6 +20,7 @@ mod scope;
 mod sites;
 mod skim;
 mod syntax;
+mod types;
 mod walk;
 
 use std::collections::{HashMap, HashSet};

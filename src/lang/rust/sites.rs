@@ -9,6 +9,7 @@ use super::resolve::Resolved;
 use super::syntax::{
     flatten_chain, ident, is_default_call, is_none, path_segments, peel, unwrap_some,
 };
+use super::types::BuilderType;
 use crate::facts::{ByteSpan, ExpiresAtSource, RawCallSite, Term};
 use crate::lang::TOOL_NAME;
 use crate::shapes::shapes;
@@ -215,7 +216,7 @@ impl Walker<'_> {
         let key = Self::node_key(root);
         self.consumed.insert(key);
         self.router_routes(&links, root, "");
-        if self.check_send(&links, root) {
+        if self.check_self_helper_call(&links, root) || self.check_send(&links, root) {
             return;
         }
         self.check_http(&links, root);
@@ -231,17 +232,23 @@ impl Walker<'_> {
         let below = &links[send_at + 1..];
         // The parameters: the chain below `.send`, down to a constructor or a local; `None`
         // while the base is unknown (a typed parameter, a helper's return value).
+        // What the code declares the builder to be decides; only a builder nothing declares
+        // is guessed from the client it is sent to.
+        let mut unseen = None;
         let mut presence = match self.session_presence(root) {
             Some(p) => Some(p),
             None => {
-                let typed_param = matches!(
-                    ident(peel(root)).and_then(|n| self.env.get(&n).cloned()),
-                    Some(Local::Param { ty: Some(ty) }) if self.is_params_type(&ty)
-                );
-                let sent_to_stripe = links[send_at].args.len() == 1
-                    && self.looks_like_stripe_client(&links[send_at].args[0]);
-                if !typed_param && !sent_to_stripe {
-                    return false;
+                match self.builder_type(root, below) {
+                    BuilderType::Params => {}
+                    BuilderType::Other => return false,
+                    BuilderType::Unseen(why) => {
+                        let sent_to_stripe = links[send_at].args.len() == 1
+                            && self.looks_like_stripe_client(&links[send_at].args[0]);
+                        if !sent_to_stripe {
+                            return false;
+                        }
+                        unseen = Some(why);
+                    }
                 }
                 None
             }
@@ -252,9 +259,10 @@ impl Walker<'_> {
                 presence = Some(Presence::set(term, text));
             }
         }
-        let source = match presence {
-            Some(p) => presence_source(p),
-            None => ExpiresAtSource::Unresolved(format!(
+        let source = match (presence, unseen) {
+            (Some(p), _) => presence_source(p),
+            (None, Some(why)) => ExpiresAtSource::Unresolved(why),
+            (None, None) => ExpiresAtSource::Unresolved(format!(
                 "the builder `{}` is built where {TOOL_NAME} cannot follow (a parameter of `{}`, a helper's return value, a field)",
                 self.short_text_of(root),
                 self.function_name()
@@ -417,7 +425,7 @@ impl Walker<'_> {
     }
 
     /// Which HTTP client makes the request, for the site's `api`.
-    fn http_client(&self, root: &Expr) -> String {
+    pub(super) fn http_client(&self, root: &Expr) -> String {
         let from_root = match peel(root) {
             Expr::Call(call) => path_segments(&call.func)
                 .map(|s| self.resolver.resolve(&s))

@@ -98,6 +98,12 @@ impl Walker<'_> {
                         self.env
                             .declare(p.ident.to_string(), Local::Session(Presence::unset()));
                     }
+                    // `let r: CreateCustomer = ..`: another request, whatever it is built from.
+                    (_, Pat::Ident(p)) if self.is_other_sdk_request(&t.ty).is_some() => {
+                        if let Some(ty) = self.is_other_sdk_request(&t.ty) {
+                            self.env.declare(p.ident.to_string(), Local::Typed(ty));
+                        }
+                    }
                     _ => self.bind(&t.pat, value),
                 }
             }
@@ -129,6 +135,9 @@ impl Walker<'_> {
         if let Some(presence) = self.form_collection(value) {
             return Local::Form(presence);
         }
+        if let Some(ty) = self.other_request_type(value) {
+            return Local::Typed(ty);
+        }
         let (term, text) = self.lower_with_text(value);
         Local::Value(term, text)
     }
@@ -137,6 +146,7 @@ impl Walker<'_> {
         match expr {
             Expr::Call(call) => {
                 self.check_create_call(call);
+                self.check_fn_helper_call(call);
                 // `let request = ureq::post(url);`, sent later.
                 if !self.consumed.contains(&Self::node_key(expr)) {
                     self.check_http(&[], expr);
