@@ -227,6 +227,22 @@ pub struct WrapperDef {
     pub forwarding: Forwarding,
     /// The create call inside the wrapper (reported as CL007 when nobody calls it).
     pub site: RawCallSite,
+    /// Set for an endpoint helper: a function that POSTs its body to a base URL plus the
+    /// path its caller passes. Only a call with the create endpoint's path is a site, and
+    /// one nobody calls that way is no site at all.
+    pub path: Option<EndpointPath>,
+}
+
+/// Where an endpoint helper takes the path it POSTs to, and what comes before it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct EndpointPath {
+    /// The parameter, and its position among the arguments a call passes (a method's
+    /// `self` already skipped).
+    pub name: String,
+    pub position: usize,
+    /// The statically known end of the URL before the path (`https://api.example/v1`), if
+    /// any.
+    pub base: Option<String>,
 }
 
 /// What a helper function returns, for inlining into callers.

@@ -23,6 +23,8 @@ pub struct PythonShapes {
     pub service_params_keyword: String,
     pub raw_request_methods: Vec<String>,
     pub http_modules: Vec<String>,
+    /// The API's host, which a file calling an endpoint helper of unknown base names.
+    pub api_host: String,
     pub mock_modules: Vec<String>,
     pub reference_sinks_excluded: Vec<String>,
 }

@@ -37,6 +37,7 @@ impl Pass for Wrappers {
                         KnownWrapper {
                             forwarding: wrapper.forwarding.clone(),
                             api: wrapper.site.api.clone(),
+                            path: wrapper.path.clone(),
                         },
                     );
                 }

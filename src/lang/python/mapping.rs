@@ -101,6 +101,18 @@ impl<'s, 'a> Resolver<'s, 'a> {
             }
             Expr::Name(name) => self.mapping_name(name, at, next),
             Expr::NoneLiteral(_) => MapResult::Absent,
+            // A form as (key, value) pairs (`data=[("mode", "payment"), ...]`).
+            Expr::List(ast::ExprList { elts, .. }) | Expr::Tuple(ast::ExprTuple { elts, .. }) => {
+                let mut state = MapResult::Absent;
+                for element in elts {
+                    let item_result = match element {
+                        Expr::Starred(s) => self.mapping_depth(&s.value, at, next),
+                        other => self.pair(other),
+                    };
+                    state = merge(state, item_result);
+                }
+                state
+            }
             _ => MapResult::Unknown(format!("the arguments come from `{}`", self.text(expr))),
         }
     }
@@ -119,6 +131,25 @@ impl<'s, 'a> Resolver<'s, 'a> {
             state = merge_keywords(state, result);
         }
         state
+    }
+
+    /// One (key, value) pair of a form given as pairs.
+    pub fn pair(&self, element: &Expr) -> MapResult {
+        match element {
+            Expr::Tuple(t) if t.elts.len() == 2 => match &t.elts[0] {
+                Expr::StringLiteral(key) if key.value.to_str() == expires_at_param() => {
+                    self.present(&t.elts[1], t.elts[1].start().to_usize())
+                }
+                Expr::StringLiteral(_) => MapResult::Absent,
+                other => MapResult::Unknown(format!(
+                    "a key computed at run time (`{}`)",
+                    self.text(other)
+                )),
+            },
+            other => {
+                MapResult::Unknown(format!("`{}` is not a (key, value) pair", self.text(other)))
+            }
+        }
     }
 
     fn present(&self, value: &Expr, at: usize) -> MapResult {
@@ -197,6 +228,7 @@ impl<'s, 'a> Resolver<'s, 'a> {
                             Mutation::MergeWith { other, offset } => {
                                 self.mapping_depth(other, *offset, depth + 1)
                             }
+                            Mutation::Append { pair, .. } => self.pair(pair),
                             Mutation::Opaque { what, .. } => MapResult::Unknown(what.clone()),
                         };
                         state = merge(state, result);

@@ -21,6 +21,22 @@ impl<'a, 'c> Extractor<'a, 'c> {
         qualname: Option<&str>,
         chain: &[&str],
     ) -> Option<String> {
+        let url = self.post_url(call, qualname, chain)?;
+        let suffix = url_suffix(url, &self.resolver())?;
+        if !is_endpoint(&suffix) {
+            return None;
+        }
+        Some(self.http_api(call, qualname))
+    }
+
+    /// The URL a call POSTs to (`post(url)`, `request("post", url)`, also `url=`), unless
+    /// its receiver is an HTTP stub (`respx.post(url)`).
+    pub(super) fn post_url<'e>(
+        &self,
+        call: &'e ast::ExprCall,
+        qualname: Option<&str>,
+        chain: &[&str],
+    ) -> Option<&'e Expr> {
         // The qualified name sees through an alias of the method (`send = requests.post`);
         // one taken from a call's result has none (`send = requests.Session().post`).
         let method = self
@@ -47,10 +63,6 @@ impl<'a, 'c> Extractor<'a, 'c> {
             }
             _ => return None,
         };
-        let suffix = url_suffix(url, &self.resolver())?;
-        if !is_endpoint(&suffix) {
-            return None;
-        }
         // The receiver decides between a real request and an HTTP stub (`respx.post(url)`).
         let root = self.receiver_root(&call.func, call.start().to_usize());
         if let Some(root) = &root {
@@ -59,13 +71,20 @@ impl<'a, 'c> Extractor<'a, 'c> {
                 return None;
             }
         }
+        Some(url)
+    }
+
+    /// The API a raw POST to the endpoint is reported under: `POST requests /v1/...`, named
+    /// after the HTTP module the receiver comes from.
+    pub(super) fn http_api(&self, call: &ast::ExprCall, qualname: Option<&str>) -> String {
+        let root = self.receiver_root(&call.func, call.start().to_usize());
         let module = root
             .as_deref()
             .and_then(|r| r.split('.').next())
             .filter(|m| self.shapes.http_modules.iter().any(|h| h == m))
             .or_else(|| qualname.and_then(|q| q.split('.').next()))
             .unwrap_or("http");
-        Some(format!("POST {module} {}", shapes().endpoint.path))
+        format!("POST {module} {}", shapes().endpoint.path)
     }
 
     /// The method a name is bound to on a receiver that has no qualified name, a call's

@@ -3,13 +3,15 @@
 //!
 //! This module owns the walk: scopes, the route of each scope, and recording a site (or a
 //! thin wrapper, when a module-level function forwards its arguments to a create). Shapes
-//! are recognised in `sites` and `http`, the module's names in `module_names`, helper
+//! are recognised in `sites` and `http`, endpoint helpers (`self._post(path, form)`) in
+//! `endpoint_helpers`, the module's names in `module_names`, helper
 //! summaries in `helpers`, project callees in `callees`. Look-alikes (mocks, attribute
 //! reads, strings, other `Session`s) never reach a site because every callee is resolved
 //! to a qualified name first. It asks `shapes` for Stripe's names and knows nothing of the
 //! rules that judge a site.
 
 mod callees;
+mod endpoint_helpers;
 mod helpers;
 mod http;
 mod module_names;
@@ -24,8 +26,8 @@ use super::resolve::Resolver;
 use super::routes;
 use super::scope::{Scope, ScopeKind};
 use crate::facts::{
-    Binding, ByteSpan, ExpiresAtSource, Forwarding, FunctionSummary, Language, ModuleSet,
-    RawCallSite, SymbolRef, WrapperDef,
+    Binding, ByteSpan, EndpointPath, ExpiresAtSource, Forwarding, FunctionSummary, Language,
+    ModuleSet, RawCallSite, SymbolRef, WrapperDef,
 };
 use crate::shapes::{shapes, PythonShapes};
 
@@ -34,6 +36,8 @@ use crate::shapes::{shapes, PythonShapes};
 pub struct KnownWrapper {
     pub forwarding: Forwarding,
     pub api: String,
+    /// An endpoint helper's path parameter: only calls with the create's path are sites.
+    pub path: Option<EndpointPath>,
 }
 
 /// What the extractor needs from outside the file.
@@ -211,6 +215,7 @@ impl<'a, 'c> Extractor<'a, 'c> {
                     },
                     forwarding: forwarding.clone(),
                     site,
+                    path: None,
                 });
                 return;
             }

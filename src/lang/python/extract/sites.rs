@@ -31,6 +31,7 @@ impl<'a, 'c> Extractor<'a, 'c> {
         let resolver = self.resolver();
         let qualname = resolver.qualname(&call.func, at);
         let chain = attribute_chain(&call.func);
+        let mut via = None;
         let shape = if let Some(api) = qualname
             .as_deref()
             .and_then(|q| self.shapes.resource_create(q))
@@ -38,8 +39,15 @@ impl<'a, 'c> Extractor<'a, 'c> {
             Some((api, Shape::Keywords))
         } else if let Some(api) = self.service_create(&chain, qualname.as_deref()) {
             Some((api, Shape::ParamsArgument))
-        } else if let Some(w) = qualname.as_deref().and_then(|q| self.ctx.wrappers.get(q)) {
+        } else if let Some(w) = self.thin_wrapper(qualname.as_deref()) {
+            via.clone_from(&qualname);
             Some((w.api.clone(), Shape::Wrapper(w.forwarding.clone())))
+        } else if let Some((key, path, w)) = self.endpoint_helper(call, qualname.as_deref()) {
+            // A call with another path is no site, nor a request of its own.
+            self.passes_endpoint_path(&path, call).then(|| {
+                via = Some(key);
+                (w.api, Shape::Wrapper(w.forwarding))
+            })
         } else if let Some(api) = self.raw_request(call, qualname.as_deref(), &chain) {
             Some((api, Shape::Keywords))
         } else {
@@ -47,14 +55,11 @@ impl<'a, 'c> Extractor<'a, 'c> {
                 .map(|api| (api, Shape::HttpBody))
         };
         if let Some((api, shape)) = shape {
-            let via = match &shape {
-                Shape::Wrapper(_) => qualname.clone(),
-                _ => None,
-            };
             let source =
                 self.expires_at(&shape, &call.arguments.args, &call.arguments.keywords, at);
             self.record_site(call.range(), api, via, source);
         } else {
+            self.note_endpoint_helper(call, qualname.as_deref(), &chain);
             self.note_project_url(call, qualname.as_deref(), &chain);
             self.note_project_callee(qualname.as_deref());
         }
@@ -90,7 +95,7 @@ impl<'a, 'c> Extractor<'a, 'c> {
                 (api, Shape::Keywords)
             } else if let Some(api) = self.service_create(&chain, qualname.as_deref()) {
                 (api, Shape::ParamsArgument)
-            } else if let Some(w) = qualname.as_deref().and_then(|q| self.ctx.wrappers.get(q)) {
+            } else if let Some(w) = self.thin_wrapper(qualname.as_deref()) {
                 (w.api.clone(), Shape::Wrapper(w.forwarding.clone()))
             } else {
                 self.note_project_callee(qualname.as_deref());
@@ -103,6 +108,12 @@ impl<'a, 'c> Extractor<'a, 'c> {
             let source = self.expires_at(&shape.1, &args[i + 1..], &call.arguments.keywords, at);
             self.record_site(arg.range(), shape.0, via, source);
         }
+    }
+
+    /// The thin wrapper a callee names (not an endpoint helper, which needs its path).
+    fn thin_wrapper(&self, qualname: Option<&str>) -> Option<&'c super::KnownWrapper> {
+        let ctx: &'c super::Context<'c> = self.ctx;
+        ctx.wrappers.get(qualname?).filter(|w| w.path.is_none())
     }
 
     /// A StripeClient service create, spelled out (`client.checkout.sessions.create`) or

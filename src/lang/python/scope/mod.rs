@@ -70,6 +70,12 @@ pub enum Mutation<'a> {
         other: &'a Expr,
         offset: usize,
     },
+    /// `form.append(("key", value))`, `form.insert(0, pair)`: one more pair of a form given
+    /// as (key, value) pairs.
+    Append {
+        pair: &'a Expr,
+        offset: usize,
+    },
     /// Anything we cannot follow: a computed key, the mapping handed to another function.
     Opaque {
         offset: usize,
@@ -83,6 +89,7 @@ impl Mutation<'_> {
             Mutation::SetItem { offset, .. }
             | Mutation::Update { offset, .. }
             | Mutation::MergeWith { offset, .. }
+            | Mutation::Append { offset, .. }
             | Mutation::Opaque { offset, .. } => *offset,
         }
     }

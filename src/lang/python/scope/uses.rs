@@ -35,6 +35,33 @@ impl<'a> Scope<'a> {
                                         what: format!("items are removed from `{}`", name.id),
                                     },
                                 ),
+                                // A form given as pairs grows by one, or by many.
+                                "append" | "insert" => {
+                                    let args = &call.arguments.args;
+                                    let pair = if attr.attr.id.as_str() == "append" {
+                                        args.first()
+                                    } else {
+                                        args.get(1)
+                                    };
+                                    let mutation = match pair {
+                                        Some(pair) => Mutation::Append { pair, offset },
+                                        None => Mutation::Opaque {
+                                            offset,
+                                            what: format!("`{}` is grown by a call", name.id),
+                                        },
+                                    };
+                                    self.mutate(name.id.as_str(), mutation);
+                                }
+                                "extend" => {
+                                    let mutation = match call.arguments.args.first() {
+                                        Some(other) => Mutation::MergeWith { other, offset },
+                                        None => Mutation::Opaque {
+                                            offset,
+                                            what: format!("`{}` is grown by a call", name.id),
+                                        },
+                                    };
+                                    self.mutate(name.id.as_str(), mutation);
+                                }
                                 "get" | "items" | "keys" | "values" | "copy" => {}
                                 _ => {}
                             }
