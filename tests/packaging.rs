@@ -283,6 +283,44 @@ fn the_wheel_installs_runs_as_a_module_and_reports_like_the_cargo_build() {
     println!("identical JSON on {} fixture projects", projects.len());
 }
 
+/// The README's "from source" line: `cargo install --locked --path .` from a clone. It shares
+/// the wheel's cargo target directory (release profile), so it mostly relinks.
+#[test]
+fn cargo_install_from_a_clone_puts_checkout_lint_in_its_root() {
+    let Some((_serial, _packaging)) = setup() else {
+        return;
+    };
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    assert!(
+        readme.contains("cargo install --locked --path ."),
+        "README's Install shows the cargo line"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    timed("cargo install --locked --path .", || {
+        expect_code(
+            command("cargo")
+                .args(["install", "--locked", "--quiet", "--path", "."])
+                .arg("--root")
+                .arg(dir.path())
+                .current_dir(repo()),
+            0,
+            "cargo install --locked --path .",
+        )
+    });
+    let output = expect_code(
+        command(dir.path().join("bin/checkout-lint"))
+            .args(["check", "fixtures/basketball_api"])
+            .current_dir(repo()),
+        1,
+        "the installed checkout-lint on the bundled example",
+    );
+    assert!(
+        stdout(&output).contains("8 violations"),
+        "{}",
+        stdout(&output)
+    );
+}
+
 #[test]
 fn pip_install_of_the_repository_puts_checkout_lint_on_path() {
     let Some((_serial, packaging)) = setup() else {
