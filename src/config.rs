@@ -11,6 +11,7 @@ use toml::Spanned;
 
 use crate::error::{Result, ToolError};
 use crate::rules::RuleCode;
+use crate::workspace::root;
 
 pub const DEFAULT_CONSTANT_NAME: &str = "CHECKOUT_SESSION_TTL_SECONDS";
 pub const DEFAULT_MIN_SECONDS: i64 = 1800;
@@ -73,8 +74,11 @@ struct RawRules {
 pub struct Config {
     /// Where the config was found (`None`: embedded defaults).
     pub file: Option<PathBuf>,
-    /// The project root: the config's directory, else the first PATH (its directory if a file).
+    /// The project root: the config's directory, else the nearest marked ancestor of the
+    /// first PATH (see `unconfigured_root`).
     pub root: PathBuf,
+    /// With no config file, the marker that made `root` the root (`pyproject.toml`, `.git`…).
+    pub root_marker: Option<String>,
     /// `module.NAME`, or `None` for "the one top-level `CHECKOUT_SESSION_TTL_SECONDS`".
     pub python_constant: Option<String>,
     pub rust_constant: Option<String>,
@@ -92,6 +96,7 @@ impl Config {
         Config {
             file: None,
             root,
+            root_marker: None,
             python_constant: None,
             rust_constant: None,
             min_seconds: DEFAULT_MIN_SECONDS,
@@ -164,7 +169,27 @@ pub fn load(explicit: Option<&Path>, start: &Path) -> Result<Config> {
         }
         dir = d.parent();
     }
-    Ok(Config::defaults(first_dir))
+    let (root, marker) = unconfigured_root(&start, &first_dir);
+    Ok(Config {
+        root_marker: marker,
+        ..Config::defaults(root)
+    })
+}
+
+/// The project root when no config file names it: the nearest ancestor of the first PATH
+/// holding a project marker (`pyproject.toml`, `Cargo.toml`, `setup.py`, `setup.cfg`,
+/// `.git`). Failing that, a directory PATH is its own root, and a file's root is the
+/// current directory when it holds the file: never the file's own directory by default,
+/// where the file's package could not be named.
+fn unconfigured_root(start: &Path, first_dir: &Path) -> (PathBuf, Option<String>) {
+    if let Some(found) = root::find_marked_root(first_dir) {
+        return (found.dir, Some(found.marker));
+    }
+    let cwd = absolute(Path::new("."));
+    if !start.is_dir() && start.starts_with(&cwd) {
+        return (cwd, None);
+    }
+    (first_dir.to_path_buf(), None)
 }
 
 fn parent_dir(path: &Path) -> PathBuf {
@@ -179,19 +204,8 @@ pub fn absolute(path: &Path) -> PathBuf {
         return path.to_path_buf();
     }
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let joined = cwd.join(path);
     // Normalise `.` and `..` lexically so relative paths print cleanly.
-    let mut out = PathBuf::new();
-    for part in joined.components() {
-        match part {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
+    root::lexically_normal(&cwd.join(path))
 }
 
 fn read(path: &Path) -> Result<String> {
@@ -317,6 +331,7 @@ fn validate(raw: RawConfig, name: &str, text: &str, path: &Path, root: PathBuf) 
     Ok(Config {
         file: Some(path.to_path_buf()),
         root,
+        root_marker: None,
         python_constant: constant(raw.ttl.python_constant, ".")?,
         rust_constant: constant(raw.ttl.rust_constant, "::")?,
         min_seconds,

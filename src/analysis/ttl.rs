@@ -51,6 +51,28 @@ pub fn check_constant(project: &mut Project, needed: &HashMap<Language, Location
     findings
 }
 
+/// One definition of the constant, as `config show` prints it.
+pub struct ResolvedConstant {
+    /// `module.NAME` (Python) or `path::NAME` (Rust).
+    pub symbol: String,
+    pub rel_path: String,
+    pub offset: usize,
+    pub seconds: Option<i128>,
+}
+
+/// The definitions `check` would judge for `language` (none, one, or the duplicates).
+pub fn resolved_constant(project: &mut Project, language: Language) -> Vec<ResolvedConstant> {
+    definitions_for(project, language, None, &mut Vec::new())
+        .into_iter()
+        .map(|d| ResolvedConstant {
+            symbol: d.symbol.display(),
+            rel_path: d.rel_path,
+            offset: d.offset,
+            seconds: d.seconds,
+        })
+        .collect()
+}
+
 /// The definitions of one language's constant: the configured one, or every top-level
 /// definition of the default name.
 fn definitions_for(

@@ -5,6 +5,7 @@
 //! modules under `cli/`.
 
 mod baseline;
+mod config_show;
 mod init;
 mod suppressions;
 
@@ -51,6 +52,11 @@ pub enum Command {
     Suppressions(suppressions::SuppressionsArgs),
     /// Write a commented starter checkout-lint.toml with the TTL constant found
     Init(init::InitArgs),
+    /// Show the settings `check` uses: config file, project root, TTL constant, rules
+    Config {
+        #[command(subcommand)]
+        command: config_show::ConfigCommand,
+    },
 }
 
 #[derive(Debug, Args, Default)]
@@ -131,6 +137,7 @@ pub fn main() -> i32 {
         Some(Command::Rule { id }) => rule(id.as_deref()),
         Some(Command::Suppressions(args)) => suppressions::run(args),
         Some(Command::Init(args)) => init::run(args),
+        Some(Command::Config { command }) => config_show::run(command),
         None => check(cli.check),
     };
     match result {
@@ -177,18 +184,7 @@ fn analyse(paths: &[PathBuf], config_file: Option<&Path>, no_ignore: bool) -> Re
     } else {
         paths.to_vec()
     };
-    for path in &paths {
-        if !path.exists() {
-            return Err(
-                ToolError::new(format!("{} does not exist", path.display())).with_help(
-                    "pass files or directories that exist, or nothing for the current directory",
-                ),
-            );
-        }
-        if std::fs::metadata(path).is_err() {
-            return Err(ToolError::new(format!("{} cannot be read", path.display())));
-        }
-    }
+    require_existing(&paths)?;
     let config = config::load(config_file, &paths[0])?;
     let absolute_paths: Vec<PathBuf> = paths
         .iter()
@@ -206,6 +202,23 @@ fn analyse(paths: &[PathBuf], config_file: Option<&Path>, no_ignore: bool) -> Re
         outcome,
         report_only: (!whole_project).then_some(absolute_paths),
     })
+}
+
+/// Exit 2 before any work when a named PATH does not exist or cannot be read.
+fn require_existing(paths: &[PathBuf]) -> Result<()> {
+    for path in paths {
+        if !path.exists() {
+            return Err(
+                ToolError::new(format!("{} does not exist", path.display())).with_help(
+                    "pass files or directories that exist, or nothing for the current directory",
+                ),
+            );
+        }
+        if std::fs::metadata(path).is_err() {
+            return Err(ToolError::new(format!("{} cannot be read", path.display())));
+        }
+    }
+    Ok(())
 }
 
 /// A PATH inside the root reached another way (the root is a symlink, or the PATH goes

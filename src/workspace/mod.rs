@@ -6,4 +6,5 @@
 
 pub mod discover;
 pub mod prefilter;
+pub mod root;
 pub mod source;

@@ -88,6 +88,13 @@ pub fn copy_dir(from: &Path, to: &Path) {
 
 /// A temporary git work tree (`git init`) with `fixture` copied to `subdir` inside it.
 pub fn git_repo_with(fixture: &Path, subdir: &str) -> tempfile::TempDir {
+    let dir = git_work_tree();
+    copy_dir(fixture, &dir.path().join(subdir));
+    dir
+}
+
+/// An empty temporary git work tree (`git init`).
+pub fn git_work_tree() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let status = Command::new("git")
         .args(["init", "-q"])
@@ -95,7 +102,6 @@ pub fn git_repo_with(fixture: &Path, subdir: &str) -> tempfile::TempDir {
         .status()
         .expect("git runs");
     assert!(status.success(), "git init failed");
-    copy_dir(fixture, &dir.path().join(subdir));
     dir
 }
 
