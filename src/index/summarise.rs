@@ -9,9 +9,10 @@ use crate::facts::{Language, ModuleSummary, ParseFailure};
 use crate::index::files::SourceEntry;
 use crate::index::project::Project;
 use crate::index::state::{is_inert, FileState, Residue};
-use crate::lang::python::{self, ImportsListed, ProjectView};
-use crate::lang::rust::{self, RustProject};
+use crate::lang::python::{ImportsListed, ProjectView, Python, PythonModule};
+use crate::lang::rust::{Rust, RustView};
 use crate::lang::skim::Needles;
+use crate::lang::FrontEnd;
 
 impl Project {
     /// What whole-tree passes skim files with, per language; `None` when
@@ -20,13 +21,10 @@ impl Project {
         if std::env::var_os("CHECKOUT_LINT_SKIM").is_some_and(|v| v == "0") {
             return None;
         }
+        let view = self.view(false, None);
         Some(SkimNeedles {
-            python: python::skim_needles(
-                self.constant_name(Language::Python),
-                &self.wrappers,
-                &self.python_reexports,
-            ),
-            rust: rust::skim_needles(self.constant_name(Language::Rust), &self.rust),
+            python: Python::skim_needles(self.constant_name(Language::Python), &view.python),
+            rust: Rust::skim_needles(self.constant_name(Language::Rust), &view.rust),
         })
     }
 
@@ -48,8 +46,10 @@ impl Project {
                 helper_functions,
                 skim: skim.map(|s| &s.python),
             },
-            rust: &self.rust,
-            rust_skim: skim.map(|s| &s.rust),
+            rust: RustView {
+                project: &self.rust,
+                skim: skim.map(|s| &s.rust),
+            },
             constants: (
                 self.constant_name(Language::Python),
                 self.constant_name(Language::Rust),
@@ -61,8 +61,7 @@ impl Project {
 /// What the front ends need to know about the project to summarise one file.
 pub(super) struct Views<'p> {
     pub(super) python: ProjectView<'p>,
-    rust: &'p RustProject,
-    rust_skim: Option<&'p Needles>,
+    rust: RustView<'p>,
     /// The TTL constant's name (Python, Rust).
     constants: (&'p str, &'p str),
 }
@@ -115,12 +114,10 @@ pub(super) fn summarise(file: &SourceEntry, bytes: Vec<u8>, view: &Views) -> Fil
     }
     let result: Result<ModuleSummary, ParseFailure> = match (file.language(), file.rust_module()) {
         (Language::Python, _) => {
-            let (module, is_package) = file.module().unwrap_or_default();
-            python::summarize(&text, module, is_package, &view.python)
+            let (name, is_package) = file.module().unwrap_or_default();
+            Python::summarize(&text, PythonModule { name, is_package }, &view.python)
         }
-        (Language::Rust, Some(rust_module)) => {
-            rust::summarize(&text, rust_module, view.rust, view.rust_skim)
-        }
+        (Language::Rust, Some(rust_module)) => Rust::summarize(&text, rust_module, &view.rust),
         (Language::Rust, _) => return FileState::Skipped,
     };
     match result {

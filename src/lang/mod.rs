@@ -1,4 +1,5 @@
-//! The front ends: syntax → language-neutral facts (`crate::facts`).
+//! The front ends: syntax → language-neutral facts (`crate::facts`), each behind the one
+//! `front_end::FrontEnd` trait.
 //!
 //! `python/` is the only code that imports `ruff_python_parser`, `rust/` the only code that
 //! imports `syn`. `skim` and `words` cut a candidate file down to the items that could
@@ -6,6 +7,7 @@
 //! end asks `crate::shapes` what a name means to Stripe; it does not decide what a value
 //! means (that is `crate::analysis`).
 
+pub mod front_end;
 pub mod python;
 pub mod rust;
 pub mod skim;
@@ -14,3 +16,5 @@ pub mod words;
 
 /// The tool's name, as the reasons it gives for what it cannot follow spell it.
 pub(crate) const TOOL_NAME: &str = env!("CARGO_PKG_NAME");
+
+pub use front_end::FrontEnd;

@@ -116,6 +116,35 @@ pub fn skim_needles(
     )
 }
 
+/// The Python front end, as the index uses it.
+pub struct Python;
+
+/// A Python file's module: its dotted name (empty when the file lies outside every source
+/// root) and whether the file is a package's `__init__`.
+#[derive(Clone, Copy, Debug)]
+pub struct PythonModule<'m> {
+    pub name: &'m str,
+    pub is_package: bool,
+}
+
+impl crate::lang::FrontEnd for Python {
+    const LANGUAGE: Language = Language::Python;
+    type Module<'m> = PythonModule<'m>;
+    type View<'p> = ProjectView<'p>;
+
+    fn skim_needles(constant: &str, view: &ProjectView<'_>) -> Needles {
+        skim_needles(constant, view.wrappers, view.reexports)
+    }
+
+    fn summarize(
+        text: &str,
+        module: PythonModule<'_>,
+        view: &ProjectView<'_>,
+    ) -> Result<ModuleSummary, ParseFailure> {
+        summarize(text, module.name, module.is_package, view)
+    }
+}
+
 /// Parses and summarises one Python file. `module` is its dotted module name (empty when
 /// the file lies outside every source root).
 pub fn summarize(

@@ -124,6 +124,35 @@ pub fn skim_needles(constant: &str, project: &RustProject) -> Needles {
     )
 }
 
+/// The Rust front end, as the index uses it.
+pub struct Rust;
+
+/// What the Rust front end sees of the project: its crates and re-exports, and the words
+/// to skim for (`None`: parse every file whole).
+#[derive(Clone, Copy)]
+pub struct RustView<'p> {
+    pub project: &'p RustProject,
+    pub skim: Option<&'p Needles>,
+}
+
+impl crate::lang::FrontEnd for Rust {
+    const LANGUAGE: Language = Language::Rust;
+    type Module<'m> = &'m RustModule;
+    type View<'p> = RustView<'p>;
+
+    fn skim_needles(constant: &str, view: &RustView<'_>) -> Needles {
+        skim_needles(constant, view.project)
+    }
+
+    fn summarize(
+        text: &str,
+        module: &RustModule,
+        view: &RustView<'_>,
+    ) -> Result<ModuleSummary, ParseFailure> {
+        summarize(text, module, view.project, view.skim)
+    }
+}
+
 /// Parses and summarises one Rust file; with `skim`, leaves out the top-level items that
 /// cannot matter (`crate::lang::skim`).
 pub fn summarize(
