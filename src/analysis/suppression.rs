@@ -130,18 +130,84 @@ fn meta_finding(rel_path: &str, suppression: &Suppression, matched: &[usize]) ->
     if suppression.reason.is_none() {
         return Some(Finding::at(location, cl011::no_reason()));
     }
+    // An entry naming a rule an earlier entry already named (`CL001`, then its id) is a
+    // repeat: it is never the one that matches, which does not make it unused.
+    let codes: Vec<Option<RuleCode>> = suppression
+        .rules
+        .iter()
+        .map(|r| RuleCode::parse(r))
+        .collect();
+    let is_repeat = |j: usize| codes[..j].contains(&codes[j]);
     let unused: Vec<String> = suppression
         .rules
         .iter()
         .zip(matched)
-        .filter(|(_, n)| **n == 0)
-        .map(|(r, _)| format!("`{r}`"))
+        .enumerate()
+        .filter(|(j, (_, n))| **n == 0 && !is_repeat(*j))
+        .map(|(_, (r, _))| format!("`{r}`"))
         .collect();
-    if unused.is_empty() {
+    if !unused.is_empty() {
+        let named = codes
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| !is_repeat(*j))
+            .count();
+        return Some(Finding::at(
+            location,
+            cl012::unused(&unused, named, suppression.trailing),
+        ));
+    }
+    let repeats: Vec<String> = (0..codes.len())
+        .filter(|&j| is_repeat(j))
+        .map(|j| format!("`{}`", suppression.rules[j]))
+        .collect();
+    if repeats.is_empty() {
         return None;
     }
-    Some(Finding::at(
-        location,
-        cl012::unused(&unused, suppression.rules.len(), suppression.trailing),
-    ))
+    Some(Finding::at(location, cl012::repeated(&repeats)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::ByteSpan;
+
+    fn comment(rules: &[&str]) -> Suppression {
+        Suppression {
+            span: ByteSpan::new(0, 1),
+            line: 1,
+            trailing: false,
+            rules: rules.iter().map(|r| r.to_string()).collect(),
+            reason: Some("because".into()),
+        }
+    }
+
+    #[test]
+    fn a_rule_named_twice_is_a_repeat_not_an_unused_rule() {
+        let finding = meta_finding("a.py", &comment(&["CL001", "missing-expires-at"]), &[1, 0])
+            .expect("a finding");
+        assert!(
+            finding.message.contains("already names"),
+            "{}",
+            finding.message
+        );
+        assert!(!finding.message.contains("no finding"));
+    }
+
+    #[test]
+    fn an_unused_rule_beside_a_repeat_is_still_unused() {
+        let finding = meta_finding(
+            "a.py",
+            &comment(&["CL001", "missing-expires-at", "CL006"]),
+            &[1, 0, 0],
+        )
+        .expect("a finding");
+        assert!(finding.message.contains("`CL006`"), "{}", finding.message);
+        assert!(!finding.message.contains("`missing-expires-at`"));
+    }
+
+    #[test]
+    fn every_rule_used_once_is_no_finding() {
+        assert!(meta_finding("a.py", &comment(&["CL001", "CL006"]), &[1, 2]).is_none());
+    }
 }

@@ -38,3 +38,15 @@ pub fn unused(unused: &[String], named: usize, trailing: bool) -> Message {
     };
     Message::new(RuleCode::CL012, text, Some(help.into()))
 }
+
+/// The comment names a rule again (`repeats`: the later spellings), by code or by id.
+pub fn repeated(repeats: &[String]) -> Message {
+    Message::new(
+        RuleCode::CL012,
+        format!(
+            "this suppression names a rule it already names: {}",
+            repeats.join(", ")
+        ),
+        Some("name each rule once, by its code or its id".into()),
+    )
+}
