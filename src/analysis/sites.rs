@@ -57,7 +57,10 @@ impl SiteContext {
                     context
                         .first_expiring
                         .entry(summary.language)
-                        .or_insert_with(|| Location::offset(&file, site.span.start));
+                        .or_insert_with(|| Location {
+                            span: site.span,
+                            ..Location::offset(&file, site.span.start)
+                        });
                 }
             }
             for registration in &summary.routes {

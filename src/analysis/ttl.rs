@@ -31,7 +31,7 @@ pub fn check_constant(project: &mut Project, needed: &HashMap<Language, Location
         if definitions.len() > 1 {
             for def in &definitions {
                 findings.push(Finding::at(
-                    Location::offset(&def.rel_path, def.offset),
+                    def.location(),
                     cl008::duplicated(&def.symbol.name, definitions.len(), language),
                 ));
             }
@@ -237,7 +237,14 @@ fn undefined_at_config(project: &Project, language: Language, configured: &str) 
 }
 
 fn range_finding(def: &Definition, min: i128, max: i128) -> Option<Finding> {
-    let mut location = Location::offset(&def.rel_path, def.offset);
-    location.span.end = def.end;
-    cl003::check(&def.symbol.name, def.seconds, min, max).map(|m| Finding::at(location, m))
+    cl003::check(&def.symbol.name, def.seconds, min, max).map(|m| Finding::at(def.location(), m))
+}
+
+impl Definition {
+    /// The whole definition, as CL003 and a duplicated CL008 underline it.
+    fn location(&self) -> Location {
+        let mut location = Location::offset(&self.rel_path, self.offset);
+        location.span.end = self.end;
+        location
+    }
 }
