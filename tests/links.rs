@@ -190,3 +190,21 @@ fn every_format_points_at_the_rule_page() {
     }
 }
 
+/// Users do not have the SPEC: no message (code outside comments) cites "SPEC §N".
+#[test]
+fn messages_never_cite_the_spec() {
+    let mut sources = Vec::new();
+    files(&repo().join("src"), &["rs"], &mut sources);
+    let mut citing = Vec::new();
+    for path in sources {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (number, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or_default();
+            if line.trim_start().starts_with("//") || !code.contains("SPEC §") {
+                continue;
+            }
+            citing.push(format!("{}:{}: {}", path.display(), number + 1, line.trim()));
+        }
+    }
+    assert!(citing.is_empty(), "{citing:#?}");
+}
