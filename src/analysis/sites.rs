@@ -142,14 +142,42 @@ impl SiteContext {
     }
 }
 
+/// The shared TTL constant of one language: its name, and where the project defines it
+/// (known once `ttl::check_constant` has run), for the help of a call that passes nothing.
+pub(super) struct SharedConstant {
+    name: String,
+    defined: Vec<String>,
+    configured: Option<String>,
+}
+
+impl SharedConstant {
+    pub(super) fn of(project: &Project, language: Language) -> Self {
+        let mut defined: Vec<String> = (project.ttl_definitions.iter())
+            .filter(|symbol| symbol.language == language)
+            .map(|symbol| symbol.display())
+            .collect();
+        defined.sort();
+        let configured = match language {
+            Language::Python => project.config.python_constant.clone(),
+            Language::Rust => project.config.rust_constant.clone(),
+        };
+        SharedConstant {
+            name: project.constant_name(language).to_string(),
+            defined,
+            configured,
+        }
+    }
+}
+
 /// Judges one site's `expires_at` and adds the findings to the site's own.
 pub(super) fn judge_site(
     evaluator: &mut Evaluator<'_, Project>,
-    constants: &HashMap<Language, String>,
+    constants: &HashMap<Language, SharedConstant>,
     mut site: PendingSite,
     source: ExpiresAtSource,
 ) -> PendingSite {
-    let constant = &constants[&site.language];
+    let shared = &constants[&site.language];
+    let constant = &shared.name;
     let now_plus_ttl = match site.language {
         Language::Python => format!("int(time.time()) + {constant}"),
         Language::Rust => format!("Utc::now().timestamp() + {constant}"),
@@ -163,7 +191,19 @@ pub(super) fn judge_site(
         now_plus_ttl: &now_plus_ttl,
     };
     let messages = match source {
-        ExpiresAtSource::Missing => vec![cl001::missing(&site.api, &sanctioned)],
+        ExpiresAtSource::Missing => {
+            let shared = cl001::SharedConstant {
+                name: constant,
+                defined: &shared.defined,
+                configured: shared.configured.as_deref(),
+            };
+            vec![cl001::missing(
+                &site.api,
+                &sanctioned,
+                site.language,
+                &shared,
+            )]
+        }
         ExpiresAtSource::Unresolved(why) => vec![cl007::unresolved(&why)],
         ExpiresAtSource::Forwarded(_) => vec![cl007::forwarded()],
         ExpiresAtSource::Value { term, .. } => rules::judge_value(&evaluator.eval(&term), &context),
