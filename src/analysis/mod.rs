@@ -216,6 +216,7 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
         call_sites: outcome_sites,
         files_scanned: project.files.scanned(None),
         files_parsed,
+        binary: project.binary.clone(),
     };
     if let Some(filters) = report_only {
         outcome.restrict_to(filters);

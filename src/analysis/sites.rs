@@ -236,7 +236,8 @@ pub(super) fn judge_site(
     site
 }
 
-/// CL009 for files that mention a checkout API but could not be parsed or read.
+/// CL009 for files that mention a checkout API but could not be parsed, and for files and
+/// directories that could not be read.
 pub(super) fn file_findings(project: &Project) -> Vec<Finding> {
     let mut out = Vec::new();
     for (index, file) in project.files.iter() {
@@ -245,9 +246,7 @@ pub(super) fn file_findings(project: &Project) -> Vec<Finding> {
                 failure.offset,
                 cl009::does_not_parse(&failure.message, file.language()),
             ),
-            FileState::Unreadable(err) => {
-                (0, cl009::unreadable_file(&err.to_string(), file.language()))
-            }
+            FileState::Unreadable(err) => (0, cl009::unreadable_file(err)),
             _ => continue,
         };
         out.push(Finding::at(
@@ -256,9 +255,15 @@ pub(super) fn file_findings(project: &Project) -> Vec<Finding> {
         ));
     }
     for (rel_path, err) in &project.unreadable {
+        let path = project.config.root.join(rel_path);
+        let message = if path.is_dir() {
+            cl009::unreadable_directory(err)
+        } else {
+            cl009::unreadable_file(err)
+        };
         out.push(Finding::at(
-            Location::offset_in_file(rel_path, 0, Some(&project.config.root.join(rel_path))),
-            cl009::unreadable_path(&err.to_string()),
+            Location::offset_in_file(rel_path, 0, Some(&path)),
+            message,
         ));
     }
     out
