@@ -203,7 +203,12 @@ fn messages_never_cite_the_spec() {
             if line.trim_start().starts_with("//") || !code.contains("SPEC §") {
                 continue;
             }
-            citing.push(format!("{}:{}: {}", path.display(), number + 1, line.trim()));
+            citing.push(format!(
+                "{}:{}: {}",
+                path.display(),
+                number + 1,
+                line.trim()
+            ));
         }
     }
     assert!(citing.is_empty(), "{citing:#?}");
