@@ -247,10 +247,12 @@ struct CargoMetadata {
 fn parse(path: &Path, text: &str, host: Host, root: PathBuf) -> Result<Option<Config>> {
     let name = path.display().to_string();
     let to_error = |e: toml::de::Error| {
-        let message = format!("invalid config in {name}: {}", e.message());
-        let err = ToolError::new(message).with_help(
-            "see SPEC §3 / the README's Configuration section for the keys and their types",
+        let message = format!(
+            "invalid config in {name}: {}",
+            crate::error::in_toml_words(e.message())
         );
+        let err = ToolError::new(message)
+            .with_help("the README's Configuration section lists the keys and their types");
         match e.span() {
             Some(span) => err.at(&name, text, span),
             None => err,
@@ -369,6 +371,28 @@ mod tests {
     #[test]
     fn wrong_type_is_an_error() {
         assert!(parse_own("[ttl]\nmin-seconds = \"1800\"\n").is_err());
+    }
+
+    /// Type errors name TOML's types, not Rust's, and never cite the SPEC.
+    #[test]
+    fn type_errors_say_what_toml_expects() {
+        for (text, expected) in [
+            ("[ttl]\nmin-seconds = \"1800\"\n", "expected an integer"),
+            ("[ttl]\nmax-seconds = 1.5\n", "expected an integer"),
+            ("[ttl]\npython-constant = 5\n", "expected a string"),
+            ("[files]\nexclude = \"vendor\"\n", "expected an array"),
+            ("[rules]\nignore = [1]\n", "expected a string"),
+            ("[python]\nsource-roots = \"src\"\n", "expected an array"),
+            ("ttl = 5\n", "expected a table"),
+        ] {
+            let err = parse_own(text).unwrap_err();
+            assert!(err.message.contains(expected), "{text}: {}", err.message);
+            for rust in ["i64", "sequence", "struct", "Raw"] {
+                assert!(!err.message.contains(rust), "{text}: {}", err.message);
+            }
+            let help = err.help.unwrap_or_default();
+            assert!(!help.contains("SPEC"), "{help}");
+        }
     }
 
     #[test]

@@ -69,3 +69,105 @@ impl ToolError {
 }
 
 pub type Result<T, E = ToolError> = std::result::Result<T, E>;
+
+/// A TOML/serde type message in the words of a config file's reader: serde names Rust
+/// types (`expected i64`, `expected a sequence`, `expected struct RawTtl`), a user wrote
+/// TOML (an integer, an array, a table).
+pub fn in_toml_words(message: &str) -> String {
+    const WORDS: &[(&str, &str)] = &[
+        ("expected i8", "expected an integer"),
+        ("expected i16", "expected an integer"),
+        ("expected i32", "expected an integer"),
+        ("expected i64", "expected an integer"),
+        ("expected i128", "expected an integer"),
+        ("expected isize", "expected an integer"),
+        ("expected u8", "expected a non-negative integer"),
+        ("expected u16", "expected a non-negative integer"),
+        ("expected u32", "expected a non-negative integer"),
+        ("expected u64", "expected a non-negative integer"),
+        ("expected u128", "expected a non-negative integer"),
+        ("expected usize", "expected a non-negative integer"),
+        ("expected f32", "expected a number"),
+        ("expected f64", "expected a number"),
+        ("expected a sequence", "expected an array"),
+        ("expected a map", "expected a table"),
+        ("expected a boolean", "expected true or false"),
+        ("invalid type: sequence", "invalid type: an array"),
+        ("invalid type: map", "invalid type: a table"),
+        ("invalid type: string", "invalid type: a string"),
+        ("invalid type: integer", "invalid type: an integer"),
+        ("invalid type: floating point", "invalid type: a number"),
+        ("invalid type: boolean", "invalid type: a boolean"),
+        ("invalid value: integer", "invalid value: the integer"),
+    ];
+    let mut out = message.to_string();
+    for (from, to) in WORDS {
+        let mut at = 0;
+        while let Some(found) = out[at..].find(from) {
+            let start = at + found;
+            let end = start + from.len();
+            let whole_word = !out[end..].starts_with(|c: char| c.is_ascii_alphanumeric());
+            if whole_word {
+                out.replace_range(start..end, to);
+                at = start + to.len();
+            } else {
+                at = end;
+            }
+        }
+    }
+    // `expected struct RawTtl` (a misplaced value where a table belongs).
+    while let Some(start) = out.find("expected struct ") {
+        let name_start = start + "expected struct ".len();
+        let name_end = out[name_start..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .map_or(out.len(), |i| name_start + i);
+        out.replace_range(start..name_end, "expected a table");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_toml_words;
+
+    #[test]
+    fn rust_type_names_become_toml_words() {
+        for (serde, user) in [
+            (
+                "invalid type: string \"1800\", expected i64",
+                "invalid type: a string \"1800\", expected an integer",
+            ),
+            (
+                "invalid type: integer `5`, expected a string",
+                "invalid type: an integer `5`, expected a string",
+            ),
+            (
+                "invalid type: string \"x\", expected a sequence",
+                "invalid type: a string \"x\", expected an array",
+            ),
+            (
+                "invalid type: integer `1`, expected struct RawTtl",
+                "invalid type: an integer `1`, expected a table",
+            ),
+            (
+                "invalid value: integer `-1`, expected u64",
+                "invalid value: the integer `-1`, expected a non-negative integer",
+            ),
+            (
+                "invalid type: sequence, expected a map",
+                "invalid type: an array, expected a table",
+            ),
+            (
+                "invalid type: floating point `1.5`, expected i64",
+                "invalid type: a number `1.5`, expected an integer",
+            ),
+        ] {
+            assert_eq!(in_toml_words(serde), user);
+        }
+        assert_eq!(
+            in_toml_words("unknown field `max-secs`, expected one of `min-seconds`"),
+            "unknown field `max-secs`, expected one of `min-seconds`"
+        );
+        assert_eq!(in_toml_words("expected i64s"), "expected i64s");
+    }
+}

@@ -16,7 +16,7 @@ mod text_cache;
 pub mod ttl;
 
 pub use outcome::*;
-use sites::{file_findings, judge_site, to_diagnostic, SiteContext};
+use sites::{file_findings, judge_site, to_diagnostic, SharedConstant, SiteContext};
 pub use text_cache::TextCache;
 
 use std::collections::HashMap;
@@ -43,9 +43,9 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
     let mut suppressed = Vec::new();
     let config_ignore = project.config.ignore.clone();
     let config_warn = project.config.warn.clone();
-    let constants: HashMap<Language, String> = [Language::Python, Language::Rust]
+    let constants: HashMap<Language, SharedConstant> = [Language::Python, Language::Rust]
         .into_iter()
-        .map(|l| (l, project.constant_name(l).to_string()))
+        .map(|l| (l, SharedConstant::of(project, l)))
         .collect();
     // The files whose sites are reported: those summarised before judging starts (judging
     // may summarise more modules as it follows imports; they hold no sites of their own).
@@ -216,6 +216,7 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
         call_sites: outcome_sites,
         files_scanned: project.files.scanned(None),
         files_parsed,
+        binary: project.binary.clone(),
     };
     if let Some(filters) = report_only {
         outcome.restrict_to(filters);

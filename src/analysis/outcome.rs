@@ -154,6 +154,8 @@ pub struct Outcome {
     pub call_sites: Vec<CallSiteReport>,
     pub files_scanned: usize,
     pub files_parsed: usize,
+    /// Files that pass the prefilter but are binary, skipped (root-relative, sorted).
+    pub binary: Vec<String>,
 }
 
 impl Outcome {
@@ -181,6 +183,7 @@ impl Outcome {
         self.suppressed.retain(|s| keep(&s.diagnostic.path));
         self.call_sites.retain(|s| keep(&s.path));
         self.suppressions.retain(|s| keep(&s.path));
+        self.binary.retain(|path| keep(path));
     }
 
     /// Sorts diagnostics and call sites by path, line, column (deterministic output).

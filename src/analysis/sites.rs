@@ -145,14 +145,42 @@ impl SiteContext {
     }
 }
 
+/// The shared TTL constant of one language: its name, and where the project defines it
+/// (known once `ttl::check_constant` has run), for the help of a call that passes nothing.
+pub(super) struct SharedConstant {
+    name: String,
+    defined: Vec<String>,
+    configured: Option<String>,
+}
+
+impl SharedConstant {
+    pub(super) fn of(project: &Project, language: Language) -> Self {
+        let mut defined: Vec<String> = (project.ttl_definitions.iter())
+            .filter(|symbol| symbol.language == language)
+            .map(|symbol| symbol.display())
+            .collect();
+        defined.sort();
+        let configured = match language {
+            Language::Python => project.config.python_constant.clone(),
+            Language::Rust => project.config.rust_constant.clone(),
+        };
+        SharedConstant {
+            name: project.constant_name(language).to_string(),
+            defined,
+            configured,
+        }
+    }
+}
+
 /// Judges one site's `expires_at` and adds the findings to the site's own.
 pub(super) fn judge_site(
     evaluator: &mut Evaluator<'_, Project>,
-    constants: &HashMap<Language, String>,
+    constants: &HashMap<Language, SharedConstant>,
     mut site: PendingSite,
     source: ExpiresAtSource,
 ) -> PendingSite {
-    let constant = &constants[&site.language];
+    let shared = &constants[&site.language];
+    let constant = &shared.name;
     let now_plus_ttl = match site.language {
         Language::Python => format!("int(time.time()) + {constant}"),
         Language::Rust => format!("Utc::now().timestamp() + {constant}"),
@@ -166,7 +194,19 @@ pub(super) fn judge_site(
         now_plus_ttl: &now_plus_ttl,
     };
     let messages = match source {
-        ExpiresAtSource::Missing => vec![cl001::missing(&site.api, &sanctioned)],
+        ExpiresAtSource::Missing => {
+            let shared = cl001::SharedConstant {
+                name: constant,
+                defined: &shared.defined,
+                configured: shared.configured.as_deref(),
+            };
+            vec![cl001::missing(
+                &site.api,
+                &sanctioned,
+                site.language,
+                &shared,
+            )]
+        }
         ExpiresAtSource::Unresolved(why) => vec![cl007::unresolved(&why)],
         ExpiresAtSource::Forwarded(_) => vec![cl007::forwarded()],
         ExpiresAtSource::Value { term, .. } => rules::judge_value(&evaluator.eval(&term), &context),
@@ -199,7 +239,8 @@ pub(super) fn judge_site(
     site
 }
 
-/// CL009 for files that mention a checkout API but could not be parsed or read.
+/// CL009 for files that mention a checkout API but could not be parsed, and for files and
+/// directories that could not be read.
 pub(super) fn file_findings(project: &Project) -> Vec<Finding> {
     let mut out = Vec::new();
     for (index, file) in project.files.iter() {
@@ -208,9 +249,7 @@ pub(super) fn file_findings(project: &Project) -> Vec<Finding> {
                 failure.offset,
                 cl009::does_not_parse(&failure.message, file.language()),
             ),
-            FileState::Unreadable(err) => {
-                (0, cl009::unreadable_file(&err.to_string(), file.language()))
-            }
+            FileState::Unreadable(err) => (0, cl009::unreadable_file(err)),
             _ => continue,
         };
         out.push(Finding::at(
@@ -219,9 +258,15 @@ pub(super) fn file_findings(project: &Project) -> Vec<Finding> {
         ));
     }
     for (rel_path, err) in &project.unreadable {
+        let path = project.config.root.join(rel_path);
+        let message = if path.is_dir() {
+            cl009::unreadable_directory(err)
+        } else {
+            cl009::unreadable_file(err)
+        };
         out.push(Finding::at(
-            Location::offset_in_file(rel_path, 0, Some(&project.config.root.join(rel_path))),
-            cl009::unreadable_path(&err.to_string()),
+            Location::offset_in_file(rel_path, 0, Some(&path)),
+            message,
         ));
     }
     out

@@ -197,11 +197,15 @@ fn analyse(paths: &[PathBuf], config_file: Option<&Path>, no_ignore: bool) -> Re
     // file or thread): freeing its thousands of summaries one by one was ~10 ms of serial
     // time on a large tree, which the operating system does at exit for free.
     std::mem::forget(project);
-    Ok(Analysed {
+    let analysed = Analysed {
         config,
         outcome,
         report_only: (!whole_project).then_some(absolute_paths),
-    })
+    };
+    for line in report::notes::lines(&analysed.outcome, &paths, analysed.scope()) {
+        eprintln!("{line}");
+    }
+    Ok(analysed)
 }
 
 /// Exit 2 before any work when a named PATH does not exist or cannot be read.
@@ -214,8 +218,9 @@ fn require_existing(paths: &[PathBuf]) -> Result<()> {
                 ),
             );
         }
-        if std::fs::metadata(path).is_err() {
-            return Err(ToolError::new(format!("{} cannot be read", path.display())));
+        if let Err(e) = crate::workspace::source::readable(path) {
+            return Err(ToolError::new(format!("cannot read {}: {e}", path.display()))
+                .with_help("a PATH named on the command line must be readable by the user who runs checkout-lint: fix its permissions or owner, or leave it out"));
         }
     }
     Ok(())

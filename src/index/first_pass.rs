@@ -1,6 +1,7 @@
 //! The first walk: every file of the tree is read once, in parallel, as the walk finds it;
 //! Python candidates (those that pass the checkout prefilter) are summarised on the spot,
-//! Rust candidates once the walk is over, and only what the run will read is held.
+//! Rust candidates once the walk is over, and only what the run will read is held. A binary
+//! candidate is set aside (`Project::binary`), never parsed.
 //!
 //! Knows the walk, the prefilter and the summariser; knows nothing of the later passes.
 
@@ -16,6 +17,7 @@ use crate::index::state::FileState;
 use crate::index::summarise::{read_and_summarise, summarise_for_tree};
 use crate::workspace::discover::Found;
 use crate::workspace::prefilter::Prefilter;
+use crate::workspace::source::is_binary;
 
 impl Project {
     /// Walks the tree and reads every file once, in parallel, as the walk finds it; parses
@@ -50,6 +52,9 @@ impl Project {
                 }
             };
             let candidate = prefilter.matches(&bytes);
+            if candidate && is_binary(&bytes) {
+                return Some(Visited::Binary(path));
+            }
             let entry = || files.entry_with(path, language, rust);
             match (candidate, language) {
                 (true, Language::Python) => {
@@ -64,7 +69,7 @@ impl Project {
         });
         let (mut held, unreadable): (Vec<_>, Vec<_>) = visited
             .into_iter()
-            .partition(|v| !matches!(v, Visited::Unreadable(..)));
+            .partition(|v| !matches!(v, Visited::Unreadable(..) | Visited::Binary(..)));
         // Held in path order, each after the last (the walk's order; workers finish in any).
         held.sort_by(|a, b| a.path().cmp(b.path()));
         let mut states = Vec::new();
@@ -74,16 +79,24 @@ impl Project {
                 Visited::Parsed(entry, state) => states.push((self.files.hold(entry), state)),
                 Visited::RustCandidate(entry) => rust_candidates.push(self.files.hold(entry)),
                 Visited::Loose(entry) => _ = self.files.hold(entry),
-                Visited::Unreadable(..) => {}
+                Visited::Unreadable(..) | Visited::Binary(..) => {}
             }
         }
+        let mut binary = Vec::new();
         let mut unreadable: Vec<(PathBuf, String)> = unreadable
             .into_iter()
             .filter_map(|v| match v {
                 Visited::Unreadable(path, message) => Some((path, message)),
+                Visited::Binary(path) => {
+                    binary.push(relative(&path, &self.config.root));
+                    None
+                }
                 _ => None,
             })
             .collect();
+        binary.sort();
+        binary.dedup();
+        self.binary = binary;
         let [python, rust] = scanned.map(AtomicUsize::into_inner);
         self.files.set_scanned(python, rust);
         self.set_states_in_path_order(states);
@@ -114,6 +127,8 @@ enum Visited {
     Loose(SourceEntry),
     /// A directory or file the walk could not read.
     Unreadable(PathBuf, String),
+    /// A candidate that is binary: skipped (`workspace::source::is_binary`).
+    Binary(PathBuf),
 }
 
 impl Visited {
@@ -122,7 +137,7 @@ impl Visited {
             Visited::Parsed(entry, _) | Visited::RustCandidate(entry) | Visited::Loose(entry) => {
                 entry.path()
             }
-            Visited::Unreadable(path, _) => path,
+            Visited::Unreadable(path, _) | Visited::Binary(path) => path,
         }
     }
 }

@@ -28,6 +28,8 @@ pub struct Project {
     pub files: SourceFiles,
     /// Directories or files that could not be read at all.
     pub unreadable: Vec<(String, String)>,
+    /// Files that pass the prefilter but are binary (NUL bytes), skipped: root-relative.
+    pub binary: Vec<String>,
     pub wrappers: HashMap<String, KnownWrapper>,
     pub ttl_definitions: HashSet<SymbolRef>,
     /// The shared constant's name, per language (configured or the default).
@@ -75,6 +77,7 @@ impl Project {
             config,
             files,
             unreadable: Vec::new(),
+            binary: Vec::new(),
             wrappers: HashMap::new(),
             python_reexports: HashMap::new(),
             python_reexported_names: HashSet::new(),

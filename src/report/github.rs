@@ -1,5 +1,6 @@
 //! `--format github`: one workflow command per diagnostic, with paths relative to the git
-//! work tree so annotations land on the right file in monorepos.
+//! work tree so annotations land on the right file in monorepos. The message ends with the
+//! rule's documentation page on a line of its own (`%0A`, so still one command line).
 
 use crate::analysis::Outcome;
 use crate::rules::Severity;
@@ -30,7 +31,7 @@ fn render(outcome: &Outcome) -> String {
             d.end.line,
             d.rule.code(),
             d.rule.name(),
-            escape_data(&d.message)
+            escape_data(&format!("{}\nsee: {}", d.message, d.rule.url()))
         ));
     }
     out

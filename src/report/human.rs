@@ -1,5 +1,6 @@
-//! The human format: a miette snippet per diagnostic (rule, source, label, help), then a
-//! one-line summary. Colour only when asked (a TTY without `NO_COLOR`).
+//! The human format: a miette snippet per diagnostic (rule, source, label, help, then a
+//! "see:" line with the rule's documentation page), then a one-line summary. Colour only
+//! when asked (a TTY without `NO_COLOR`).
 
 use std::fmt;
 
@@ -110,6 +111,7 @@ fn render(outcome: &Outcome, color: bool) -> String {
             );
         }
         out.push_str(&buffer);
+        out.push_str(&format!("  see: {}\n", diagnostic.rule.url()));
         out.push('\n');
     }
     let count = |status: Status| {

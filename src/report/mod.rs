@@ -8,6 +8,7 @@ pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod notes;
 pub mod rule_docs;
 pub mod sarif;
 pub mod suppressions;

@@ -1,4 +1,5 @@
-//! `--format sarif`: SARIF 2.1.0, one run, `tool.driver.rules` from `rules/`, a partial
+//! `--format sarif`: SARIF 2.1.0, one run, `tool.driver.rules` from `rules/` (each with its
+//! documentation page as `helpUri`), a partial
 //! fingerprint per result so code scanning de-duplicates across pushes, repo-relative URIs
 //! under `%SRCROOT%`, and suppressed findings (comment or baseline) as results carrying
 //! `suppressions[]` with their justification, which code scanning shows as dismissed.
@@ -36,6 +37,7 @@ fn render(outcome: &Outcome) -> String {
                 "shortDescription": {"text": r.summary},
                 "fullDescription": {"text": r.summary},
                 "help": {"text": r.body, "markdown": r.body},
+                "helpUri": r.code.url(),
                 "defaultConfiguration": {"level": level(r.severity)},
                 "properties": {"tags": ["stripe", "checkout"]},
             })
@@ -67,7 +69,7 @@ fn render(outcome: &Outcome) -> String {
                 "name": "checkout-lint",
                 "version": super::json::VERSION,
                 "semanticVersion": super::json::VERSION,
-                "informationUri": "https://docs.stripe.com/api/checkout/sessions/create",
+                "informationUri": rules::REPOSITORY,
                 "rules": rules,
             }},
             "columnKind": "unicodeCodePoints",

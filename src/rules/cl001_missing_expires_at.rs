@@ -3,6 +3,7 @@
 //! analysis decides which sites pass nothing.
 
 use super::{Message, Rule, RuleCode, Severity};
+use crate::facts::Language;
 
 pub const RULE: Rule = Rule {
     code: RuleCode::CL001,
@@ -13,12 +14,49 @@ pub const RULE: Rule = Rule {
     doc_text: include_str!("../../rules/CL001-missing-expires-at.md"),
 };
 
-/// The call passes no `expires_at`; `sanctioned` is what to pass instead.
-pub fn missing(api: &str, sanctioned: &str) -> Message {
+/// Where the project defines the shared TTL constant, as the analysis found it.
+pub struct SharedConstant<'a> {
+    /// The constant's name (`CHECKOUT_SESSION_TTL_SECONDS`, or the configured one's).
+    pub name: &'a str,
+    /// Its definitions, qualified (`app.config.CHECKOUT_SESSION_TTL_SECONDS`).
+    pub defined: &'a [String],
+    /// The qualified name `[ttl]` configures, if any.
+    pub configured: Option<&'a str>,
+}
+
+/// The call passes no `expires_at`; `sanctioned` is what to pass instead, and the help names
+/// the constant it uses: where it is defined, or how to create it when nothing defines it.
+pub fn missing(
+    api: &str,
+    sanctioned: &str,
+    language: Language,
+    constant: &SharedConstant,
+) -> Message {
+    let (declaration, code) = match language {
+        Language::Python => (format!("{} = 23 * 3600", constant.name), "Python"),
+        Language::Rust => (
+            format!("pub const {}: i64 = 23 * 3600;", constant.name),
+            "Rust",
+        ),
+    };
+    let help = match (constant.defined, constant.configured) {
+        ([one], _) => format!("pass `{sanctioned}`, with the shared TTL constant `{one}`"),
+        ([], Some(configured)) => format!(
+            "define the shared TTL constant `{configured}` that `[ttl]` names (nothing defines it yet), e.g. `{declaration}`, then pass `{sanctioned}`"
+        ),
+        ([], None) => format!(
+            "the project's {code} code defines no shared TTL constant yet: define one in a settings module, e.g. `{declaration}` (Stripe accepts 30 minutes to 24 hours), import it here and pass `{sanctioned}`"
+        ),
+        (several, _) => format!(
+            "pass `{sanctioned}`, with the shared TTL constant (defined {} times: `{}`; keep one, see CL008)",
+            several.len(),
+            several.join("`, `")
+        ),
+    };
     Message::new(
         RuleCode::CL001,
         format!("`{api}` is called without `expires_at`, so the session expires 24 hours after creation (Stripe's default)"),
-        Some(format!("pass `{sanctioned}` (the shared TTL constant)")),
+        Some(help),
     )
 }
 
@@ -40,4 +78,42 @@ pub fn json_body() -> Message {
         "this POST sends a JSON body, but Stripe's v1 API reads form-encoded parameters, so the body's `expires_at` is never applied".into(),
         Some("send the parameters form-encoded (`.form(&params)`), as every Stripe v1 endpoint expects".into()),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn help(defined: &[String], configured: Option<&str>, language: Language) -> String {
+        let constant = SharedConstant {
+            name: "CHECKOUT_SESSION_TTL_SECONDS",
+            defined,
+            configured,
+        };
+        missing("create", "expires_at=X", language, &constant)
+            .help
+            .expect("CL001 always helps")
+    }
+
+    #[test]
+    fn help_names_the_constant_that_exists_or_says_how_to_create_it() {
+        let one = ["app.config.CHECKOUT_SESSION_TTL_SECONDS".to_string()];
+        assert!(help(&one, None, Language::Python)
+            .contains("`app.config.CHECKOUT_SESSION_TTL_SECONDS`"));
+        let none = help(&[], None, Language::Python);
+        assert!(
+            none.contains("define one")
+                && none.contains("`CHECKOUT_SESSION_TTL_SECONDS = 23 * 3600`"),
+            "{none}"
+        );
+        let rust = help(&[], None, Language::Rust);
+        assert!(
+            rust.contains("`pub const CHECKOUT_SESSION_TTL_SECONDS: i64 = 23 * 3600;`"),
+            "{rust}"
+        );
+        let configured = help(&[], Some("app.settings.TTL"), Language::Python);
+        assert!(configured.contains("`app.settings.TTL`"), "{configured}");
+        let two = ["a.X".to_string(), "b.X".to_string()];
+        assert!(help(&two, None, Language::Python).contains("`a.X`, `b.X`"));
+    }
 }

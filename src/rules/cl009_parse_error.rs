@@ -1,6 +1,6 @@
-//! CL009 `parse-error`: a file that may create a session could not be parsed or read, so it
-//! was not verified. Owns the rule's identity, doc and wording; the index records which
-//! files failed.
+//! CL009 `parse-error`: a file that may create a session could not be parsed, or a file or
+//! directory could not be read, so it was not verified (each with its own message and help).
+//! Owns the rule's identity, doc and wording; the index records which files failed.
 
 use super::{Message, Rule, RuleCode, Severity};
 use crate::facts::Language;
@@ -23,12 +23,13 @@ pub fn does_not_parse(detail: &str, language: Language) -> Message {
     )
 }
 
-/// A source file could not be read.
-pub fn unreadable_file(error: &str, language: Language) -> Message {
+/// A Python or Rust file could not be read (permissions, an I/O error): whether it creates a
+/// session is unknown. Not a syntax error, so not that help.
+pub fn unreadable_file(error: &str) -> Message {
     Message::new(
         RuleCode::CL009,
-        format!("this file could not be read, so it was not verified: {error}"),
-        Some(fix_help(language)),
+        format!("this file could not be read ({error}), so it was not verified: it may create a Checkout Session"),
+        Some("let the user who runs checkout-lint read it (its permissions or owner), or exclude it in `[files] exclude` if it is not code".into()),
     )
 }
 
@@ -39,11 +40,11 @@ fn fix_help(language: Language) -> String {
     }
 }
 
-/// A path of the walk (a directory, or a file named on the command line) could not be read.
-pub fn unreadable_path(error: &str) -> Message {
+/// A directory of the walk could not be read, so the files in it were not verified.
+pub fn unreadable_directory(error: &str) -> Message {
     Message::new(
         RuleCode::CL009,
-        format!("this path could not be read, so nothing in it was verified: {error}"),
-        Some("fix its permissions, or exclude it in `[files] exclude`".into()),
+        format!("this directory could not be read ({error}), so nothing in it was verified"),
+        Some("let the user who runs checkout-lint list and read it (its permissions or owner), or exclude it in `[files] exclude`".into()),
     )
 }

@@ -24,6 +24,9 @@ mod value;
 pub use catalog::{doc, docs, RuleDoc};
 pub use value::{judge_value, ValueContext};
 
+/// The repository's address, from Cargo.toml `repository`.
+pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
 /// Every rule, in code order: the one list a new rule is added to.
 pub const ALL: [&Rule; 12] = [
     &cl001_missing_expires_at::RULE,
@@ -97,6 +100,16 @@ impl RuleCode {
         self.rule().id
     }
 
+    /// The rule's documentation page: its file in the repository (Cargo.toml `repository`,
+    /// the one place the address is written) at this version's release tag.
+    pub fn url(self) -> String {
+        format!(
+            "{REPOSITORY}/blob/v{}/{}",
+            env!("CARGO_PKG_VERSION"),
+            self.rule().doc_file
+        )
+    }
+
     /// Accepts a code (`CL001`, any case) or a rule id (`missing-expires-at`).
     pub fn parse(text: &str) -> Option<RuleCode> {
         let text = text.trim();
@@ -156,6 +169,18 @@ mod tests {
                 rule.doc_file,
                 format!("rules/{}-{}.md", rule.code_text, rule.id),
                 "the doc file is named after the rule"
+            );
+        }
+    }
+
+    #[test]
+    fn each_rule_url_is_its_doc_file_at_the_release_tag() {
+        assert!(REPOSITORY.starts_with("https://"), "{REPOSITORY}");
+        let version = env!("CARGO_PKG_VERSION");
+        for rule in ALL {
+            assert_eq!(
+                rule.code.url(),
+                format!("{REPOSITORY}/blob/v{version}/{}", rule.doc_file)
             );
         }
     }

@@ -1,9 +1,10 @@
-//! One file's text and the mapping from byte offsets to 1-based line and column.
+//! One file's text and the mapping from byte offsets to 1-based line and column; whether a
+//! named path can be read, and whether a file's bytes are binary.
 //!
 //! Columns count Unicode scalar values (SPEC §7), so a line with `é` before the call
 //! reports the column a user sees, not the byte offset.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// A 1-based line and column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -92,6 +93,27 @@ pub fn decode(bytes: Vec<u8>) -> (String, Option<usize>) {
     }
 }
 
+/// Whether a PATH named on the command line can be read: a regular file is opened, a
+/// directory listed. Anything else (a FIFO, a socket, a device) is not opened, since
+/// opening a FIFO blocks until a writer comes; the walk skips it as it is not a file.
+pub fn readable(path: &Path) -> std::io::Result<()> {
+    let metadata = std::fs::metadata(path)?;
+    if metadata.is_file() {
+        std::fs::File::open(path).map(drop)
+    } else if metadata.is_dir() {
+        std::fs::read_dir(path).map(drop)
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether a file's bytes are binary: they hold a NUL byte. Neither Python nor Rust accepts
+/// one in source (CPython refuses the file, rustc rejects the token), so such a file cannot
+/// create anything at run time and is skipped, never parsed or shown.
+pub fn is_binary(bytes: &[u8]) -> bool {
+    memchr::memchr(0, bytes).is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,6 +125,13 @@ mod tests {
         let f = file.text.find('f').unwrap();
         assert_eq!(file.position(f), Position { line: 2, column: 5 });
         assert_eq!(file.line_text(2), "é = f()");
+    }
+
+    #[test]
+    fn a_nul_byte_makes_a_file_binary() {
+        assert!(is_binary(b"import stripe\0checkout"));
+        assert!(!is_binary("stripe.checkout café\n".as_bytes()));
+        assert!(!is_binary(b"\xff\xfe latin-1 is text"));
     }
 
     #[test]
