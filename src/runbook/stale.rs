@@ -102,6 +102,7 @@ pub fn diagnostic(config: &Config, outcome: &Outcome) -> Result<Option<Diagnosti
         function: crate::analysis::identity::MODULE_LEVEL.to_string(),
         // The baseline identity of a stale table is the document itself.
         key_text: "call-sites table".to_string(),
+        legacy_key_text: "call-sites table".to_string(),
         start: file.position(span.start),
         end: file.position(span.end),
         span,
