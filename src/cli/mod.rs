@@ -302,7 +302,12 @@ fn table_command(args: TableArgs) -> Result<i32> {
     let rows = outcome.call_sites.len();
     if args.check.is_some() {
         if !comparison.is_stale() {
-            eprintln!("{shown}: the call-sites table is current ({rows} rows)");
+            let moved = if comparison.needs_write() {
+                format!("; only line numbers moved, `checkout-lint table --write {shown}` refreshes them")
+            } else {
+                String::new()
+            };
+            eprintln!("{shown}: the call-sites table is current ({rows} rows){moved}");
             return Ok(0);
         }
         let diff = crate::runbook::unified_diff(&shown, &comparison.current, &comparison.expected);
@@ -312,9 +317,14 @@ fn table_command(args: TableArgs) -> Result<i32> {
         );
         return Ok(1);
     }
-    if comparison.is_stale() {
+    if comparison.needs_write() {
         write_atomically(document, comparison.expected.as_bytes())?;
-        eprintln!("{shown}: wrote the call-sites table ({rows} rows)");
+        let what = if comparison.is_stale() {
+            "wrote the call-sites table"
+        } else {
+            "refreshed the line numbers of the call-sites table"
+        };
+        eprintln!("{shown}: {what} ({rows} rows)");
     } else {
         eprintln!("{shown}: the call-sites table is already current ({rows} rows)");
     }
