@@ -379,6 +379,25 @@ pub fn write_atomically_with(
         ToolError::new(format!("cannot write {}: {e}", path.display()))
             .with_help("check that the directory exists and is writable")
     };
+    // A report into a directory that does not exist yet (`reports/x.sarif`) creates it.
+    std::fs::create_dir_all(dir).map_err(|e| {
+        ToolError::new(format!(
+            "cannot create the directory {} for {}: {e}",
+            dir.display(),
+            path.display()
+        ))
+        .with_help("choose a path whose parent can be a directory, or create it first")
+    })?;
+    // tempfile names its temporary file in errors; the user knows only the directory.
+    let in_dir = |e: std::io::Error| {
+        let cause = std::io::Error::from(e.kind());
+        ToolError::new(format!(
+            "cannot write {}: cannot create a file in {}: {cause}",
+            path.display(),
+            dir.display()
+        ))
+        .with_help("check that the directory is writable")
+    };
     let existing = std::fs::metadata(path).ok();
     // A rename would replace a read-only file even though it is read-only (and root may
     // write anything), so the permission bits are checked here, not left to the OS.
@@ -397,7 +416,7 @@ pub fn write_atomically_with(
     // hides CI reports and configs from other users); an existing one keeps its mode below.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut temp = builder.tempfile_in(dir).map_err(fail)?;
+    let mut temp = builder.tempfile_in(dir).map_err(in_dir)?;
     write(temp.as_file_mut()).map_err(fail)?;
     temp.as_file().sync_all().map_err(fail)?;
     if let Some(meta) = existing {
