@@ -1,12 +1,17 @@
 //! The baseline: findings accepted as they are, so a gate can be adopted on a code base
 //! that already has some and only new ones fail.
 //!
-//! An entry is keyed by rule, path, enclosing function and the normalised code the finding
-//! points at (`Diagnostic::key_text`), never by line, and carries a count: moving or
-//! reformatting code keeps findings baselined, while a second identical violation in the
-//! same function exceeds the count and is new. Entries that match nothing any more are
-//! *stale* and returned to the caller to report. The file is JSON, sorted, versioned.
-//! Language-neutral: it sees only `Outcome`s.
+//! An entry is keyed by rule, path, enclosing function and the code the finding points at
+//! written back from its tokens (`Diagnostic::key_text`), never by line, and carries a
+//! count: moving, reformatting or commenting code keeps findings baselined, while a second
+//! identical violation in the same function exceeds the count and is new. Entries that
+//! match nothing any more are *stale* and returned to the caller to report. The file is
+//! JSON, sorted, versioned.
+//!
+//! Version 2 (written since identities are made from tokens) keys on `key_text`. A
+//! version 1 file is still read, and its entries match on the identity it was written with
+//! (`Diagnostic::legacy_key_text`: blanks removed, comments kept); `--write-baseline`
+//! rewrites it as version 2. Language-neutral: it sees only `Outcome`s.
 
 use std::collections::BTreeMap;
 
@@ -16,8 +21,11 @@ use crate::analysis::{Diagnostic, Outcome, SuppressedDiagnostic, SuppressionKind
 use crate::error::{Result, ToolError};
 use crate::rules::RuleCode;
 
-/// The version of the file format this build reads and writes.
-pub const VERSION: u64 = 1;
+/// The version of the file format this build writes.
+pub const VERSION: u64 = 2;
+
+/// The version whose `code` is `Diagnostic::legacy_key_text`; still read.
+pub const LEGACY_VERSION: u64 = 1;
 
 /// One accepted finding (or `count` identical ones).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -49,13 +57,14 @@ pub struct StaleEntry {
 
 type Key = (String, RuleCode, String, String);
 
-fn key(d: &Diagnostic) -> Key {
-    (
-        d.path.clone(),
-        d.rule,
-        d.function.clone(),
-        d.key_text.clone(),
-    )
+/// A finding's key in a baseline of `version`.
+fn key(d: &Diagnostic, version: u64) -> Key {
+    let code = if version == LEGACY_VERSION {
+        &d.legacy_key_text
+    } else {
+        &d.key_text
+    };
+    (d.path.clone(), d.rule, d.function.clone(), code.clone())
 }
 
 impl Baseline {
@@ -63,7 +72,7 @@ impl Baseline {
     pub fn from_outcome(outcome: &Outcome) -> Baseline {
         let mut counts: BTreeMap<Key, usize> = BTreeMap::new();
         for d in &outcome.diagnostics {
-            *counts.entry(key(d)).or_default() += 1;
+            *counts.entry(key(d, VERSION)).or_default() += 1;
         }
         let entries = counts
             .into_iter()
@@ -96,9 +105,9 @@ impl Baseline {
         let baseline: Baseline = serde_json::from_str(text).map_err(|e| {
             ToolError::new(format!("{name} is not a checkout-lint baseline: {e}")).with_help(help)
         })?;
-        if baseline.version != VERSION {
+        if baseline.version != VERSION && baseline.version != LEGACY_VERSION {
             return Err(ToolError::new(format!(
-                "{name} is a version {} baseline; this checkout-lint reads version {VERSION}",
+                "{name} is a version {} baseline; this checkout-lint reads versions {LEGACY_VERSION} and {VERSION}",
                 baseline.version
             ))
             .with_help(help));
@@ -114,6 +123,16 @@ impl Baseline {
             );
         }
         Ok(baseline)
+    }
+
+    /// For a version 1 file: one line saying it still matches and how to upgrade it.
+    pub fn upgrade_note(&self, name: &str) -> Option<String> {
+        (self.version == LEGACY_VERSION).then(|| {
+            format!(
+                "checkout-lint: {name} is a version {LEGACY_VERSION} baseline; its entries still match. \
+                 `--write-baseline {name}` rewrites it as version {VERSION}, whose entries also survive comment edits"
+            )
+        })
     }
 
     /// Moves every reported finding that the baseline accepts into `outcome.suppressed`
@@ -135,7 +154,7 @@ impl Baseline {
         }
         let mut kept = Vec::new();
         for d in std::mem::take(&mut outcome.diagnostics) {
-            match remaining.get_mut(&key(&d)) {
+            match remaining.get_mut(&key(&d, self.version)) {
                 Some(n) if *n > 0 => {
                     *n -= 1;
                     outcome.suppressed.push(SuppressedDiagnostic {

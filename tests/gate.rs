@@ -50,7 +50,7 @@ fn baseline_file_is_versioned_sorted_and_deterministic() {
     let dir = baselined();
     let first = fs::read_to_string(dir.path().join("baseline.json")).unwrap();
     let parsed: Value = serde_json::from_str(&first).unwrap();
-    assert_eq!(parsed["version"], 1);
+    assert_eq!(parsed["version"], 2);
     assert_eq!(
         parsed["entries"],
         serde_json::json!([{

@@ -288,12 +288,18 @@ fn the_fixed_service_keeps_its_runbook_table_current() {
         .unwrap();
     assert_eq!(status.code(), Some(0));
 
-    // Moving one Rust call by a line makes the runbook stale: `check` reports CL010.
+    // Moving one Rust call by a line leaves the runbook current (line numbers alone never
+    // make it stale); renaming its function makes it stale: `check` reports CL010.
     let dir = tempfile::tempdir().unwrap();
     common::copy_dir(&fixed, dir.path());
     let worker = dir.path().join("src/worker.rs");
     let text = fs::read_to_string(&worker).unwrap();
     fs::write(&worker, format!("\n{text}")).unwrap();
+    let (code, report) = run_json(dir.path(), &[]);
+    assert_eq!(code, 0, "{report:#}");
+    let renamed = text.replace("fn resend_abandoned_cart(", "fn resend_cart(");
+    assert_ne!(renamed, text);
+    fs::write(&worker, format!("\n{renamed}")).unwrap();
     let (code, report) = run_json(dir.path(), &[]);
     assert_eq!(code, 1);
     let codes: Vec<&str> = report["diagnostics"]

@@ -99,7 +99,7 @@ fn check_codes(root: &Path, args: &[&str]) -> (i32, Vec<String>) {
 }
 
 #[test]
-fn basketball_write_fills_eight_rows_then_is_stable_then_detects_a_moved_call() {
+fn basketball_write_fills_eight_rows_then_is_stable_then_refreshes_a_moved_call() {
     let (_dir, root) = fixture_copy("basketball_api");
     let original = fs::read_to_string(root.join(RUNBOOK)).unwrap();
     assert_eq!(
@@ -152,26 +152,64 @@ fn basketball_write_fills_eight_rows_then_is_stable_then_detects_a_moved_call() 
     assert_eq!(code, 1);
     assert!(!codes.contains(&"CL010".to_string()), "{codes:?}");
 
-    // Move the jersey call down by one line.
+    // Move the jersey call down by one line: the table still lists the same sites, saying
+    // the same things, so it is not stale; `--write` refreshes the line numbers.
     let jersey = root.join("src/basketball_api/routes/jersey.py");
     let text = fs::read_to_string(&jersey).unwrap();
     fs::write(&jersey, format!("# moved\n{text}")).unwrap();
+
+    let output = run(&root, &["table", "--check", RUNBOOK]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(output.stdout.is_empty(), "no diff");
+    assert!(
+        stderr(&output).contains(&format!(
+            "only line numbers moved, `checkout-lint table --write {RUNBOOK}` refreshes them"
+        )),
+        "{}",
+        stderr(&output)
+    );
+    let (code, codes) = check_codes(&root, &[]);
+    assert_eq!(code, 1);
+    assert!(!codes.contains(&"CL010".to_string()), "{codes:?}");
+
+    let output = run(&root, &["table", "--write", RUNBOOK]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("refreshed the line numbers"),
+        "{}",
+        stderr(&output)
+    );
+    let refreshed = fs::read_to_string(root.join(RUNBOOK)).unwrap();
+    assert!(
+        refreshed.contains("| 5 | `src/basketball_api/routes/jersey.py:95`")
+            && written.contains("| 5 | `src/basketball_api/routes/jersey.py:94`"),
+        "{refreshed}"
+    );
+    assert_eq!(
+        refreshed.replace("jersey.py:95`", "jersey.py:94`"),
+        written,
+        "only the moved line number changed"
+    );
+
+    // Suppress the jersey call's CL001: its status changed, so the table is stale.
+    let text = fs::read_to_string(&jersey).unwrap();
+    let call = "    session = stripe.checkout.Session.create(\n";
+    assert!(text.contains(call));
+    let reason = "    # checkout-lint: ignore[missing-expires-at] reason: Stripe's default 24h\n";
+    fs::write(&jersey, text.replace(call, &format!("{reason}{call}"))).unwrap();
 
     let output = run(&root, &["table", "--check", RUNBOOK]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let diff = String::from_utf8(output.stdout).unwrap();
     assert!(diff.contains(&format!("--- a/{RUNBOOK}")), "{diff}");
     assert!(
-        diff.contains("-| 5 | `src/basketball_api/routes/jersey.py:94`"),
-        "{diff}"
-    );
-    assert!(
-        diff.contains("+| 5 | `src/basketball_api/routes/jersey.py:95`"),
+        diff.contains("+| 5 | `src/basketball_api/routes/jersey.py:96`")
+            && diff.contains("| suppressed: Stripe's default 24h |"),
         "{diff}"
     );
     assert_eq!(
         fs::read_to_string(root.join(RUNBOOK)).unwrap(),
-        written,
+        refreshed,
         "--check writes nothing"
     );
 

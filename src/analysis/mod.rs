@@ -7,6 +7,7 @@
 
 pub mod arithmetic;
 pub mod clocks;
+pub mod code_tokens;
 pub mod eval;
 pub mod identity;
 mod outcome;

@@ -72,10 +72,14 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The enclosing function's qualified name, or `<module>`: part of the baseline key.
     pub function: String,
-    /// The code the finding points at, layout removed (`normalised_code`): with the rule,
-    /// path and function it keys the baseline and SARIF fingerprints, so line shifts and
-    /// reformatting keep a finding's identity.
+    /// The code the finding points at, written back from its tokens (`identity::key_text`:
+    /// no layout, no comments): with the rule, path and function it keys the baseline and
+    /// SARIF fingerprints, so line shifts, reformatting and comment edits keep a finding's
+    /// identity.
     pub key_text: String,
+    /// The same code as version 1 baselines keyed it (`identity::legacy_key_text`: blanks
+    /// removed, comments kept), so that they keep matching.
+    pub legacy_key_text: String,
 }
 
 /// Why a finding was silenced instead of reported.

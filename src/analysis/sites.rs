@@ -284,6 +284,7 @@ pub(super) fn to_diagnostic(
         .max(finding.location.span.start);
     let span = ByteSpan::new(finding.location.span.start, end_offset);
     let key_text = super::identity::key_text(file, span);
+    let legacy_key_text = super::identity::legacy_key_text(file, span);
     Diagnostic {
         rule: finding.rule,
         severity: finding.severity,
@@ -296,5 +297,6 @@ pub(super) fn to_diagnostic(
         help: finding.help,
         function: function.to_string(),
         key_text,
+        legacy_key_text,
     }
 }

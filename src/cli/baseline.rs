@@ -42,6 +42,9 @@ pub fn apply(args: &CheckArgs, outcome: &mut Outcome, scope: impl Fn(&str) -> bo
             .with_help("create it with `checkout-lint check --write-baseline FILE`")
     })?;
     let baseline = Baseline::parse(&text, &name)?;
+    if let Some(note) = baseline.upgrade_note(&name) {
+        eprintln!("{note}");
+    }
     let stale = baseline.apply(outcome, &name, scope);
     for line in stale_lines(&stale, &name) {
         eprintln!("{line}");

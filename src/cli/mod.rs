@@ -320,7 +320,12 @@ fn table_command(args: TableArgs) -> Result<i32> {
     let rows = outcome.call_sites.len();
     if args.check.is_some() {
         if !comparison.is_stale() {
-            eprintln!("{shown}: the call-sites table is current ({rows} rows)");
+            let moved = if comparison.needs_write() {
+                format!("; only line numbers moved, `checkout-lint table --write {shown}` refreshes them")
+            } else {
+                String::new()
+            };
+            eprintln!("{shown}: the call-sites table is current ({rows} rows){moved}");
             return Ok(0);
         }
         let diff = crate::runbook::unified_diff(&shown, &comparison.current, &comparison.expected);
@@ -330,9 +335,14 @@ fn table_command(args: TableArgs) -> Result<i32> {
         );
         return Ok(1);
     }
-    if comparison.is_stale() {
+    if comparison.needs_write() {
         write_atomically(document, comparison.expected.as_bytes())?;
-        eprintln!("{shown}: wrote the call-sites table ({rows} rows)");
+        let what = if comparison.is_stale() {
+            "wrote the call-sites table"
+        } else {
+            "refreshed the line numbers of the call-sites table"
+        };
+        eprintln!("{shown}: {what} ({rows} rows)");
     } else {
         eprintln!("{shown}: the call-sites table is already current ({rows} rows)");
     }
@@ -387,6 +397,25 @@ pub fn write_atomically_with(
         ToolError::new(format!("cannot write {}: {e}", path.display()))
             .with_help("check that the directory exists and is writable")
     };
+    // A report into a directory that does not exist yet (`reports/x.sarif`) creates it.
+    std::fs::create_dir_all(dir).map_err(|e| {
+        ToolError::new(format!(
+            "cannot create the directory {} for {}: {e}",
+            dir.display(),
+            path.display()
+        ))
+        .with_help("choose a path whose parent can be a directory, or create it first")
+    })?;
+    // tempfile names its temporary file in errors; the user knows only the directory.
+    let in_dir = |e: std::io::Error| {
+        let cause = std::io::Error::from(e.kind());
+        ToolError::new(format!(
+            "cannot write {}: cannot create a file in {}: {cause}",
+            path.display(),
+            dir.display()
+        ))
+        .with_help("check that the directory is writable")
+    };
     let existing = std::fs::metadata(path).ok();
     // A rename would replace a read-only file even though it is read-only (and root may
     // write anything), so the permission bits are checked here, not left to the OS.
@@ -405,7 +434,7 @@ pub fn write_atomically_with(
     // hides CI reports and configs from other users); an existing one keeps its mode below.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut temp = builder.tempfile_in(dir).map_err(fail)?;
+    let mut temp = builder.tempfile_in(dir).map_err(in_dir)?;
     write(temp.as_file_mut()).map_err(fail)?;
     temp.as_file().sync_all().map_err(fail)?;
     if let Some(meta) = existing {

@@ -4,8 +4,10 @@
 //! This module is pure text in, text out: it reads and writes no file (`cli` does) and does
 //! not know what the table says (`report::table` does). Bytes outside the block are never
 //! touched, and every line keeps its own ending (LF, CRLF, or none at the end of the file).
-//! `stale` reads the configured document and compares it with the code (CL010).
+//! `stale` reads the configured document and compares it with the code (CL010), through
+//! `rows`, which reads what the table's rows say, line numbers aside.
 
+mod rows;
 pub mod stale;
 
 use std::ops::Range;

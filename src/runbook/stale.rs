@@ -2,6 +2,10 @@
 //! document for `table --write` / `table --check`, and CL010 stale-table for `check` when
 //! `[table] document` is configured.
 //!
+//! A table is stale when it lists other sites, or says something else of one, than the
+//! code (`rows`: sites by path, function and ordinal); line numbers that only moved do not
+//! make it stale, and `table --write` still writes the current ones.
+//!
 //! Reads the document but never writes it (`cli` does). The markers and splicing are
 //! `runbook`'s; the rows are `report::table`'s.
 
@@ -14,7 +18,7 @@ use crate::facts::ByteSpan;
 use crate::report::table;
 use crate::rules::cl010_stale_table as cl010;
 use crate::rules::{RuleCode, Severity};
-use crate::runbook::{self, Block, MarkerError};
+use crate::runbook::{self, rows, Block, MarkerError};
 use crate::workspace::source::SourceFile;
 
 /// A document as it is and as the code says it should be.
@@ -22,11 +26,47 @@ pub struct Comparison {
     pub current: String,
     pub expected: String,
     pub block: Block,
+    /// The table's lines, as written between the markers.
+    table: Vec<String>,
 }
 
 impl Comparison {
+    /// Whether the document's table lists other sites than the code, or says something
+    /// else of one (function, route, API, `expires_at`, status): line numbers aside.
     pub fn is_stale(&self) -> bool {
+        let (current, table) = self.lines();
+        !rows::same_sites(&current, &table)
+    }
+
+    /// Whether `table --write` would change the document (stale, or line numbers moved).
+    pub fn needs_write(&self) -> bool {
         self.current != self.expected
+    }
+
+    /// The block's lines in the document, and the table's.
+    fn lines(&self) -> (Vec<&str>, Vec<&str>) {
+        let current = self.current[self.block.content.clone()].lines().collect();
+        (current, self.table.iter().map(String::as_str).collect())
+    }
+
+    /// The 1-based line of the document where it first says something the code does not,
+    /// and that line's byte offset.
+    fn first_difference(&self) -> (usize, usize) {
+        let (current, table) = self.lines();
+        match rows::first_changed_line(&current, &table) {
+            Some(index) => {
+                let offset = self.current[self.block.content.clone()]
+                    .split_inclusive('\n')
+                    .take(index)
+                    .map(str::len)
+                    .sum::<usize>();
+                (
+                    self.block.begin_line + 1 + index,
+                    self.block.content.start + offset,
+                )
+            }
+            None => first_difference(&self.current, &self.expected),
+        }
     }
 }
 
@@ -43,11 +83,13 @@ pub fn compare(path: &Path, shown: &str, outcome: &Outcome) -> Result<Comparison
             .with_help("the call-sites table can only be kept in a UTF-8 markdown document")
     })?;
     let block = runbook::locate(&current).map_err(|e| marker_error(e, shown))?;
-    let expected = runbook::splice(&current, &block, &table::lines(outcome));
+    let table = table::lines(outcome);
+    let expected = runbook::splice(&current, &block, &table);
     Ok(Comparison {
         current,
         expected,
         block,
+        table,
     })
 }
 
@@ -83,8 +125,8 @@ pub fn diagnostic(config: &Config, outcome: &Outcome) -> Result<Option<Diagnosti
     }
     let block = &comparison.block;
     let current_rows = data_rows(&comparison.current[block.content.clone()]);
+    let (first_difference, offset) = comparison.first_difference();
     let file = SourceFile::new(abs_path.clone(), rel_path.clone(), comparison.current);
-    let (first_difference, offset) = first_difference(&file.text, &comparison.expected);
     // Point at the first stale line, so the snippet shows what moved.
     let line_end = file.text[offset..]
         .find(['\r', '\n'])
@@ -102,6 +144,7 @@ pub fn diagnostic(config: &Config, outcome: &Outcome) -> Result<Option<Diagnosti
         function: crate::analysis::identity::MODULE_LEVEL.to_string(),
         // The baseline identity of a stale table is the document itself.
         key_text: "call-sites table".to_string(),
+        legacy_key_text: "call-sites table".to_string(),
         start: file.position(span.start),
         end: file.position(span.end),
         span,

@@ -405,14 +405,16 @@ fn readme_install_and_gitlab_commands_work_from_a_package_index() {
     }
 
     // The GitLab recipe's script, as written in the README.
-    let gitlab = "pipx run checkout-lint check --format gitlab --output gl-code-quality.json \
-                  --output-format junit=checkout-lint.xml .";
+    let gitlab = "pipx run checkout-lint check --format human --output-format \
+                  gitlab=gl-code-quality.json --output-format junit=checkout-lint.xml .";
     assert!(
         readme.contains(&format!("    - {gitlab}\n")),
         "README's GitLab recipe"
     );
     let output = run_snippet(packaging, &bin, dir.path(), project.path(), gitlab);
     assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    // The findings are in the job log.
+    assert!(stdout(&output).contains("CL00"), "{}", stdout(&output));
     let quality = std::fs::read(project.path().join("gl-code-quality.json")).unwrap();
     let quality: serde_json::Value = serde_json::from_slice(&quality).unwrap();
     assert!(
