@@ -47,6 +47,12 @@ impl<'s, 'a> Resolver<'s, 'a> {
         normalise(&self.source[range.start().to_usize()..range.end().to_usize()])
     }
 
+    /// An excerpt of an expression's text for a message (`facts::excerpt`).
+    pub fn excerpt(&self, expr: &Expr) -> String {
+        let range = expr.range();
+        crate::facts::excerpt(&self.source[range.start().to_usize()..range.end().to_usize()])
+    }
+
     /// Makes a possibly relative import (`..config.X`) absolute.
     pub fn absolute(&self, qualname: &str) -> String {
         let level = qualname.chars().take_while(|c| *c == '.').count();

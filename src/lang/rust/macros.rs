@@ -10,8 +10,7 @@ use syn::{Block, Expr, Item, Stmt, Token};
 
 use super::extract::Walker;
 use super::resolve::Resolved;
-use crate::facts::ExpiresAtSource;
-use crate::lang::TOOL_NAME;
+use crate::facts::{ExpiresAtSource, Unseen};
 
 impl Walker<'_> {
     pub(super) fn macro_call(&mut self, mac: &syn::Macro) {
@@ -109,9 +108,9 @@ impl Walker<'_> {
             self.push_site(
                 self.span(mac),
                 format!("{name}!"),
-                ExpiresAtSource::Unresolved(format!(
-                    "it is inside the macro `{name}!`, whose arguments are not Rust code {TOOL_NAME} can read"
-                )),
+                ExpiresAtSource::Unresolved(Unseen::Macro {
+                    name: name.to_string(),
+                }),
                 false,
             );
         }
