@@ -97,66 +97,6 @@ pub enum BuilderOrigin {
     Returned { written: String },
     /// A type (`ty`) that may be an alias of the create's parameters.
     Alias { ty: String },
-    /// Built where the front end cannot follow: a parameter of `function`, a helper's
-    /// return value, a field.
-    Elsewhere { function: String },
-}
-
-/// Longest excerpt of code a message quotes, in characters.
-const EXCERPT_CHARS: usize = 60;
-
-/// An excerpt of code for a message: its first line, whitespace collapsed, at most
-/// `EXCERPT_CHARS` characters, with `…` when anything was left out. Reads only that much of
-/// `code`, so describing a huge expression costs nothing.
-pub fn excerpt(code: &str) -> String {
-    let code = code.trim();
-    let mut out = String::new();
-    let mut chars = 0;
-    let mut rest = "";
-    for (at, c) in code.char_indices() {
-        if c == '\n' || chars == EXCERPT_CHARS {
-            rest = &code[at..];
-            break;
-        }
-        if c.is_whitespace() {
-            if !out.ends_with(' ') {
-                out.push(' ');
-                chars += 1;
-            }
-        } else {
-            out.push(c);
-            chars += 1;
-        }
-    }
-    let mut out = out.trim_end().to_string();
-    if !rest.trim().is_empty() {
-        out.push('…');
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::excerpt;
-
-    #[test]
-    fn short_code_is_quoted_whole() {
-        assert_eq!(excerpt("build(plan,  user)"), "build(plan, user)");
-    }
-
-    #[test]
-    fn multi_line_code_is_cut_after_its_first_line() {
-        assert_eq!(
-            excerpt("CreateCheckoutSession {\n    mode: Some(Payment),\n}"),
-            "CreateCheckoutSession {…"
-        );
-    }
-
-    #[test]
-    fn long_lines_are_cut_at_sixty_characters() {
-        let long = format!("f({})", "x".repeat(100));
-        let cut = excerpt(&long);
-        assert_eq!(cut.chars().count(), 61);
-        assert!(cut.ends_with('…'));
-    }
+    /// Built where the front end cannot follow: a helper's return value, a field.
+    Elsewhere,
 }

@@ -147,8 +147,8 @@ fn builder(excerpt: &str, from: &BuilderOrigin) -> String {
         BuilderOrigin::Alias { ty } => format!(
             "{TOOL} cannot see which request the builder `{excerpt}` is: `{ty}` may be an alias of the create's parameters"
         ),
-        BuilderOrigin::Elsewhere { function } => format!(
-            "the builder `{excerpt}` is built where {TOOL} cannot follow (a parameter of `{function}`, a helper's return value, a field)"
+        BuilderOrigin::Elsewhere => format!(
+            "the builder `{excerpt}` is built where {TOOL} cannot follow (a helper's return value, a field)"
         ),
     }
 }
@@ -275,7 +275,7 @@ mod tests {
             BuilderOrigin::Field,
             BuilderOrigin::Returned { written: s() },
             BuilderOrigin::Alias { ty: s() },
-            BuilderOrigin::Elsewhere { function: s() },
+            BuilderOrigin::Elsewhere,
         ] {
             all.push(Unseen::Builder { excerpt: s(), from });
         }

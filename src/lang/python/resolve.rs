@@ -47,10 +47,11 @@ impl<'s, 'a> Resolver<'s, 'a> {
         normalise(&self.source[range.start().to_usize()..range.end().to_usize()])
     }
 
-    /// An excerpt of an expression's text for a message (`facts::excerpt`).
+    /// An excerpt of an expression's text for a message (`lang::excerpt`).
     pub fn excerpt(&self, expr: &Expr) -> String {
         let range = expr.range();
-        crate::facts::excerpt(&self.source[range.start().to_usize()..range.end().to_usize()])
+        let code = &self.source[range.start().to_usize()..range.end().to_usize()];
+        crate::lang::excerpt::excerpt(code, &crate::lang::excerpt::PYTHON)
     }
 
     /// Makes a possibly relative import (`..config.X`) absolute.

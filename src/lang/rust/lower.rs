@@ -34,11 +34,12 @@ impl Walker<'_> {
         raw.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
-    /// An excerpt of an expression's text, for messages (`facts::excerpt`: its first line,
+    /// An excerpt of an expression's text, for messages (`lang::excerpt`: its first line,
     /// at most 60 characters), so that describing a huge expression costs nothing.
     pub fn short_text_of(&self, expr: &Expr) -> String {
         let range = syn::spanned::Spanned::span(expr).byte_range();
-        crate::facts::excerpt(self.text.get(range).unwrap_or(""))
+        let code = self.text.get(range).unwrap_or("");
+        crate::lang::excerpt::excerpt(code, &crate::lang::excerpt::RUST)
     }
 
     /// A term plus its source text.

@@ -10,7 +10,7 @@ use super::syntax::{
     flatten_chain, ident, is_default_call, is_none, path_segments, peel, unwrap_some,
 };
 use super::types::BuilderType;
-use crate::facts::{BuilderOrigin, ByteSpan, ExpiresAtSource, RawCallSite, Term, Unseen};
+use crate::facts::{ByteSpan, ExpiresAtSource, RawCallSite, Term, Unseen};
 use crate::lang::TOOL_NAME;
 use crate::shapes::shapes;
 
@@ -259,12 +259,7 @@ impl Walker<'_> {
         let source = match (presence, unseen) {
             (Some(p), _) => presence_source(p),
             (None, Some(why)) => ExpiresAtSource::Unresolved(why),
-            (None, None) => ExpiresAtSource::Unresolved(Unseen::Builder {
-                excerpt: self.short_text_of(root),
-                from: BuilderOrigin::Elsewhere {
-                    function: self.function_name(),
-                },
-            }),
+            (None, None) => ExpiresAtSource::Unresolved(self.unseen_params(root)),
         };
         let start = self.span(root).start;
         let end = self.span(links[send_at]).end;

@@ -183,6 +183,24 @@ impl Walker<'_> {
         }
     }
 
+    /// What hides the parameters of a create builder that is sent: a parameter of this
+    /// function (declared `CreateCheckoutSession`), or a value made where the walk cannot
+    /// follow (a helper's return value, a field).
+    pub(super) fn unseen_params(&self, root: &Expr) -> Unseen {
+        match ident(peel(root)) {
+            Some(name) if matches!(self.env.get(&name), Some(Local::Param { .. })) => {
+                Unseen::Parameter {
+                    name,
+                    function: self.function_name(),
+                }
+            }
+            _ => Unseen::Builder {
+                excerpt: self.short_text_of(root),
+                from: BuilderOrigin::Elsewhere,
+            },
+        }
+    }
+
     /// What a declared type says: Checkout parameters, something else, or nothing (a name
     /// only an unreadable glob could have brought in, which may be an alias of them).
     fn kind_of(&self, ty: &Resolved) -> Option<BuilderType> {
