@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use super::arithmetic;
 use super::clocks::{self, Known};
 pub use crate::facts::value::{Clock, Unit, Value};
-use crate::facts::{BinaryOp, FunctionSummary, SymbolRef, Term};
+use crate::facts::{BinaryOp, FunctionSummary, SymbolRef, Term, Unseen};
 use crate::index::Symbols;
 
 /// The longest chain of symbols and helper calls followed before giving up.
@@ -219,12 +219,12 @@ impl<'s, S: Symbols> Evaluator<'s, S> {
         symbol: &SymbolRef,
         args: &[Term],
         kwargs: &[(String, Term)],
-    ) -> Result<Option<(Value, String)>, String> {
+    ) -> Result<Option<(Value, String)>, Unseen> {
         let Some(function) = self.symbols.function(symbol) else {
-            return Err(format!(
-                "the arguments come from `{}`, which is not a project function we can follow",
-                symbol.display()
-            ));
+            return Err(Unseen::Helper {
+                name: symbol.display(),
+                known: false,
+            });
         };
         match &function.returned_expires_at {
             Some(crate::facts::MappingLookup::Present { term, text }) => {
@@ -234,10 +234,10 @@ impl<'s, S: Symbols> Evaluator<'s, S> {
             }
             Some(crate::facts::MappingLookup::Absent) => Ok(None),
             Some(crate::facts::MappingLookup::Unknown(why)) => Err(why.clone()),
-            None => Err(format!(
-                "the arguments come from `{}`, which does not return a mapping we can read",
-                symbol.display()
-            )),
+            None => Err(Unseen::Helper {
+                name: symbol.display(),
+                known: true,
+            }),
         }
     }
 }

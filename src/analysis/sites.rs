@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::eval::Evaluator;
 use super::{Diagnostic, Finding, Location};
-use crate::facts::{ByteSpan, ExpiresAtSource, Language, ModuleSummary, RawCallSite};
+use crate::facts::{ByteSpan, ExpiresAtSource, Language, ModuleSummary, RawCallSite, Unseen};
 use crate::index::project::{FileState, Project};
 use crate::rules::{
     self, cl001_missing_expires_at as cl001, cl007_unverifiable_call_site as cl007,
@@ -90,10 +90,10 @@ impl SiteContext {
             let key = format!("{}.{}", wrapper.symbol.module, wrapper.symbol.name);
             // An endpoint helper nobody calls with the create's path creates nothing.
             if wrapper.path.is_none() && self.via_counts.get(&key).copied().unwrap_or(0) == 0 {
-                let why = format!(
-                    "`{}` forwards its arguments into `{}`, but nothing in the project calls it, so they cannot be verified",
-                    wrapper.symbol.name, wrapper.site.api
-                );
+                let why = Unseen::UncalledWrapper {
+                    wrapper: wrapper.symbol.name.clone(),
+                    api: wrapper.site.api.clone(),
+                };
                 let site = wrapper.site.clone();
                 sites.push(self.pending_site(
                     rel_path,
@@ -207,8 +207,8 @@ pub(super) fn judge_site(
                 &shared,
             )]
         }
-        ExpiresAtSource::Unresolved(why) => vec![cl007::unresolved(&why)],
-        ExpiresAtSource::Forwarded(_) => vec![cl007::forwarded()],
+        ExpiresAtSource::Unresolved(why) => vec![cl007::unresolved(&why, site.language)],
+        ExpiresAtSource::Forwarded(_) => vec![cl007::forwarded(site.language)],
         ExpiresAtSource::Value { term, .. } => rules::judge_value(&evaluator.eval(&term), &context),
         ExpiresAtSource::Helper {
             callee,
@@ -220,7 +220,7 @@ pub(super) fn judge_site(
                 rules::judge_value(&value, &context)
             }
             Ok(None) => vec![cl001::missing_in_mapping(&site.api, &callee.name, constant)],
-            Err(why) => vec![cl007::helper_unresolved(&why)],
+            Err(why) => vec![cl007::unresolved(&why, site.language)],
         },
     };
     let found: Vec<Finding> = messages

@@ -8,7 +8,10 @@
 
 use std::collections::BTreeMap;
 
+pub mod unseen;
 pub mod value;
+
+pub use unseen::{BuilderOrigin, Change, Unseen};
 
 /// Which front end produced a file's summary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -189,8 +192,8 @@ pub enum ExpiresAtSource {
     },
     /// Definitely not passed: every argument and mapping was resolved.
     Missing,
-    /// The arguments could not be resolved (CL007), with the reason.
-    Unresolved(String),
+    /// The arguments could not be resolved (CL007): what could not be followed.
+    Unresolved(Unseen),
     /// The arguments come from a parameter of the enclosing function: a thin wrapper.
     Forwarded(Forwarding),
 }
@@ -260,7 +263,7 @@ pub struct FunctionSummary {
 pub enum MappingLookup {
     Present { term: Term, text: String },
     Absent,
-    Unknown(String),
+    Unknown(Unseen),
 }
 
 /// Whether a key of `ModuleSummary::bindings` names the TTL constant `constant`, and where:

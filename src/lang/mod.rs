@@ -2,11 +2,12 @@
 //! `front_end::FrontEnd` trait.
 //!
 //! `python/` is the only code that imports `ruff_python_parser`, `rust/` the only code that
-//! imports `syn`. `skim` and `words` cut a candidate file down to the items that could
-//! matter before it is parsed; `suppression_comment` reads our own comment syntax. A front
-//! end asks `crate::shapes` what a name means to Stripe; it does not decide what a value
+//! imports `syn`. `excerpt` quotes code in CL007's facts. `skim` and `words` cut a
+//! candidate file down to the items that could matter before it is parsed;
+//! `suppression_comment` reads our own comment syntax. A front end asks `crate::shapes` what a name means to Stripe; it does not decide what a value
 //! means (that is `crate::analysis`).
 
+pub mod excerpt;
 pub mod front_end;
 pub mod python;
 pub mod rust;

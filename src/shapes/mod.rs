@@ -26,6 +26,8 @@ pub struct PythonShapes {
     /// The API's host, which a file calling an endpoint helper of unknown base names.
     pub api_host: String,
     pub mock_modules: Vec<String>,
+    /// What returns a test double (`unittest.mock.MagicMock`, `mocker.patch`).
+    pub test_doubles: Vec<String>,
     pub reference_sinks_excluded: Vec<String>,
 }
 
@@ -54,6 +56,8 @@ pub struct RustShapes {
     pub json_methods: Vec<String>,
     pub http_send_methods: Vec<String>,
     pub data_macros: Vec<String>,
+    /// Macros that declare test doubles (`mockall::mock`).
+    pub mock_macros: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -9,7 +9,7 @@ use ruff_text_size::Ranged;
 
 use super::resolve::{Lookup, Resolver, MAX_DEPTH};
 use super::scope::{Def, Mutation, ParamKind, ScopeKind};
-use crate::facts::{Forwarding, SymbolRef, Term};
+use crate::facts::{Forwarding, SymbolRef, Term, Unseen};
 use crate::shapes::shapes;
 
 /// The name of the create parameter a mapping is searched for (`expires_at`).
@@ -25,7 +25,7 @@ pub enum MapResult {
         text: String,
     },
     Absent,
-    Unknown(String),
+    Unknown(Unseen),
     Forwarded(Forwarding),
     Helper {
         callee: SymbolRef,
@@ -42,7 +42,9 @@ impl<'s, 'a> Resolver<'s, 'a> {
 
     fn mapping_depth(&self, expr: &Expr, at: usize, depth: usize) -> MapResult {
         if depth > MAX_DEPTH {
-            return MapResult::Unknown(format!("`{}` is nested too deeply", self.text(expr)));
+            return MapResult::Unknown(Unseen::TooDeep {
+                excerpt: self.excerpt(expr),
+            });
         }
         let next = depth + 1;
         match expr {
@@ -57,10 +59,9 @@ impl<'s, 'a> Resolver<'s, 'a> {
                                 MapResult::Absent
                             }
                         }
-                        Some(other) => MapResult::Unknown(format!(
-                            "a key computed at run time (`{}`)",
-                            self.text(other)
-                        )),
+                        Some(other) => MapResult::Unknown(Unseen::ComputedKey {
+                            excerpt: self.excerpt(other),
+                        }),
                         None => self.mapping_depth(&item.value, at, next),
                     };
                     state = merge(state, item_result);
@@ -97,7 +98,9 @@ impl<'s, 'a> Resolver<'s, 'a> {
                         kwargs,
                     };
                 }
-                MapResult::Unknown(format!("the arguments come from `{}`", self.text(expr)))
+                MapResult::Unknown(Unseen::Expression {
+                    excerpt: self.excerpt(expr),
+                })
             }
             Expr::Name(name) => self.mapping_name(name, at, next),
             Expr::NoneLiteral(_) => MapResult::Absent,
@@ -113,7 +116,9 @@ impl<'s, 'a> Resolver<'s, 'a> {
                 }
                 state
             }
-            _ => MapResult::Unknown(format!("the arguments come from `{}`", self.text(expr))),
+            _ => MapResult::Unknown(Unseen::Expression {
+                excerpt: self.excerpt(expr),
+            }),
         }
     }
 
@@ -141,14 +146,13 @@ impl<'s, 'a> Resolver<'s, 'a> {
                     self.present(&t.elts[1], t.elts[1].start().to_usize())
                 }
                 Expr::StringLiteral(_) => MapResult::Absent,
-                other => MapResult::Unknown(format!(
-                    "a key computed at run time (`{}`)",
-                    self.text(other)
-                )),
+                other => MapResult::Unknown(Unseen::ComputedKey {
+                    excerpt: self.excerpt(other),
+                }),
             },
-            other => {
-                MapResult::Unknown(format!("`{}` is not a (key, value) pair", self.text(other)))
-            }
+            other => MapResult::Unknown(Unseen::NotAPair {
+                excerpt: self.excerpt(other),
+            }),
         }
     }
 
@@ -164,9 +168,10 @@ impl<'s, 'a> Resolver<'s, 'a> {
         match self.lookup(id, at) {
             Lookup::Param(kind, in_current) => {
                 if !in_current {
-                    return MapResult::Unknown(format!(
-                        "the arguments come from `{id}`, a parameter of an enclosing function"
-                    ));
+                    return MapResult::Unknown(Unseen::MethodParameter {
+                        name: id.to_string(),
+                        enclosing: true,
+                    });
                 }
                 match kind {
                     ParamKind::Kwargs => MapResult::Forwarded(Forwarding::Kwargs),
@@ -178,12 +183,14 @@ impl<'s, 'a> Resolver<'s, 'a> {
                         name: id.to_string(),
                         position: usize::MAX,
                     }),
-                    ParamKind::VarArgs => {
-                        MapResult::Unknown(format!("the arguments come from `*{id}`"))
-                    }
+                    ParamKind::VarArgs => MapResult::Unknown(Unseen::Expression {
+                        excerpt: format!("*{id}"),
+                    }),
                 }
             }
-            Lookup::Unbound => MapResult::Unknown(format!("`{id}` is not defined in this file")),
+            Lookup::Unbound => MapResult::Unknown(Unseen::Undefined {
+                name: id.to_string(),
+            }),
             Lookup::Defs(defs, kind, index) => {
                 let scope = &self.scopes[index];
                 let mut combined: Option<MapResult> = None;
@@ -192,13 +199,16 @@ impl<'s, 'a> Resolver<'s, 'a> {
                         Def::Assign { value, offset } => {
                             self.mapping_depth(value, *offset, depth + 1)
                         }
-                        Def::Import { .. } => MapResult::Unknown(format!(
-                            "the arguments come from `{id}`, imported from another module"
-                        )),
-                        Def::Other { what, .. } => {
-                            MapResult::Unknown(format!("`{id}` is bound by {what}"))
-                        }
-                        _ => MapResult::Unknown(format!("`{id}` is not a mapping")),
+                        Def::Import { .. } => MapResult::Unknown(Unseen::Imported {
+                            name: id.to_string(),
+                        }),
+                        Def::Other { what, .. } => MapResult::Unknown(Unseen::BoundBy {
+                            name: id.to_string(),
+                            how: what,
+                        }),
+                        _ => MapResult::Unknown(Unseen::NotAMapping {
+                            name: id.to_string(),
+                        }),
                     };
                     let upto = if kind == ScopeKind::Module && self.scopes.len() > 1 {
                         usize::MAX
@@ -250,14 +260,12 @@ pub fn merge(state: MapResult, next: MapResult) -> MapResult {
     match (state, next) {
         (_, p @ MapResult::Present { .. }) => p,
         (p @ MapResult::Present { .. }, MapResult::Absent) => p,
-        (MapResult::Present { .. }, MapResult::Unknown(why)) => MapResult::Unknown(format!(
-            "`{}` is set, but may be overwritten afterwards: {why}",
-            expires_at_param()
-        )),
-        (MapResult::Present { .. }, _) => MapResult::Unknown(format!(
-            "`{}` is set, but may be overwritten by a mapping merged in afterwards",
-            expires_at_param()
-        )),
+        (MapResult::Present { .. }, MapResult::Unknown(why)) => {
+            MapResult::Unknown(Unseen::Overwritten {
+                by: Some(Box::new(why)),
+            })
+        }
+        (MapResult::Present { .. }, _) => MapResult::Unknown(Unseen::Overwritten { by: None }),
         (s, MapResult::Absent) => s,
         (u @ MapResult::Unknown(_), _) => u,
         (_, u @ MapResult::Unknown(_)) => u,

@@ -47,6 +47,13 @@ impl<'s, 'a> Resolver<'s, 'a> {
         normalise(&self.source[range.start().to_usize()..range.end().to_usize()])
     }
 
+    /// An excerpt of an expression's text for a message (`lang::excerpt`).
+    pub fn excerpt(&self, expr: &Expr) -> String {
+        let range = expr.range();
+        let code = &self.source[range.start().to_usize()..range.end().to_usize()];
+        crate::lang::excerpt::excerpt(code, &crate::lang::excerpt::PYTHON)
+    }
+
     /// Makes a possibly relative import (`..config.X`) absolute.
     pub fn absolute(&self, qualname: &str) -> String {
         let level = qualname.chars().take_while(|c| *c == '.').count();
@@ -212,6 +219,68 @@ impl<'s, 'a> Resolver<'s, 'a> {
         matches!(root, Expr::Name(name) if matches!(self.lookup(name.id.as_str(), at), Lookup::Param(..)))
     }
 
+    /// Whether the name (or call) an attribute chain or a call starts from is a test
+    /// double: `stripe` after `stripe = MagicMock()`, so `stripe.checkout.Session.create(..)`
+    /// and `stripe.checkout.sessions.create(..)` call a mock, not Stripe.
+    pub fn root_is_test_double(&self, expr: &Expr, at: usize) -> bool {
+        let mut root = expr;
+        while let Expr::Attribute(attr) = root {
+            root = &attr.value;
+        }
+        match root {
+            Expr::Name(_) | Expr::Call(_) => self.is_test_double(root, at, 0),
+            _ => false,
+        }
+    }
+
+    /// Whether an expression's value is a test double: what a mock constructor or patcher
+    /// of `shapes` returns (`MagicMock()`, `mocker.patch(..)`, the target of `with
+    /// patch(..) as m`), an instance of a class a test module defines (`FakeStripe()`), or
+    /// a name bound to one of these.
+    fn is_test_double(&self, expr: &Expr, at: usize, depth: usize) -> bool {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        match expr {
+            Expr::Call(call) => {
+                let doubles = &shapes().python.test_doubles;
+                if self
+                    .qualname_depth(&call.func, at, depth + 1)
+                    .is_some_and(|q| doubles.contains(&q))
+                {
+                    return true;
+                }
+                let Expr::Name(name) = call.func.as_ref() else {
+                    return false;
+                };
+                self.is_test_module()
+                    && matches!(self.lookup(name.id.as_str(), at),
+                        Lookup::Defs(defs, _, _) if matches!(defs.last(), Some(Def::Class { .. })))
+            }
+            Expr::Name(name) => match self.lookup(name.id.as_str(), at) {
+                Lookup::Defs(defs, _, _) => match defs.last() {
+                    Some(Def::Assign { value, offset }) => {
+                        self.is_test_double(value, *offset, depth + 1)
+                    }
+                    _ => false,
+                },
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// Whether this file is a test module by pytest's and unittest's conventions
+    /// (`tests/…`, `test_*.py`, `*_test.py`, `conftest.py`), where a class is a fake.
+    fn is_test_module(&self) -> bool {
+        self.module.split('.').any(|part| {
+            matches!(part, "test" | "tests" | "testing" | "conftest")
+                || part.starts_with("test_")
+                || part.ends_with("_test")
+                || part.ends_with("_tests")
+        })
+    }
+
     fn qualname_depth(&self, expr: &Expr, at: usize, depth: usize) -> Option<String> {
         if depth > MAX_DEPTH {
             return None;
@@ -224,6 +293,12 @@ impl<'s, 'a> Resolver<'s, 'a> {
                         let def = defs.last()?;
                         match def {
                             Def::Import { qualname, .. } => Some(self.absolute(qualname)),
+                            // A test double names nothing, whatever it is called.
+                            Def::Assign { value, offset }
+                                if self.is_test_double(value, *offset, depth + 1) =>
+                            {
+                                None
+                            }
                             Def::Assign { value, offset } => self
                                 .qualname_depth(value, *offset, depth + 1)
                                 .or_else(|| Some(id.to_string())),

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use super::resolve::Resolved;
-use crate::facts::{ExpiresAtSource, Term};
+use crate::facts::{ExpiresAtSource, Term, Unseen};
 
 /// The `expires_at` of parameters under construction, per path through the function:
 /// `None` is a path on which it was never set.
@@ -138,9 +138,7 @@ fn merge_locals(a: Local, b: &Local) -> Local {
         (Local::Http(mut a), Local::Http(b)) => {
             a.sent = a.sent || b.sent;
             if a.source != b.source {
-                a.source = ExpiresAtSource::Unresolved(
-                    "the request's body differs between the paths to where it is sent".into(),
-                );
+                a.source = ExpiresAtSource::Unresolved(Unseen::BodyDiffers);
             }
             Local::Http(a)
         }
@@ -178,7 +176,7 @@ fn merge_locals(a: Local, b: &Local) -> Local {
 }
 
 fn partial_request() -> ExpiresAtSource {
-    ExpiresAtSource::Unresolved("the request is built on some paths only".into())
+    ExpiresAtSource::Unresolved(Unseen::BuiltOnSomePaths)
 }
 
 #[cfg(test)]

@@ -9,8 +9,7 @@ use super::extract::Walker;
 use super::macros::{macro_args, macro_name};
 use super::sites::presence_source;
 use super::syntax::{ident, is_str_lit, path_segments, peel, unwrap_some};
-use crate::facts::{BinaryOp, ExpiresAtSource, Term};
-use crate::lang::TOOL_NAME;
+use crate::facts::{BinaryOp, ExpiresAtSource, Term, Unseen};
 use crate::shapes::shapes;
 
 impl Walker<'_> {
@@ -125,10 +124,9 @@ impl Walker<'_> {
         match peel(arg) {
             Expr::Path(_) => match ident(peel(arg)).and_then(|n| self.env.get(&n).cloned()) {
                 Some(Local::Form(presence)) => presence_source(presence),
-                _ => ExpiresAtSource::Unresolved(format!(
-                    "{TOOL_NAME} cannot see how the form `{}` is built",
-                    self.text_of(arg)
-                )),
+                _ => ExpiresAtSource::Unresolved(Unseen::Body {
+                    excerpt: self.short_text_of(arg),
+                }),
             },
             Expr::Struct(s) => {
                 let field = s
@@ -141,15 +139,12 @@ impl Walker<'_> {
                         ExpiresAtSource::Value { term, text }
                     }
                     (None, None) => ExpiresAtSource::Missing,
-                    (None, Some(_)) => ExpiresAtSource::Unresolved(
-                        "the form struct takes its remaining fields from elsewhere".into(),
-                    ),
+                    (None, Some(_)) => ExpiresAtSource::Unresolved(Unseen::BodyRest),
                 }
             }
-            _ => ExpiresAtSource::Unresolved(format!(
-                "{TOOL_NAME} cannot read the form `{}`",
-                self.text_of(arg)
-            )),
+            _ => ExpiresAtSource::Unresolved(Unseen::Body {
+                excerpt: self.short_text_of(arg),
+            }),
         }
     }
 
@@ -250,13 +245,13 @@ impl Walker<'_> {
         match arg {
             Expr::Macro(m) if macro_name(&m.mac) == "format" => {
                 let Some(args) = macro_args(&m.mac) else {
-                    return ExpiresAtSource::Unresolved("an unreadable `format!` body".into());
+                    return ExpiresAtSource::Unresolved(Unseen::FormatBody);
                 };
                 let Some(Expr::Lit(syn::ExprLit {
                     lit: Lit::Str(fmt), ..
                 })) = args.first()
                 else {
-                    return ExpiresAtSource::Unresolved("a `format!` without a literal".into());
+                    return ExpiresAtSource::Unresolved(Unseen::FormatBody);
                 };
                 let fmt = fmt.value();
                 match format_field(&fmt, self.expires_at) {
@@ -286,10 +281,9 @@ impl Walker<'_> {
                         };
                         match expr {
                             Some((term, text)) => ExpiresAtSource::Value { term, text },
-                            None => ExpiresAtSource::Unresolved(format!(
-                                "the `{}` placeholder has no argument",
-                                self.expires_at
-                            )),
+                            None => ExpiresAtSource::Unresolved(Unseen::FormatPlaceholder {
+                                param: self.expires_at.to_string(),
+                            }),
                         }
                     }
                 }
@@ -311,16 +305,14 @@ impl Walker<'_> {
                         _ => self.form_source(&call.args[0]),
                     }
                 } else {
-                    ExpiresAtSource::Unresolved(format!(
-                        "{TOOL_NAME} cannot read the body `{}`",
-                        self.text_of(arg)
-                    ))
+                    ExpiresAtSource::Unresolved(Unseen::Body {
+                        excerpt: self.short_text_of(arg),
+                    })
                 }
             }
-            _ => ExpiresAtSource::Unresolved(format!(
-                "{TOOL_NAME} cannot read the body `{}`",
-                self.text_of(arg)
-            )),
+            _ => ExpiresAtSource::Unresolved(Unseen::Body {
+                excerpt: self.short_text_of(arg),
+            }),
         }
     }
 
@@ -334,9 +326,9 @@ impl Walker<'_> {
                         let (term, text) = self.lower_with_text(&e);
                         ExpiresAtSource::Value { term, text }
                     }
-                    JsonKey::Unreadable => ExpiresAtSource::Unresolved(format!(
-                        "{TOOL_NAME} cannot read this `json!` body"
-                    )),
+                    JsonKey::Unreadable => ExpiresAtSource::Unresolved(Unseen::Body {
+                        excerpt: self.short_text_of(arg),
+                    }),
                 }
             }
             _ => self.form_source(arg),

@@ -34,16 +34,12 @@ impl Walker<'_> {
         raw.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
-    /// The start of an expression's text, for messages: at most 60 characters, so that
-    /// describing a huge expression costs nothing.
+    /// An excerpt of an expression's text, for messages (`lang::excerpt`: its first line,
+    /// at most 60 characters), so that describing a huge expression costs nothing.
     pub fn short_text_of(&self, expr: &Expr) -> String {
         let range = syn::spanned::Spanned::span(expr).byte_range();
-        let raw = self.text.get(range).unwrap_or("");
-        let mut short: String = raw.chars().take(60).collect();
-        if short.len() < raw.len() {
-            short.push('…');
-        }
-        short.split_whitespace().collect::<Vec<_>>().join(" ")
+        let code = self.text.get(range).unwrap_or("");
+        crate::lang::excerpt::excerpt(code, &crate::lang::excerpt::RUST)
     }
 
     /// A term plus its source text.

@@ -9,13 +9,13 @@ use syn::punctuated::Punctuated;
 use syn::{Block, Expr, Item, Stmt, Token};
 
 use super::extract::Walker;
-use crate::facts::ExpiresAtSource;
-use crate::lang::TOOL_NAME;
+use super::resolve::Resolved;
+use crate::facts::{ExpiresAtSource, Unseen};
 
 impl Walker<'_> {
     pub(super) fn macro_call(&mut self, mac: &syn::Macro) {
         let name = macro_name(mac);
-        if self.shapes.data_macros.contains(&name) {
+        if self.shapes.data_macros.contains(&name) || self.is_mock_macro(mac) {
             return;
         }
         if let Some(args) = macro_args(mac) {
@@ -43,6 +43,9 @@ impl Walker<'_> {
     /// functions): walked as items when its tokens are items; otherwise reported if it
     /// names a create API (`lazy_static!` and other declarations are silent).
     pub(super) fn item_macro(&mut self, mac: &syn::Macro) {
+        if self.is_mock_macro(mac) {
+            return;
+        }
         let items = mac.parse_body_with(|input: syn::parse::ParseStream| {
             let mut items = Vec::new();
             while !input.is_empty() {
@@ -60,6 +63,27 @@ impl Walker<'_> {
             }
             Err(_) => self.unreadable_macro(mac, &macro_name(mac)),
         }
+    }
+
+    /// A macro that declares test doubles (`mockall::mock! { .. }`): method signatures of a
+    /// mock, never a call. Its path as resolved, or its bare name when no `use` names it
+    /// (`#[macro_use]`, a glob import).
+    fn is_mock_macro(&self, mac: &syn::Macro) -> bool {
+        let written: Vec<String> = mac
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        let resolved = self.resolver.resolve(&written);
+        let Resolved::External(path) = resolved else {
+            return false;
+        };
+        self.shapes.mock_macros.iter().any(|known| {
+            let known: Vec<&str> = known.split("::").collect();
+            path.iter().map(String::as_str).eq(known.iter().copied())
+                || (path.len() == 1 && known.last().copied() == path.last().map(String::as_str))
+        })
     }
 
     /// A macro whose tokens checkout-lint cannot read as code: unverifiable when it names a
@@ -84,9 +108,9 @@ impl Walker<'_> {
             self.push_site(
                 self.span(mac),
                 format!("{name}!"),
-                ExpiresAtSource::Unresolved(format!(
-                    "it is inside the macro `{name}!`, whose arguments are not Rust code {TOOL_NAME} can read"
-                )),
+                ExpiresAtSource::Unresolved(Unseen::Macro {
+                    name: name.to_string(),
+                }),
                 false,
             );
         }

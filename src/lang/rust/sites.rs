@@ -10,7 +10,7 @@ use super::syntax::{
     flatten_chain, ident, is_default_call, is_none, path_segments, peel, unwrap_some,
 };
 use super::types::BuilderType;
-use crate::facts::{ByteSpan, ExpiresAtSource, RawCallSite, Term};
+use crate::facts::{ByteSpan, ExpiresAtSource, RawCallSite, Term, Unseen};
 use crate::lang::TOOL_NAME;
 use crate::shapes::shapes;
 
@@ -76,9 +76,9 @@ impl Walker<'_> {
         self.push_site(
             self.span(expr),
             api.clone(),
-            ExpiresAtSource::Unresolved(format!(
-                "`{written}` is passed on as a value, so the arguments it is called with cannot be followed"
-            )),
+            ExpiresAtSource::Unresolved(Unseen::CreateAsValue {
+                written: written.to_string(),
+            }),
             false,
         );
     }
@@ -110,18 +110,15 @@ impl Walker<'_> {
             Some(presence) => presence_source(presence),
             None => match ident(peel(params)) {
                 Some(name) => match self.env.get(&name) {
-                    Some(Local::Param { .. }) => ExpiresAtSource::Unresolved(format!(
-                        "the parameters come from `{name}`, a parameter of `{}`",
-                        self.function_name()
-                    )),
-                    _ => ExpiresAtSource::Unresolved(format!(
-                        "{TOOL_NAME} cannot see how `{name}` is built in this function"
-                    )),
+                    Some(Local::Param { .. }) => ExpiresAtSource::Unresolved(Unseen::Parameter {
+                        name,
+                        function: self.function_name(),
+                    }),
+                    _ => ExpiresAtSource::Unresolved(Unseen::Local { name }),
                 },
-                None => ExpiresAtSource::Unresolved(format!(
-                    "the parameters `{}` are not built in this function",
-                    self.text_of(params)
-                )),
+                None => ExpiresAtSource::Unresolved(Unseen::Expression {
+                    excerpt: self.short_text_of(params),
+                }),
             },
         }
     }
@@ -262,11 +259,7 @@ impl Walker<'_> {
         let source = match (presence, unseen) {
             (Some(p), _) => presence_source(p),
             (None, Some(why)) => ExpiresAtSource::Unresolved(why),
-            (None, None) => ExpiresAtSource::Unresolved(format!(
-                "the builder `{}` is built where {TOOL_NAME} cannot follow (a parameter of `{}`, a helper's return value, a field)",
-                self.short_text_of(root),
-                self.function_name()
-            )),
+            (None, None) => ExpiresAtSource::Unresolved(self.unseen_params(root)),
         };
         let start = self.span(root).start;
         let end = self.span(links[send_at]).end;
@@ -374,9 +367,9 @@ impl Walker<'_> {
     }
 
     /// Reports a request that was built but never sent where checkout-lint could see it.
-    pub(super) fn flush_request(&mut self, request: HttpRequest, why: Option<&str>) {
+    pub(super) fn flush_request(&mut self, request: HttpRequest, why: Option<Unseen>) {
         let source = match why {
-            Some(why) => ExpiresAtSource::Unresolved(why.to_string()),
+            Some(why) => ExpiresAtSource::Unresolved(why),
             None => request.source,
         };
         self.push_site(

@@ -14,7 +14,7 @@ use super::env::Local;
 use super::extract::Walker;
 use super::resolve::Resolved;
 use super::syntax::{flatten_chain, ident, path_segments, peel, type_path};
-use crate::lang::TOOL_NAME;
+use crate::facts::{BuilderOrigin, Unseen};
 
 /// The types this file's items declare, by the item's absolute path (`app::billing::build`,
 /// `app::billing::Service::request`, `app::billing::State`).
@@ -32,8 +32,8 @@ pub(super) enum BuilderType {
     Params,
     /// Anything else the code names: another Stripe request, a project type.
     Other,
-    /// Nothing says: why, for the CL007 message.
-    Unseen(String),
+    /// Nothing says: what could not be seen, for the CL007 message.
+    Unseen(Unseen),
 }
 
 impl Walker<'_> {
@@ -106,6 +106,12 @@ impl Walker<'_> {
     pub(super) fn builder_type(&self, root: &Expr, below: &[&ExprMethodCall]) -> BuilderType {
         let root = peel(root);
         let text = self.short_text_of(root);
+        let unseen = |from| {
+            BuilderType::Unseen(Unseen::Builder {
+                excerpt: text.clone(),
+                from,
+            })
+        };
         // `self.request().send(..)`: a method of this impl.
         if ident(root).as_deref() == Some("self") {
             if let Some(first) = below.last() {
@@ -116,40 +122,42 @@ impl Walker<'_> {
         let (ty, why) = match root {
             Expr::Call(call) => {
                 let Some(segments) = path_segments(&call.func) else {
-                    return BuilderType::Unseen(format!(
-                        "{TOOL_NAME} cannot see which request the builder `{text}` is"
-                    ));
+                    return unseen(BuilderOrigin::Unknown);
                 };
                 let segments = self.self_to_owner(segments);
                 match self.resolver.resolve(&segments) {
                     // `CreateCustomer::new()`: the type before the constructor.
-                    Resolved::External(p) if p.len() >= 2 && self.names_a_type(&p) => {
-                        (Some(Resolved::External(p[..p.len() - 1].to_vec())), String::new())
-                    }
-                    Resolved::Unknown(p) if p.len() >= 2 => {
-                        (Some(Resolved::Unknown(p[..p.len() - 1].to_vec())), String::new())
-                    }
+                    Resolved::External(p) if p.len() >= 2 && self.names_a_type(&p) => (
+                        Some(Resolved::External(p[..p.len() - 1].to_vec())),
+                        BuilderOrigin::Unknown,
+                    ),
+                    Resolved::Unknown(p) if p.len() >= 2 => (
+                        Some(Resolved::Unknown(p[..p.len() - 1].to_vec())),
+                        BuilderOrigin::Unknown,
+                    ),
                     Resolved::Project(p) => {
-                        return self.returned_type(&p.join("::"), &format!("{}()", segments.join("::")));
+                        return self
+                            .returned_type(&p.join("::"), &format!("{}()", segments.join("::")));
                     }
-                    _ => (None, format!("{TOOL_NAME} cannot see which request `{text}` returns")),
+                    _ => (
+                        None,
+                        BuilderOrigin::Returned {
+                            written: text.clone(),
+                        },
+                    ),
                 }
             }
             Expr::Path(_) => match ident(root).and_then(|n| self.env.get(&n).cloned()) {
                 Some(Local::Param { ty: Some(ty) }) | Some(Local::Typed(ty)) => {
-                    (Some(ty), String::new())
+                    (Some(ty), BuilderOrigin::Unknown)
                 }
                 Some(Local::Param { ty: None }) => (
                     None,
-                    format!(
-                        "the builder `{text}` is a parameter of `{}` whose type does not say which request it is",
-                        self.function_name()
-                    ),
+                    BuilderOrigin::Parameter {
+                        function: self.function_name(),
+                    },
                 ),
-                _ => (
-                    None,
-                    format!("{TOOL_NAME} cannot see which request the builder `{text}` is"),
-                ),
+                _ => (None, BuilderOrigin::Unknown),
             },
             Expr::Field(field) => match (&field.member, self.field_owner(&field.base)) {
                 (syn::Member::Named(name), Some(owner)) => {
@@ -159,24 +167,37 @@ impl Walker<'_> {
                         .get(&owner)
                         .and_then(|fields| fields.get(&name.to_string()))
                         .cloned();
-                    (ty, format!("the builder `{text}` is a field whose type {TOOL_NAME} cannot see"))
+                    (ty, BuilderOrigin::Field)
                 }
-                _ => (
-                    None,
-                    format!("the builder `{text}` is a field whose type {TOOL_NAME} cannot see"),
-                ),
+                _ => (None, BuilderOrigin::Field),
             },
-            _ => (
-                None,
-                format!("{TOOL_NAME} cannot see which request the builder `{text}` is"),
-            ),
+            _ => (None, BuilderOrigin::Unknown),
         };
         match ty {
-            Some(ty) => self.kind_of(&ty).unwrap_or(BuilderType::Unseen(format!(
-                "{TOOL_NAME} cannot see which request the builder `{text}` is: `{}` may be an alias of the create's parameters",
-                ty.segments().join("::")
-            ))),
-            None => BuilderType::Unseen(why),
+            Some(ty) => self.kind_of(&ty).unwrap_or_else(|| {
+                unseen(BuilderOrigin::Alias {
+                    ty: ty.segments().join("::"),
+                })
+            }),
+            None => unseen(why),
+        }
+    }
+
+    /// What hides the parameters of a create builder that is sent: a parameter of this
+    /// function (declared `CreateCheckoutSession`), or a value made where the walk cannot
+    /// follow (a helper's return value, a field).
+    pub(super) fn unseen_params(&self, root: &Expr) -> Unseen {
+        match ident(peel(root)) {
+            Some(name) if matches!(self.env.get(&name), Some(Local::Param { .. })) => {
+                Unseen::Parameter {
+                    name,
+                    function: self.function_name(),
+                }
+            }
+            _ => Unseen::Builder {
+                excerpt: self.short_text_of(root),
+                from: BuilderOrigin::Elsewhere,
+            },
         }
     }
 
@@ -199,11 +220,19 @@ impl Walker<'_> {
             Resolved::Project(p) => p.join("::"),
             _ => String::new(),
         };
-        match self.declared.returns.get(&key).and_then(|ty| self.kind_of(ty)) {
+        match self
+            .declared
+            .returns
+            .get(&key)
+            .and_then(|ty| self.kind_of(ty))
+        {
             Some(kind) => kind,
-            None => BuilderType::Unseen(format!(
-                "the builder comes from `{written}`, whose return type does not say which request it is"
-            )),
+            None => BuilderType::Unseen(Unseen::Builder {
+                excerpt: written.to_string(),
+                from: BuilderOrigin::Returned {
+                    written: written.to_string(),
+                },
+            }),
         }
     }
 

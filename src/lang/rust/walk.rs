@@ -13,7 +13,7 @@ use super::syntax::{
     collect_pat_idents, ident, is_compound_assign, is_default_call, is_none, peel, type_path,
     unwrap_some,
 };
-use crate::facts::{BinaryOp, Term};
+use crate::facts::{BinaryOp, Term, Unseen};
 use crate::lang::TOOL_NAME;
 use crate::shapes::shapes;
 
@@ -42,12 +42,7 @@ impl Walker<'_> {
             .collect();
         unsent.sort_by_key(|r| r.start);
         for request in unsent {
-            self.flush_request(
-                request,
-                Some(&format!(
-                    "the request is built here but sent where {TOOL_NAME} cannot follow"
-                )),
-            );
+            self.flush_request(request, Some(Unseen::SentElsewhere));
         }
     }
 

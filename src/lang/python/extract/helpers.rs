@@ -8,7 +8,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use super::Extractor;
-use crate::facts::{FunctionSummary, MappingLookup, Term};
+use crate::facts::{FunctionSummary, MappingLookup, Term, Unseen};
 use crate::lang::python::mapping::MapResult;
 
 impl<'a, 'c> Extractor<'a, 'c> {
@@ -40,9 +40,11 @@ impl<'a, 'c> Extractor<'a, 'c> {
                     MapResult::Present { term, text } => MappingLookup::Present { term, text },
                     MapResult::Absent => MappingLookup::Absent,
                     MapResult::Unknown(why) => MappingLookup::Unknown(why),
-                    MapResult::Forwarded(_) | MapResult::Helper { .. } => MappingLookup::Unknown(
-                        format!("`{}` returns a mapping built elsewhere", func.name.id),
-                    ),
+                    MapResult::Forwarded(_) | MapResult::Helper { .. } => {
+                        MappingLookup::Unknown(Unseen::HelperForwards {
+                            name: func.name.id.to_string(),
+                        })
+                    }
                 };
                 mapping = Some(match (mapping, lookup) {
                     (None, l) => l,

@@ -27,7 +27,7 @@ use super::routes;
 use super::scope::{Scope, ScopeKind};
 use crate::facts::{
     Binding, ByteSpan, EndpointPath, ExpiresAtSource, Forwarding, FunctionSummary, Language,
-    ModuleSet, RawCallSite, SymbolRef, WrapperDef,
+    ModuleSet, RawCallSite, SymbolRef, Unseen, WrapperDef,
 };
 use crate::shapes::{shapes, PythonShapes};
 
@@ -219,9 +219,13 @@ impl<'a, 'c> Extractor<'a, 'c> {
                 });
                 return;
             }
-            let why = match forwarding {
-                Forwarding::Kwargs => "the arguments come from `**kwargs` of a function whose callers cannot be followed (a method or a nested function)".to_string(),
-                Forwarding::Param { name, .. } => format!("the arguments come from the parameter `{name}` of a function whose callers cannot be followed (a method or a nested function)"),
+            let name = match forwarding {
+                Forwarding::Kwargs => "**kwargs".to_string(),
+                Forwarding::Param { name, .. } => name.clone(),
+            };
+            let why = Unseen::MethodParameter {
+                name,
+                enclosing: false,
             };
             self.sites.push(RawCallSite {
                 expires_at: ExpiresAtSource::Unresolved(why),

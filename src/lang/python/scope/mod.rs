@@ -13,6 +13,8 @@ use std::collections::HashMap;
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
 
+use crate::facts::{Change, Unseen};
+
 /// How a name got its value in a scope.
 #[derive(Clone, Debug)]
 pub enum Def<'a> {
@@ -79,8 +81,16 @@ pub enum Mutation<'a> {
     /// Anything we cannot follow: a computed key, the mapping handed to another function.
     Opaque {
         offset: usize,
-        what: String,
+        what: Unseen,
     },
+}
+
+/// What a change to the mapping `name` that cannot be followed leaves unseen.
+fn changed(name: &str, how: Change) -> Unseen {
+    Unseen::Changed {
+        name: name.to_string(),
+        how,
+    }
 }
 
 impl Mutation<'_> {

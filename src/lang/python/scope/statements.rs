@@ -8,7 +8,8 @@
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
-use super::{Def, Mutation, Scope};
+use super::{changed, Def, Mutation, Scope};
+use crate::facts::Change;
 use crate::shapes::shapes;
 
 impl<'a> Scope<'a> {
@@ -175,7 +176,7 @@ impl<'a> Scope<'a> {
                                 name.id.as_str(),
                                 Mutation::Opaque {
                                     offset,
-                                    what: format!("an item is deleted from `{}`", name.id),
+                                    what: changed(&name.id, Change::ItemDeleted),
                                 },
                             );
                         }
@@ -213,7 +214,7 @@ impl<'a> Scope<'a> {
                         },
                         _ => Mutation::Opaque {
                             offset,
-                            what: format!("an item with a computed key is set on `{}`", name.id),
+                            what: changed(&name.id, Change::ComputedKeySet),
                         },
                     };
                     self.mutate(name.id.as_str(), mutation);

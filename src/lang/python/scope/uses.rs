@@ -7,7 +7,8 @@
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
-use super::{Def, Mutation, Scope};
+use super::{changed, Def, Mutation, Scope};
+use crate::facts::Change;
 
 impl<'a> Scope<'a> {
     /// Records method calls on names (`m.update(...)`) and names handed to other functions,
@@ -32,7 +33,7 @@ impl<'a> Scope<'a> {
                                     name.id.as_str(),
                                     Mutation::Opaque {
                                         offset,
-                                        what: format!("items are removed from `{}`", name.id),
+                                        what: changed(&name.id, Change::ItemsRemoved),
                                     },
                                 ),
                                 // A form given as pairs grows by one, or by many.
@@ -47,7 +48,7 @@ impl<'a> Scope<'a> {
                                         Some(pair) => Mutation::Append { pair, offset },
                                         None => Mutation::Opaque {
                                             offset,
-                                            what: format!("`{}` is grown by a call", name.id),
+                                            what: changed(&name.id, Change::GrownByCall),
                                         },
                                     };
                                     self.mutate(name.id.as_str(), mutation);
@@ -57,7 +58,7 @@ impl<'a> Scope<'a> {
                                         Some(other) => Mutation::MergeWith { other, offset },
                                         None => Mutation::Opaque {
                                             offset,
-                                            what: format!("`{}` is grown by a call", name.id),
+                                            what: changed(&name.id, Change::GrownByCall),
                                         },
                                     };
                                     self.mutate(name.id.as_str(), mutation);
@@ -91,7 +92,12 @@ impl<'a> Scope<'a> {
                                     name.id.as_str(),
                                     Mutation::Opaque {
                                         offset,
-                                        what: format!("`{}` is passed to `{callee}()`", name.id),
+                                        what: changed(
+                                            &name.id,
+                                            Change::PassedTo {
+                                                callee: callee.clone(),
+                                            },
+                                        ),
                                     },
                                 );
                             }
