@@ -7,6 +7,7 @@
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
+use super::comprehensions::Comprehension;
 use super::resolve::{Lookup, Resolver, MAX_DEPTH};
 use super::scope::{Def, Mutation, ParamKind, ScopeKind};
 use crate::facts::{Forwarding, SymbolRef, Term};
@@ -113,6 +114,32 @@ impl<'s, 'a> Resolver<'s, 'a> {
                 }
                 state
             }
+            // Built from other pairs (`{k: v for k, v in pairs}`, `dict((k, v) for ..)`).
+            Expr::DictComp(dict_comp) => match Comprehension::of_dict(dict_comp) {
+                Some(comp) => {
+                    let read = |e: &Expr, d: usize| self.mapping_depth(e, at, d);
+                    self.comprehension(comp, at, depth, read)
+                }
+                None => MapResult::Unknown(format!(
+                    "the comprehension `{}` unpacks mappings",
+                    self.text(expr)
+                )),
+            },
+            Expr::Generator(ast::ExprGenerator {
+                elt, generators, ..
+            })
+            | Expr::ListComp(ast::ExprListComp {
+                elt, generators, ..
+            }) => match Comprehension::of_pairs(elt, generators) {
+                Some(comp) => {
+                    let read = |e: &Expr, d: usize| self.mapping_depth(e, at, d);
+                    self.comprehension(comp, at, depth, read)
+                }
+                None => MapResult::Unknown(format!(
+                    "`{}` does not make (key, value) pairs",
+                    self.text(elt)
+                )),
+            },
             _ => MapResult::Unknown(format!("the arguments come from `{}`", self.text(expr))),
         }
     }
