@@ -172,7 +172,9 @@ impl Walker<'_> {
             // Made from other pairs: `iter().map(..).collect()`, `.chain(..)`, a form local.
             Expr::MethodCall(m) => self.form_chain(m),
             Expr::Path(_) => match self.env.get(&ident(expr)?) {
-                Some(Local::Form(presence)) => Some(presence.clone()),
+                Some(Local::Form(presence)) | Some(Local::FormStruct(_, presence)) => {
+                    Some(presence.clone())
+                }
                 _ => None,
             },
             _ => None,
