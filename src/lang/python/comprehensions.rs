@@ -153,15 +153,25 @@ fn name_of(expr: &Expr) -> Option<&str> {
     }
 }
 
-/// A filter that drops a pair only when its value is missing (`if v is not None`, `if v`):
-/// a timestamp is neither, so a key set to one is kept (and any other value is judged).
+/// A filter that drops a pair only when its value is missing or a constant (`if v`, `if v is
+/// not None`, `if v is not None and v != ""`): a timestamp is none of these, so a key set to
+/// one is kept (and any other value is judged as it is).
 fn keeps_present(cond: &Expr, value: &str) -> bool {
     match cond {
         Expr::Name(n) => n.id.as_str() == value,
+        Expr::BoolOp(b) if matches!(b.op, ast::BoolOp::And) => {
+            b.values.iter().all(|v| keeps_present(v, value))
+        }
         Expr::Compare(c) => {
             name_of(&c.left) == Some(value)
-                && matches!(&c.ops[..], [ast::CmpOp::IsNot] | [ast::CmpOp::NotEq])
-                && matches!(&c.comparators[..], [Expr::NoneLiteral(_)])
+                && match (&c.ops[..], &c.comparators[..]) {
+                    ([ast::CmpOp::IsNot], [Expr::NoneLiteral(_)]) => true,
+                    ([ast::CmpOp::NotEq], [constant]) => matches!(
+                        constant,
+                        Expr::NoneLiteral(_) | Expr::StringLiteral(_) | Expr::BooleanLiteral(_)
+                    ),
+                    _ => false,
+                }
         }
         _ => false,
     }
