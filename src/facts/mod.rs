@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 pub mod unseen;
 pub mod value;
 
-pub use unseen::{BuilderOrigin, Change, Unseen};
+pub use unseen::{BuilderOrigin, Change, ComprehensionGap, FormStructGap, Unseen};
 
 /// Which front end produced a file's summary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

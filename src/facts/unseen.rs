@@ -67,6 +67,44 @@ pub enum Unseen {
     BuiltOnSomePaths,
     /// The request is built here and sent where the front end cannot follow.
     SentElsewhere,
+    /// A struct sent as a form whose keys cannot be read (`name`: the struct).
+    FormStruct { name: String, gap: FormStructGap },
+    /// A mapping built by a comprehension (`over`: what it iterates, when there is one).
+    Comprehension {
+        over: Option<String>,
+        gap: ComprehensionGap,
+    },
+}
+
+/// Why a struct's serialised keys cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FormStructGap {
+    /// The struct is not a `#[derive(Serialize)]` struct of the file.
+    NotSerialize,
+    /// Forms nested in forms deeper than the front end follows.
+    TooDeep,
+    /// A serde attribute of the struct changes its keys in a way not read (`attribute`).
+    Attribute { attribute: String },
+    /// A serde attribute of one field (`field`) does.
+    FieldAttribute { field: String, attribute: String },
+    /// The literal takes its remaining fields from `excerpt` (`..base`).
+    RestFrom { excerpt: String },
+    /// A `#[serde(flatten)]` field of a type whose fields cannot be seen.
+    FlattenedUnseen { field: String },
+    /// A `#[serde(flatten)]` field built away from where the form is sent.
+    FlattenedElsewhere { field: String },
+}
+
+/// Why a comprehension's keys cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ComprehensionGap {
+    SeveralFors,
+    Asynchronous,
+    NotPairs,
+    ComputedKey { excerpt: String },
+    FilterMayDropKey,
+    UnreadSource,
+    UnpacksMappings,
 }
 
 /// How a mapping was changed after it was made.

@@ -5,7 +5,7 @@
 //! says how to make the site verifiable, or how to suppress it with a reason.
 
 use super::{Message, Rule, RuleCode, Severity};
-use crate::facts::{BuilderOrigin, Change, Language, Unseen};
+use crate::facts::{BuilderOrigin, Change, ComprehensionGap, FormStructGap, Language, Unseen};
 
 pub const RULE: Rule = Rule {
     code: RuleCode::CL007,
@@ -128,6 +128,8 @@ fn what(unseen: &Unseen) -> String {
         Unseen::SentElsewhere => {
             format!("the request is built here but sent where {TOOL} cannot follow")
         }
+        Unseen::FormStruct { name, gap } => form_struct(name, gap),
+        Unseen::Comprehension { over, gap } => comprehension(over.as_deref(), gap),
     }
 }
 
@@ -187,6 +189,12 @@ fn remedy(unseen: &Unseen) -> String {
         Unseen::BodyDiffers | Unseen::BuiltOnSomePaths | Unseen::SentElsewhere => {
             "build and send the request in one function, with the same body on every path".into()
         }
+        Unseen::FormStruct { .. } => {
+            "send a `#[derive(Serialize)]` struct defined in the same file, built where it is sent, with serde attributes that keep its keys readable (`rename`, `rename_all`, `skip`)".into()
+        }
+        Unseen::Comprehension { .. } => {
+            "build the parameters from literal keys, or a single `for` over literal (key, value) pairs that keeps every key".into()
+        }
         Unseen::Local { .. }
         | Unseen::Imported { .. }
         | Unseen::Undefined { .. }
@@ -199,6 +207,52 @@ fn remedy(unseen: &Unseen) -> String {
         | Unseen::TooDeep { .. } => {
             "build the parameters in the function that makes the call, with literal keys, or set `expires_at` just before it".into()
         }
+    }
+}
+
+fn form_struct(name: &str, gap: &FormStructGap) -> String {
+    match gap {
+        FormStructGap::NotSerialize => format!(
+            "the form struct `{name}` is not a `#[derive(Serialize)]` struct of this file, so {TOOL} cannot read its keys"
+        ),
+        FormStructGap::TooDeep => format!("the form struct `{name}` nests forms too deeply to follow"),
+        FormStructGap::Attribute { attribute } => {
+            format!("{TOOL} cannot read the form struct `{name}`: {attribute}")
+        }
+        FormStructGap::FieldAttribute { field, attribute } => {
+            format!("the field `{field}` of the form struct `{name}` has {attribute}")
+        }
+        FormStructGap::RestFrom { excerpt } => {
+            format!("the form struct `{name}` takes its remaining fields from `{excerpt}`")
+        }
+        FormStructGap::FlattenedUnseen { field } => format!(
+            "the field `{field}` of `{name}` is flattened from a type whose fields {TOOL} cannot see"
+        ),
+        FormStructGap::FlattenedElsewhere { field } => format!(
+            "the flattened field `{field}` of `{name}` is not built where the form is sent"
+        ),
+    }
+}
+
+fn comprehension(over: Option<&str>, gap: &ComprehensionGap) -> String {
+    let subject = match over {
+        Some(over) => format!("the comprehension over `{over}`"),
+        None => "a comprehension".to_string(),
+    };
+    match gap {
+        ComprehensionGap::SeveralFors => format!("{subject} has more than one `for`"),
+        ComprehensionGap::Asynchronous => format!("{subject} is asynchronous"),
+        ComprehensionGap::NotPairs => format!("{subject} does not take (key, value) pairs"),
+        ComprehensionGap::ComputedKey { excerpt } => {
+            format!("{subject} computes its keys (`{excerpt}`)")
+        }
+        ComprehensionGap::FilterMayDropKey => {
+            format!("{subject} has an `if` that may leave the key out")
+        }
+        ComprehensionGap::UnreadSource => {
+            format!("{subject} changes a mapping whose keys are not read here")
+        }
+        ComprehensionGap::UnpacksMappings => format!("{subject} unpacks mappings"),
     }
 }
 
@@ -260,6 +314,35 @@ mod tests {
             Unseen::BuiltOnSomePaths,
             Unseen::SentElsewhere,
         ];
+        for gap in [
+            FormStructGap::NotSerialize,
+            FormStructGap::TooDeep,
+            FormStructGap::Attribute { attribute: s() },
+            FormStructGap::FieldAttribute {
+                field: s(),
+                attribute: s(),
+            },
+            FormStructGap::RestFrom { excerpt: s() },
+            FormStructGap::FlattenedUnseen { field: s() },
+            FormStructGap::FlattenedElsewhere { field: s() },
+        ] {
+            all.push(Unseen::FormStruct { name: s(), gap });
+        }
+        for gap in [
+            ComprehensionGap::SeveralFors,
+            ComprehensionGap::Asynchronous,
+            ComprehensionGap::NotPairs,
+            ComprehensionGap::ComputedKey { excerpt: s() },
+            ComprehensionGap::FilterMayDropKey,
+            ComprehensionGap::UnreadSource,
+            ComprehensionGap::UnpacksMappings,
+        ] {
+            all.push(Unseen::Comprehension {
+                over: Some(s()),
+                gap: gap.clone(),
+            });
+            all.push(Unseen::Comprehension { over: None, gap });
+        }
         for how in [
             Change::ItemDeleted,
             Change::ComputedKeySet,

@@ -7,9 +7,10 @@
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
+use super::comprehensions::Comprehension;
 use super::resolve::{Lookup, Resolver, MAX_DEPTH};
 use super::scope::{Def, Mutation, ParamKind, ScopeKind};
-use crate::facts::{Forwarding, SymbolRef, Term, Unseen};
+use crate::facts::{ComprehensionGap, Forwarding, SymbolRef, Term, Unseen};
 use crate::shapes::shapes;
 
 /// The name of the create parameter a mapping is searched for (`expires_at`).
@@ -116,6 +117,31 @@ impl<'s, 'a> Resolver<'s, 'a> {
                 }
                 state
             }
+            // Built from other pairs (`{k: v for k, v in pairs}`, `dict((k, v) for ..)`).
+            Expr::DictComp(dict_comp) => match Comprehension::of_dict(dict_comp) {
+                Some(comp) => {
+                    let read = |e: &Expr, d: usize| self.mapping_depth(e, at, d);
+                    self.comprehension(comp, at, depth, read)
+                }
+                None => MapResult::Unknown(Unseen::Comprehension {
+                    over: None,
+                    gap: ComprehensionGap::UnpacksMappings,
+                }),
+            },
+            Expr::Generator(ast::ExprGenerator {
+                elt, generators, ..
+            })
+            | Expr::ListComp(ast::ExprListComp {
+                elt, generators, ..
+            }) => match Comprehension::of_pairs(elt, generators) {
+                Some(comp) => {
+                    let read = |e: &Expr, d: usize| self.mapping_depth(e, at, d);
+                    self.comprehension(comp, at, depth, read)
+                }
+                None => MapResult::Unknown(Unseen::NotAPair {
+                    excerpt: self.excerpt(elt),
+                }),
+            },
             _ => MapResult::Unknown(Unseen::Expression {
                 excerpt: self.excerpt(expr),
             }),

@@ -41,6 +41,10 @@ pub enum Local {
     Session(Presence),
     /// Form parameters for a raw POST (tuple array, `Vec`, `HashMap`).
     Form(Presence),
+    /// A `#[derive(Serialize)]` struct of this file (by its absolute path) sent as a form.
+    FormStruct(String, Presence),
+    /// A form whose keys cannot be read, and why (a struct with an unknown serde attribute).
+    Unreadable(crate::facts::Unseen),
     /// A parameter of the enclosing function, with its type path when it has one.
     Param {
         ty: Option<Resolved>,
@@ -133,6 +137,11 @@ fn merge_locals(a: Local, b: &Local) -> Local {
     match (a, b) {
         (Local::Session(p), Local::Session(q)) => Local::Session(p.merge(q)),
         (Local::Form(p), Local::Form(q)) => Local::Form(p.merge(q)),
+        (Local::FormStruct(a, p), Local::FormStruct(b, q)) if a == *b => {
+            Local::FormStruct(a, p.merge(q))
+        }
+        // Two structs: the keys of each path are known, the fields no longer are.
+        (Local::FormStruct(_, p), Local::FormStruct(_, q)) => Local::Form(p.merge(q)),
         // A request sent on one path only is reported where it is sent; one whose body
         // differs between paths cannot be read.
         (Local::Http(mut a), Local::Http(b)) => {

@@ -67,6 +67,8 @@ pub struct Walker<'a> {
     pub(super) declared: super::types::DeclaredTypes,
     /// The functions of this file that POST a form to a path their caller passes.
     pub(super) endpoint_helpers: std::collections::HashMap<String, super::helpers::EndpointHelper>,
+    /// The `#[derive(Serialize)]` structs of this file, which a form may be built from.
+    pub(super) form_structs: super::serde_forms::FormStructs,
     pub(super) out: Extraction,
 }
 
@@ -88,6 +90,7 @@ impl<'a> Walker<'a> {
             params_helpers: HashSet::new(),
             declared: Default::default(),
             endpoint_helpers: Default::default(),
+            form_structs: Default::default(),
             out: Extraction::default(),
         }
     }
@@ -100,6 +103,7 @@ impl<'a> Walker<'a> {
         self.declared_types(&file.items, &mut declared);
         self.declared = declared;
         self.endpoint_helpers = self.endpoint_helpers(&file.items);
+        self.collect_form_structs(&file.items, false);
         for (name, resolved, exported) in self.resolver.imports() {
             let term = match resolved {
                 Resolved::Project(path) => symbol_term(&path),
@@ -371,5 +375,6 @@ impl<'a> Walker<'a> {
             })
             .collect();
         self.resolver.push_block(&items);
+        self.collect_form_structs(&items, true);
     }
 }

@@ -8,8 +8,8 @@ use super::env::{Local, Presence};
 use super::extract::Walker;
 use super::macros::{macro_args, macro_name};
 use super::sites::presence_source;
-use super::syntax::{ident, is_str_lit, path_segments, peel, unwrap_some};
-use crate::facts::{BinaryOp, ExpiresAtSource, Term, Unseen};
+use super::syntax::{ident, is_str_lit, path_segments, peel};
+use crate::facts::{BinaryOp, ExpiresAtSource, FormStructGap, Term, Unseen};
 use crate::shapes::shapes;
 
 impl Walker<'_> {
@@ -123,25 +123,25 @@ impl Walker<'_> {
         }
         match peel(arg) {
             Expr::Path(_) => match ident(peel(arg)).and_then(|n| self.env.get(&n).cloned()) {
-                Some(Local::Form(presence)) => presence_source(presence),
-                _ => ExpiresAtSource::Unresolved(Unseen::Body {
-                    excerpt: self.short_text_of(arg),
+                Some(Local::Form(presence)) | Some(Local::FormStruct(_, presence)) => {
+                    presence_source(presence)
+                }
+                Some(Local::Unreadable(why)) => ExpiresAtSource::Unresolved(why),
+                _ => ExpiresAtSource::Unresolved(match ident(peel(arg)) {
+                    Some(name) => Unseen::Local { name },
+                    None => Unseen::Body {
+                        excerpt: self.short_text_of(arg),
+                    },
                 }),
             },
-            Expr::Struct(s) => {
-                let field = s
-                    .fields
-                    .iter()
-                    .find(|f| matches!(&f.member, syn::Member::Named(n) if n == self.expires_at));
-                match (field, &s.rest) {
-                    (Some(f), _) => {
-                        let (term, text) = self.lower_with_text(unwrap_some(&f.expr));
-                        ExpiresAtSource::Value { term, text }
-                    }
-                    (None, None) => ExpiresAtSource::Missing,
-                    (None, Some(_)) => ExpiresAtSource::Unresolved(Unseen::BodyRest),
-                }
-            }
+            Expr::Struct(s) => match self.struct_form(s, 0) {
+                Some(Ok(presence)) => presence_source(presence),
+                Some(Err(why)) => ExpiresAtSource::Unresolved(why),
+                None => ExpiresAtSource::Unresolved(Unseen::FormStruct {
+                    name: super::syntax::segments_of(&s.path).join("::"),
+                    gap: FormStructGap::NotSerialize,
+                }),
+            },
             _ => ExpiresAtSource::Unresolved(Unseen::Body {
                 excerpt: self.short_text_of(arg),
             }),
@@ -165,10 +165,18 @@ impl Walker<'_> {
                     .is_some_and(|t| matches!(t.as_str(), "HashMap" | "BTreeMap" | "Vec"));
                 match (collection, ctor.as_str(), call.args.first()) {
                     (true, "new" | "with_capacity" | "default", _) => Some(Presence::unset()),
-                    (true, "from", Some(arg)) => self.form_collection(arg),
-                    _ => None,
+                    (true, "from" | "from_iter", Some(arg)) => self.form_collection(arg),
+                    _ => self.form_iterator_call(call),
                 }
             }
+            // Made from other pairs: `iter().map(..).collect()`, `.chain(..)`, a form local.
+            Expr::MethodCall(m) => self.form_chain(m),
+            Expr::Path(_) => match self.env.get(&ident(expr)?) {
+                Some(Local::Form(presence)) | Some(Local::FormStruct(_, presence)) => {
+                    Some(presence.clone())
+                }
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -212,10 +220,18 @@ impl Walker<'_> {
             },
             _ => None,
         };
+        let added = match (m.method.to_string().as_str(), m.args.first()) {
+            ("extend", Some(pairs)) if m.args.len() == 1 => self.form_collection(pairs),
+            _ => None,
+        };
         if let Some(value) = value {
             let (term, text) = self.lower_with_text(value);
             self.env
                 .assign(&name, Local::Form(Presence::set(term, text)));
+        } else if let (Some(added), Some(Local::Form(before))) = (added, self.env.get(&name)) {
+            // `form.extend([("k", v), ..])`: every key it adds can be read.
+            let after = super::serde_forms::sequence(before, &added);
+            self.env.assign(&name, Local::Form(after));
         } else if matches!(
             m.method.to_string().as_str(),
             "remove"

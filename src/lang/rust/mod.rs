@@ -9,6 +9,7 @@
 pub mod crates;
 mod env;
 mod extract;
+mod form_chains;
 mod helpers;
 mod http;
 mod lexer;
@@ -17,6 +18,8 @@ mod macros;
 mod resolve;
 mod routes;
 mod scope;
+mod serde_attrs;
+mod serde_forms;
 mod sites;
 mod skim;
 mod syntax;

@@ -127,6 +127,9 @@ impl Walker<'_> {
         if let Some(presence) = self.session_presence(value) {
             return Local::Session(presence);
         }
+        if let Some(local) = self.struct_form_local(value) {
+            return local;
+        }
         if let Some(presence) = self.form_collection(value) {
             return Local::Form(presence);
         }
@@ -266,7 +269,7 @@ impl Walker<'_> {
                     if let (Some(name), syn::Member::Named(member)) =
                         (ident(&field.base), &field.member)
                     {
-                        if member == self.expires_at {
+                        if member == self.expires_at || self.is_carrier_field(&name, member) {
                             self.escape(&name, &format!("`.{}()` changes its field", m.method));
                         }
                     }
@@ -345,6 +348,10 @@ impl Walker<'_> {
         match self.env.get(name) {
             Some(Local::Session(_)) => self.env.assign(name, Local::Session(opaque(how))),
             Some(Local::Form(_)) => self.env.assign(name, Local::Form(opaque(how))),
+            Some(Local::FormStruct(key, _)) => {
+                let local = Local::FormStruct(key.clone(), opaque(how));
+                self.env.assign(name, local)
+            }
             Some(Local::Value(..)) => {
                 let term = Term::Opaque(format!(
                     "`{name}` may be changed where {TOOL_NAME} cannot follow: {how}"
@@ -369,6 +376,9 @@ impl Walker<'_> {
                 else {
                     return;
                 };
+                if self.struct_field_assigned(&name, member, right) {
+                    return;
+                }
                 if member != self.expires_at {
                     return;
                 }
