@@ -10,6 +10,7 @@ pub mod clocks;
 pub mod eval;
 pub mod identity;
 mod outcome;
+mod routes;
 mod sites;
 pub mod suppression;
 mod text_cache;

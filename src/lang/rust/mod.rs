@@ -28,6 +28,11 @@ use std::sync::OnceLock;
 
 pub use crates::{CrateMap, RustModule};
 
+/// Words of a module that nests, merges or scopes routers (`.nest("/api", routes())`,
+/// `web::scope("/api")`, `.configure(..)`, `.service(..)`): such a module is read even
+/// when it names no checkout, since its mounts give the routes of handlers elsewhere.
+pub const ROUTE_NEEDLES: &[&str] = &[".nest(", ".merge(", "scope(", ".configure(", ".service("];
+
 use crate::facts::{ByteSpan, Language, LeftOut, ModuleSummary, ParseFailure};
 use crate::lang::skim::Needles;
 use crate::lang::suppression_comment::parse_suppression;
