@@ -92,6 +92,8 @@ fn axum_nest_and_actix_scopes_in_other_modules_compose_prefixes() {
             ("order_checkout", "POST /api/v1/orders/checkout"),
             ("nested_twice", ""),
             ("merged_checkout", "POST /merged/checkout"),
+            // `let v3 = Router::new()..; Router::new().nest("/v3", v3)`.
+            ("local_pay", "POST /v3/local"),
             ("never_nested_checkout", "POST /never/checkout"),
             ("create_checkout_session", ""),
             ("pay", "POST /shop/pay"),

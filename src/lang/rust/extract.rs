@@ -58,6 +58,8 @@ pub struct Walker<'a> {
     pub(super) consumed: HashSet<usize>,
     /// Router chains already read inside an outer one (`.nest("/api", Router::new()..)`).
     pub(super) routed: HashSet<usize>,
+    /// The local a router being built is bound to (`let api = Router::new()..`).
+    pub(super) router_local: Option<String>,
     /// Trees parsed out of macro calls, kept until the file is done (see `node_key`).
     pub(super) macro_trees: Vec<MacroTree>,
     /// A raw POST built by the expression being walked but not sent in it, waiting for a
@@ -86,6 +88,7 @@ impl<'a> Walker<'a> {
             returns: Vec::new(),
             consumed: HashSet::new(),
             routed: HashSet::new(),
+            router_local: None,
             macro_trees: Vec::new(),
             pending_http: None,
             params_helpers: HashSet::new(),

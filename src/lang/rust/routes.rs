@@ -87,10 +87,18 @@ impl Walker<'_> {
         let Some(segments) = path_segments(callee) else {
             return;
         };
-        if let Resolved::Project(child) = self.resolver.resolve(&segments) {
+        let child = match (self.resolver.resolve(&segments), segments.as_slice()) {
+            // A router built earlier in this function: `.nest("/api", api)`.
+            (_, [local]) if callee == arg && self.env.get(local).is_some() => {
+                self.local_router_name(local)
+            }
+            (Resolved::Project(child), _) => Some(child.join("::")),
+            _ => None,
+        };
+        if let Some(child) = child {
             let parent = self.router_name();
             self.out.routes.mounts.push(RouterMount {
-                child: child.join("::"),
+                child,
                 parent,
                 prefix,
                 replaces_own: false,
@@ -114,8 +122,20 @@ impl Walker<'_> {
         }
     }
 
-    /// The function whose body builds the router: the router's name in route facts.
+    /// The router being built, by name in route facts: the function whose body builds it,
+    /// or the local it is bound to there (`app::main::app::api` for `let api = ..`).
     fn router_name(&self) -> Option<String> {
+        match &self.router_local {
+            Some(local) => self.local_router_name(local),
+            None => self.function_path(),
+        }
+    }
+
+    fn local_router_name(&self, local: &str) -> Option<String> {
+        Some(format!("{}::{local}", self.function_path()?))
+    }
+
+    fn function_path(&self) -> Option<String> {
         if self.function.is_empty() {
             return None;
         }
