@@ -98,7 +98,7 @@ impl RouteMap {
                 }
                 key.push_str(segment);
             }
-            let routes = self.handlers.get(&key)?;
+            let (key, routes) = self.by_suffix(&self.handlers, &key, segments[..end].len())?;
             Some((key, routes, &segments[end..]))
         })?;
         let mut found: Vec<String> = Vec::new();
@@ -204,16 +204,54 @@ impl RouteMap {
         Ok((methods, path))
     }
 
+    /// An entry by its absolute name, or else by the name with leading packages left out
+    /// (keeping `keep` segments and one more): a module named from the repository's root
+    /// (`backend.shop.urls`) is `shop.urls` where code names it from its own root, as
+    /// Django's `include("shop.urls")` or `from shop import views` do.
+    fn by_suffix<'m, T>(
+        &self,
+        map: &'m HashMap<String, T>,
+        key: &str,
+        keep: usize,
+    ) -> Option<(String, &'m T)> {
+        let mut key = key;
+        loop {
+            if let Some(found) = map.get(key) {
+                return Some((key.to_string(), found));
+            }
+            let (_, rest) = key.split_once(self.separator)?;
+            if rest.split(self.separator).count() <= keep {
+                return None;
+            }
+            key = rest;
+        }
+    }
+
+    /// A router's own prefix: by its name, or else by the one definition whose name ends
+    /// with it (a router named through an import from the code's own root).
+    fn own_prefix(&self, router: &str) -> Option<&Option<String>> {
+        if let Some(own) = self.own.get(router) {
+            return Some(own);
+        }
+        let suffix = format!("{}{router}", self.separator);
+        let mut found = self.own.iter().filter(|(name, _)| name.ends_with(&suffix));
+        match (found.next(), found.next()) {
+            (Some((_, own)), None) => Some(own),
+            (Some(_), Some(_)) => Some(&None),
+            _ => None,
+        }
+    }
+
     /// Where a router's routes live: its own prefix under each mount up to the root.
     fn absolute(&self, router: &str, depth: usize) -> Result<String, Unknown> {
         if depth > MAX_DEPTH {
             return Err(Unknown);
         }
-        let own = match self.own.get(router) {
+        let own = match self.own_prefix(router) {
             None => String::new(),
             Some(own) => own.clone().ok_or(Unknown)?,
         };
-        let Some(mounts) = self.mounts.get(router).filter(|m| !m.is_empty()) else {
+        let Some((_, mounts)) = self.by_suffix(&self.mounts, router, 1) else {
             return Ok(own);
         };
         let mut found: Option<String> = None;
@@ -348,6 +386,32 @@ mod tests {
             ..Default::default()
         });
         assert_eq!(twice.route_of("a", "pay", None), Some(None));
+    }
+
+    #[test]
+    fn names_from_the_codes_own_root_match_names_from_the_repository() {
+        // `backend/` holds the app: its code names `app.routes`, the tool
+        // `backend.app.routes`.
+        let map = map(RouteFacts {
+            handlers: vec![handler(
+                "app.routes.pay",
+                "app.routes.router",
+                Verb::Methods("POST".into()),
+                "/pay",
+            )],
+            mounts: vec![mount("app.routes.router", "backend.main.app", Some("/api"))],
+            routers: vec![RouterDef {
+                name: "backend.app.routes.router".into(),
+                own_prefix: Some("/shop".into()),
+            }],
+            views: vec![],
+        });
+        assert_eq!(
+            map.route_of("backend.app.routes", "pay", None),
+            Some(Some("POST /api/shop/pay".into()))
+        );
+        // Never down to the bare function name.
+        assert_eq!(map.route_of("backend.other", "pay", None), None);
     }
 
     #[test]
