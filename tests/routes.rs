@@ -42,6 +42,7 @@ fn fastapi_and_flask_mounts_in_other_modules_compose_prefixes() {
         expected(&[
             // main.py includes api_router at /api, which includes orders_router.
             ("nested_checkout", "POST /api/v1/orders/checkout"),
+            // tests/test_billing.py includes it in a test app without a prefix: not the app.
             ("included_pay", "POST /v2/pay"),
             // Included twice with two prefixes: which one is not for us to pick.
             ("included_twice", ""),
@@ -88,6 +89,7 @@ fn axum_nest_and_actix_scopes_in_other_modules_compose_prefixes() {
     assert_eq!(
         routes("fixtures/shapes/rust/routes_across_modules"),
         expected(&[
+            // A `#[cfg(test)] mod tests` nesting the router elsewhere does not count.
             ("api_checkout", "POST /api/checkout"),
             ("order_checkout", "POST /api/v1/orders/checkout"),
             ("nested_twice", ""),

@@ -26,9 +26,10 @@ impl Walker<'_> {
     ///
     /// An outer chain is read before the chains inside it, which are then not read again.
     pub(super) fn router_routes(&mut self, links: &[&ExprMethodCall], root: &Expr, prefix: &str) {
-        if links
-            .first()
-            .is_some_and(|l| self.routed.contains(&Self::node_key(*l)))
+        if self.in_tests()
+            || links
+                .first()
+                .is_some_and(|l| self.routed.contains(&Self::node_key(*l)))
         {
             return;
         }
@@ -142,6 +143,11 @@ impl Walker<'_> {
         let mut parts = self.resolver.module();
         parts.extend(self.function.iter().cloned());
         Some(parts.join("::"))
+    }
+
+    /// Inside a `tests` module: a test's router is not the app's, its mounts do not count.
+    fn in_tests(&self) -> bool {
+        self.resolver.module().iter().any(|m| m == "tests")
     }
 
     fn register(&mut self, method_router_expr: &Expr, path: &str) {

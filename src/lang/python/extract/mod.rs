@@ -96,7 +96,7 @@ pub fn extract(source: &str, body: &[Stmt], ctx: &Context) -> Extraction {
         scopes: vec![Scope::module(body)],
         routes: vec![None],
         module_routes: routes::ModuleRoutes::collect(body),
-        route_facts: routes::RouteFactsCollector::default(),
+        route_facts: routes::RouteFactsCollector::for_module(ctx.module),
         sites: Vec::new(),
         wrappers: Vec::new(),
         functions: BTreeMap::new(),

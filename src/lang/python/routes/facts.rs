@@ -36,6 +36,21 @@ pub struct RouteFactsCollector {
 }
 
 impl RouteFactsCollector {
+    /// The collector of one module. A test module's mounts and registrations (a test app
+    /// including the router under test) are not the app's: they count as code that never
+    /// runs.
+    pub fn for_module(module: &str) -> Self {
+        let is_test = module.split('.').any(|part| {
+            matches!(part, "test" | "tests" | "conftest")
+                || part.starts_with("test_")
+                || part.ends_with("_test")
+        });
+        RouteFactsCollector {
+            dead: usize::from(is_test),
+            ..Default::default()
+        }
+    }
+
     /// A function's decorators: its route (a module-level handler) and what Django's
     /// decorators say of its methods.
     pub fn function(
