@@ -83,6 +83,7 @@ pub fn skim_needles(
         "add_router",
         "mount",
         "apiroute",
+        "urlpatterns",
     ];
     let route_calls = ["route", "api_route", "api_operation"];
     Needles::with_kinds(

@@ -104,7 +104,16 @@ pub struct RustProject {
 /// names it.)
 pub fn skim_needles(constant: &str, project: &RustProject) -> Needles {
     let rust = &shapes().rust;
-    let syntax = ["request", "route", "nest", "service", "scope", "resource"];
+    let syntax = [
+        "request",
+        "route",
+        "nest",
+        "merge",
+        "service",
+        "configure",
+        "scope",
+        "resource",
+    ];
     // A constant that spells the endpoint's last word may name its URL, which another
     // module may POST to (`RustProject::endpoint_constants`). Any item that spells it is
     // kept, not only a `const`: an inline `mod` may hold the constant, and Rust code spells
