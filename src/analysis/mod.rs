@@ -11,6 +11,7 @@ pub mod code_tokens;
 pub mod eval;
 pub mod identity;
 mod outcome;
+mod routes;
 mod sites;
 pub mod suppression;
 mod text_cache;

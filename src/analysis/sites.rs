@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use super::eval::Evaluator;
+use super::routes::RouteMap;
 use super::{Diagnostic, Finding, Location};
 use crate::facts::{ByteSpan, ExpiresAtSource, Language, ModuleSummary, RawCallSite, Unseen};
 use crate::index::project::{FileState, Project};
@@ -31,8 +32,8 @@ pub(super) struct PendingSite {
 pub(super) struct SiteContext {
     /// How many sites call each thin wrapper (`module.name`).
     pub(super) via_counts: HashMap<String, usize>,
-    /// Routes registered elsewhere (axum routers), keyed by the handler's absolute path.
-    pub(super) routes: HashMap<String, String>,
+    /// Every module's route facts, per language (`routes`).
+    pub(super) routes: HashMap<Language, RouteMap>,
     /// Per language, the first site that passes `expires_at` (where CL008 points when the
     /// TTL constant is missing).
     pub(super) first_expiring: HashMap<Language, Location>,
@@ -63,11 +64,16 @@ impl SiteContext {
                         });
                 }
             }
-            for registration in &summary.routes {
+            if !summary.routes.is_empty() {
+                let separator = match summary.language {
+                    Language::Python => ".",
+                    Language::Rust => "::",
+                };
                 context
                     .routes
-                    .entry(registration.handler.clone())
-                    .or_insert_with(|| registration.route.clone());
+                    .entry(summary.language)
+                    .or_insert_with(|| RouteMap::new(separator))
+                    .add(&summary.routes);
             }
         }
         context
@@ -125,11 +131,11 @@ impl SiteContext {
         if site.json_body {
             findings.push(Finding::at(location.clone(), cl001::json_body()));
         }
-        let route = site.route.or_else(|| {
-            self.routes
-                .get(&format!("{}::{}", summary.module, site.function))
-                .cloned()
-        });
+        let route = self
+            .routes
+            .get(&summary.language)
+            .and_then(|map| map.route_of(&summary.module, &site.function, site.route.as_deref()))
+            .unwrap_or(site.route);
         let pending = PendingSite {
             location,
             end: site.span.end,

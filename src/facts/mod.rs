@@ -8,9 +8,11 @@
 
 use std::collections::BTreeMap;
 
+pub mod routes;
 pub mod unseen;
 pub mod value;
 
+pub use routes::RouteFacts;
 pub use unseen::{BuilderOrigin, Change, ComprehensionGap, FormStructGap, Unseen};
 
 /// Which front end produced a file's summary.
@@ -307,15 +309,6 @@ pub struct ParseFailure {
     pub message: String,
 }
 
-/// A router registration that names a handler: axum's `.route("/x", post(handler))`.
-#[derive(Clone, Debug)]
-pub struct RouteRegistration {
-    /// The handler's absolute path (`app::routes::create_checkout`).
-    pub handler: String,
-    /// `POST /x`.
-    pub route: String,
-}
-
 /// Everything one front end learned about one file.
 #[derive(Clone, Debug)]
 pub struct ModuleSummary {
@@ -328,8 +321,9 @@ pub struct ModuleSummary {
     pub call_sites: Vec<RawCallSite>,
     pub wrappers: Vec<WrapperDef>,
     pub suppressions: Vec<Suppression>,
-    /// Routes registered for handlers that may live in other files (Rust routers).
-    pub routes: Vec<RouteRegistration>,
+    /// Handlers registered on routers, routers mounted on others, and what views say of
+    /// their methods (`routes`), for the analysis to put together across modules.
+    pub routes: RouteFacts,
     /// The top-level items left out because they cannot create a session (`crate::lang::skim`).
     pub left_out: LeftOut,
     /// Qualified names of the project functions this module calls or hands on without

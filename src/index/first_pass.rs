@@ -1,7 +1,7 @@
 //! The first walk: every file of the tree is read once, in parallel, as the walk finds it;
-//! Python candidates (those that pass the checkout prefilter) are summarised on the spot,
-//! Rust candidates once the walk is over, and only what the run will read is held. A binary
-//! candidate is set aside (`Project::binary`), never parsed.
+//! Python candidates (those that pass the checkout prefilter, or mount routers) are
+//! summarised on the spot, Rust candidates once the walk is over, and only what the run
+//! will read is held. A binary candidate is set aside (`Project::binary`), never parsed.
 //!
 //! Knows the walk, the prefilter and the summariser; knows nothing of the later passes.
 
@@ -27,6 +27,11 @@ impl Project {
     /// is known only once every Rust file has been seen.
     pub(super) fn first_pass(&mut self) {
         let prefilter = Prefilter::checkout();
+        // A file that mounts routers is read for its route facts (`lang::*::ROUTE_NEEDLES`).
+        let routers = [
+            Prefilter::exact(crate::lang::python::ROUTE_NEEDLES),
+            Prefilter::exact(crate::lang::rust::ROUTE_NEEDLES),
+        ];
         let needles = self.skim_needles();
         let scanned = [AtomicUsize::new(0), AtomicUsize::new(0)];
         let view = self.view(false, needles.as_ref());
@@ -51,7 +56,7 @@ impl Project {
                     ));
                 }
             };
-            let candidate = prefilter.matches(&bytes);
+            let candidate = prefilter.matches(&bytes) || routers[language as usize].matches(&bytes);
             if candidate && is_binary(&bytes) {
                 return Some(Visited::Binary(path));
             }

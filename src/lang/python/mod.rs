@@ -30,6 +30,16 @@ use crate::shapes::shapes;
 
 pub use crate::facts::ParseFailure;
 
+/// Words of a module that mounts routers or lists URL patterns (`app.include_router(..)`,
+/// `urlpatterns = [...]`): such a module is read even when it names no checkout, since
+/// its mounts give the routes of handlers elsewhere.
+pub const ROUTE_NEEDLES: &[&str] = &[
+    "include_router",
+    "register_blueprint",
+    "add_router",
+    "urlpatterns",
+];
+
 /// What the front end needs to know about the project to summarise one file.
 pub struct ProjectView<'p> {
     pub project_modules: &'p dyn ModuleSet,
@@ -74,6 +84,7 @@ pub fn skim_needles(
         "add_router",
         "mount",
         "apiroute",
+        "urlpatterns",
     ];
     let route_calls = ["route", "api_route", "api_operation"];
     Needles::with_kinds(
@@ -214,7 +225,7 @@ pub fn summarize(
         project_callees: extraction.project_callees,
         reexports: extraction.reexports,
         suppressions,
-        routes: Vec::new(),
+        routes: extraction.routes,
         left_out,
     })
 }

@@ -23,7 +23,7 @@ use super::macros::MacroTree;
 use super::resolve::{Resolved, Resolver};
 use super::routes::attribute_route;
 use super::syntax::{collect_pat_idents, type_path};
-use crate::facts::{Binding, ByteSpan, FunctionSummary, RawCallSite, RouteRegistration, Term};
+use crate::facts::{Binding, ByteSpan, FunctionSummary, RawCallSite, RouteFacts, Term};
 use crate::shapes::{shapes, RustShapes};
 
 /// What the walk collects for one file.
@@ -32,7 +32,7 @@ pub struct Extraction {
     pub bindings: BTreeMap<String, Vec<Binding>>,
     pub functions: BTreeMap<String, FunctionSummary>,
     pub call_sites: Vec<RawCallSite>,
-    pub routes: Vec<RouteRegistration>,
+    pub routes: RouteFacts,
     /// Module-level constants that name the create endpoint's URL (`SESSIONS_URL`, or
     /// `inner::SESSIONS_URL` in an inline module), which other modules may POST to.
     pub endpoint_constants: Vec<String>,
@@ -56,6 +56,10 @@ pub struct Walker<'a> {
     /// Method calls already read as part of a reported chain.
     /// Keyed by node address (see `node_key`).
     pub(super) consumed: HashSet<usize>,
+    /// Router chains already read inside an outer one (`.nest("/api", Router::new()..)`).
+    pub(super) routed: HashSet<usize>,
+    /// The local a router being built is bound to (`let api = Router::new()..`).
+    pub(super) router_local: Option<String>,
     /// Trees parsed out of macro calls, kept until the file is done (see `node_key`).
     pub(super) macro_trees: Vec<MacroTree>,
     /// A raw POST built by the expression being walked but not sent in it, waiting for a
@@ -85,6 +89,8 @@ impl<'a> Walker<'a> {
             owner: None,
             returns: Vec::new(),
             consumed: HashSet::new(),
+            routed: HashSet::new(),
+            router_local: None,
             macro_trees: Vec::new(),
             pending_http: None,
             params_helpers: HashSet::new(),

@@ -31,6 +31,11 @@ use std::sync::OnceLock;
 
 pub use crates::{CrateMap, RustModule};
 
+/// Words of a module that nests, merges or scopes routers (`.nest("/api", routes())`,
+/// `web::scope("/api")`, `.configure(..)`, `.service(..)`): such a module is read even
+/// when it names no checkout, since its mounts give the routes of handlers elsewhere.
+pub const ROUTE_NEEDLES: &[&str] = &[".nest(", ".merge(", "scope(", ".configure(", ".service("];
+
 use crate::facts::{ByteSpan, Language, LeftOut, ModuleSummary, ParseFailure};
 use crate::lang::skim::Needles;
 use crate::lang::suppression_comment::parse_suppression;
@@ -102,7 +107,16 @@ pub struct RustProject {
 /// names it.)
 pub fn skim_needles(constant: &str, project: &RustProject) -> Needles {
     let rust = &shapes().rust;
-    let syntax = ["request", "route", "nest", "service", "scope", "resource"];
+    let syntax = [
+        "request",
+        "route",
+        "nest",
+        "merge",
+        "service",
+        "configure",
+        "scope",
+        "resource",
+    ];
     // A constant that spells the endpoint's last word may name its URL, which another
     // module may POST to (`RustProject::endpoint_constants`). Any item that spells it is
     // kept, not only a `const`: an inline `mod` may hold the constant, and Rust code spells

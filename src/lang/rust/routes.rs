@@ -1,7 +1,8 @@
 //! HTTP routes of Rust handlers: actix-web / rocket attributes (`#[post("/x")]`) on the
-//! handler itself, and router registrations (axum `.route("/x", post(handler))` and
-//! `.nest`, actix `.route("/x", web::post().to(handler))`, `web::resource`, `web::scope`)
-//! that the analysis matches to handlers in any file.
+//! handler itself, and router registrations (axum `.route("/x", post(handler))`, `.nest`
+//! and `.merge`, actix `.route("/x", web::post().to(handler))`, `web::resource`,
+//! `web::scope`, `.service`, `.configure`) as route facts of the function that builds the
+//! router, which the analysis matches to handlers and mounts in any file.
 
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, ExprMethodCall, Lit, Token};
@@ -9,18 +10,29 @@ use syn::{Attribute, Expr, ExprMethodCall, Lit, Token};
 use super::extract::Walker;
 use super::resolve::Resolved;
 use super::syntax::{ident, path_segments, peel};
-use crate::facts::RouteRegistration;
+use crate::facts::routes::{HandlerRoute, RouterMount, Verb};
 
 impl Walker<'_> {
-    /// Router registrations in a method chain, and the handlers' call sites get the route:
+    /// Router registrations in a method chain, as route facts of the function that builds
+    /// the router (`app::routes::router`):
     /// - axum: `.route("/checkout", post(create_checkout))`, also `get(a).post(b)`,
-    ///   `axum::routing::post(handler)`, and `.nest("/api", Router::new().route(..))`;
+    ///   `axum::routing::post(handler)`; `.nest("/api", Router::new().route(..))` read in
+    ///   place, `.nest("/api", routes::router())` and `.merge(routes::router())` as a mount
+    ///   of the function that builds the other router;
     /// - actix-web: `.route("/checkout", web::post().to(create))` and
-    ///   `web::resource("/checkout").route(web::post().to(create))`, in `web::scope("/api")`.
+    ///   `web::resource("/checkout").route(web::post().to(create))`, in `web::scope("/api")`;
+    ///   `.service(create)` for a handler with its own attribute route, `.service(scope())`
+    ///   and `.configure(routes::config)` as mounts.
     ///
-    /// An outer chain is read before the chains inside it, so a nested router's prefixed
-    /// registration is the one that counts.
+    /// An outer chain is read before the chains inside it, which are then not read again.
     pub(super) fn router_routes(&mut self, links: &[&ExprMethodCall], root: &Expr, prefix: &str) {
+        if self.in_tests()
+            || links
+                .first()
+                .is_some_and(|l| self.routed.contains(&Self::node_key(*l)))
+        {
+            return;
+        }
         let scope = format!("{prefix}{}", scope_prefix(root));
         let resource = resource_path(root);
         for link in links.iter().rev() {
@@ -37,14 +49,105 @@ impl Walker<'_> {
                     }
                 }
                 ("nest", 2) => {
-                    if let Some(path) = str_lit(&link.args[0]) {
-                        let (inner_links, inner_root) = super::syntax::flatten_chain(&link.args[1]);
-                        self.router_routes(&inner_links, inner_root, &format!("{scope}{path}"));
+                    let path = str_lit(&link.args[0]).map(|path| format!("{scope}{path}"));
+                    self.mount_or_read(&link.args[1], path);
+                }
+                ("merge" | "service" | "configure", 1) => {
+                    let arg = &link.args[0];
+                    if method == "service"
+                        && !matches!(peel(arg), Expr::Call(_) | Expr::MethodCall(_))
+                    {
+                        self.service(arg, &scope);
+                    } else {
+                        self.mount_or_read(arg, Some(scope.clone()));
                     }
                 }
                 _ => {}
             }
         }
+    }
+
+    /// A router handed to `.nest`, `.merge`, `.service` or `.configure`: a chain built in
+    /// place is read with the prefix; a project function that builds one (`routes::router()`,
+    /// `routes::config`) is mounted there.
+    fn mount_or_read(&mut self, arg: &Expr, prefix: Option<String>) {
+        if let Expr::MethodCall(_) = peel(arg) {
+            let (inner_links, inner_root) = super::syntax::flatten_chain(arg);
+            if let Some(prefix) = &prefix {
+                self.router_routes(&inner_links, inner_root, prefix);
+            }
+            for link in inner_links {
+                self.routed.insert(Self::node_key(link));
+            }
+            return;
+        }
+        let callee = match peel(arg) {
+            Expr::Call(call) => &*call.func,
+            other => other,
+        };
+        let Some(segments) = path_segments(callee) else {
+            return;
+        };
+        let child = match (self.resolver.resolve(&segments), segments.as_slice()) {
+            // A router built earlier in this function: `.nest("/api", api)`.
+            (_, [local]) if callee == arg && self.env.get(local).is_some() => {
+                self.local_router_name(local)
+            }
+            (Resolved::Project(child), _) => Some(child.join("::")),
+            _ => None,
+        };
+        if let Some(child) = child {
+            let parent = self.router_name();
+            self.out.routes.mounts.push(RouterMount {
+                child,
+                parent,
+                prefix,
+                replaces_own: false,
+            });
+        }
+    }
+
+    /// actix `.service(create)`: a handler whose attribute says its route, under `scope`.
+    fn service(&mut self, handler: &Expr, scope: &str) {
+        let Some(segments) = path_segments(handler) else {
+            return;
+        };
+        if let Resolved::Project(handler) = self.resolver.resolve(&segments) {
+            let router = self.router_name();
+            self.out.routes.handlers.push(HandlerRoute {
+                handler: handler.join("::"),
+                router,
+                verb: Verb::Declared,
+                path: Some(scope.to_string()),
+            });
+        }
+    }
+
+    /// The router being built, by name in route facts: the function whose body builds it,
+    /// or the local it is bound to there (`app::main::app::api` for `let api = ..`).
+    fn router_name(&self) -> Option<String> {
+        match &self.router_local {
+            Some(local) => self.local_router_name(local),
+            None => self.function_path(),
+        }
+    }
+
+    fn local_router_name(&self, local: &str) -> Option<String> {
+        Some(format!("{}::{local}", self.function_path()?))
+    }
+
+    fn function_path(&self) -> Option<String> {
+        if self.function.is_empty() {
+            return None;
+        }
+        let mut parts = self.resolver.module();
+        parts.extend(self.function.iter().cloned());
+        Some(parts.join("::"))
+    }
+
+    /// Inside a `tests` module: a test's router is not the app's, its mounts do not count.
+    fn in_tests(&self) -> bool {
+        self.resolver.module().iter().any(|m| m == "tests")
     }
 
     fn register(&mut self, method_router_expr: &Expr, path: &str) {
@@ -55,9 +158,12 @@ impl Walker<'_> {
                 continue;
             };
             if let Resolved::Project(handler) = self.resolver.resolve(&segments) {
-                self.out.routes.push(RouteRegistration {
+                let router = self.router_name();
+                self.out.routes.handlers.push(HandlerRoute {
                     handler: handler.join("::"),
-                    route: format!("{method} {path}"),
+                    router,
+                    verb: Verb::Methods(method),
+                    path: Some(path.to_string()),
                 });
             }
         }

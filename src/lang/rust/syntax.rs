@@ -135,6 +135,15 @@ pub(super) fn is_compound_assign(op: &syn::BinOp) -> bool {
     )
 }
 
+/// The one name a `let` binds (`api`, `mut api`, `api: Router`), if it binds one.
+pub(super) fn pat_ident(pat: &Pat) -> Option<String> {
+    match pat {
+        Pat::Ident(p) if p.subpat.is_none() => Some(p.ident.to_string()),
+        Pat::Type(t) => pat_ident(&t.pat),
+        _ => None,
+    }
+}
+
 pub(super) fn collect_pat_idents(pat: &Pat, out: &mut Vec<String>) {
     struct Idents<'o>(&'o mut Vec<String>);
     impl<'ast> Visit<'ast> for Idents<'_> {

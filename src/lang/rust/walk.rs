@@ -50,7 +50,11 @@ impl Walker<'_> {
         match stmt {
             Stmt::Local(local) => {
                 if let Some(init) = &local.init {
+                    // `let api = Router::new().route(..)`: the router is named by the local.
+                    let name = super::syntax::pat_ident(&local.pat);
+                    let saved = std::mem::replace(&mut self.router_local, name);
                     self.expr(&init.expr);
+                    self.router_local = saved;
                     if let Some((_, diverge)) = &init.diverge {
                         self.expr(diverge);
                     }

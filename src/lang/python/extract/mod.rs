@@ -85,6 +85,7 @@ pub struct Extraction {
     pub project_callees: Vec<String>,
     /// See `ModuleSummary::reexports`.
     pub reexports: Vec<(String, String)>,
+    pub routes: crate::facts::RouteFacts,
 }
 
 pub fn extract(source: &str, body: &[Stmt], ctx: &Context) -> Extraction {
@@ -95,6 +96,7 @@ pub fn extract(source: &str, body: &[Stmt], ctx: &Context) -> Extraction {
         scopes: vec![Scope::module(body)],
         routes: vec![None],
         module_routes: routes::ModuleRoutes::collect(body),
+        route_facts: routes::RouteFactsCollector::for_module(ctx.module),
         sites: Vec::new(),
         wrappers: Vec::new(),
         functions: BTreeMap::new(),
@@ -116,6 +118,7 @@ pub fn extract(source: &str, body: &[Stmt], ctx: &Context) -> Extraction {
         wrappers: extractor.wrappers,
         project_callees,
         reexports,
+        routes: extractor.route_facts.facts,
     }
 }
 
@@ -128,6 +131,8 @@ struct Extractor<'a, 'c> {
     routes: Vec<Option<String>>,
     /// Router mounts and decorator-less route registrations of the whole module.
     module_routes: routes::ModuleRoutes,
+    /// The module's route facts, for the analysis to put together across modules.
+    route_facts: routes::RouteFactsCollector,
     sites: Vec<RawCallSite>,
     wrappers: Vec<WrapperDef>,
     functions: BTreeMap<String, FunctionSummary>,
@@ -155,12 +160,40 @@ impl<'a, 'c> Extractor<'a, 'c> {
         }
     }
 
+    /// Module-level route facts of a statement: a router created with its own prefix, the
+    /// DRF routers added to `urlpatterns`.
+    fn route_statement(&mut self, stmt: &Stmt) {
+        if self.scopes.len() != 1 {
+            return;
+        }
+        let (target, value) = match stmt {
+            Stmt::Assign(assign) => match assign.targets.as_slice() {
+                [Expr::Name(name)] => (name.id.as_str(), assign.value.as_ref()),
+                _ => return,
+            },
+            Stmt::AugAssign(assign) => match assign.target.as_ref() {
+                Expr::Name(name) => (name.id.as_str(), assign.value.as_ref()),
+                _ => return,
+            },
+            _ => return,
+        };
+        let mut facts = std::mem::take(&mut self.route_facts);
+        facts.assignment(&self.resolver(), target, value);
+        if target == "urlpatterns" {
+            facts.urlpatterns(&self.resolver(), value);
+        }
+        self.route_facts = facts;
+    }
+
     fn enter_function(&mut self, func: &'a ast::StmtFunctionDef) {
         let qualname = format!("{}{}", self.qualname_prefix(), func.name.id);
         let is_module_function = self.scopes.len() == 1;
         let route = self
             .module_routes
             .route_of(func, &self.resolver(), is_module_function);
+        let mut facts = std::mem::take(&mut self.route_facts);
+        facts.function(&self.resolver(), func, &qualname, is_module_function);
+        self.route_facts = facts;
         let scope = Scope::function(func, qualname, is_module_function);
         self.scopes.push(scope);
         self.routes.push(route);
@@ -254,6 +287,9 @@ impl<'a> Visitor<'a> for Extractor<'a, '_> {
                     self.visit_arguments(arguments);
                 }
                 let qualname = format!("{}{}", self.qualname_prefix(), class.name.id);
+                let mut facts = std::mem::take(&mut self.route_facts);
+                facts.class(&self.resolver(), class, &qualname);
+                self.route_facts = facts;
                 self.scopes.push(Scope::class(qualname));
                 self.routes.push(None);
                 for stmt in &class.body {
@@ -262,13 +298,25 @@ impl<'a> Visitor<'a> for Extractor<'a, '_> {
                 self.scopes.pop();
                 self.routes.pop();
             }
-            _ => visitor::walk_stmt(self, stmt),
+            // `if False:` / `if TYPE_CHECKING:`: no mount or registration there runs.
+            Stmt::If(branch) if routes::never_runs(&branch.test) => {
+                self.route_facts.dead += 1;
+                visitor::walk_stmt(self, stmt);
+                self.route_facts.dead -= 1;
+            }
+            _ => {
+                self.route_statement(stmt);
+                visitor::walk_stmt(self, stmt)
+            }
         }
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
         match expr {
             Expr::Call(call) => {
+                let mut facts = std::mem::take(&mut self.route_facts);
+                facts.call(&self.resolver(), call);
+                self.route_facts = facts;
                 self.check_call(call);
                 visitor::walk_expr(self, expr);
             }

@@ -20,6 +20,12 @@ use ruff_text_size::Ranged;
 
 use super::resolve::{Lookup, Resolver};
 use super::scope::Def;
+pub use crate::facts::routes::join_path;
+
+mod django;
+mod facts;
+
+pub use facts::{never_runs, RouteFactsCollector};
 
 const VERBS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options"];
 /// How far a chain of mounts is followed (guards against `a.include_router(a)` cycles).
@@ -98,26 +104,9 @@ impl ModuleRoutes {
     }
 
     fn route_of_decorator(&self, expr: &Expr, resolver: &Resolver) -> Option<String> {
-        let Expr::Call(call) = expr else { return None };
-        let Expr::Attribute(attr) = call.func.as_ref() else {
-            return None;
-        };
-        let name = attr.attr.id.as_str();
-        let (methods, path) = if VERBS.contains(&name) {
-            let path = path_argument(&call.arguments, 0)?;
-            (vec![name.to_ascii_uppercase()], path)
-        } else if name == "route" || name == "api_route" {
-            let path = path_argument(&call.arguments, 0)?;
-            (methods_keyword(&call.arguments)?, path)
-        } else if name == "api_operation" {
-            // Django-ninja: `api_operation(["POST", "PUT"], "/x")`.
-            let methods =
-                positional_or_keyword(&call.arguments, 0, "methods").and_then(string_list)?;
-            (methods, path_argument(&call.arguments, 1)?)
-        } else {
-            return None;
-        };
-        let prefix = match attr.value.as_ref() {
+        let (receiver, methods, path) = decorator_route(expr)?;
+        let (methods, path) = (methods?, path?);
+        let prefix = match receiver {
             Expr::Name(receiver) => {
                 self.prefix_of(receiver.id.as_str(), resolver, expr.start().to_usize(), 0)?
             }
@@ -155,6 +144,35 @@ impl ModuleRoutes {
         };
         Some(join_path(&parent, &here))
     }
+}
+
+/// A route decorator's receiver, methods and path.
+type DecoratorRoute<'e> = (&'e Expr, Option<Vec<String>>, Option<String>);
+
+/// A route decorator (`@router.post("/x")`, `@app.route("/x", methods=[..])`, ninja's
+/// `@api.api_operation([..], "/x")`): its receiver, methods and path (`None`: not literals).
+fn decorator_route(expr: &Expr) -> Option<DecoratorRoute<'_>> {
+    let Expr::Call(call) = expr else { return None };
+    let Expr::Attribute(attr) = call.func.as_ref() else {
+        return None;
+    };
+    let name = attr.attr.id.as_str();
+    let args = &call.arguments;
+    let (methods, path) = if VERBS.contains(&name) {
+        (
+            Some(vec![name.to_ascii_uppercase()]),
+            path_argument(args, 0),
+        )
+    } else if name == "route" || name == "api_route" {
+        (methods_keyword(args), path_argument(args, 0))
+    } else if name == "api_operation" {
+        // Django-ninja: `api_operation(["POST", "PUT"], "/x")`.
+        let methods = positional_or_keyword(args, 0, "methods").and_then(string_list);
+        (methods, path_argument(args, 1))
+    } else {
+        return None;
+    };
+    Some((attr.value.as_ref(), methods, path))
 }
 
 struct Collector {
@@ -351,21 +369,5 @@ fn string(expr: &Expr) -> Option<String> {
     match expr {
         Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
         _ => None,
-    }
-}
-
-pub fn join_path(prefix: &str, path: &str) -> String {
-    let prefix = prefix.trim_end_matches('/');
-    if path.is_empty() {
-        return if prefix.is_empty() {
-            "/".into()
-        } else {
-            prefix.into()
-        };
-    }
-    if path.starts_with('/') {
-        format!("{prefix}{path}")
-    } else {
-        format!("{prefix}/{path}")
     }
 }
