@@ -6,6 +6,7 @@
 
 mod baseline;
 mod init;
+mod rule_flags;
 mod suppressions;
 
 use std::io::{IsTerminal, Write};
@@ -15,6 +16,7 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand};
 
 use crate::analysis::{self, Outcome};
+use crate::config::selection::RuleFlags;
 use crate::config::{self, absolute, Config};
 use crate::error::{Result, ToolError};
 use crate::index::project::Project;
@@ -81,6 +83,8 @@ pub struct CheckArgs {
     /// Also write the report in FORMAT to FILE (repeatable), e.g. `sarif=checkout-lint.sarif`
     #[arg(long = "output-format", value_name = "FORMAT=FILE", value_parser = parse_format_output)]
     pub output_formats: Vec<(Format, PathBuf)>,
+    #[command(flatten)]
+    pub rules: rule_flags::RuleArgs,
 }
 
 fn parse_format_output(text: &str) -> std::result::Result<(Format, PathBuf), String> {
@@ -171,7 +175,12 @@ impl Analysed {
 
 /// Loads the config and the project of `paths` and judges every call site. The outcome
 /// covers the whole project, so that the table never depends on which files were named.
-fn analyse(paths: &[PathBuf], config_file: Option<&Path>, no_ignore: bool) -> Result<Analysed> {
+fn analyse(
+    paths: &[PathBuf],
+    config_file: Option<&Path>,
+    no_ignore: bool,
+    rules: RuleFlags,
+) -> Result<Analysed> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -189,7 +198,8 @@ fn analyse(paths: &[PathBuf], config_file: Option<&Path>, no_ignore: bool) -> Re
             return Err(ToolError::new(format!("{} cannot be read", path.display())));
         }
     }
-    let config = config::load(config_file, &paths[0])?;
+    let mut config = config::load(config_file, &paths[0])?;
+    config.command_line = rules;
     let absolute_paths: Vec<PathBuf> = paths
         .iter()
         .map(|p| spelled_from_root(absolute(p), &config.root))
@@ -226,9 +236,14 @@ fn spelled_from_root(path: PathBuf, root: &Path) -> PathBuf {
 
 fn check(args: CheckArgs) -> Result<i32> {
     let started = Instant::now();
-    let analysed = analyse(&args.paths, args.config.as_deref(), args.no_ignore)?;
-    // Compared before restricting: the table lists the whole project's call sites.
-    let stale = runbook::stale::diagnostic(&analysed.config, &analysed.outcome)?;
+    let rules = args.rules.flags();
+    let analysed = analyse(&args.paths, args.config.as_deref(), args.no_ignore, rules)?;
+    // Compared before restricting: the table lists the whole project's call sites, as the
+    // config judges them (this run's --select/--ignore do not change the document).
+    let table_view = analysed.outcome.table_view();
+    let table_outcome = table_view.as_ref().unwrap_or(&analysed.outcome);
+    let stale = runbook::stale::diagnostic(&analysed.config, table_outcome)?;
+    drop(table_view);
     let scope = analysed.scope();
     let mut outcome = analysed.restricted();
     outcome.diagnostics.extend(stale);
@@ -276,7 +291,12 @@ fn table_command(args: TableArgs) -> Result<i32> {
         mut outcome,
         report_only,
         ..
-    } = analyse(&args.paths, args.config.as_deref(), args.no_ignore)?;
+    } = analyse(
+        &args.paths,
+        args.config.as_deref(),
+        args.no_ignore,
+        RuleFlags::default(),
+    )?;
     let document = args.write.as_deref().or(args.check.as_deref());
     let Some(document) = document else {
         // Printing may list only the named files; a document always gets the whole
