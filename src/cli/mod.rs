@@ -8,8 +8,9 @@ mod baseline;
 mod init;
 mod rule_flags;
 mod suppressions;
+mod view;
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -59,7 +60,7 @@ pub enum Command {
 pub struct CheckArgs {
     /// Files or directories to check (default: the current directory)
     pub paths: Vec<PathBuf>,
-    /// Output format
+    /// Output format (concise: one line per finding)
     #[arg(long, value_enum, default_value = "human")]
     pub format: Option<Format>,
     /// Write the report to FILE instead of stdout
@@ -85,17 +86,29 @@ pub struct CheckArgs {
     pub output_formats: Vec<(Format, PathBuf)>,
     #[command(flatten)]
     pub rules: rule_flags::RuleArgs,
+    #[command(flatten)]
+    pub view: view::ViewArgs,
 }
 
 fn parse_format_output(text: &str) -> std::result::Result<(Format, PathBuf), String> {
     use clap::ValueEnum;
-    let (format, file) = text
-        .split_once('=')
-        .filter(|(_, file)| !file.is_empty())
-        .ok_or("expected FORMAT=FILE, e.g. sarif=checkout-lint.sarif")?;
-    let format = Format::from_str(format, true).map_err(|_| {
-        format!("unknown format `{format}`; one of human, json, sarif, github, gitlab, junit")
-    })?;
+    let names = Format::value_variants()
+        .iter()
+        .filter_map(|f| f.to_possible_value())
+        .map(|v| v.get_name().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let Some((format, file)) = text.split_once('=').filter(|(_, file)| !file.is_empty()) else {
+        // Ruff's spelling of the stdout format; here the flag only ever writes a file.
+        if Format::from_str(text, true).is_ok() {
+            return Err(format!(
+                "expected FORMAT=FILE; to print the `{text}` format on stdout, use `--format {text}`"
+            ));
+        }
+        return Err("expected FORMAT=FILE, e.g. sarif=checkout-lint.sarif".to_string());
+    };
+    let format = Format::from_str(format, true)
+        .map_err(|_| format!("unknown format `{format}`; one of {names}"))?;
     Ok((format, PathBuf::from(file)))
 }
 
@@ -236,6 +249,8 @@ fn spelled_from_root(path: PathBuf, root: &Path) -> PathBuf {
 
 fn check(args: CheckArgs) -> Result<i32> {
     let started = Instant::now();
+    let format = args.format.unwrap_or(Format::Human);
+    args.view.check_format(format)?;
     let rules = args.rules.flags();
     let analysed = analyse(&args.paths, args.config.as_deref(), args.no_ignore, rules)?;
     // Compared before restricting: the table lists the whole project's call sites, as the
@@ -249,10 +264,7 @@ fn check(args: CheckArgs) -> Result<i32> {
     outcome.diagnostics.extend(stale);
     outcome.sort();
     baseline::apply(&args, &mut outcome, scope)?;
-    let format = args.format.unwrap_or(Format::Human);
-    let color = args.output.is_none()
-        && std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none();
+    let color = args.view.color(args.output.is_some());
     let elapsed = started.elapsed().as_millis();
     for (extra_format, file) in &args.output_formats {
         write_atomically_with(file, |out| {
@@ -261,6 +273,7 @@ fn check(args: CheckArgs) -> Result<i32> {
                 *extra_format,
                 ReportOptions {
                     color: false,
+                    quiet: false,
                     elapsed_ms: elapsed,
                 },
                 out,
@@ -268,15 +281,19 @@ fn check(args: CheckArgs) -> Result<i32> {
         })?;
     }
     emit_with(args.output.as_deref(), |out| {
-        report::write(
-            &outcome,
-            format,
-            ReportOptions {
-                color,
-                elapsed_ms: elapsed,
-            },
-            out,
-        )
+        if args.view.statistics {
+            let text = match format {
+                Format::Json => report::statistics::json(&outcome),
+                _ => report::statistics::text(&outcome),
+            };
+            return out.write_all(text.as_bytes());
+        }
+        let options = ReportOptions {
+            color,
+            quiet: args.view.quiet,
+            elapsed_ms: elapsed,
+        };
+        report::write(&outcome, format, options, out)
     })?;
     Ok(if outcome.errors() > 0 && !args.exit_zero {
         1
