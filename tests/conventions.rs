@@ -1,12 +1,13 @@
 //! The command-line conventions people expect from ruff and friends: paths from the current
-//! directory, `--format concise`, `--statistics`, `--quiet` and `--color`.
+//! directory, `--format concise`, `--statistics`, `--quiet`, `--color`, shell completions,
+//! `--version` with the commit, and "did you mean `check`?".
 
 mod common;
 
 use std::path::Path;
 use std::process::Output;
 
-use common::{bin, project};
+use common::{bin, project, repo};
 
 const MISSING: &str =
     "import stripe\n\ndef pay():\n    return stripe.checkout.Session.create(mode=\"payment\")\n";
@@ -207,4 +208,107 @@ fn colour_follows_the_color_flag_and_is_off_when_piped() {
     }
     let output = run(dir.path(), &["check", "--color", "sometimes"]);
     assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn completions_are_generated_for_each_shell() {
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef checkout-lint"),
+        ("fish", "complete -c checkout-lint"),
+    ] {
+        let output = bin().args(["completions", shell]).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{shell}");
+        let script = stdout(&output);
+        assert!(script.contains(marker), "{shell}: {script}");
+        // Generated from the definitions: the newest flags and subcommands are in.
+        for word in ["select", "statistics", "table", "completions"] {
+            let spelled = match (shell, word) {
+                ("fish", "select" | "statistics") => format!("-l {word}"),
+                (_, "select" | "statistics") => format!("--{word}"),
+                _ => word.to_string(),
+            };
+            assert!(script.contains(&spelled), "{shell} lacks {spelled}");
+        }
+    }
+    let output = bin().args(["completions", "tcsh"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn version_names_the_commit_when_built_from_a_git_checkout() {
+    let output = bin().arg("--version").output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    let line = text
+        .strip_suffix('\n')
+        .and_then(|t| t.strip_prefix("checkout-lint "))
+        .unwrap_or_else(|| panic!("{text:?}"));
+    let (version, commit) = match line.split_once(' ') {
+        Some((version, rest)) => (version, Some(rest)),
+        None => (line, None),
+    };
+    assert_eq!(version, env!("CARGO_PKG_VERSION"));
+    if let Some(commit) = commit {
+        let inner = commit
+            .strip_prefix('(')
+            .and_then(|c| c.strip_suffix(')'))
+            .unwrap_or_else(|| panic!("{text:?}"));
+        let (hash, date) = inner.split_once(' ').unwrap_or_else(|| panic!("{text:?}"));
+        assert!(
+            hash.len() >= 7 && hash.chars().all(|c| c.is_ascii_hexdigit()),
+            "{text:?}"
+        );
+        assert!(date.len() == 10 && date.as_bytes()[4] == b'-', "{text:?}");
+    }
+    // Built from this repository's git checkout: the commit is HEAD's.
+    let head = std::process::Command::new("git")
+        .current_dir(repo())
+        .args(["rev-parse", "--show-toplevel", "HEAD"])
+        .output();
+    if let Some(head) = head.ok().filter(|o| o.status.success()) {
+        let head = String::from_utf8_lossy(&head.stdout).into_owned();
+        let mut lines = head.lines();
+        let top = lines.next().unwrap_or_default();
+        let full = lines.next().unwrap_or_default();
+        if Path::new(top).canonicalize().ok() == repo().canonicalize().ok() {
+            let hash = commit
+                .and_then(|c| c.trim_start_matches('(').split(' ').next())
+                .unwrap_or_else(|| panic!("no commit in {text:?}"));
+            assert!(full.starts_with(hash), "{text:?} is not HEAD {full}");
+        }
+    }
+}
+
+#[test]
+fn a_mistyped_subcommand_gets_did_you_mean() {
+    let dir = project(&[("a.py", MISSING)]);
+    for (typo, meant) in [("chek", "check"), ("tabel", "table"), ("rules", "rule")] {
+        let output = run(dir.path(), &[typo]);
+        assert_eq!(output.status.code(), Some(2), "{typo}");
+        let err = stderr(&output);
+        assert!(
+            err.contains(&format!("did you mean `{meant}`?")),
+            "{typo}: {err}"
+        );
+    }
+    // A word far from every subcommand is a missing PATH, as before.
+    let output = run(dir.path(), &["payments"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("does not exist"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!stderr(&output).contains("did you mean"));
+    // A directory that exists is a PATH, whatever its name.
+    std::fs::create_dir(dir.path().join("chek")).unwrap();
+    std::fs::write(dir.path().join("chek/b.py"), MISSING).unwrap();
+    let output = run(dir.path(), &["chek", "--format", "concise"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).starts_with("chek/b.py:4:12:"),
+        "{}",
+        stdout(&output)
+    );
 }

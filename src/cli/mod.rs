@@ -5,8 +5,10 @@
 //! modules under `cli/`.
 
 mod baseline;
+mod completions;
 mod init;
 mod rule_flags;
+mod suggest;
 mod suppressions;
 mod view;
 
@@ -28,7 +30,7 @@ use crate::runbook;
 #[derive(Debug, Parser)]
 #[command(
     name = "checkout-lint",
-    version,
+    version = env!("CHECKOUT_LINT_VERSION"),
     about = "Finds every Stripe Checkout Session creation and checks its expires_at",
     args_conflicts_with_subcommands = true
 )]
@@ -54,6 +56,8 @@ pub enum Command {
     Suppressions(suppressions::SuppressionsArgs),
     /// Write a commented starter checkout-lint.toml with the TTL constant found
     Init(init::InitArgs),
+    /// Print the completion script for a shell (bash, zsh, fish, elvish, powershell)
+    Completions(completions::CompletionsArgs),
 }
 
 #[derive(Debug, Args, Default)]
@@ -148,7 +152,11 @@ pub fn main() -> i32 {
         Some(Command::Rule { id }) => rule(id.as_deref()),
         Some(Command::Suppressions(args)) => suppressions::run(args),
         Some(Command::Init(args)) => init::run(args),
-        None => check(cli.check),
+        Some(Command::Completions(args)) => completions::run(args),
+        None => match suggest::mistyped_subcommand(&cli.check.paths) {
+            Some(err) => Err(err),
+            None => check(cli.check),
+        },
     };
     match result {
         Ok(code) => code,
