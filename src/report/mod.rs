@@ -23,7 +23,8 @@ use crate::analysis::Outcome;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Human,
-    /// One line per finding: `path:line:col: CL001 [missing-expires-at] message`.
+    // One line per finding (a `//` comment: a doc comment would turn `--help`'s one-line
+    // list of formats into a paragraph per format).
     Concise,
     Json,
     Sarif,
