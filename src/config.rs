@@ -4,14 +4,18 @@
 //! and `Cargo.toml [workspace|package.metadata.checkout-lint]`. Unknown keys, wrong types
 //! and unknown rule ids are `ToolError`s that point at the key.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use toml::Spanned;
 
+pub mod selection;
+
 use crate::error::{Result, ToolError};
 use crate::rules::RuleCode;
 use crate::workspace::root;
+use selection::{PerFileIgnore, RuleFlags};
 
 pub const DEFAULT_CONSTANT_NAME: &str = "CHECKOUT_SESSION_TTL_SECONDS";
 pub const DEFAULT_MIN_SECONDS: i64 = 1800;
@@ -63,10 +67,15 @@ struct RawTable {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawRules {
+    select: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    extend_select: Vec<Spanned<String>>,
     #[serde(default)]
     ignore: Vec<Spanned<String>>,
     #[serde(default)]
     warn: Vec<Spanned<String>>,
+    #[serde(default)]
+    per_file_ignores: BTreeMap<String, Vec<Spanned<String>>>,
 }
 
 /// The validated configuration the rest of the tool uses.
@@ -87,8 +96,14 @@ pub struct Config {
     pub exclude: Vec<String>,
     pub source_roots: Option<Vec<String>>,
     pub table_document: Option<String>,
+    /// `[rules] select`: `None` runs every rule (see `crate::config::selection`).
+    pub select: Option<Vec<RuleCode>>,
+    pub extend_select: Vec<RuleCode>,
     pub ignore: Vec<RuleCode>,
     pub warn: Vec<RuleCode>,
+    pub per_file_ignores: Vec<PerFileIgnore>,
+    /// `--select / --extend-select / --ignore` of this run (never read from a file).
+    pub command_line: RuleFlags,
 }
 
 impl Config {
@@ -104,8 +119,12 @@ impl Config {
             exclude: Vec::new(),
             source_roots: None,
             table_document: None,
+            select: None,
+            extend_select: Vec::new(),
             ignore: Vec::new(),
             warn: Vec::new(),
+            per_file_ignores: Vec::new(),
+            command_line: RuleFlags::default(),
         }
     }
 }
@@ -330,6 +349,21 @@ fn validate(raw: RawConfig, name: &str, text: &str, path: &Path, root: PathBuf) 
                 })
         })
         .collect::<Result<Vec<_>>>()?;
+    let per_file_ignores = raw
+        .rules
+        .per_file_ignores
+        .into_iter()
+        .map(|(pattern, rules)| {
+            let span = rules.first().map_or(0..0, |r| r.span());
+            let rules = rule_list(rules)?;
+            PerFileIgnore::new(&pattern, rules).map_err(|e| {
+                ToolError::new(format!(
+                    "invalid glob `{pattern}` in [rules] per-file-ignores: {e}"
+                ))
+                .at(name, text, span)
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
     Ok(Config {
         file: Some(path.to_path_buf()),
         root,
@@ -341,8 +375,12 @@ fn validate(raw: RawConfig, name: &str, text: &str, path: &Path, root: PathBuf) 
         exclude,
         source_roots: raw.python.source_roots,
         table_document: raw.table.document,
+        select: raw.rules.select.map(&rule_list).transpose()?,
+        extend_select: rule_list(raw.rules.extend_select)?,
         ignore: rule_list(raw.rules.ignore)?,
         warn: rule_list(raw.rules.warn)?,
+        per_file_ignores,
+        command_line: RuleFlags::default(),
     })
 }
 

@@ -249,13 +249,12 @@ fn the_wheel_installs_runs_as_a_module_and_reports_like_the_cargo_build() {
     });
     let wheel_binary = bin.join("checkout-lint");
     let cargo_binary = PathBuf::from(env!("CARGO_BIN_EXE_checkout-lint"));
-    let version = format!("checkout-lint {VERSION}\n");
     for cmd in [
         command(&wheel_binary).arg("--version"),
         command(bin.join("python")).args(["-m", "checkout_lint", "--version"]),
         command(&cargo_binary).arg("--version"),
     ] {
-        assert_eq!(stdout(&expect_code(cmd, 0, "--version")), version);
+        assert_version(&stdout(&expect_code(cmd, 0, "--version")));
     }
 
     let mut projects = Vec::new();
@@ -321,6 +320,21 @@ fn cargo_install_from_a_clone_puts_checkout_lint_in_its_root() {
     );
 }
 
+/// `checkout-lint 0.1.0`, followed by ` (<commit> <date>)` when built from a git checkout
+/// (build.rs); a build from the sdist has no git and no commit.
+fn assert_version(text: &str) {
+    let prefix = format!("checkout-lint {VERSION}");
+    let rest = text
+        .strip_prefix(&prefix)
+        .unwrap_or_else(|| panic!("{text:?}"));
+    let ok = rest == "\n"
+        || rest
+            .strip_prefix(" (")
+            .and_then(|r| r.strip_suffix(")\n"))
+            .is_some_and(|c| c.len() == 10 + 1 + c.find(' ').unwrap_or(0));
+    assert!(ok, "{text:?}");
+}
+
 #[test]
 fn pip_install_of_the_repository_puts_checkout_lint_on_path() {
     let Some((_serial, packaging)) = setup() else {
@@ -357,7 +371,7 @@ fn pip_install_of_the_repository_puts_checkout_lint_on_path() {
         0,
         "python -m checkout_lint --version",
     );
-    assert_eq!(stdout(&output), format!("checkout-lint {VERSION}\n"));
+    assert_version(&stdout(&output));
 
     // `pip install --target DIR`: no scripts directory on any scheme; the module finds
     // the binary in DIR/bin.
@@ -377,7 +391,7 @@ fn pip_install_of_the_repository_puts_checkout_lint_on_path() {
         0,
         "python -m checkout_lint from a --target install",
     );
-    assert_eq!(stdout(&output), format!("checkout-lint {VERSION}\n"));
+    assert_version(&stdout(&output));
 }
 
 #[test]
@@ -444,7 +458,13 @@ print("\n".join(sorted(names))); print("----"); print(text.split("\n\n", 1)[0])
             let script = format!("checkout_lint-{VERSION}.data/scripts/checkout-lint");
             assert!(names.contains(&script.as_str()), "{names:?}");
         } else {
-            for file in ["Cargo.toml", "Cargo.lock", "src/main.rs", "pyproject.toml"] {
+            for file in [
+                "Cargo.toml",
+                "Cargo.lock",
+                "build.rs",
+                "src/main.rs",
+                "pyproject.toml",
+            ] {
                 assert!(names.contains(&file), "{file} in the sdist: {names:?}");
             }
             assert!(names.contains(&"python/checkout_lint/__main__.py"));

@@ -127,14 +127,15 @@ fn config_show_names_the_root_marker_and_the_constant() {
         .unwrap();
     assert_eq!(output.status.code(), Some(0));
     let text = String::from_utf8_lossy(&output.stdout);
-    assert!(text.contains("config file:    none"), "{text}");
+    assert!(text.contains("config file:     none"), "{text}");
     assert!(text.contains("(nearest setup.cfg)"), "{text}");
     assert!(
         text.contains("app.config.CHECKOUT_SESSION_TTL_SECONDS (default name) at app/config.py:1 = 82800 seconds"),
         "{text}"
     );
-    assert!(text.contains("rust constant:  none defined"), "{text}");
+    assert!(text.contains("rust constant:   none defined"), "{text}");
     assert!(text.contains("CL001 missing-expires-at"), "{text}");
+    assert!(text.contains("(nearest setup.cfg)"), "{text}");
 }
 
 fn json_report(cwd: &Path, paths: &[&str]) -> (i32, Value) {
@@ -265,4 +266,31 @@ fn mismatches_in(project: &Path) -> (Vec<String>, usize) {
         }
     }
     (mismatches, compared)
+}
+
+#[test]
+fn config_show_prints_the_effective_rules() {
+    let tree = git_tree(&[(
+        "checkout-lint.toml",
+        "[rules]\nignore = [\"CL006\"]\nwarn = [\"CL002\"]\nper-file-ignores = {\"tests/**\" = [\"CL001\"]}\n",
+    )]);
+    let output = bin()
+        .current_dir(tree.path())
+        .args(["config", "show"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("checkout-lint.toml"), "{text}");
+    assert!(text.contains("(the config file's directory)"), "{text}");
+    let rule_line = |code: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(code))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(rule_line("CL006").contains("off (naive-utc-timestamp is ignored in the config)"));
+    assert!(rule_line("CL002").ends_with("warning"), "{text}");
+    assert!(rule_line("CL001").ends_with("error"), "{text}");
+    assert!(text.contains("off in `tests/**`: CL001"), "{text}");
 }

@@ -567,3 +567,28 @@ fn named_files_narrow_the_printed_table_but_never_a_document() {
         "{written}"
     );
 }
+
+#[test]
+fn write_and_check_without_a_doc_use_the_configured_document() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&repo().join("fixtures/rules/CL010-stale-table"), dir.path());
+    let run = |args: &[&str]| {
+        bin()
+            .current_dir(dir.path())
+            .arg("table")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    // The fixture's runbook is stale on purpose.
+    assert_eq!(run(&["--check"]).status.code(), Some(1));
+    let written = run(&["--write"]);
+    assert_eq!(written.status.code(), Some(0), "{written:?}");
+    assert_eq!(run(&["--check"]).status.code(), Some(0));
+
+    fs::remove_file(dir.path().join("checkout-lint.toml")).unwrap();
+    let unconfigured = run(&["--check"]);
+    assert_eq!(unconfigured.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&unconfigured.stderr);
+    assert!(stderr.contains("[table] document"), "{stderr}");
+}

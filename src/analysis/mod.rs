@@ -29,9 +29,10 @@ use identity::MODULE_LEVEL;
 pub use suppression::SuppressionReport;
 use suppression::{Lookup, Suppressions};
 
+use crate::config::selection::{why_off, Layers};
 use crate::facts::Language;
 use crate::index::project::{FileState, Project};
-use crate::rules::{RuleCode, Severity};
+use crate::rules::Severity;
 
 /// Judges the project. `report_only`: when set, only findings in these files/directories
 /// are reported (explicit PATHs, as pre-commit passes them).
@@ -43,8 +44,8 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
     let mut outcome_sites = Vec::new();
     let mut diagnostics = Vec::new();
     let mut suppressed = Vec::new();
-    let config_ignore = project.config.ignore.clone();
-    let config_warn = project.config.warn.clone();
+    let config = project.config.clone();
+    let command_line = !config.command_line.is_empty();
     let constants: HashMap<Language, SharedConstant> = [Language::Python, Language::Rust]
         .into_iter()
         .map(|l| (l, SharedConstant::of(project, l)))
@@ -92,42 +93,61 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
             };
             let start = file.position(site.location.span.start);
             let end = file.position(site.end);
-            let mut suppressed_reason = None;
+            let rel_path = &site.location.rel_path;
+            // What this run reports, and what the config alone says (the call-sites table,
+            // which a run's `--select`/`--ignore` must not make stale).
+            let mut reported = SiteTally::default();
+            let mut table = SiteTally::default();
             let mut remaining = Vec::new();
             for mut finding in site.findings {
-                if config_ignore.contains(&finding.rule) {
-                    suppressed_reason.get_or_insert_with(|| {
-                        format!("{} is ignored in the config", finding.rule.name())
-                    });
+                let off = why_off(&config, finding.rule, rel_path, Layers::CommandLine);
+                let table_off = if command_line {
+                    why_off(&config, finding.rule, rel_path, Layers::Config)
+                } else {
+                    off.clone()
+                };
+                if let (Some(off), Some(table_off)) = (&off, &table_off) {
+                    reported.off(off);
+                    table.off(table_off);
                     continue;
                 }
-                if config_warn.contains(&finding.rule) {
+                if config.warn.contains(&finding.rule) {
                     finding.severity = Severity::Warning;
                 }
-                let lookup = suppressions.lookup(&site.location.rel_path, start.line, finding.rule);
+                let lookup = suppressions.lookup(rel_path, start.line, finding.rule);
                 if let Lookup::Suppressed(reason) = lookup {
-                    suppressed_reason = Some(reason.clone());
-                    let diagnostic = to_diagnostic(finding, file, Some(site.end), &site.function);
-                    suppressed.push(SuppressedDiagnostic::in_source(diagnostic, reason));
+                    match &table_off {
+                        Some(why) => table.off(why),
+                        None => table.suppressed(reason.clone()),
+                    }
+                    match &off {
+                        Some(why) => reported.off(why),
+                        None => {
+                            reported.suppressed(reason.clone());
+                            let diagnostic =
+                                to_diagnostic(finding, file, Some(site.end), &site.function);
+                            suppressed.push(SuppressedDiagnostic::in_source(diagnostic, reason));
+                        }
+                    }
                     continue;
                 }
-                remaining.push(finding);
-            }
-            let rules: Vec<RuleCode> = remaining.iter().map(|f| f.rule).collect();
-            let status = if remaining.is_empty() {
-                if suppressed_reason.is_some() {
-                    Status::Suppressed
-                } else {
-                    Status::Sanctioned
+                match &table_off {
+                    Some(why) => table.off(why),
+                    None => table.rules.push(finding.rule),
                 }
-            } else if rules.iter().all(|r| *r == RuleCode::CL007) {
-                Status::Unverifiable
-            } else {
-                Status::Violation
-            };
+                match &off {
+                    Some(why) => reported.off(why),
+                    None => {
+                        reported.rules.push(finding.rule);
+                        remaining.push(finding);
+                    }
+                }
+            }
             for finding in remaining {
                 diagnostics.push(to_diagnostic(finding, file, Some(site.end), &site.function));
             }
+            let verdict = reported.verdict();
+            let table_verdict = table.verdict();
             outcome_sites.push(CallSiteReport {
                 path: site.location.rel_path.clone(),
                 start,
@@ -138,17 +158,10 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
                 route: site.route,
                 expires_at: site.expires_at,
                 via: site.via,
-                status,
-                rules: {
-                    let mut r = rules;
-                    r.dedup();
-                    r
-                },
-                suppressed: if status == Status::Suppressed {
-                    suppressed_reason
-                } else {
-                    None
-                },
+                table_verdict: (table_verdict != verdict).then(|| Box::new(table_verdict)),
+                status: verdict.status,
+                rules: verdict.rules,
+                suppressed: verdict.suppressed,
             });
         }
     }
@@ -158,13 +171,20 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
     // and this CL009 is what says so.
     loose.extend(file_findings(project));
     for mut finding in loose {
-        if config_ignore.contains(&finding.rule) {
+        if why_off(
+            &config,
+            finding.rule,
+            &finding.location.rel_path,
+            Layers::CommandLine,
+        )
+        .is_some()
+        {
             continue;
         }
         let Some(file) = texts.get(&finding.location) else {
             continue;
         };
-        if config_warn.contains(&finding.rule) {
+        if config.warn.contains(&finding.rule) {
             finding.severity = Severity::Warning;
         }
         let line = file.position(finding.location.span.start).line;
@@ -179,10 +199,17 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
     }
     let (meta_findings, comment_reports) = suppressions.finish();
     for mut finding in meta_findings {
-        if config_ignore.contains(&finding.rule) {
+        if why_off(
+            &config,
+            finding.rule,
+            &finding.location.rel_path,
+            Layers::CommandLine,
+        )
+        .is_some()
+        {
             continue;
         }
-        if config_warn.contains(&finding.rule) {
+        if config.warn.contains(&finding.rule) {
             finding.severity = Severity::Warning;
         }
         if let Some(file) = texts.get(&finding.location) {

@@ -143,6 +143,57 @@ pub struct CallSiteReport {
     pub status: Status,
     pub rules: Vec<RuleCode>,
     pub suppressed: Option<String>,
+    /// The config alone's verdict, when this run's `--select`/`--ignore` changed it: what
+    /// the call-sites table shows, so that the flags never make a document stale.
+    pub table_verdict: Option<Box<SiteVerdict>>,
+}
+
+/// A site's status, the rules it breaks (deduplicated) and why it is suppressed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SiteVerdict {
+    pub status: Status,
+    pub rules: Vec<RuleCode>,
+    pub suppressed: Option<String>,
+}
+
+/// A site's findings as they are sorted: the rules left, and the first reason one was
+/// switched off (or the last suppression comment that silenced one).
+#[derive(Default)]
+pub(super) struct SiteTally {
+    pub rules: Vec<RuleCode>,
+    reason: Option<String>,
+}
+
+impl SiteTally {
+    /// A finding whose rule is switched off.
+    pub fn off(&mut self, why: &str) {
+        self.reason.get_or_insert_with(|| why.to_string());
+    }
+
+    /// A finding a suppression comment silenced.
+    pub fn suppressed(&mut self, reason: String) {
+        self.reason = Some(reason);
+    }
+
+    pub fn verdict(mut self) -> SiteVerdict {
+        let status = if self.rules.is_empty() {
+            if self.reason.is_some() {
+                Status::Suppressed
+            } else {
+                Status::Sanctioned
+            }
+        } else if self.rules.iter().all(|r| *r == RuleCode::CL007) {
+            Status::Unverifiable
+        } else {
+            Status::Violation
+        };
+        self.rules.dedup();
+        SiteVerdict {
+            status,
+            rules: self.rules,
+            suppressed: self.reason.filter(|_| status == Status::Suppressed),
+        }
+    }
 }
 
 /// Everything one `check` run found.
@@ -188,6 +239,35 @@ impl Outcome {
         self.call_sites.retain(|s| keep(&s.path));
         self.suppressions.retain(|s| keep(&s.path));
         self.binary.retain(|path| keep(path));
+    }
+
+    /// The call sites as the call-sites table shows them (the config's verdicts, whatever
+    /// this run's rule flags), or `None` when they are `call_sites` as they are.
+    pub fn table_view(&self) -> Option<Outcome> {
+        if self.call_sites.iter().all(|s| s.table_verdict.is_none()) {
+            return None;
+        }
+        let call_sites = (self.call_sites.iter())
+            .map(|site| {
+                let mut site = site.clone();
+                if let Some(verdict) = site.table_verdict.take() {
+                    site.status = verdict.status;
+                    site.rules = verdict.rules;
+                    site.suppressed = verdict.suppressed;
+                }
+                site
+            })
+            .collect();
+        Some(Outcome {
+            root: self.root.clone(),
+            diagnostics: Vec::new(),
+            suppressed: Vec::new(),
+            suppressions: Vec::new(),
+            call_sites,
+            files_scanned: self.files_scanned,
+            files_parsed: self.files_parsed,
+            binary: Vec::new(),
+        })
     }
 
     /// Sorts diagnostics and call sites by path, line, column (deterministic output).

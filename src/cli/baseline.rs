@@ -1,6 +1,6 @@
 //! `--baseline` / `--write-baseline`: reads or writes the baseline file and applies it to
 //! the outcome. Stale entries (accepted findings that are gone) are reported on stderr,
-//! one line each, and do not change the exit code.
+//! one line each (not under `--quiet`), and do not change the exit code.
 
 use super::{write_atomically, CheckArgs};
 use crate::analysis::Outcome;
@@ -14,22 +14,24 @@ pub fn apply(args: &CheckArgs, outcome: &mut Outcome, scope: impl Fn(&str) -> bo
     if let Some(file) = &args.write_baseline {
         let baseline = Baseline::from_outcome(outcome);
         write_atomically(file, baseline.to_json().as_bytes())?;
-        eprintln!(
-            "checkout-lint: wrote {} finding{} ({} entr{}) to the baseline {}",
-            outcome.diagnostics.len(),
-            if outcome.diagnostics.len() == 1 {
-                ""
-            } else {
-                "s"
-            },
-            baseline.entries.len(),
-            if baseline.entries.len() == 1 {
-                "y"
-            } else {
-                "ies"
-            },
-            file.display()
-        );
+        if !args.view.quiet {
+            eprintln!(
+                "checkout-lint: wrote {} finding{} ({} entr{}) to the baseline {}",
+                outcome.diagnostics.len(),
+                if outcome.diagnostics.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+                baseline.entries.len(),
+                if baseline.entries.len() == 1 {
+                    "y"
+                } else {
+                    "ies"
+                },
+                file.display()
+            );
+        }
         baseline.apply(outcome, &file.display().to_string(), scope);
         return Ok(());
     }
@@ -46,8 +48,10 @@ pub fn apply(args: &CheckArgs, outcome: &mut Outcome, scope: impl Fn(&str) -> bo
         eprintln!("{note}");
     }
     let stale = baseline.apply(outcome, &name, scope);
-    for line in stale_lines(&stale, &name) {
-        eprintln!("{line}");
+    if !args.view.quiet {
+        for line in stale_lines(&stale, &name) {
+            eprintln!("{line}");
+        }
     }
     Ok(())
 }

@@ -10,12 +10,13 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use crate::analysis::ttl::{resolved_constant, ResolvedConstant};
+use crate::config::selection::{why_off, Layers};
 use crate::config::{self, Config};
 use crate::error::Result;
 use crate::facts::Language;
 use crate::index::files::python_source_roots;
 use crate::index::project::Project;
-use crate::rules::{self, Severity};
+use crate::rules;
 
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
@@ -56,8 +57,13 @@ fn render(config: &Config, constants: &[(Language, Vec<ResolvedConstant>)]) -> S
         (None, Some(marker)) => format!("nearest {marker}"),
         (None, None) => "no project marker above the first PATH".to_string(),
     };
-    let _ = writeln!(out, "config file:    {file}");
-    let _ = writeln!(out, "project root:   {} ({why})", config.root.display());
+    let _ = writeln!(out, "{:<17}{file}", "config file:");
+    let _ = writeln!(
+        out,
+        "{:<17}{} ({why})",
+        "project root:",
+        config.root.display()
+    );
     for (language, found) in constants {
         let configured = match language {
             Language::Python => &config.python_constant,
@@ -65,39 +71,42 @@ fn render(config: &Config, constants: &[(Language, Vec<ResolvedConstant>)]) -> S
         };
         let _ = writeln!(
             out,
-            "{:<15} {}",
+            "{:<17}{}",
             format!("{} constant:", language_name(*language)),
             describe_constant(configured.as_deref(), found, config)
         );
     }
     let _ = writeln!(
         out,
-        "ttl window:     {}..={} seconds",
-        config.min_seconds, config.max_seconds
+        "{:<17}{}..={} seconds",
+        "ttl window:", config.min_seconds, config.max_seconds
     );
     let roots: Vec<String> = python_source_roots(&config.root, config.source_roots.as_deref())
         .iter()
         .map(|r| relative_to_root(r, config))
         .collect();
-    let _ = writeln!(out, "source roots:   {} (python)", roots.join(", "));
+    let _ = writeln!(out, "{:<17}{} (python)", "source roots:", roots.join(", "));
     let exclude = if config.exclude.is_empty() {
         "nothing beyond ignore files".to_string()
     } else {
         config.exclude.join(", ")
     };
-    let _ = writeln!(out, "exclude:        {exclude}");
+    let _ = writeln!(out, "{:<17}{exclude}", "exclude:");
     let document = config.table_document.as_deref().unwrap_or("none");
-    let _ = writeln!(out, "table document: {document}");
+    let _ = writeln!(out, "{:<17}{document}", "table document:");
     let _ = writeln!(out, "rules:");
     for rule in rules::ALL {
-        let effective = if config.ignore.contains(&rule.code) {
-            "off".to_string()
-        } else if config.warn.contains(&rule.code) && rule.severity == Severity::Error {
-            "warning".to_string()
-        } else {
-            rule.severity.as_str().to_string()
+        // A path no per-file pattern matches: what the rule does everywhere else.
+        let effective = match why_off(config, rule.code, "/", Layers::Config) {
+            Some(why) => format!("off ({why})"),
+            None if config.warn.contains(&rule.code) => "warning".to_string(),
+            None => rule.severity.as_str().to_string(),
         };
         let _ = writeln!(out, "  {} {:<32} {effective}", rule.code_text, rule.id);
+    }
+    for entry in &config.per_file_ignores {
+        let codes: Vec<&str> = entry.rules.iter().map(|r| r.code()).collect();
+        let _ = writeln!(out, "  off in `{}`: {}", entry.pattern, codes.join(", "));
     }
     out
 }

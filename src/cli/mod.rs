@@ -5,28 +5,34 @@
 //! modules under `cli/`.
 
 mod baseline;
+mod completions;
 mod config_show;
 mod init;
+mod rule_flags;
+mod suggest;
 mod suppressions;
+mod table_command;
+mod view;
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 
 use crate::analysis::{self, Outcome};
+use crate::config::selection::RuleFlags;
 use crate::config::{self, absolute, Config};
 use crate::error::{Result, ToolError};
 use crate::index::project::Project;
-use crate::report::{self, table, Format, ReportOptions};
+use crate::report::{self, Format, ReportOptions};
 use crate::rules::RuleCode;
 use crate::runbook;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "checkout-lint",
-    version,
+    version = env!("CHECKOUT_LINT_VERSION"),
     about = "Finds every Stripe Checkout Session creation and checks its expires_at",
     args_conflicts_with_subcommands = true
 )]
@@ -42,7 +48,7 @@ pub enum Command {
     /// Lint PATHs (the default command)
     Check(CheckArgs),
     /// Print the sanctioned-call-sites table, or keep it current in a document
-    Table(TableArgs),
+    Table(table_command::TableArgs),
     /// List the rules, or explain one (what, why, example)
     Rule {
         /// A rule code (CL001) or id (missing-expires-at)
@@ -57,13 +63,15 @@ pub enum Command {
         #[command(subcommand)]
         command: config_show::ConfigCommand,
     },
+    /// Print the completion script for a shell (bash, zsh, fish, elvish, powershell)
+    Completions(completions::CompletionsArgs),
 }
 
 #[derive(Debug, Args, Default)]
 pub struct CheckArgs {
     /// Files or directories to check (default: the current directory)
     pub paths: Vec<PathBuf>,
-    /// Output format
+    /// Output format (concise: one line per finding)
     #[arg(long, value_enum, default_value = "human")]
     pub format: Option<Format>,
     /// Write the report to FILE instead of stdout
@@ -87,45 +95,32 @@ pub struct CheckArgs {
     /// Also write the report in FORMAT to FILE (repeatable), e.g. `sarif=checkout-lint.sarif`
     #[arg(long = "output-format", value_name = "FORMAT=FILE", value_parser = parse_format_output)]
     pub output_formats: Vec<(Format, PathBuf)>,
+    #[command(flatten)]
+    pub rules: rule_flags::RuleArgs,
+    #[command(flatten)]
+    pub view: view::ViewArgs,
 }
 
 fn parse_format_output(text: &str) -> std::result::Result<(Format, PathBuf), String> {
     use clap::ValueEnum;
-    let (format, file) = text
-        .split_once('=')
-        .filter(|(_, file)| !file.is_empty())
-        .ok_or("expected FORMAT=FILE, e.g. sarif=checkout-lint.sarif")?;
-    let format = Format::from_str(format, true).map_err(|_| {
-        format!("unknown format `{format}`; one of human, json, sarif, github, gitlab, junit")
-    })?;
+    let names = Format::value_variants()
+        .iter()
+        .filter_map(|f| f.to_possible_value())
+        .map(|v| v.get_name().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let Some((format, file)) = text.split_once('=').filter(|(_, file)| !file.is_empty()) else {
+        // Ruff's spelling of the stdout format; here the flag only ever writes a file.
+        if Format::from_str(text, true).is_ok() {
+            return Err(format!(
+                "expected FORMAT=FILE; to print the `{text}` format on stdout, use `--format {text}`"
+            ));
+        }
+        return Err("expected FORMAT=FILE, e.g. sarif=checkout-lint.sarif".to_string());
+    };
+    let format = Format::from_str(format, true)
+        .map_err(|_| format!("unknown format `{format}`; one of {names}"))?;
     Ok((format, PathBuf::from(file)))
-}
-
-#[derive(Debug, Args)]
-pub struct TableArgs {
-    /// Files or directories whose call sites to list (default: the current directory)
-    pub paths: Vec<PathBuf>,
-    /// Output format (the document block is always markdown)
-    #[arg(long, value_enum, default_value = "markdown")]
-    pub format: TableFormat,
-    /// Replace the table block inside DOC (between the checkout-lint marker lines)
-    #[arg(long, value_name = "DOC", conflicts_with = "check")]
-    pub write: Option<PathBuf>,
-    /// Exit 1 and print a unified diff if DOC's table block is stale
-    #[arg(long, value_name = "DOC")]
-    pub check: Option<PathBuf>,
-    /// Use this config file instead of discovery
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Do not honour .gitignore / .ignore files
-    #[arg(long)]
-    pub no_ignore: bool,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum TableFormat {
-    Markdown,
-    Json,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -133,12 +128,16 @@ pub fn main() -> i32 {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Check(args)) => check(args),
-        Some(Command::Table(args)) => table_command(args),
+        Some(Command::Table(args)) => table_command::run(args),
         Some(Command::Rule { id }) => rule(id.as_deref()),
         Some(Command::Suppressions(args)) => suppressions::run(args),
         Some(Command::Init(args)) => init::run(args),
         Some(Command::Config { command }) => config_show::run(command),
-        None => check(cli.check),
+        Some(Command::Completions(args)) => completions::run(args),
+        None => match suggest::mistyped_subcommand(&cli.check.paths) {
+            Some(err) => Err(err),
+            None => check(cli.check),
+        },
     };
     match result {
         Ok(code) => code,
@@ -178,14 +177,20 @@ impl Analysed {
 
 /// Loads the config and the project of `paths` and judges every call site. The outcome
 /// covers the whole project, so that the table never depends on which files were named.
-fn analyse(paths: &[PathBuf], config_file: Option<&Path>, no_ignore: bool) -> Result<Analysed> {
+fn analyse(
+    paths: &[PathBuf],
+    config_file: Option<&Path>,
+    no_ignore: bool,
+    rules: RuleFlags,
+) -> Result<Analysed> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         paths.to_vec()
     };
     require_existing(&paths)?;
-    let config = config::load(config_file, &paths[0])?;
+    let mut config = config::load(config_file, &paths[0])?;
+    config.command_line = rules;
     let absolute_paths: Vec<PathBuf> = paths
         .iter()
         .map(|p| spelled_from_root(absolute(p), &config.root))
@@ -244,18 +249,22 @@ fn spelled_from_root(path: PathBuf, root: &Path) -> PathBuf {
 
 fn check(args: CheckArgs) -> Result<i32> {
     let started = Instant::now();
-    let analysed = analyse(&args.paths, args.config.as_deref(), args.no_ignore)?;
-    // Compared before restricting: the table lists the whole project's call sites.
-    let stale = runbook::stale::diagnostic(&analysed.config, &analysed.outcome)?;
+    let format = args.format.unwrap_or(Format::Human);
+    args.view.check_format(format)?;
+    let rules = args.rules.flags();
+    let analysed = analyse(&args.paths, args.config.as_deref(), args.no_ignore, rules)?;
+    // Compared before restricting: the table lists the whole project's call sites, as the
+    // config judges them (this run's --select/--ignore do not change the document).
+    let table_view = analysed.outcome.table_view();
+    let table_outcome = table_view.as_ref().unwrap_or(&analysed.outcome);
+    let stale = runbook::stale::diagnostic(&analysed.config, table_outcome)?;
+    drop(table_view);
     let scope = analysed.scope();
     let mut outcome = analysed.restricted();
     outcome.diagnostics.extend(stale);
     outcome.sort();
     baseline::apply(&args, &mut outcome, scope)?;
-    let format = args.format.unwrap_or(Format::Human);
-    let color = args.output.is_none()
-        && std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none();
+    let color = args.view.color(args.output.is_some());
     let elapsed = started.elapsed().as_millis();
     for (extra_format, file) in &args.output_formats {
         write_atomically_with(file, |out| {
@@ -264,6 +273,7 @@ fn check(args: CheckArgs) -> Result<i32> {
                 *extra_format,
                 ReportOptions {
                     color: false,
+                    quiet: false,
                     elapsed_ms: elapsed,
                 },
                 out,
@@ -271,82 +281,25 @@ fn check(args: CheckArgs) -> Result<i32> {
         })?;
     }
     emit_with(args.output.as_deref(), |out| {
-        report::write(
-            &outcome,
-            format,
-            ReportOptions {
-                color,
-                elapsed_ms: elapsed,
-            },
-            out,
-        )
+        if args.view.statistics {
+            let text = match format {
+                Format::Json => report::statistics::json(&outcome),
+                _ => report::statistics::text(&outcome),
+            };
+            return out.write_all(text.as_bytes());
+        }
+        let options = ReportOptions {
+            color,
+            quiet: args.view.quiet,
+            elapsed_ms: elapsed,
+        };
+        report::write(&outcome, format, options, out)
     })?;
     Ok(if outcome.errors() > 0 && !args.exit_zero {
         1
     } else {
         0
     })
-}
-
-/// `checkout-lint table`: print the table, or write / check it inside a document.
-fn table_command(args: TableArgs) -> Result<i32> {
-    let Analysed {
-        mut outcome,
-        report_only,
-        ..
-    } = analyse(&args.paths, args.config.as_deref(), args.no_ignore)?;
-    let document = args.write.as_deref().or(args.check.as_deref());
-    let Some(document) = document else {
-        // Printing may list only the named files; a document always gets the whole
-        // project's table, as CL010 compares it.
-        if let Some(filters) = &report_only {
-            outcome.restrict_to(filters);
-        }
-        let text = match args.format {
-            TableFormat::Markdown => table::markdown(&outcome),
-            TableFormat::Json => table::json(&outcome),
-        };
-        emit(&text, None)?;
-        return Ok(0);
-    };
-    if args.format == TableFormat::Json {
-        return Err(
-            ToolError::new("--format json cannot be used with --write or --check")
-                .with_help("the table inside a document is always markdown; drop --format"),
-        );
-    }
-    let shown = document.display().to_string();
-    let comparison = runbook::stale::compare(document, &shown, &outcome)?;
-    let rows = outcome.call_sites.len();
-    if args.check.is_some() {
-        if !comparison.is_stale() {
-            let moved = if comparison.needs_write() {
-                format!("; only line numbers moved, `checkout-lint table --write {shown}` refreshes them")
-            } else {
-                String::new()
-            };
-            eprintln!("{shown}: the call-sites table is current ({rows} rows){moved}");
-            return Ok(0);
-        }
-        let diff = crate::runbook::unified_diff(&shown, &comparison.current, &comparison.expected);
-        emit(&diff, None)?;
-        eprintln!(
-            "{shown}: the call-sites table is stale; run `checkout-lint table --write {shown}`"
-        );
-        return Ok(1);
-    }
-    if comparison.needs_write() {
-        write_atomically(document, comparison.expected.as_bytes())?;
-        let what = if comparison.is_stale() {
-            "wrote the call-sites table"
-        } else {
-            "refreshed the line numbers of the call-sites table"
-        };
-        eprintln!("{shown}: {what} ({rows} rows)");
-    } else {
-        eprintln!("{shown}: the call-sites table is already current ({rows} rows)");
-    }
-    Ok(0)
 }
 
 /// Writes to `--output` atomically (temporary file + rename), or to stdout.

@@ -26,7 +26,8 @@ pub struct SuppressionsArgs {
 
 /// Lists the suppressions; exits 0 (the `check` command is the gate).
 pub fn run(args: SuppressionsArgs) -> Result<i32> {
-    let outcome = analyse(&args.paths, args.config.as_deref(), args.no_ignore)?.restricted();
+    let flags = crate::config::selection::RuleFlags::default();
+    let outcome = analyse(&args.paths, args.config.as_deref(), args.no_ignore, flags)?.restricted();
     let text = suppressions::render(&outcome.suppressions, args.format);
     emit(&text, None)?;
     Ok(0)

@@ -1,6 +1,7 @@
 //! The human format: a miette snippet per diagnostic (rule, source, label, help, then a
-//! "see:" line with the rule's documentation page), then a one-line summary. Colour only
-//! when asked (a TTY without `NO_COLOR`).
+//! "see:" line with the rule's documentation page), its path from the current directory,
+//! then a one-line summary (not under `--quiet`). Colour only when asked (`--color`; by
+//! default a TTY without `NO_COLOR`).
 
 use std::fmt;
 
@@ -79,31 +80,33 @@ pub struct Human;
 
 impl super::RenderText for Human {
     fn render(&self, outcome: &Outcome, options: super::ReportOptions) -> String {
-        render(outcome, options.color)
+        render(outcome, options.color, options.quiet)
     }
 }
 
-fn render(outcome: &Outcome, color: bool) -> String {
+fn render(outcome: &Outcome, color: bool, quiet: bool) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    let cwd = std::env::current_dir().ok();
     let mut out = String::new();
     for diagnostic in &outcome.diagnostics {
+        let shown = super::cwd_relative(&diagnostic.abs_path, cwd.as_deref(), &diagnostic.path);
         let text = std::fs::read(&diagnostic.abs_path)
             .map(|b| crate::workspace::source::decode(b).0)
             .unwrap_or_default();
         let rendered = Rendered {
             diagnostic,
-            source: NamedSource::new(diagnostic.path.clone(), text),
+            source: NamedSource::new(shown.clone(), text),
         };
         let mut buffer = String::new();
         if handler.render_report(&mut buffer, &rendered).is_err() {
             buffer = format!(
                 "{}:{}:{}: {} {}\n",
-                diagnostic.path,
+                shown,
                 diagnostic.start.line,
                 diagnostic.start.column,
                 diagnostic.rule.code(),
@@ -114,6 +117,15 @@ fn render(outcome: &Outcome, color: bool) -> String {
         out.push_str(&format!("  see: {}\n", diagnostic.rule.url()));
         out.push('\n');
     }
+    if !quiet {
+        out.push_str(&summary(outcome));
+    }
+    out
+}
+
+/// `N call sites (…); E errors, W warnings[; B findings accepted by the baseline]`, one line.
+pub(super) fn summary(outcome: &Outcome) -> String {
+    let mut out = String::new();
     let count = |status: Status| {
         outcome
             .call_sites

@@ -2,6 +2,7 @@
 //! is one module, one `Format` variant and one arm of [`Format::reporter`]. Only this stage
 //! knows JSON, SARIF, the annotation formats, the markdown table and how rule docs print.
 
+pub mod concise;
 pub mod fingerprint;
 pub mod github;
 pub mod gitlab;
@@ -11,6 +12,7 @@ pub mod junit;
 pub mod notes;
 pub mod rule_docs;
 pub mod sarif;
+pub mod statistics;
 pub mod suppressions;
 pub mod table;
 
@@ -22,6 +24,9 @@ use crate::analysis::Outcome;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Human,
+    // One line per finding (a `//` comment: a doc comment would turn `--help`'s one-line
+    // list of formats into a paragraph per format).
+    Concise,
     Json,
     Sarif,
     Github,
@@ -32,8 +37,10 @@ pub enum Format {
 /// What a reporter needs besides the outcome.
 #[derive(Clone, Copy, Debug)]
 pub struct ReportOptions {
-    /// Colour (the human format only).
+    /// Colour (the human and concise formats only).
     pub color: bool,
+    /// Findings only, no summary line (the human and concise formats only).
+    pub quiet: bool,
     /// How long the run took (the JSON summary).
     pub elapsed_ms: u128,
 }
@@ -68,6 +75,7 @@ impl Format {
     pub fn reporter(self) -> &'static dyn Reporter {
         match self {
             Format::Human => &human::Human,
+            Format::Concise => &concise::Concise,
             Format::Json => &json::Json,
             Format::Sarif => &sarif::Sarif,
             Format::Github => &github::Github,
@@ -87,6 +95,40 @@ pub fn write(
     format.reporter().write(outcome, options, out)
 }
 
+/// How the human and concise formats name a file: relative to the current directory (as
+/// ruff does), so that `path:line:col` opens from where the command ran; `../` to leave it,
+/// and the absolute path when the two share nothing but `/`. JSON, the table and the
+/// baseline keep `fallback`, the project-relative path.
+pub fn cwd_relative(abs: &Path, cwd: Option<&Path>, fallback: &str) -> String {
+    use std::path::Component;
+    let Some(cwd) = cwd else {
+        return fallback.to_string();
+    };
+    let (abs_parts, cwd_parts): (Vec<Component>, Vec<Component>) =
+        (abs.components().collect(), cwd.components().collect());
+    let common = abs_parts
+        .iter()
+        .zip(&cwd_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let only_the_root = abs_parts[..common]
+        .iter()
+        .all(|c| matches!(c, Component::RootDir | Component::Prefix(_)));
+    if !abs.is_absolute() || only_the_root {
+        return abs.to_string_lossy().into_owned();
+    }
+    let mut parts: Vec<String> = vec!["..".to_string(); cwd_parts.len() - common];
+    parts.extend(
+        abs_parts[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        return fallback.to_string();
+    }
+    parts.join("/")
+}
+
 /// Path of a file relative to the enclosing git work tree (for code scanning and
 /// annotations), falling back to the project-relative path.
 pub fn repo_relative(abs: &Path, fallback: &str) -> String {
@@ -98,4 +140,20 @@ pub fn repo_relative(abs: &Path, fallback: &str) -> String {
         dir = d.parent();
     }
     fallback.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cwd_relative;
+    use std::path::Path;
+
+    #[test]
+    fn paths_are_shown_from_the_current_directory() {
+        let shown = |abs: &str, cwd: &str| cwd_relative(Path::new(abs), Some(Path::new(cwd)), "x");
+        assert_eq!(shown("/p/app/pay.py", "/p"), "app/pay.py");
+        assert_eq!(shown("/p/app/pay.py", "/p/app"), "pay.py");
+        assert_eq!(shown("/p/app/pay.py", "/p/lib/deep"), "../../app/pay.py");
+        assert_eq!(shown("/p/app/pay.py", "/q"), "/p/app/pay.py");
+        assert_eq!(cwd_relative(Path::new("/p/a.py"), None, "a.py"), "a.py");
+    }
 }

@@ -105,17 +105,18 @@ fn marker_error(err: MarkerError, shown: &str) -> ToolError {
     ToolError::new(format!("{shown}: {err}")).with_help(help)
 }
 
-/// CL010 for `check`: `None` when `[table] document` is unset, `stale-table` is ignored
-/// in `[rules]`, or the block is current.
+/// CL010 for `check`: `None` when `[table] document` is unset, `stale-table` does not run
+/// (`[rules]`, `--select`/`--ignore`), or the block is current.
 pub fn diagnostic(config: &Config, outcome: &Outcome) -> Result<Option<Diagnostic>> {
     let Some(document) = &config.table_document else {
         return Ok(None);
     };
-    if config.ignore.contains(&RuleCode::CL010) {
-        return Ok(None);
-    }
     let abs_path: PathBuf = config.root.join(document);
     let rel_path = crate::index::project::relative(&abs_path, &config.root);
+    let layers = crate::config::selection::Layers::CommandLine;
+    if crate::config::selection::why_off(config, RuleCode::CL010, &rel_path, layers).is_some() {
+        return Ok(None);
+    }
     let comparison = compare(&abs_path, &rel_path, outcome).map_err(|e| {
         let help = e.help.clone().unwrap_or_default();
         ToolError::new(format!("[table] document: {}", e.message)).with_help(help)

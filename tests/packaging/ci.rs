@@ -290,7 +290,7 @@ fn the_action_installs_the_wheel_of_its_own_tag_and_checks_with_it() {
         let (output, added, temp) =
             timed("the action's install step", || run_install(&action_ref, ""));
         assert!(output.status.success(), "{output:?}");
-        assert_eq!(stdout(&output), format!("checkout-lint {VERSION}\n"));
+        assert_version(&stdout(&output));
         let bin = PathBuf::from(added.trim_end());
         assert!(bin.starts_with(temp.path()), "{added}");
 
@@ -401,7 +401,7 @@ fn readme_install_and_gitlab_commands_work_from_a_package_index() {
             0,
             installed,
         );
-        assert_eq!(stdout(&output), format!("checkout-lint {VERSION}\n"));
+        assert_version(&stdout(&output));
     }
 
     // The GitLab recipe's script, as written in the README.
