@@ -99,23 +99,7 @@ impl RouteFactsCollector {
         match attr.attr.id.as_str() {
             "include_router" | "register_blueprint" | "add_router" => {
                 let name = attr.attr.id.as_str();
-                let (child, prefix, replaces_own) = match name {
-                    "include_router" => (
-                        positional_or_keyword(args, 0, "router"),
-                        optional_literal(keyword(args, "prefix")),
-                        false,
-                    ),
-                    "register_blueprint" => {
-                        let prefix = keyword(args, "url_prefix");
-                        let child = positional_or_keyword(args, 0, "blueprint");
-                        (child, optional_literal(prefix), prefix.is_some())
-                    }
-                    _ => (
-                        positional_or_keyword(args, 1, "router"),
-                        positional_or_keyword(args, 0, "prefix").and_then(super::string),
-                        false,
-                    ),
-                };
+                let (child, prefix, replaces_own) = super::mount_arguments(name, args);
                 if let Some(child) = child.and_then(|c| router_name(resolver, c, at)) {
                     self.facts.mounts.push(RouterMount {
                         child,

@@ -217,23 +217,7 @@ impl Collector {
                 return;
             }
             "include_router" | "register_blueprint" | "add_router" => {
-                let (child, prefix, replaces_own) = match name {
-                    "include_router" => (
-                        positional_or_keyword(args, 0, "router"),
-                        optional_literal(keyword(args, "prefix")),
-                        false,
-                    ),
-                    "register_blueprint" => {
-                        let prefix = keyword(args, "url_prefix");
-                        let child = positional_or_keyword(args, 0, "blueprint");
-                        (child, optional_literal(prefix), prefix.is_some())
-                    }
-                    _ => (
-                        positional_or_keyword(args, 1, "router"),
-                        positional_or_keyword(args, 0, "prefix").and_then(string),
-                        false,
-                    ),
-                };
+                let (child, prefix, replaces_own) = mount_arguments(name, args);
                 if let Some(child) = child.and_then(name_of) {
                     self.routes.mounts.entry(child).or_insert(Mount {
                         parent: receiver,
@@ -300,6 +284,32 @@ fn own_prefix(router: &str, resolver: &Resolver, at: usize) -> Option<String> {
 }
 
 /// An optional string argument: empty when absent, `None` when present but not a literal.
+/// What a mount call (`include_router`, `register_blueprint`, or ninja's `add_router`)
+/// says: the router mounted, the prefix it gets, and whether that prefix replaces the
+/// router's own (Flask's `url_prefix=` does).
+fn mount_arguments<'e>(
+    name: &str,
+    args: &'e ast::Arguments,
+) -> (Option<&'e Expr>, Option<String>, bool) {
+    match name {
+        "include_router" => (
+            positional_or_keyword(args, 0, "router"),
+            optional_literal(keyword(args, "prefix")),
+            false,
+        ),
+        "register_blueprint" => {
+            let prefix = keyword(args, "url_prefix");
+            let child = positional_or_keyword(args, 0, "blueprint");
+            (child, optional_literal(prefix), prefix.is_some())
+        }
+        _ => (
+            positional_or_keyword(args, 1, "router"),
+            positional_or_keyword(args, 0, "prefix").and_then(string),
+            false,
+        ),
+    }
+}
+
 fn optional_literal(expr: Option<&Expr>) -> Option<String> {
     match expr {
         None => Some(String::new()),
