@@ -172,6 +172,10 @@ fn merge_locals(a: Local, b: &Local) -> Local {
             request.source = partial_request();
             Local::Http(request)
         }
+        // A parameter whose `expires_at` is written on some paths only: on the others it
+        // is whatever the caller passed, which cannot be seen.
+        (param @ Local::Param { .. }, Local::Session(_)) => param,
+        (Local::Session(_), param @ Local::Param { .. }) => param.clone(),
         // Parameters on one path, something else on another: nothing can be traced.
         (Local::Session(_), _) | (_, Local::Session(_)) => Local::Session(Presence::set(
             Term::Opaque("the parameters are built differently on different paths".into()),

@@ -386,7 +386,14 @@ impl Walker<'_> {
                 if member != self.expires_at {
                     return;
                 }
-                if let Some(Local::Session(_)) = self.env.get(&name) {
+                // A parameter's own fields are unknown, but once `expires_at` is written
+                // here the create sees this value, whatever the caller passed.
+                let traced = match self.env.get(&name) {
+                    Some(Local::Session(_)) => true,
+                    Some(Local::Param { ty }) => ty.as_ref().is_none_or(|t| self.is_params_type(t)),
+                    _ => false,
+                };
+                if traced {
                     let presence = if is_none(right) {
                         Presence::unset()
                     } else {
