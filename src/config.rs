@@ -14,6 +14,7 @@ pub mod selection;
 
 use crate::error::{Result, ToolError};
 use crate::rules::RuleCode;
+use crate::workspace::discover::Tree;
 use crate::workspace::root;
 use selection::{PerFileIgnore, RuleFlags};
 
@@ -201,8 +202,18 @@ pub fn load(explicit: Option<&Path>, start: &Path) -> Result<Config> {
 /// current directory when it holds the file: never the file's own directory by default,
 /// where the file's package could not be named.
 fn unconfigured_root(start: &Path, first_dir: &Path) -> (PathBuf, Option<String>) {
-    if let Some(found) = root::find_marked_root(first_dir) {
-        return (found.dir, Some(found.marker));
+    let mut from = Some(first_dir.to_path_buf());
+    while let Some(dir) = from {
+        let Some(found) = root::find_marked_root(&dir) else {
+            break;
+        };
+        // A project whose ignore files leave the PATH out (a `.git` whose `.gitignore`
+        // lists `versions/`, above an interpreter's library) is not the PATH's project.
+        let tree = Tree::new(vec![found.dir.clone()], &found.dir, &[], false);
+        if tree.reaches(start) {
+            return (found.dir, Some(found.marker));
+        }
+        from = found.dir.parent().map(Path::to_path_buf);
     }
     let cwd = absolute(Path::new("."));
     if !start.is_dir() && start.starts_with(&cwd) {

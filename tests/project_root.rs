@@ -294,3 +294,35 @@ fn config_show_prints_the_effective_rules() {
     assert!(rule_line("CL001").ends_with("error"), "{text}");
     assert!(text.contains("off in `tests/**`: CL001"), "{text}");
 }
+
+#[test]
+fn a_project_whose_ignore_files_leave_the_path_out_is_not_its_root() {
+    // An interpreter's library under a tool's git checkout that ignores `versions/`.
+    let tree = git_tree(&[
+        (".gitignore", "/versions\n"),
+        ("versions/lib/app/__init__.py", ""),
+        ("versions/lib/app/config.py", CONFIG),
+        (
+            "versions/lib/app/pay.py",
+            &pay("        expires_at=int(time.time()) + CHECKOUT_SESSION_TTL_SECONDS,\n"),
+        ),
+    ]);
+    let (code, report) = json_report(tree.path(), &["versions/lib"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["call_sites"][0]["path"], "app/pay.py", "{report:#}");
+    assert_eq!(report["call_sites"][0]["status"], "sanctioned");
+}
+
+#[test]
+fn a_named_path_that_ignore_files_leave_out_is_still_checked() {
+    let tree = git_tree(&[
+        ("checkout-lint.toml", ""),
+        (".gitignore", "/generated\n"),
+        ("generated/pay.py", &pay("")),
+    ]);
+    let (code, report) = json_report(tree.path(), &["generated/pay.py"]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["call_sites"][0]["path"], "generated/pay.py");
+    let (code, report) = json_report(tree.path(), &["."]);
+    assert_eq!(code, 0, "the walk of the tree leaves it out: {report:#}");
+}

@@ -51,14 +51,11 @@ impl Project {
     /// Discovers and summarises the project.
     pub fn load(config: Config, extra_roots: &[PathBuf], no_ignore: bool) -> Project {
         let root = config.root.clone();
-        let mut roots = vec![root.clone()];
-        for extra in extra_roots {
-            if !extra.starts_with(&root) {
-                roots.push(extra.clone());
-            }
-        }
         let source_roots = python_source_roots(&root, config.source_roots.as_deref());
-        let tree = Tree::new(roots, &root, &config.exclude, no_ignore);
+        let mut tree = Tree::new(vec![root.clone()], &root, &config.exclude, no_ignore);
+        for extra in extra_roots {
+            tree.add_named_path(extra);
+        }
         let files = SourceFiles::new(root, &source_roots, tree);
         let mut constant_names = HashMap::new();
         for (language, configured, separator) in [

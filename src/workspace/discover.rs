@@ -157,23 +157,47 @@ impl Tree {
         if root == path {
             return root.is_file() && language_of(root).is_some();
         }
-        let Ok(below) = path.strip_prefix(root) else {
-            return false;
-        };
+        self.last_step(root, path) == Some(ChildKind::Source)
+    }
+
+    /// What the walk from `root` finds at `path` (below it), when it gets there at all.
+    fn last_step(&self, root: &Path, path: &Path) -> Option<ChildKind> {
+        let below = path.strip_prefix(root).ok()?;
         let steps: Vec<_> = below.components().collect();
         let mut dir = root.to_path_buf();
         for (i, step) in steps.iter().enumerate() {
             let Component::Normal(name) = step else {
-                return false;
+                return None;
             };
-            let last = i + 1 == steps.len();
-            match self.children(&dir).get(*name) {
-                Some(ChildKind::Directory) if !last => dir.push(name),
-                Some(ChildKind::Source) if last => return true,
-                _ => return false,
+            let kind = *self.children(&dir).get(*name)?;
+            if i + 1 == steps.len() {
+                return Some(kind);
             }
+            if kind != ChildKind::Directory {
+                return None;
+            }
+            dir.push(name);
         }
-        false
+        None
+    }
+
+    /// Whether the walk gets to `path`: a root, or a source file or directory it enters.
+    pub fn reaches(&self, path: &Path) -> bool {
+        self.roots
+            .iter()
+            .any(|root| root == path || self.last_step(root, path).is_some())
+    }
+
+    /// Makes a PATH named on the command line a root of its own when the walk of the
+    /// roots so far does not reach it because an ignore file leaves it out (a directory
+    /// inside another project's ignored `versions/`, say): what is named is checked. A
+    /// PATH that `[files] exclude` matches stays out, as it would be in the walk.
+    pub fn add_named_path(&mut self, path: &Path) {
+        let reached = self.reaches(path);
+        let rel = path.strip_prefix(&self.project_root).unwrap_or(path);
+        if !reached && !self.excludes.is_match(rel) {
+            self.roots.push(path.to_path_buf());
+        }
     }
 
     /// The subdirectories and source files of `dir` that the walk admits (whether it enters
