@@ -316,6 +316,23 @@ impl<'s, 'a> Resolver<'s, 'a> {
             Expr::Attribute(attr) => self
                 .qualname_depth(&attr.value, at, depth + 1)
                 .map(|q| format!("{q}.{}", attr.attr.id)),
+            // `getattr(obj, "name")` with a literal name is `obj.name` (the builtin only:
+            // a module that binds `getattr` means its own).
+            Expr::Call(call) => {
+                let Expr::Name(func) = call.func.as_ref() else {
+                    return None;
+                };
+                let builtin = func.id.as_str() == "getattr"
+                    && matches!(self.lookup("getattr", at), Lookup::Unbound);
+                let [object, Expr::StringLiteral(name)] = &call.arguments.args[..] else {
+                    return None;
+                };
+                if !builtin || !call.arguments.keywords.is_empty() {
+                    return None;
+                }
+                self.qualname_depth(object, at, depth + 1)
+                    .map(|q| format!("{q}.{}", name.value.to_str()))
+            }
             _ => None,
         }
     }
