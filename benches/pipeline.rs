@@ -70,7 +70,7 @@ fn resolve(c: &mut Criterion) {
                     false,
                 )
             },
-            |mut project| analysis::run(&mut project, None).call_sites.len(),
+            |project| analysis::run(&project, None).call_sites.len(),
             BatchSize::LargeInput,
         )
     });

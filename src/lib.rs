@@ -9,8 +9,8 @@
 //! ```no_run
 //! use checkout_lint::{analysis, config, index::project::Project};
 //! let config = config::load(None, std::path::Path::new(".")).expect("config");
-//! let mut project = Project::load(config, &[], false);
-//! let outcome = analysis::run(&mut project, None);
+//! let project = Project::load(config, &[], false);
+//! let outcome = analysis::run(&project, None);
 //! println!("{} call sites, {} errors", outcome.call_sites.len(), outcome.errors());
 //! ```
 

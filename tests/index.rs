@@ -56,8 +56,8 @@ fn released_files_still_reach_the_wrapper_round() {
             ),
         ],
     );
-    let mut project = Project::load(Config::defaults(dir.path().to_path_buf()), &[], false);
-    let outcome = analysis::run(&mut project, None);
+    let project = Project::load(Config::defaults(dir.path().to_path_buf()), &[], false);
+    let outcome = analysis::run(&project, None);
     let mut found: Vec<(&str, usize)> = outcome
         .call_sites
         .iter()
@@ -92,14 +92,14 @@ fn rust_helpers_are_dropped_and_loaded_again_on_lookup() {
              let _ = CheckoutSession::create(client, p).await;\n}\n",
         )],
     );
-    let mut project = Project::load(Config::defaults(dir.path().to_path_buf()), &[], false);
+    let project = Project::load(Config::defaults(dir.path().to_path_buf()), &[], false);
     let FileState::Summarised(summary) = state_of(&project, "shop.rs") else {
         panic!("shop.rs was not summarised");
     };
     assert!(summary.functions.is_empty());
     assert!(project.files[0].functions_elided());
 
-    let outcome = analysis::run(&mut project, None);
+    let outcome = analysis::run(&project, None);
     assert_one_sanctioned_site(&outcome);
 }
 
@@ -114,8 +114,8 @@ fn files_named_in_bytes_that_are_not_utf8_are_judged() {
         let code = "import stripe\n\nstripe.checkout.Session.create(mode=\"payment\")\n";
         std::fs::write(path, code).expect("write fixture");
     }
-    let mut project = Project::load(Config::defaults(dir.path().to_path_buf()), &[], false);
-    let outcome = analysis::run(&mut project, None);
+    let project = Project::load(Config::defaults(dir.path().to_path_buf()), &[], false);
+    let outcome = analysis::run(&project, None);
     let rules: Vec<RuleCode> = outcome.diagnostics.iter().map(|d| d.rule).collect();
     assert_eq!(rules, [RuleCode::CL001, RuleCode::CL001], "{outcome:?}");
     assert_eq!(outcome.call_sites.len(), 2);
@@ -147,7 +147,7 @@ fn inert_summaries_are_released_and_loaded_again_on_lookup() {
             ),
         ],
     );
-    let mut project = Project::load(Config::defaults(dir.path().to_path_buf()), &[], false);
+    let project = Project::load(Config::defaults(dir.path().to_path_buf()), &[], false);
     assert!(matches!(
         state_of(&project, "expiry.py"),
         FileState::Released(_)
@@ -159,11 +159,56 @@ fn inert_summaries_are_released_and_loaded_again_on_lookup() {
         );
     }
 
-    let outcome = analysis::run(&mut project, None);
+    let outcome = analysis::run(&project, None);
     assert_eq!(outcome.files_parsed, 4);
     assert_one_sanctioned_site(&outcome);
-    assert!(matches!(
-        state_of(&project, "expiry.py"),
-        FileState::Summarised(_)
-    ));
+}
+
+/// The analysis reads the project and never changes it: what a lookup summarises again is
+/// the lookup's own, so the index keeps the states its passes left, and a second run over
+/// the same project reports the same.
+#[test]
+fn the_analysis_reads_the_project_and_leaves_it_unchanged() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_files(
+        dir.path(),
+        &[
+            ("settings.py", "CHECKOUT_SESSION_TTL_SECONDS = 3600\n"),
+            (
+                "limits.py",
+                "from settings import CHECKOUT_SESSION_TTL_SECONDS as LIMIT\n",
+            ),
+            // Names neither Stripe nor the constant: the walk passes it by, unheld.
+            ("timing.py", "from limits import LIMIT\n"),
+            (
+                "shop.py",
+                "import time\nimport stripe\nfrom timing import LIMIT\n\n\
+                 def buy():\n    return stripe.checkout.Session.create(\n        \
+                 mode=\"payment\", expires_at=int(time.time()) + LIMIT\n    )\n",
+            ),
+        ],
+    );
+    let project = Project::load(Config::defaults(dir.path().to_path_buf()), &[], false);
+    let states = |project: &Project| -> Vec<String> {
+        let files = &project.files;
+        files
+            .held()
+            .map(|id| format!("{:?}", files.state(id)))
+            .collect()
+    };
+    let before = states(&project);
+    let files = &project.files;
+    let held: Vec<String> = files.iter().map(|(_, f)| files.rel_path(f)).collect();
+    assert!(!held.contains(&"timing.py".to_string()), "{held:?}");
+
+    let first = analysis::run(&project, None);
+    assert_one_sanctioned_site(&first);
+    assert_eq!(
+        states(&project),
+        before,
+        "the analysis changed what the index holds"
+    );
+
+    let second = analysis::run(&project, None);
+    assert_eq!(format!("{first:?}"), format!("{second:?}"));
 }

@@ -32,33 +32,35 @@ use suppression::{Lookup, Suppressions};
 use crate::config::selection::{why_off, Layers};
 use crate::facts::Language;
 use crate::index::project::{FileState, Project};
+use crate::index::Lookup as ProjectLookup;
 use crate::rules::Severity;
 
 /// Judges the project. `report_only`: when set, only findings in these files/directories
 /// are reported (explicit PATHs, as pre-commit passes them).
-pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
+pub fn run(project: &Project, report_only: Option<&[PathBuf]>) -> Outcome {
     let context = SiteContext::new(project);
-    let mut loose = ttl::check_constant(project, &context.first_expiring);
+    let mut symbols = ProjectLookup::new(project);
+    let mut loose = ttl::check_constant(&mut symbols, &context.first_expiring);
 
-    let mut suppressions = Suppressions::collect(project);
+    let mut suppressions = Suppressions::collect(&symbols);
     let mut outcome_sites = Vec::new();
     let mut diagnostics = Vec::new();
     let mut suppressed = Vec::new();
-    let config = project.config.clone();
+    let config = &project.config;
     let command_line = !config.command_line.is_empty();
     let constants: HashMap<Language, SharedConstant> = [Language::Python, Language::Rust]
         .into_iter()
-        .map(|l| (l, SharedConstant::of(project, l)))
+        .map(|l| (l, SharedConstant::of(&symbols, l)))
         .collect();
     // The files whose sites are reported: those summarised before judging starts (judging
     // may summarise more modules as it follows imports; they hold no sites of their own).
     let summarised: Vec<usize> = (project.files.held())
-        .filter(|&i| matches!(project.files.state(i), FileState::Summarised(_)))
+        .filter(|&i| matches!(symbols.state(i), FileState::Summarised(_)))
         .collect();
     // The judging loop asks for the text of each file with sites, in this order.
     let with_sites = summarised.iter().filter_map(|&i| {
         let file = &project.files[i];
-        match project.files.state(i) {
+        match symbols.state(i) {
             FileState::Summarised(s) if !s.call_sites.is_empty() => {
                 let rel_path = project.files.rel_path(file).to_string();
                 Some((file.path().to_path_buf(), rel_path))
@@ -68,24 +70,22 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
     });
     let mut texts = TextCache::reading_ahead(project.config.root.clone(), with_sites.collect());
     // One report row per site: sized once rather than grown (and moved) a dozen times.
-    let site_total: usize = project
+    let site_total: usize = symbols
         .summaries()
         .map(|(_, summary)| summary.call_sites.len())
         .sum();
     outcome_sites.reserve(site_total);
-    let mut evaluator = Evaluator::new(project);
+    let mut evaluator = Evaluator::new(&mut symbols);
 
     // One file at a time: its sites are built, judged and turned into report rows before
     // the next file's, so only the rows are held, never every site's intermediate form.
     for index in summarised {
-        let call_sites = evaluator.symbols_mut().take_call_sites(index);
-        let file = &evaluator.symbols().files[index];
         // No longer summarised: parsed whole for a lookup, it failed (CL009 below).
-        let FileState::Summarised(summary) = evaluator.symbols().files.state(index) else {
+        let FileState::Summarised(summary) = evaluator.symbols().state(index) else {
             continue;
         };
-        let rel_path = evaluator.symbols().files.rel_path(file);
-        let sites = context.file_sites(&rel_path, summary, call_sites);
+        let rel_path = project.files.rel_path(&project.files[index]);
+        let sites = context.file_sites(&rel_path, summary);
         for (site, source) in sites {
             let site = judge_site(&mut evaluator, &constants, site, source);
             let Some(file) = texts.get(&site.location) else {
@@ -100,9 +100,9 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
             let mut table = SiteTally::default();
             let mut remaining = Vec::new();
             for mut finding in site.findings {
-                let off = why_off(&config, finding.rule, rel_path, Layers::CommandLine);
+                let off = why_off(config, finding.rule, rel_path, Layers::CommandLine);
                 let table_off = if command_line {
-                    why_off(&config, finding.rule, rel_path, Layers::Config)
+                    why_off(config, finding.rule, rel_path, Layers::Config)
                 } else {
                     off.clone()
                 };
@@ -169,10 +169,10 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
     // After judging: a lookup may have parsed a skimmed file whole and found it does not
     // parse (a syntax error in a left-out item); its sites, if not yet judged, are gone,
     // and this CL009 is what says so.
-    loose.extend(file_findings(project));
+    loose.extend(file_findings(&symbols));
     for mut finding in loose {
         if why_off(
-            &config,
+            config,
             finding.rule,
             &finding.location.rel_path,
             Layers::CommandLine,
@@ -200,7 +200,7 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
     let (meta_findings, comment_reports) = suppressions.finish();
     for mut finding in meta_findings {
         if why_off(
-            &config,
+            config,
             finding.rule,
             &finding.location.rel_path,
             Layers::CommandLine,
@@ -227,10 +227,8 @@ pub fn run(project: &mut Project, report_only: Option<&[PathBuf]>) -> Outcome {
         })
         .collect();
 
-    let files_parsed = project
-        .files
-        .states()
-        .filter(|state| {
+    let files_parsed = (symbols.files().into_iter())
+        .filter(|(_, state)| {
             matches!(
                 state,
                 FileState::Summarised(_) | FileState::Released(_) | FileState::ParseFailed(_)

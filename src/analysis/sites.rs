@@ -9,6 +9,7 @@ use super::routes::RouteMap;
 use super::{Diagnostic, Finding, Location};
 use crate::facts::{ByteSpan, ExpiresAtSource, Language, ModuleSummary, RawCallSite, Unseen};
 use crate::index::project::{FileState, Project};
+use crate::index::Lookup;
 use crate::rules::{
     self, cl001_missing_expires_at as cl001, cl007_unverifiable_call_site as cl007,
     cl009_parse_error as cl009, RuleCode, ValueContext,
@@ -80,16 +81,15 @@ impl SiteContext {
     }
 
     /// One file's sites, with their own findings, ready to be judged: its create calls
-    /// (taken out of its summary) and the thin wrappers nothing calls.
+    /// and the thin wrappers nothing calls.
     pub(super) fn file_sites(
         &self,
         rel_path: &str,
         summary: &ModuleSummary,
-        call_sites: Vec<RawCallSite>,
     ) -> Vec<(PendingSite, ExpiresAtSource)> {
-        let mut sites = Vec::with_capacity(call_sites.len());
-        for mut site in call_sites {
-            let source = std::mem::replace(&mut site.expires_at, ExpiresAtSource::Missing);
+        let mut sites = Vec::with_capacity(summary.call_sites.len());
+        for site in &summary.call_sites {
+            let source = site.expires_at.clone();
             sites.push(self.pending_site(rel_path, summary, site, source));
         }
         for wrapper in &summary.wrappers {
@@ -100,11 +100,10 @@ impl SiteContext {
                     wrapper: wrapper.symbol.name.clone(),
                     api: wrapper.site.api.clone(),
                 };
-                let site = wrapper.site.clone();
                 sites.push(self.pending_site(
                     rel_path,
                     summary,
-                    site,
+                    &wrapper.site,
                     ExpiresAtSource::Unresolved(why),
                 ));
             }
@@ -116,7 +115,7 @@ impl SiteContext {
         &self,
         rel_path: &str,
         summary: &ModuleSummary,
-        site: RawCallSite,
+        site: &RawCallSite,
         source: ExpiresAtSource,
     ) -> (PendingSite, ExpiresAtSource) {
         let expires_at = match &source {
@@ -135,15 +134,15 @@ impl SiteContext {
             .routes
             .get(&summary.language)
             .and_then(|map| map.route_of(&summary.module, &site.function, site.route.as_deref()))
-            .unwrap_or(site.route);
+            .unwrap_or_else(|| site.route.clone());
         let pending = PendingSite {
             location,
             end: site.span.end,
             language: summary.language,
-            api: site.api,
-            function: site.function,
+            api: site.api.clone(),
+            function: site.function.clone(),
             route,
-            via: site.via,
+            via: site.via.clone(),
             expires_at,
             findings,
         };
@@ -160,8 +159,9 @@ pub(super) struct SharedConstant {
 }
 
 impl SharedConstant {
-    pub(super) fn of(project: &Project, language: Language) -> Self {
-        let mut defined: Vec<String> = (project.ttl_definitions.iter())
+    pub(super) fn of(lookup: &Lookup, language: Language) -> Self {
+        let project = lookup.project();
+        let mut defined: Vec<String> = (lookup.ttl_definitions().iter())
             .filter(|symbol| symbol.language == language)
             .map(|symbol| symbol.display())
             .collect();
@@ -180,7 +180,7 @@ impl SharedConstant {
 
 /// Judges one site's `expires_at` and adds the findings to the site's own.
 pub(super) fn judge_site(
-    evaluator: &mut Evaluator<'_, Project>,
+    evaluator: &mut Evaluator<'_, Lookup<'_>>,
     constants: &HashMap<Language, SharedConstant>,
     mut site: PendingSite,
     source: ExpiresAtSource,
@@ -247,10 +247,11 @@ pub(super) fn judge_site(
 
 /// CL009 for files that mention a checkout API but could not be parsed, and for files and
 /// directories that could not be read.
-pub(super) fn file_findings(project: &Project) -> Vec<Finding> {
+pub(super) fn file_findings(lookup: &Lookup) -> Vec<Finding> {
+    let project = lookup.project();
     let mut out = Vec::new();
-    for (index, file) in project.files.iter() {
-        let (offset, message) = match project.files.state(index) {
+    for (file, state) in lookup.files() {
+        let (offset, message) = match state {
             FileState::ParseFailed(failure) if file.candidate() => (
                 failure.offset,
                 cl009::does_not_parse(&failure.message, file.language()),

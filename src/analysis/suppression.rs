@@ -7,7 +7,6 @@
 
 use super::{Finding, Location};
 use crate::facts::Suppression;
-use crate::index::project::Project;
 use crate::rules::cl011_suppression_without_reason as cl011;
 use crate::rules::cl012_unused_suppression as cl012;
 use crate::rules::RuleCode;
@@ -44,7 +43,8 @@ pub enum Lookup {
 }
 
 impl Suppressions {
-    pub fn collect(project: &Project) -> Self {
+    /// The suppression comments of every file summarised so far.
+    pub fn collect(project: &crate::index::Lookup) -> Self {
         let comments: Vec<(String, Suppression)> = project
             .summaries()
             .flat_map(|(file, summary)| {

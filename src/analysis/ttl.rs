@@ -7,6 +7,7 @@ use super::eval::fold_seconds;
 use super::{Finding, Location};
 use crate::facts::{constant_key_module, Language, SymbolRef};
 use crate::index::project::Project;
+use crate::index::Lookup;
 use crate::rules::cl003_ttl_out_of_range as cl003;
 use crate::rules::cl008_ttl_constant_undefined as cl008;
 
@@ -19,11 +20,11 @@ struct Definition {
     seconds: Option<i128>,
 }
 
-/// Identifies the constant's definitions, per language (stored in
-/// `project.ttl_definitions`), and returns the findings about the constant itself.
+/// Identifies the constant's definitions, per language (recorded in the lookup, for the
+/// evaluator), and returns the findings about the constant itself.
 /// `needed` holds, per language, a call site that passes `expires_at` (the constant is only
 /// required where something uses it).
-pub fn check_constant(project: &mut Project, needed: &HashMap<Language, Location>) -> Vec<Finding> {
+pub fn check_constant(project: &mut Lookup, needed: &HashMap<Language, Location>) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut all = HashSet::new();
     for language in [Language::Python, Language::Rust] {
@@ -37,8 +38,8 @@ pub fn check_constant(project: &mut Project, needed: &HashMap<Language, Location
             }
         }
         let (min, max) = (
-            project.config.min_seconds as i128,
-            project.config.max_seconds as i128,
+            project.project().config.min_seconds as i128,
+            project.project().config.max_seconds as i128,
         );
         for def in &definitions {
             if let Some(finding) = range_finding(def, min, max) {
@@ -47,7 +48,7 @@ pub fn check_constant(project: &mut Project, needed: &HashMap<Language, Location
         }
         all.extend(definitions.into_iter().map(|d| d.symbol));
     }
-    project.ttl_definitions = all;
+    project.set_ttl_definitions(all);
     findings
 }
 
@@ -61,7 +62,7 @@ pub struct ResolvedConstant {
 }
 
 /// The definitions `check` would judge for `language` (none, one, or the duplicates).
-pub fn resolved_constant(project: &mut Project, language: Language) -> Vec<ResolvedConstant> {
+pub fn resolved_constant(project: &mut Lookup, language: Language) -> Vec<ResolvedConstant> {
     definitions_for(project, language, None, &mut Vec::new())
         .into_iter()
         .map(|d| ResolvedConstant {
@@ -76,11 +77,12 @@ pub fn resolved_constant(project: &mut Project, language: Language) -> Vec<Resol
 /// The definitions of one language's constant: the configured one, or every top-level
 /// definition of the default name.
 fn definitions_for(
-    project: &mut Project,
+    lookup: &mut Lookup,
     language: Language,
     needed: Option<&Location>,
     findings: &mut Vec<Finding>,
 ) -> Vec<Definition> {
+    let project = lookup.project();
     let configured = match language {
         Language::Python => project.config.python_constant.clone(),
         Language::Rust => project.config.rust_constant.clone(),
@@ -88,7 +90,7 @@ fn definitions_for(
     if let Some(configured) = configured {
         let defs: Vec<Definition> = configured_modules(project, language, &configured)
             .into_iter()
-            .flat_map(|(module, name)| definitions_in(project, language, &module, &name))
+            .flat_map(|(module, name)| definitions_in(lookup, language, &module, &name))
             .collect();
         if defs.is_empty() && (needed.is_some() || language == Language::Python) {
             findings.push(undefined_at_config(project, language, &configured));
@@ -98,7 +100,7 @@ fn definitions_for(
     let name = project.constant_name(language).to_string();
     // (file module, key in its bindings, symbol module): Rust inline modules keep their
     // items under `inner::NAME` in the file's summary.
-    let places: Vec<(String, String, String)> = project
+    let places: Vec<(String, String, String)> = lookup
         .summaries()
         .filter(|(_, s)| s.language == language)
         .flat_map(|(_, s)| {
@@ -121,7 +123,7 @@ fn definitions_for(
     let defs: Vec<Definition> = places
         .iter()
         .flat_map(|(file_module, key, module)| {
-            definitions_at(project, language, file_module, key, module, &name)
+            definitions_at(lookup, language, file_module, key, module, &name)
         })
         .collect();
     if let (true, Some(location)) = (defs.is_empty(), needed) {
@@ -174,7 +176,7 @@ fn configured_modules(
 }
 
 fn definitions_in(
-    project: &mut Project,
+    project: &mut Lookup,
     language: Language,
     module: &str,
     name: &str,
@@ -185,17 +187,17 @@ fn definitions_in(
 /// The definitions stored under `key` in the summary of `file_module`, as the symbol
 /// `module::name`.
 fn definitions_at(
-    project: &mut Project,
+    lookup: &mut Lookup,
     language: Language,
     file_module: &str,
     key: &str,
     module: &str,
     name: &str,
 ) -> Vec<Definition> {
-    let Some(rel_path) = project.path_of_module(file_module, language) else {
+    let Some(rel_path) = lookup.project().path_of_module(file_module, language) else {
         return Vec::new();
     };
-    let bindings = project
+    let bindings = lookup
         .module_summary(file_module, language)
         .and_then(|s| s.bindings.get(key).cloned())
         .unwrap_or_default();
@@ -212,7 +214,7 @@ fn definitions_at(
             rel_path: rel_path.clone(),
             offset: b.span.start,
             end: b.span.end,
-            seconds: fold_seconds(&b.term, project, 0),
+            seconds: fold_seconds(&b.term, lookup, 0),
         })
         .collect()
 }

@@ -16,6 +16,7 @@ use crate::error::Result;
 use crate::facts::Language;
 use crate::index::files::python_source_roots;
 use crate::index::project::Project;
+use crate::index::Lookup;
 use crate::rules;
 
 #[derive(Debug, Subcommand)]
@@ -39,9 +40,10 @@ pub fn run(command: ConfigCommand) -> Result<i32> {
     let path = args.path.unwrap_or_else(|| PathBuf::from("."));
     super::require_existing(std::slice::from_ref(&path))?;
     let config = config::load(args.config.as_deref(), &path)?;
-    let mut project = Project::load(config.clone(), &[], false);
+    let project = Project::load(config.clone(), &[], false);
+    let mut symbols = Lookup::new(&project);
     let constants = [Language::Python, Language::Rust]
-        .map(|language| (language, resolved_constant(&mut project, language)));
+        .map(|language| (language, resolved_constant(&mut symbols, language)));
     print!("{}", render(&config, &constants));
     Ok(0)
 }

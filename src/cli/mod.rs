@@ -196,8 +196,8 @@ fn analyse(
         .map(|p| spelled_from_root(absolute(p), &config.root))
         .collect();
     let whole_project = absolute_paths.iter().all(|p| *p == config.root);
-    let mut project = Project::load(config.clone(), &absolute_paths, no_ignore);
-    let outcome = analysis::run(&mut project, None);
+    let project = Project::load(config.clone(), &absolute_paths, no_ignore);
+    let outcome = analysis::run(&project, None);
     // Every command ends soon after this, and nothing in the project needs dropping (no
     // file or thread): freeing its thousands of summaries one by one was ~10 ms of serial
     // time on a large tree, which the operating system does at exit for free.

@@ -15,4 +15,5 @@ mod summarise;
 mod symbols;
 pub mod trim;
 
+pub use lookup::Lookup;
 pub use symbols::Symbols;

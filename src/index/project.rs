@@ -7,7 +7,8 @@
 //! Files that did not pass the prefilter are summarised lazily when the analysis follows
 //! an import into them (`lookup`: a helper module, a config module with a differently
 //! named constant), so the common case parses only the few files that mention a checkout
-//! API.
+//! API. Once loaded, the project is read-only: the analysis reads it through a `Lookup`,
+//! which keeps what it summarises again in its own table.
 //!
 //! Knows the stages' order and what the analysis reads of the result; knows no rule.
 
@@ -15,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::config::Config;
-use crate::facts::{Language, ModuleSummary, RawCallSite, SymbolRef};
+use crate::facts::{Language, ModuleSummary};
 use crate::index::files::python_source_roots;
 pub use crate::index::files::{relative, Located, SourceEntry, SourceFiles};
 pub use crate::index::state::FileState;
@@ -31,7 +32,6 @@ pub struct Project {
     /// Files that pass the prefilter but are binary (NUL bytes), skipped: root-relative.
     pub binary: Vec<String>,
     pub wrappers: HashMap<String, KnownWrapper>,
-    pub ttl_definitions: HashSet<SymbolRef>,
     /// The shared constant's name, per language (configured or the default).
     pub constant_names: HashMap<Language, String>,
     /// The project's Rust crates and re-exports of Stripe types.
@@ -79,7 +79,6 @@ impl Project {
             python_reexports: HashMap::new(),
             python_reexported_names: HashSet::new(),
             python_exports: Some(HashMap::new()),
-            ttl_definitions: HashSet::new(),
         };
         project.first_pass();
         crate::index::passes::run(&mut project);
@@ -103,15 +102,6 @@ impl Project {
                 FileState::Summarised(s) => Some((files.rel_path(f), s.as_ref())),
                 _ => None,
             })
-    }
-
-    /// Moves a file's create sites out of its summary: analysis reports each site once,
-    /// and nothing looks them up afterwards, so they need not be held to the end.
-    pub fn take_call_sites(&mut self, index: usize) -> Vec<RawCallSite> {
-        match self.files.state_mut(index) {
-            Some(FileState::Summarised(summary)) => std::mem::take(&mut summary.call_sites),
-            _ => Vec::new(),
-        }
     }
 
     /// The path (relative to the root) of the file that defines `module`.
