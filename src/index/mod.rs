@@ -6,6 +6,7 @@
 
 pub mod files;
 mod first_pass;
+mod load;
 mod lookup;
 mod passes;
 pub mod project;

@@ -1,8 +1,9 @@
-//! The project: the source files it holds (`files`) and the summaries the front ends made
-//! of them. The first three steps of the pipeline run from here: discover, prefilter, parse +
-//! summarise (`first_pass`: in parallel as the walk finds files; Rust candidates once the
-//! walk is over), then the project-wide passes (`passes`: re-exports, thin wrappers),
-//! which read again only the files that may have changed meaning.
+//! The project: the source files it holds (`files`), the summaries the front ends made of
+//! them, and what the project-wide passes learnt (wrappers, re-exports). `load` builds it:
+//! discover, prefilter, parse + summarise (`first_pass`: in parallel as the walk finds
+//! files; Rust candidates once the walk is over), then the project-wide passes (`passes`:
+//! re-exports, thin wrappers), which read again only the files that may have changed
+//! meaning.
 //!
 //! Files that did not pass the prefilter are summarised lazily when the analysis follows
 //! an import into them (`lookup`: a helper module, a config module with a differently
@@ -10,19 +11,16 @@
 //! API. Once loaded, the project is read-only: the analysis reads it through a `Lookup`,
 //! which keeps what it summarises again in its own table.
 //!
-//! Knows the stages' order and what the analysis reads of the result; knows no rule.
+//! Knows what the analysis reads of the result; knows no rule.
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
 
 use crate::config::Config;
 use crate::facts::{Language, ModuleSummary};
-use crate::index::files::python_source_roots;
 pub use crate::index::files::{relative, Located, SourceEntry, SourceFiles};
 pub use crate::index::state::FileState;
 use crate::lang::python::KnownWrapper;
 use crate::lang::rust::RustProject;
-use crate::workspace::discover::Tree;
 
 pub struct Project {
     pub config: Config,
@@ -48,43 +46,6 @@ pub struct Project {
 }
 
 impl Project {
-    /// Discovers and summarises the project.
-    pub fn load(config: Config, extra_roots: &[PathBuf], no_ignore: bool) -> Project {
-        let root = config.root.clone();
-        let source_roots = python_source_roots(&root, config.source_roots.as_deref());
-        let mut tree = Tree::new(vec![root.clone()], &root, &config.exclude, no_ignore);
-        for extra in extra_roots {
-            tree.add_named_path(extra);
-        }
-        let files = SourceFiles::new(root, &source_roots, tree);
-        let mut constant_names = HashMap::new();
-        for (language, configured, separator) in [
-            (Language::Python, &config.python_constant, "."),
-            (Language::Rust, &config.rust_constant, "::"),
-        ] {
-            let name = configured
-                .as_deref()
-                .and_then(|c| c.rsplit(separator).next())
-                .unwrap_or(crate::config::DEFAULT_CONSTANT_NAME);
-            constant_names.insert(language, name.to_string());
-        }
-        let mut project = Project {
-            constant_names,
-            rust: RustProject::default(),
-            config,
-            files,
-            unreadable: Vec::new(),
-            binary: Vec::new(),
-            wrappers: HashMap::new(),
-            python_reexports: HashMap::new(),
-            python_reexported_names: HashSet::new(),
-            python_exports: Some(HashMap::new()),
-        };
-        project.first_pass();
-        crate::index::passes::run(&mut project);
-        project
-    }
-
     /// The shared constant's name for a language.
     pub fn constant_name(&self, language: Language) -> &str {
         self.constant_names

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::facts::Language;
 use crate::index::files::{FileId, SourceEntry};
 use crate::index::project::Project;
-use crate::index::state::FileState;
+use crate::index::state::{whole_tree_state, FileState};
 use crate::index::summarise::summarise_for_tree;
 use crate::lang::python::{self, ImportsListed};
 use crate::workspace::discover::Found;
@@ -79,7 +79,8 @@ impl Project {
         updates.sort_by(|(a, _), (b, _)| files[*a].path().cmp(files[*b].path()));
         for (index, state) in updates {
             let file = &mut self.files[index];
-            let state = file.whole_tree_state(state, self.python_exports.as_mut());
+            let state = whole_tree_state(file.language(), state, self.python_exports.as_mut());
+            file.set_partial(matches!(state, FileState::Summarised(_)));
             file.set_candidate(true);
             self.files.set_state(index, state);
         }

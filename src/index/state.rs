@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 
 use crate::facts::{constant_key_module, ByteSpan, Language, ModuleSummary, ParseFailure, Term};
-use crate::index::files::SourceEntry;
 
 /// How far the pipeline got with one file.
 #[derive(Debug, Clone)]
@@ -30,7 +29,7 @@ pub enum FileState {
 /// rounds (`passes::wrappers`), the project functions a Python module calls and whether
 /// skimming left items out; for the re-export pass (`passes::rust_reexports`), the `use`
 /// bindings of a Rust module that name a path (`app::prelude::CS` → its target). A Python
-/// module's re-exports travel in `uses` too, until `SourceEntry::whole_tree_state` moves
+/// module's re-exports travel in `uses` too, until `whole_tree_state` moves
 /// them into the project's map. Most files have neither callees nor such `use`s, and then
 /// hold no allocation.
 #[derive(Debug, Clone, Default)]
@@ -88,49 +87,42 @@ pub(super) const WHOLE_FILE: &[ByteSpan] = &[ByteSpan {
     end: usize::MAX,
 }];
 
-impl SourceEntry {
-    /// The state to hold for a whole-tree pass's result: notes that helper functions are
-    /// elided and bindings trimmed. A Python module's re-exports move into `exports` (keyed
-    /// `module.name`), where the re-export pass reads them: one map for the project rather
-    /// than a list per file.
-    pub(super) fn whole_tree_state(
-        &mut self,
-        mut state: FileState,
-        mut exports: Option<&mut HashMap<String, String>>,
-    ) -> FileState {
-        if self.language() == Language::Python {
-            match &mut state {
-                FileState::Summarised(summary) => {
-                    for (name, target) in std::mem::take(&mut summary.reexports) {
-                        if let Some(exports) = exports.as_deref_mut() {
-                            exports.insert(format!("{}.{name}", summary.module), target);
-                        }
+/// The state to hold for a whole-tree pass's result on a file of `language`. A Python
+/// module's re-exports move into `exports` (keyed `module.name`), where the re-export pass
+/// reads them: one map for the project rather than a list per file. The caller notes that a
+/// summary held this way has its helper functions elided and bindings trimmed.
+pub(super) fn whole_tree_state(
+    language: Language,
+    mut state: FileState,
+    mut exports: Option<&mut HashMap<String, String>>,
+) -> FileState {
+    if language == Language::Python {
+        match &mut state {
+            FileState::Summarised(summary) => {
+                for (name, target) in std::mem::take(&mut summary.reexports) {
+                    if let Some(exports) = exports.as_deref_mut() {
+                        exports.insert(format!("{}.{name}", summary.module), target);
                     }
                 }
-                FileState::Released(residue) => {
-                    if let Some(names) = &mut residue.names {
-                        for (key, term) in std::mem::take(&mut names.uses).into_vec() {
-                            if let (Some(exports), Term::External(target)) =
-                                (exports.as_deref_mut(), term)
-                            {
-                                exports.insert(key, target);
-                            }
-                        }
-                        if names.project_callees.is_empty() {
-                            residue.names = None;
-                        }
-                    }
-                }
-                _ => {}
             }
+            FileState::Released(residue) => {
+                if let Some(names) = &mut residue.names {
+                    for (key, term) in std::mem::take(&mut names.uses).into_vec() {
+                        if let (Some(exports), Term::External(target)) =
+                            (exports.as_deref_mut(), term)
+                        {
+                            exports.insert(key, target);
+                        }
+                    }
+                    if names.project_callees.is_empty() {
+                        residue.names = None;
+                    }
+                }
+            }
+            _ => {}
         }
-        let summary = match &state {
-            FileState::Summarised(summary) => Some(summary),
-            _ => None,
-        };
-        self.set_partial(summary.is_some());
-        state
     }
+    state
 }
 
 /// The `use` bindings of a Rust summary that name a path, keyed `module::name`: what the

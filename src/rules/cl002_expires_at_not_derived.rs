@@ -2,8 +2,7 @@
 //! (a literal, another constant, a value computed at import time, something unseeable).
 //! Owns the rule's identity, doc and wording; `analysis` decides what a value is.
 
-use super::value::ValueContext;
-use super::{Message, Rule, RuleCode, Severity};
+use super::{Message, Rule, RuleCode, Severity, ValueContext};
 use crate::facts::value::Value;
 
 pub const RULE: Rule = Rule {

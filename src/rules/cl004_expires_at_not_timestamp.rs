@@ -2,8 +2,7 @@
 //! milliseconds or nanoseconds, or comes from a clock that does not count from the epoch.
 //! Owns the rule's identity, doc and wording; `analysis` decides what a value is.
 
-use super::value::ValueContext;
-use super::{Message, Rule, RuleCode, Severity};
+use super::{Message, Rule, RuleCode, Severity, ValueContext};
 use crate::facts::value::{Clock, Unit, Value};
 
 pub const RULE: Rule = Rule {

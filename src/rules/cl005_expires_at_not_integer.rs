@@ -1,8 +1,7 @@
 //! CL005 `expires-at-not-integer`: the Python value is a float (`time.time() + TTL` without
 //! `int(...)`, a float literal). Owns the rule's identity, doc and wording.
 
-use super::value::ValueContext;
-use super::{Message, Rule, RuleCode, Severity};
+use super::{Message, Rule, RuleCode, Severity, ValueContext};
 use crate::facts::value::Value;
 
 pub const RULE: Rule = Rule {

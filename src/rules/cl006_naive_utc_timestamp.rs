@@ -2,8 +2,7 @@
 //! datetime, whose `.timestamp()` is shifted by the host's UTC offset. Owns the rule's
 //! identity, doc and wording.
 
-use super::value::ValueContext;
-use super::{Message, Rule, RuleCode, Severity};
+use super::{Message, Rule, RuleCode, Severity, ValueContext};
 use crate::facts::value::{Clock, Value};
 
 pub const RULE: Rule = Rule {

@@ -22,7 +22,7 @@ pub mod cl012_unused_suppression;
 mod value;
 
 pub use catalog::{doc, docs, RuleDoc};
-pub use value::{judge_value, ValueContext};
+pub use value::judge_value;
 
 /// The repository's address, from Cargo.toml `repository`.
 pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
@@ -153,6 +153,29 @@ impl Message {
             text,
             help,
         }
+    }
+}
+
+/// What the help of a value rule names: the shared constant, and the sanctioned expression
+/// in the site's language.
+pub struct ValueContext<'a> {
+    pub constant: &'a str,
+    pub now_plus_ttl: &'a str,
+}
+
+impl ValueContext<'_> {
+    fn derive_help(&self) -> String {
+        format!(
+            "compute it at call time from the shared constant: `{}`",
+            self.now_plus_ttl
+        )
+    }
+
+    fn add_help(&self) -> String {
+        format!(
+            "add the duration to the current time: `{}`",
+            self.now_plus_ttl
+        )
     }
 }
 

@@ -4,32 +4,9 @@
 
 use super::{
     cl002_expires_at_not_derived, cl004_expires_at_not_timestamp, cl005_expires_at_not_integer,
-    cl006_naive_utc_timestamp, Message,
+    cl006_naive_utc_timestamp, Message, ValueContext,
 };
 use crate::facts::value::Value;
-
-/// What the help of a value rule names: the shared constant, and the sanctioned expression
-/// in the site's language.
-pub struct ValueContext<'a> {
-    pub constant: &'a str,
-    pub now_plus_ttl: &'a str,
-}
-
-impl ValueContext<'_> {
-    pub(super) fn derive_help(&self) -> String {
-        format!(
-            "compute it at call time from the shared constant: `{}`",
-            self.now_plus_ttl
-        )
-    }
-
-    pub(super) fn add_help(&self) -> String {
-        format!(
-            "add the duration to the current time: `{}`",
-            self.now_plus_ttl
-        )
-    }
-}
 
 /// A value rule's verdict on one alternative (never a `Value::OneOf`).
 type ValueCheck = fn(&Value, &ValueContext) -> Option<Message>;

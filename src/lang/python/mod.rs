@@ -5,7 +5,6 @@
 //! syntax and name binding; it asks `shapes` which names are Stripe create APIs and knows
 //! nothing of Stripe's `expires_at` rules.
 
-mod comprehensions;
 mod extract;
 mod lower;
 mod mapping;

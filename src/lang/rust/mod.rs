@@ -17,7 +17,6 @@ mod lower;
 mod macros;
 mod resolve;
 mod routes;
-mod scope;
 mod serde_attrs;
 mod serde_forms;
 mod sites;

@@ -8,7 +8,7 @@ use ruff_python_ast as ast;
 use ruff_text_size::Ranged;
 
 use super::http::url_head;
-use super::sites::last_segment;
+use super::last_segment;
 use super::Extractor;
 use crate::lang::python::scope::Def;
 use crate::lang::python::skim;

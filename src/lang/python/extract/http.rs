@@ -8,8 +8,7 @@
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
-use super::sites::{last_segment, string_value};
-use super::Extractor;
+use super::{last_segment, string_value, Extractor};
 use crate::lang::python::resolve::{Lookup, Resolver};
 use crate::lang::python::scope::Def;
 use crate::shapes::shapes;

@@ -332,3 +332,19 @@ impl<'a> Visitor<'a> for Extractor<'a, '_> {
         }
     }
 }
+
+/// The method a call names: the qualified name's last segment (which sees through local
+/// aliases), else the attribute chain's.
+fn last_segment<'n>(qualname: Option<&'n str>, chain: &[&'n str]) -> Option<&'n str> {
+    qualname
+        .and_then(|q| q.rsplit('.').next())
+        .or_else(|| chain.last().copied())
+}
+
+/// The value of a string literal.
+fn string_value(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
+        _ => None,
+    }
+}

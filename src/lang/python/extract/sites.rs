@@ -8,7 +8,7 @@ use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
 use super::http::{is_endpoint, url_suffix};
-use super::Extractor;
+use super::{last_segment, string_value, Extractor};
 use crate::facts::{ExpiresAtSource, Forwarding};
 use crate::lang::python::mapping::{expires_at_param, merge_keywords, MapResult};
 use crate::lang::python::resolve::Resolver;
@@ -223,14 +223,6 @@ fn keyword_mapping(resolver: &Resolver, keywords: &[ast::Keyword], at: usize) ->
     arguments_like
 }
 
-/// The method a call names: the qualified name's last segment (which sees through local
-/// aliases), else the attribute chain's.
-pub(super) fn last_segment<'n>(qualname: Option<&'n str>, chain: &[&'n str]) -> Option<&'n str> {
-    qualname
-        .and_then(|q| q.rsplit('.').next())
-        .or_else(|| chain.last().copied())
-}
-
 /// `a.b.c` → `["a", "b", "c"]`; a non-name receiver is kept as `<expr>`.
 fn attribute_chain(expr: &Expr) -> Vec<&str> {
     let mut parts = Vec::new();
@@ -253,11 +245,4 @@ fn attribute_chain(expr: &Expr) -> Vec<&str> {
     }
     parts.reverse();
     parts
-}
-
-pub(super) fn string_value(expr: &Expr) -> Option<String> {
-    match expr {
-        Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
-        _ => None,
-    }
 }

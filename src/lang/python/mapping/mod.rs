@@ -4,14 +4,16 @@
 //!
 //! The parameter's name comes from `shapes`; the value found is lowered, not judged.
 
+mod comprehensions;
+
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
-use super::comprehensions::Comprehension;
 use super::resolve::{Lookup, Resolver, MAX_DEPTH};
 use super::scope::{Def, Mutation, ParamKind, ScopeKind};
 use crate::facts::{ComprehensionGap, Forwarding, SymbolRef, Term, Unseen};
 use crate::shapes::shapes;
+use comprehensions::Comprehension;
 
 /// The name of the create parameter a mapping is searched for (`expires_at`).
 pub fn expires_at_param() -> &'static str {

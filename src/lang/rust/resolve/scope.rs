@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use syn::{Item, UseTree};
 
-use super::resolve::{concat, Resolver};
+use super::{concat, Resolver};
 
 /// Names visible in one module (or block): `use` aliases, globs and the items defined there.
 #[derive(Clone, Debug, Default)]

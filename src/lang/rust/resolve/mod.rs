@@ -5,9 +5,11 @@
 //! own (a project symbol, followed by the analysis) or an external crate (matched against the
 //! call shapes). Nothing here knows Stripe.
 
+mod scope;
+
 use super::crates::RustModule;
-use super::scope::Scope;
 use super::RustProject;
+use scope::Scope;
 
 /// The result of resolving a path.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -8,9 +8,9 @@
 
 use ruff_python_ast::{self as ast, Expr};
 
-use super::mapping::MapResult;
-use super::resolve::Resolver;
+use super::MapResult;
 use crate::facts::{ComprehensionGap, Term, Unseen};
+use crate::lang::python::resolve::Resolver;
 
 /// A comprehension's shape: the key and value it makes of each pair, and its one generator.
 pub struct Comprehension<'e> {
