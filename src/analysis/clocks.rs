@@ -209,6 +209,19 @@ pub fn call(name: &str, args: &[Value], kwargs: &[(String, Value)]) -> Value {
     }
 }
 
+/// The UTC timezone objects of Python's standard library and common packages.
+const UTC_TIMEZONES: [&str; 5] = [
+    "datetime.timezone.utc",
+    "datetime.UTC",
+    "pytz.utc",
+    "pytz.UTC",
+    "dateutil.tz.UTC",
+];
+
+fn is_utc(tz: &Value) -> bool {
+    matches!(tz, Value::External(q) if UTC_TIMEZONES.contains(&q.as_str()))
+}
+
 fn timestamp(clock: Clock, unit: Unit, float: bool) -> Value {
     Value::Timestamp {
         clock,
@@ -228,12 +241,12 @@ fn datetime(clock: Clock) -> Value {
 }
 
 /// The value of a method call on a value.
-pub fn method(receiver: Value, method: &str, args: &[Value]) -> Value {
+pub fn method(receiver: Value, method: &str, args: &[Value], kwargs: &[(String, Value)]) -> Value {
     match (receiver, method) {
         (Value::OneOf(values), _) => Value::OneOf(
             values
                 .into_iter()
-                .map(|v| self::method(v, method, args))
+                .map(|v| self::method(v, method, args, kwargs))
                 .collect(),
         ),
         (Value::DateTime { clock, ttl, origin }, "timestamp") => Value::Timestamp {
@@ -263,13 +276,47 @@ pub fn method(receiver: Value, method: &str, args: &[Value]) -> Value {
             ttl,
             origin,
         },
-        (Value::DateTime { ttl, origin, .. }, "replace" | "astimezone" | "with_timezone")
-            if !args.is_empty() =>
-        {
+        // chrono `with_timezone(&tz)`: the same instant, shown in another zone.
+        (Value::DateTime { ttl, origin, .. }, "with_timezone") if !args.is_empty() => {
             Value::DateTime {
                 clock: Clock::Epoch,
                 ttl,
                 origin,
+            }
+        }
+        // Python `astimezone(tz)`: the same instant, aware. A naive datetime is taken as
+        // local time: right for `datetime.now()`, wrong for `utcnow()` (off by the host's
+        // UTC offset), which stays naive UTC.
+        (Value::DateTime { clock, ttl, origin }, "astimezone") => Value::DateTime {
+            clock: match clock {
+                Clock::NaiveUtc => Clock::NaiveUtc,
+                _ => Clock::Epoch,
+            },
+            ttl,
+            origin,
+        },
+        // Python `replace(tzinfo=tz)` labels the wall time with `tz`: UTC makes a naive UTC
+        // datetime aware (a naive local one stays wrong). Other fields (`microsecond=0`)
+        // keep the clock; positional arguments are the date's year, month, ….
+        (Value::DateTime { clock, ttl, origin }, "replace") => {
+            if !args.is_empty() {
+                return Value::Opaque(
+                    "`.replace()` with positional arguments, which change the date".into(),
+                );
+            }
+            match kwargs.iter().find(|(key, _)| key == "tzinfo") {
+                None => Value::DateTime { clock, ttl, origin },
+                Some((_, tz)) if is_utc(tz) => Value::DateTime {
+                    clock: match clock {
+                        Clock::NaiveLocal => Clock::NaiveLocal,
+                        _ => Clock::Epoch,
+                    },
+                    ttl,
+                    origin,
+                },
+                Some(_) => Value::Opaque(
+                    "`.replace(tzinfo=…)` with a timezone that is not a known UTC one".into(),
+                ),
             }
         }
         // `Instant::now().elapsed()` / `.duration_since(earlier)`: still the monotonic clock.

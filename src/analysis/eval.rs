@@ -97,12 +97,17 @@ impl<'s, S: Symbols> Evaluator<'s, S> {
                 receiver,
                 method,
                 args,
+                kwargs,
             } => {
                 let receiver = self.eval_depth(receiver, next);
                 let args: Vec<Value> = args.iter().map(|a| self.eval_depth(a, next)).collect();
+                let kwargs: Vec<(String, Value)> = kwargs
+                    .iter()
+                    .map(|(k, v)| (k.clone(), self.eval_depth(v, next)))
+                    .collect();
                 match receiver {
-                    Value::External(q) => clocks::call(&format!("{q}.{method}"), &args, &[]),
-                    receiver => clocks::method(receiver, method, &args),
+                    Value::External(q) => clocks::call(&format!("{q}.{method}"), &args, &kwargs),
+                    receiver => clocks::method(receiver, method, &args, &kwargs),
                 }
             }
             Term::Binary { op, left, right } => {
@@ -290,10 +295,12 @@ pub fn substitute(term: &Term, bound: &HashMap<String, Term>) -> Term {
             receiver,
             method,
             args,
+            kwargs,
         } => Term::Method {
             receiver: Box::new(sub(receiver)),
             method: method.clone(),
             args: args.iter().map(sub).collect(),
+            kwargs: kwargs.iter().map(|(k, v)| (k.clone(), sub(v))).collect(),
         },
         Term::Attr { receiver, attr } => Term::Attr {
             receiver: Box::new(sub(receiver)),

@@ -104,11 +104,13 @@ pub enum Term {
         args: Vec<Term>,
         kwargs: Vec<(String, Term)>,
     },
-    /// A method call on a value: `dt.timestamp()`, `d.total_seconds()`.
+    /// A method call on a value: `dt.timestamp()`, `d.total_seconds()`,
+    /// `dt.replace(tzinfo=timezone.utc)` (keyword arguments: Python only).
     Method {
         receiver: Box<Term>,
         method: String,
         args: Vec<Term>,
+        kwargs: Vec<(String, Term)>,
     },
     /// Attribute access on a value that is not a module: `settings.ttl`.
     Attr {
@@ -157,9 +159,15 @@ impl Term {
                 args.iter().for_each(&mut f);
                 kwargs.iter().for_each(|(_, v)| f(v));
             }
-            Term::Method { receiver, args, .. } => {
+            Term::Method {
+                receiver,
+                args,
+                kwargs,
+                ..
+            } => {
                 f(receiver);
-                args.iter().for_each(f);
+                args.iter().for_each(&mut f);
+                kwargs.iter().for_each(|(_, v)| f(v));
             }
             Term::Attr { receiver, .. } => f(receiver),
             Term::Binary { left, right, .. } => {

@@ -74,6 +74,7 @@ impl<'s, 'a> Resolver<'s, 'a> {
                         receiver,
                         method: attr,
                         args,
+                        kwargs,
                     },
                     callee => Term::Call {
                         callee: Box::new(callee),

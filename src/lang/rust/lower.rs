@@ -136,6 +136,7 @@ impl Walker<'_> {
                     receiver: Box::new(lower(&m.receiver)),
                     method,
                     args: m.args.iter().map(lower).collect(),
+                    kwargs: Vec::new(),
                 }
             }
             Expr::Field(f) => match &f.member {
