@@ -56,7 +56,8 @@ impl Project {
                     ));
                 }
             };
-            let candidate = prefilter.matches(&bytes) || routers[language as usize].matches(&bytes);
+            let checkout = prefilter.matches(&bytes);
+            let candidate = checkout || routers[language as usize].matches(&bytes);
             if candidate && is_binary(&bytes) {
                 return Some(Visited::Binary(path));
             }
@@ -65,9 +66,14 @@ impl Project {
                 (true, Language::Python) => {
                     let entry = entry();
                     let state = summarise_for_tree(&entry, bytes, &view);
+                    if !checkout && matches!(state, FileState::ParseFailed(_)) {
+                        // Read only for its routes: a file that does not parse, but names no
+                        // checkout API, has nothing to verify (no CL009).
+                        return None;
+                    }
                     Some(Visited::Parsed(entry, state))
                 }
-                (true, Language::Rust) => Some(Visited::RustCandidate(entry())),
+                (true, Language::Rust) => Some(Visited::RustCandidate(entry(), checkout)),
                 (false, _) if loose => Some(Visited::Loose(entry())),
                 (false, _) => None,
             }
@@ -82,7 +88,9 @@ impl Project {
         for visited in held {
             match visited {
                 Visited::Parsed(entry, state) => states.push((self.files.hold(entry), state)),
-                Visited::RustCandidate(entry) => rust_candidates.push(self.files.hold(entry)),
+                Visited::RustCandidate(entry, checkout) => {
+                    rust_candidates.push((self.files.hold(entry), checkout))
+                }
                 Visited::Loose(entry) => _ = self.files.hold(entry),
                 Visited::Unreadable(..) | Visited::Binary(..) => {}
             }
@@ -116,7 +124,11 @@ impl Project {
         let view = self.view(false, needles.as_ref());
         let updates = rust_candidates
             .into_par_iter()
-            .map(|id| (id, read_and_summarise(&self.files[id], &view)))
+            .filter_map(|(id, checkout)| {
+                let state = read_and_summarise(&self.files[id], &view);
+                // As for Python: a file read only for its routes is not verified.
+                (checkout || !matches!(state, FileState::ParseFailed(_))).then_some((id, state))
+            })
             .collect();
         self.set_states_in_path_order(updates);
     }
@@ -126,8 +138,9 @@ impl Project {
 enum Visited {
     /// A Python candidate, summarised, or a file that could not be read.
     Parsed(SourceEntry, FileState),
-    /// A Rust candidate, summarised after the walk.
-    RustCandidate(SourceEntry),
+    /// A Rust candidate, summarised after the walk, and whether it passed the checkout
+    /// prefilter (rather than only the routers').
+    RustCandidate(SourceEntry, bool),
     /// A loose Rust file that is not a candidate: held so that a lookup can name it.
     Loose(SourceEntry),
     /// A directory or file the walk could not read.
@@ -139,9 +152,9 @@ enum Visited {
 impl Visited {
     fn path(&self) -> &Path {
         match self {
-            Visited::Parsed(entry, _) | Visited::RustCandidate(entry) | Visited::Loose(entry) => {
-                entry.path()
-            }
+            Visited::Parsed(entry, _)
+            | Visited::RustCandidate(entry, _)
+            | Visited::Loose(entry) => entry.path(),
             Visited::Unreadable(path, _) | Visited::Binary(path) => path,
         }
     }
