@@ -4,6 +4,7 @@
 //!
 //! Knows held files and their states; knows nothing of what the analysis does with them.
 
+use crate::facts::forms::FormDecl;
 use crate::facts::{Binding, FunctionSummary, Language, ModuleSummary, SymbolRef};
 use crate::index::files::Located;
 use crate::index::project::Project;
@@ -86,6 +87,11 @@ impl crate::index::Symbols for Project {
     fn function(&mut self, symbol: &SymbolRef) -> Option<FunctionSummary> {
         let (summary, name) = self.lookup(symbol, false)?;
         summary.functions.get(&name).cloned()
+    }
+
+    fn form_struct(&mut self, symbol: &SymbolRef) -> Option<FormDecl> {
+        let (summary, name) = self.lookup(symbol, false)?;
+        summary.form_structs.get(&name).cloned()
     }
 
     fn is_ttl_definition(&self, symbol: &SymbolRef) -> bool {
