@@ -9,6 +9,7 @@ pub mod arithmetic;
 pub mod clocks;
 pub mod code_tokens;
 pub mod eval;
+mod forms;
 pub mod identity;
 mod outcome;
 mod routes;

@@ -199,6 +199,18 @@ pub(super) fn judge_site(
         constant,
         now_plus_ttl: &now_plus_ttl,
     };
+    // A form of another module's struct: read now that the index can find the struct.
+    let source = match source {
+        ExpiresAtSource::Form(literals) => {
+            let key = &crate::shapes::shapes().expires_at_param;
+            let read = super::forms::declared_form(evaluator.symbols_mut(), &literals, key);
+            if let ExpiresAtSource::Value { text, .. } = &read {
+                site.expires_at = Some(text.clone());
+            }
+            read
+        }
+        source => source,
+    };
     let messages = match source {
         ExpiresAtSource::Missing => {
             let shared = cl001::SharedConstant {
@@ -215,6 +227,14 @@ pub(super) fn judge_site(
         }
         ExpiresAtSource::Unresolved(why) => vec![cl007::unresolved(&why, site.language)],
         ExpiresAtSource::Forwarded(_) => vec![cl007::forwarded(site.language)],
+        // Read above; were one left, it could not be verified.
+        ExpiresAtSource::Form(literals) => {
+            let why = Unseen::FormStruct {
+                name: literals.first().map(|l| l.path.clone()).unwrap_or_default(),
+                gap: crate::facts::FormStructGap::NotFound,
+            };
+            vec![cl007::unresolved(&why, site.language)]
+        }
         ExpiresAtSource::Value { term, .. } => rules::judge_value(&evaluator.eval(&term), &context),
         ExpiresAtSource::Helper {
             callee,

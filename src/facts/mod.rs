@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+pub mod forms;
 pub mod routes;
 pub mod unseen;
 pub mod value;
@@ -206,6 +207,9 @@ pub enum ExpiresAtSource {
     Unresolved(Unseen),
     /// The arguments come from a parameter of the enclosing function: a thin wrapper.
     Forwarded(Forwarding),
+    /// A form built as a literal of a struct declared in another module (one literal per
+    /// way it was built); read once the index finds the struct (`forms::FormReader`).
+    Form(Vec<forms::FormLiteral>),
 }
 
 /// How a thin wrapper forwards its own arguments into a create call.
@@ -326,6 +330,9 @@ pub struct ModuleSummary {
     /// Module-level names; a name assigned twice has two bindings, in source order.
     pub bindings: BTreeMap<String, Vec<Binding>>,
     pub functions: BTreeMap<String, FunctionSummary>,
+    /// The structs that serialise to named keys (Rust's `#[derive(Serialize)]`), by their
+    /// path from the module, like `functions`: forms other modules may send.
+    pub form_structs: BTreeMap<String, forms::FormDecl>,
     pub call_sites: Vec<RawCallSite>,
     pub wrappers: Vec<WrapperDef>,
     pub suppressions: Vec<Suppression>,

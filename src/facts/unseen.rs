@@ -79,8 +79,11 @@ pub enum Unseen {
 /// Why a struct's serialised keys cannot be read.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum FormStructGap {
-    /// The struct is not a `#[derive(Serialize)]` struct of the file.
+    /// The struct is not a `#[derive(Serialize)]` struct of the project.
     NotSerialize,
+    /// The struct is declared in another module, where the index does not find it (or
+    /// finds no `#[derive(Serialize)]` struct of that name).
+    NotFound,
     /// Forms nested in forms deeper than the front end follows.
     TooDeep,
     /// A serde attribute of the struct changes its keys in a way not read (`attribute`).

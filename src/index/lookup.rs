@@ -1,6 +1,7 @@
-//! Lazy lookups: the analysis asks for a module's bindings or helper functions by symbol
-//! (`Symbols`), and a module that the whole-tree passes skipped, released, skimmed or
-//! trimmed is summarised again, whole, the first time one of its names is asked for.
+//! Lazy lookups: the analysis asks for a module's bindings, helper functions or form
+//! structs by symbol (`Symbols`), and a module that the whole-tree passes skipped,
+//! released, skimmed or trimmed is summarised again, whole, the first time one of its
+//! names is asked for.
 //!
 //! A `Lookup` reads the project and never changes it: what it summarises again, and the
 //! files it reads that the index did not hold, it keeps in its own table, over the index's
@@ -14,6 +15,7 @@ use std::path::PathBuf;
 
 use rustc_hash::FxHashMap;
 
+use crate::facts::forms::FormDecl;
 use crate::facts::{Binding, FunctionSummary, Language, ModuleSummary, SymbolRef};
 use crate::index::files::{FileId, Located, SourceEntry};
 use crate::index::project::Project;
@@ -215,6 +217,11 @@ impl crate::index::Symbols for Lookup<'_> {
     fn function(&mut self, symbol: &SymbolRef) -> Option<FunctionSummary> {
         let (summary, name) = self.lookup(symbol, false)?;
         summary.functions.get(&name).cloned()
+    }
+
+    fn form_struct(&mut self, symbol: &SymbolRef) -> Option<FormDecl> {
+        let (summary, name) = self.lookup(symbol, false)?;
+        summary.form_structs.get(&name).cloned()
     }
 
     fn is_ttl_definition(&self, symbol: &SymbolRef) -> bool {

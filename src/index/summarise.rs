@@ -91,8 +91,10 @@ pub(super) fn summarise_for_tree(file: &SourceEntry, bytes: Vec<u8>, view: &View
         crate::index::trim::trim_bindings(summary, constant);
         // Python's front end leaves helper functions out of whole-tree passes; Rust's
         // summarises them with the sites they hold, and they are dropped here. Either way a
-        // helper lookup summarises the file again, whole (`functions_elided`).
+        // helper lookup summarises the file again, whole (`functions_elided`). So does a
+        // lookup of a form struct, which are dropped likewise.
         summary.functions = Default::default();
+        summary.form_structs = Default::default();
         if is_inert(summary, constant) {
             // Freed here, on the worker that made it, rather than held to the end of the
             // passes: most candidate files hold no site.

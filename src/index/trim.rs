@@ -28,6 +28,7 @@ pub fn trim_bindings(summary: &mut ModuleSummary, constant: &str) -> bool {
     for site in sites {
         match &site.expires_at {
             ExpiresAtSource::Value { term, .. } => roots.push(term),
+            ExpiresAtSource::Form(literals) => literals.iter().for_each(|l| l.terms(&mut roots)),
             ExpiresAtSource::Helper {
                 callee,
                 args,

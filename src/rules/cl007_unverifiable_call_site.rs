@@ -190,7 +190,7 @@ fn remedy(unseen: &Unseen) -> String {
             "build and send the request in one function, with the same body on every path".into()
         }
         Unseen::FormStruct { .. } => {
-            "send a `#[derive(Serialize)]` struct defined in the same file, built where it is sent, with serde attributes that keep its keys readable (`rename`, `rename_all`, `skip`)".into()
+            "send a `#[derive(Serialize)]` struct of the project, built where it is sent, with serde attributes that keep its keys readable (`rename`, `rename_all`, `skip`)".into()
         }
         Unseen::Comprehension { .. } => {
             "build the parameters from literal keys, or a single `for` over literal (key, value) pairs that keeps every key".into()
@@ -213,7 +213,10 @@ fn remedy(unseen: &Unseen) -> String {
 fn form_struct(name: &str, gap: &FormStructGap) -> String {
     match gap {
         FormStructGap::NotSerialize => format!(
-            "the form struct `{name}` is not a `#[derive(Serialize)]` struct of this file, so {TOOL} cannot read its keys"
+            "the form struct `{name}` is not a `#[derive(Serialize)]` struct of the project, so {TOOL} cannot read its keys"
+        ),
+        FormStructGap::NotFound => format!(
+            "{TOOL} finds no `#[derive(Serialize)]` struct `{name}` in the project, so it cannot read the form's keys"
         ),
         FormStructGap::TooDeep => format!("the form struct `{name}` nests forms too deeply to follow"),
         FormStructGap::Attribute { attribute } => {
@@ -316,6 +319,7 @@ mod tests {
         ];
         for gap in [
             FormStructGap::NotSerialize,
+            FormStructGap::NotFound,
             FormStructGap::TooDeep,
             FormStructGap::Attribute { attribute: s() },
             FormStructGap::FieldAttribute {

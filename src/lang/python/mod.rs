@@ -219,6 +219,7 @@ pub fn summarize(
         module: module.to_string(),
         bindings: extraction.bindings,
         functions: extraction.functions,
+        form_structs: Default::default(),
         call_sites: extraction.call_sites,
         wrappers: extraction.wrappers,
         project_callees: extraction.project_callees,

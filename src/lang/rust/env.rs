@@ -11,27 +11,7 @@ use crate::facts::{ExpiresAtSource, Term, Unseen};
 
 /// The `expires_at` of parameters under construction, per path through the function:
 /// `None` is a path on which it was never set.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Presence(pub Vec<Option<(Term, String)>>);
-
-impl Presence {
-    pub fn unset() -> Self {
-        Presence(vec![None])
-    }
-
-    pub fn set(term: Term, text: String) -> Self {
-        Presence(vec![Some((term, text))])
-    }
-
-    pub fn merge(mut self, other: &Presence) -> Presence {
-        for alt in &other.0 {
-            if !self.0.contains(alt) {
-                self.0.push(alt.clone());
-            }
-        }
-        self
-    }
-}
+pub use crate::facts::forms::Presence;
 
 /// What a local variable holds, as far as the analysis cares.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,6 +23,9 @@ pub enum Local {
     Form(Presence),
     /// A `#[derive(Serialize)]` struct of this file (by its absolute path) sent as a form.
     FormStruct(String, Presence),
+    /// A literal of a struct declared in another module, sent as a form (one per way it was
+    /// built): the analysis reads it once the index finds the struct.
+    ForeignForm(Vec<crate::facts::forms::FormLiteral>),
     /// A form whose keys cannot be read, and why (a struct with an unknown serde attribute).
     Unreadable(crate::facts::Unseen),
     /// A parameter of the enclosing function, with its type path when it has one.
@@ -133,12 +116,29 @@ pub fn capped(term: Term) -> Term {
     }
 }
 
+/// Ways of building a form of another module's struct followed before giving up.
+const MAX_FOREIGN_FORMS: usize = 16;
+
 fn merge_locals(a: Local, b: &Local) -> Local {
     match (a, b) {
         (Local::Session(p), Local::Session(q)) => Local::Session(p.merge(q)),
         (Local::Form(p), Local::Form(q)) => Local::Form(p.merge(q)),
         (Local::FormStruct(a, p), Local::FormStruct(b, q)) if a == *b => {
             Local::FormStruct(a, p.merge(q))
+        }
+        (Local::ForeignForm(mut a), Local::ForeignForm(b)) => {
+            for literal in b {
+                if !a.contains(literal) {
+                    a.push(literal.clone());
+                }
+            }
+            if a.len() > MAX_FOREIGN_FORMS {
+                return Local::Value(
+                    Term::Opaque("the form is built in too many ways to follow".into()),
+                    String::new(),
+                );
+            }
+            Local::ForeignForm(a)
         }
         // Two structs: the keys of each path are known, the fields no longer are.
         (Local::FormStruct(_, p), Local::FormStruct(_, q)) => Local::Form(p.merge(q)),
@@ -202,5 +202,23 @@ mod tests {
         let merged = a.merge(&Presence::unset());
         assert_eq!(merged.0.len(), 2);
         assert!(merged.0.contains(&None));
+    }
+
+    #[test]
+    fn foreign_forms_keep_every_way_they_were_built() {
+        use crate::facts::forms::{FormLiteral, LiteralRest};
+        let literal = |path: &str| FormLiteral {
+            path: path.into(),
+            fields: Vec::new(),
+            rest: LiteralRest::None,
+            changed: None,
+        };
+        let a = Local::ForeignForm(vec![literal("a::F")]);
+        let b = Local::ForeignForm(vec![literal("a::G")]);
+        assert_eq!(
+            merge_locals(a.clone(), &b),
+            Local::ForeignForm(vec![literal("a::F"), literal("a::G")])
+        );
+        assert_eq!(merge_locals(a.clone(), &a), a);
     }
 }

@@ -31,6 +31,8 @@ use crate::shapes::{shapes, RustShapes};
 pub struct Extraction {
     pub bindings: BTreeMap<String, Vec<Binding>>,
     pub functions: BTreeMap<String, FunctionSummary>,
+    /// The file's `#[derive(Serialize)]` structs outside blocks, by path from the module.
+    pub form_structs: BTreeMap<String, crate::facts::forms::FormDecl>,
     pub call_sites: Vec<RawCallSite>,
     pub routes: RouteFacts,
     /// Module-level constants that name the create endpoint's URL (`SESSIONS_URL`, or

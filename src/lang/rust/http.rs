@@ -127,6 +127,7 @@ impl Walker<'_> {
                     presence_source(presence)
                 }
                 Some(Local::Unreadable(why)) => ExpiresAtSource::Unresolved(why),
+                Some(Local::ForeignForm(literals)) => ExpiresAtSource::Form(literals),
                 _ => ExpiresAtSource::Unresolved(match ident(peel(arg)) {
                     Some(name) => Unseen::Local { name },
                     None => Unseen::Body {
@@ -137,10 +138,13 @@ impl Walker<'_> {
             Expr::Struct(s) => match self.struct_form(s, 0) {
                 Some(Ok(presence)) => presence_source(presence),
                 Some(Err(why)) => ExpiresAtSource::Unresolved(why),
-                None => ExpiresAtSource::Unresolved(Unseen::FormStruct {
-                    name: super::syntax::segments_of(&s.path).join("::"),
-                    gap: FormStructGap::NotSerialize,
-                }),
+                None => match self.foreign_form(s) {
+                    Some(literal) => ExpiresAtSource::Form(vec![literal]),
+                    None => ExpiresAtSource::Unresolved(Unseen::FormStruct {
+                        name: super::syntax::segments_of(&s.path).join("::"),
+                        gap: FormStructGap::NotSerialize,
+                    }),
+                },
             },
             _ => ExpiresAtSource::Unresolved(Unseen::Body {
                 excerpt: self.short_text_of(arg),

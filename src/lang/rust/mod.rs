@@ -235,6 +235,7 @@ pub fn summarize(
                 module: module.key.clone(),
                 bindings: extraction.bindings,
                 functions: extraction.functions,
+                form_structs: extraction.form_structs,
                 call_sites: extraction.call_sites,
                 wrappers: Vec::new(),
                 project_callees: Vec::new(),

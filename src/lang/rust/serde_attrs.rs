@@ -1,7 +1,7 @@
 //! The serde attributes of a `#[derive(Serialize)]` struct, read as a form sees them: the key
 //! each field puts on the wire (`rename`, `rename_all`, `skip`), whether it may be left out
 //! (`Option`, `skip_serializing_if`), how its value is written (`serialize_with`), and the
-//! fields spliced in from another struct (`flatten`).
+//! fields spliced in from another struct (`flatten`), as a `facts::forms::FormDecl`.
 //!
 //! Knows Rust syntax and serde's attribute language, nothing of Stripe: an attribute it does
 //! not know makes the struct (or the field) unreadable, never guessed.
@@ -9,34 +9,7 @@
 use syn::{Expr, Meta};
 
 use super::syntax::{segments_of, type_path};
-
-/// A struct of this file that derives `Serialize`, as a form sees it.
-#[derive(Clone, Debug)]
-pub struct FormStruct {
-    pub name: String,
-    /// Why its fields cannot be read as a form (a container attribute such as `into`).
-    pub(super) unreadable: Option<String>,
-    pub(super) derives_default: bool,
-    pub(super) fields: Vec<FormField>,
-}
-
-#[derive(Clone, Debug)]
-pub(super) struct FormField {
-    pub(super) rust: String,
-    /// The key on the wire, `None` when the field is never serialised (`skip`).
-    pub(super) wire: Option<String>,
-    /// `Option<..>`: `None` leaves the key out of a form.
-    pub(super) optional: bool,
-    /// `skip_serializing_if` with a function other than `Option::is_none`: the key may be
-    /// left out whatever its value (with `Option::is_none`, exactly when it is `None`).
-    pub(super) skippable: bool,
-    /// `serialize_with` / `with`: the value on the wire is a function of the field.
-    pub(super) custom: Option<String>,
-    /// `flatten`: the fields of the field's type (its path, when it has one) are spliced in.
-    pub(super) flatten: Option<Option<Vec<String>>>,
-    /// An attribute this module does not know.
-    pub(super) unknown: Option<String>,
-}
+use crate::facts::forms::{FormDecl as FormStruct, FormFieldDecl as FormField};
 
 /// Serde's `rename_all` rules, applied to a snake_case field name.
 fn rename_field(rule: &str, field: &str) -> Option<String> {
@@ -121,7 +94,8 @@ fn is_option(ty: &syn::Type) -> bool {
     type_path(ty).is_some_and(|p| p.last().is_some_and(|l| l == "Option"))
 }
 
-/// Reads a struct item that derives `Serialize`; `None` for any other item.
+/// Reads a struct item that derives `Serialize`; `None` for any other item. A flattened
+/// field's type is its path as written (`a::Extra`), for the caller to resolve.
 pub fn form_struct(item: &syn::ItemStruct) -> Option<FormStruct> {
     if !derives(&item.attrs, "Serialize") {
         return None;
@@ -190,7 +164,9 @@ pub fn form_struct(item: &syn::ItemStruct) -> Option<FormStruct> {
                                 ));
                         }
                         ("serialize_with" | "with", Some(f)) => out.custom = Some(f),
-                        ("flatten", None) => out.flatten = Some(type_path(&field.ty)),
+                        ("flatten", None) => {
+                            out.flatten = Some(type_path(&field.ty).map(|p| p.join("::")))
+                        }
                         // Deserialising only.
                         (
                             "alias" | "default" | "deserialize_with" | "borrow"
@@ -208,13 +184,6 @@ pub fn form_struct(item: &syn::ItemStruct) -> Option<FormStruct> {
         form.fields.push(out);
     }
     Some(form)
-}
-
-impl FormStruct {
-    /// The declaration of a field, for an assignment `form.field = value`.
-    pub(super) fn field(&self, rust: &str) -> Option<&FormField> {
-        self.fields.iter().find(|f| f.rust == rust)
-    }
 }
 
 #[cfg(test)]
@@ -274,10 +243,7 @@ mod tests {
             ]
         );
         assert!(form.fields[2].optional && !form.fields[2].skippable);
-        assert_eq!(
-            form.fields[4].flatten,
-            Some(Some(vec!["Extra".to_string()]))
-        );
+        assert_eq!(form.fields[4].flatten, Some(Some("Extra".to_string())));
         let into = parse(r#"#[derive(Serialize)] #[serde(into = "Other")] struct G { a: i64 }"#);
         assert!(into.unreadable.is_some());
         let deser: syn::ItemStruct =

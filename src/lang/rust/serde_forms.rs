@@ -1,11 +1,13 @@
 //! Form bodies the code declares: the `#[derive(Serialize)]` structs of this file (module
-//! level, inline modules, and blocks; their attributes are `serde_attrs`'), what a struct
-//! literal of one says about the expiry parameter when it is sent as a form, and how a local
-//! holding one changes (`form.field = value`).
+//! level, inline modules, and blocks; their attributes are `serde_attrs`'), recorded in the
+//! summary for other modules; a struct literal sent as a form, as the code wrote it
+//! (`facts::forms::FormLiteral`), and how a local holding one changes (`form.field = value`).
 //!
-//! Knows Rust syntax; the parameter's name comes from the walker (`shapes`). A struct
-//! defined in another file, or an attribute `serde_attrs` does not know, makes the form
-//! unreadable (CL007), never guessed.
+//! A literal of this file's struct is read here (`facts::forms::FormReader`); one of a struct
+//! declared in another module is handed to the analysis as written, which reads it the same
+//! way once the index finds the struct. Knows Rust syntax; the parameter's name comes from
+//! the walker (`shapes`). A struct that cannot be found, or an attribute `serde_attrs` does
+//! not know, makes the form unreadable (CL007), never guessed.
 
 use std::collections::HashMap;
 
@@ -13,14 +15,20 @@ use syn::{Expr, Item};
 
 use super::env::{Local, Presence};
 use super::extract::Walker;
-use super::serde_attrs::{form_struct, FormField, FormStruct};
+use super::serde_attrs::form_struct;
 use super::syntax::{is_default_call, is_none, path_segments, peel, segments_of};
-use crate::facts::{FormStructGap, Term, Unseen};
+use crate::facts::forms::{FormDecl, FormLiteral, FormReader, GivenValue, LiteralRest};
+use crate::facts::{Term, Unseen};
 use crate::lang::TOOL_NAME;
+
+pub use crate::facts::forms::sequence;
 
 /// The form structs of this file, by absolute path (`app::billing::Form`, and
 /// `app::billing::{block}::Form` for one declared in a block, as `Resolver` names it).
-pub type FormStructs = HashMap<String, FormStruct>;
+pub type FormStructs = HashMap<String, FormDecl>;
+
+/// Struct literals nested in literals deeper than this are not recorded.
+const MAX_LITERAL_DEPTH: usize = 9;
 
 impl Walker<'_> {
     /// Adds the `Serialize` structs among `items`, declared in the current module (or block).
@@ -32,7 +40,19 @@ impl Walker<'_> {
         for item in items {
             match item {
                 Item::Struct(s) => {
-                    if let Some(form) = form_struct(s) {
+                    if let Some(mut form) = form_struct(s) {
+                        for field in &mut form.fields {
+                            if let Some(Some(written)) = &field.flatten {
+                                let segments: Vec<String> =
+                                    written.split("::").map(str::to_string).collect();
+                                field.flatten = Some(self.project_path(&segments));
+                            }
+                        }
+                        if !block {
+                            if let Some(key) = self.item_key(&form.name) {
+                                self.out.form_structs.insert(key, form.clone());
+                            }
+                        }
                         self.form_structs
                             .insert(format!("{}::{}", module.join("::"), form.name), form);
                     }
@@ -51,37 +71,73 @@ impl Walker<'_> {
         }
     }
 
-    /// The form struct a type path names, if it is one of this file's.
-    pub(super) fn known_form_struct(&self, segments: &[String]) -> Option<&FormStruct> {
+    /// The absolute path of a project item a type path names.
+    fn project_path(&self, segments: &[String]) -> Option<String> {
         let segments = self.self_to_owner(segments.to_vec());
         match self.resolver.resolve(&segments) {
-            super::resolve::Resolved::Project(path) => self.form_structs.get(&path.join("::")),
+            super::resolve::Resolved::Project(path) => Some(path.join("::")),
             _ => None,
         }
     }
 
-    /// The absolute path of a form struct a type path names, if it is one of this file's.
-    fn form_struct_key(&self, segments: &[String]) -> Option<String> {
-        let segments = self.self_to_owner(segments.to_vec());
-        match self.resolver.resolve(&segments) {
-            super::resolve::Resolved::Project(path) => {
-                let key = path.join("::");
-                self.form_structs.contains_key(&key).then_some(key)
-            }
-            _ => None,
-        }
+    /// Whether an item of the project at `key` would be declared in this file, outside its
+    /// inline modules: then it is one of `form_structs` or no form at all.
+    fn declared_here(&self, key: &str) -> bool {
+        let module = self.resolver.file.segments().join("::");
+        key.contains("{block}")
+            || key
+                .rsplit_once("::")
+                .is_some_and(|(parent, _)| parent == module)
     }
 
-    /// `let form = Form { .. };`: a local holding a form struct of this file.
+    /// `let form = Form { .. };`: a local holding a form struct of this file, or a literal
+    /// of a struct of another module; `let moved = form;` of the latter.
     pub(super) fn struct_form_local(&self, value: &Expr) -> Option<Local> {
-        let Expr::Struct(s) = peel(value) else {
-            return None;
+        let s = match peel(value) {
+            Expr::Struct(s) => s,
+            Expr::Path(_) => {
+                let name = super::syntax::ident(peel(value))?;
+                return match self.env.get(&name) {
+                    Some(local @ Local::ForeignForm(_)) => Some(local.clone()),
+                    _ => None,
+                };
+            }
+            _ => return None,
         };
-        let key = self.form_struct_key(&segments_of(&s.path))?;
-        Some(match self.struct_form(s, 0)? {
+        if let Some(literal) = self.foreign_form(s) {
+            return Some(Local::ForeignForm(vec![literal]));
+        }
+        let key = self.project_path(&segments_of(&s.path))?;
+        let form = self.form_structs.get(&key)?;
+        let literal = self.form_literal(s, key.clone(), 0);
+        Some(match self.read_form(form, &literal, 0) {
             Ok(presence) => Local::FormStruct(key, presence),
             Err(why) => Local::Unreadable(why),
         })
+    }
+
+    /// A literal sent as a form that the index must read, as written: its struct is declared
+    /// in another module, or is this file's and flattens one that is.
+    pub(super) fn foreign_form(&self, s: &syn::ExprStruct) -> Option<FormLiteral> {
+        let key = self.project_path(&segments_of(&s.path))?;
+        let foreign = match self.form_structs.get(&key) {
+            Some(form) => !key.contains("{block}") && self.flattens_foreign(form, 0),
+            None => !self.declared_here(&key),
+        };
+        foreign.then(|| self.form_literal(s, key, 0))
+    }
+
+    /// Whether a struct of this file flattens (maybe through others of this file) a struct
+    /// declared in another module.
+    fn flattens_foreign(&self, form: &FormDecl, depth: usize) -> bool {
+        depth < MAX_LITERAL_DEPTH
+            && form.fields.iter().any(|f| match &f.flatten {
+                Some(Some(ty)) => match self.form_structs.get(ty) {
+                    Some(inner) => self.flattens_foreign(inner, depth + 1),
+                    None => !self.declared_here(ty),
+                },
+                _ => false,
+            })
     }
 
     /// Whether `member` of the local `name` is a form struct's field that carries the expiry
@@ -100,6 +156,25 @@ impl Walker<'_> {
         })
     }
 
+    /// `form.field.take()` and the like on a literal of another module's struct: that field
+    /// can no longer be read. `true` when `name` is such a local.
+    pub(super) fn foreign_field_changed(
+        &mut self,
+        name: &str,
+        member: &syn::Ident,
+        how: &str,
+    ) -> bool {
+        let Some(Local::ForeignForm(mut literals)) = self.env.get(name).cloned() else {
+            return false;
+        };
+        let why = format!("`{name}` may be changed where {TOOL_NAME} cannot follow: {how}");
+        for literal in &mut literals {
+            literal.assign(&member.to_string(), GivenValue::Changed(why.clone()));
+        }
+        self.env.assign(name, Local::ForeignForm(literals));
+        true
+    }
+
     /// `form.field = value;` on a form struct local: the carrier field takes the new value;
     /// a flattened field assigned can no longer be read. `true` when `name` is such a local.
     pub(super) fn struct_field_assigned(
@@ -110,6 +185,15 @@ impl Walker<'_> {
     ) -> bool {
         let key = match self.env.get(name).cloned() {
             Some(Local::FormStruct(key, _)) => key,
+            // Another module's struct: the literal takes the value, read with the struct.
+            Some(Local::ForeignForm(mut literals)) => {
+                let value = self.given_value(right, 0);
+                for literal in &mut literals {
+                    literal.assign(&member.to_string(), value.clone());
+                }
+                self.env.assign(name, Local::ForeignForm(literals));
+                return true;
+            }
             // Structs of two kinds on two paths: which field carries the key is not known.
             Some(Local::Form(_)) => {
                 let why =
@@ -134,7 +218,7 @@ impl Walker<'_> {
             && field.unknown.is_none()
             && field.flatten.is_none()
         {
-            let presence = self.field_value(&field, right);
+            let presence = crate::facts::forms::field_presence(&field, &self.given_value(right, 0));
             self.env.assign(name, Local::FormStruct(key, presence));
         } else if self.is_carrier_field(name, member) {
             let presence = Presence::set(
@@ -149,216 +233,87 @@ impl Walker<'_> {
     }
 
     /// What a struct literal sent as a form says about the expiry parameter: `None` when its
-    /// type is not a `Serialize` struct of this file, `Err(why)` when its keys cannot be read.
+    /// type is not a `Serialize` struct of this file (or is one the index must read,
+    /// `foreign_form`), `Err(why)` when its keys cannot be read.
     pub(super) fn struct_form(
         &self,
         s: &syn::ExprStruct,
         depth: usize,
     ) -> Option<Result<Presence, Unseen>> {
-        let segments = segments_of(&s.path);
-        let form = self.known_form_struct(&segments)?.clone();
-        Some(self.struct_form_of(&form, s, depth))
+        let key = self.project_path(&segments_of(&s.path))?;
+        let form = self.form_structs.get(&key)?;
+        if self.foreign_form(s).is_some() {
+            return None;
+        }
+        let literal = self.form_literal(s, key, depth);
+        Some(self.read_form(form, &literal, depth))
     }
 
-    fn struct_form_of(
+    /// Reads a literal of this file's struct, with the structs of this file it flattens.
+    fn read_form(
         &self,
-        form: &FormStruct,
-        s: &syn::ExprStruct,
+        form: &FormDecl,
+        literal: &FormLiteral,
         depth: usize,
     ) -> Result<Presence, Unseen> {
-        if depth > 8 {
-            return Err(Unseen::FormStruct {
-                name: form.name.clone(),
-                gap: FormStructGap::TooDeep,
-            });
+        let structs = &self.form_structs;
+        let mut lookup = |key: &str| structs.get(key).cloned();
+        FormReader {
+            key: self.expires_at,
+            lookup: &mut lookup,
         }
-        let name = &form.name;
-        if let Some(why) = &form.unreadable {
-            return Err(Unseen::FormStruct {
-                name: name.clone(),
-                gap: FormStructGap::Attribute {
-                    attribute: why.clone(),
-                },
-            });
-        }
-        let given = |rust: &str| {
-            s.fields.iter().find_map(|f| match &f.member {
-                syn::Member::Named(n) if n.to_string().trim_start_matches("r#") == rust => {
-                    Some(&f.expr)
-                }
-                _ => None,
+        .read(form, literal, depth)
+    }
+
+    /// A struct literal as written: its fields' values, where it takes the rest.
+    fn form_literal(&self, s: &syn::ExprStruct, path: String, depth: usize) -> FormLiteral {
+        let fields = (s.fields.iter())
+            .filter_map(|f| match &f.member {
+                syn::Member::Named(n) => Some((
+                    n.to_string().trim_start_matches("r#").to_string(),
+                    self.given_value(&f.expr, depth),
+                )),
+                syn::Member::Unnamed(_) => None,
             })
-        };
-        let mut presence = Presence::unset();
-        for field in &form.fields {
-            let carries = field.wire.as_deref() == Some(self.expires_at);
-            if let Some(why) = &field.unknown {
-                if carries || field.flatten.is_some() || field.wire.is_none() {
-                    return Err(Unseen::FormStruct {
-                        name: name.clone(),
-                        gap: FormStructGap::FieldAttribute {
-                            field: field.rust.clone(),
-                            attribute: why.clone(),
-                        },
-                    });
+            .collect();
+        let rest = match &s.rest {
+            None => LiteralRest::None,
+            Some(rest) => match peel(rest) {
+                Expr::Call(call) if is_default_call(call) => {
+                    LiteralRest::Default(self.short_text_of(rest))
                 }
-            }
-            if let Some(ty) = &field.flatten {
-                let inner =
-                    self.flattened(name, &field.rust, ty.as_deref(), given(&field.rust), depth)?;
-                presence = sequence(&presence, &inner);
-                continue;
-            }
-            if !carries {
-                continue;
-            }
-            let value = match given(&field.rust) {
-                Some(expr) => self.field_value(field, expr),
-                None => match &s.rest {
-                    None => Presence::unset(),
-                    Some(rest) => match peel(rest) {
-                        Expr::Call(call) if is_default_call(call) && form.derives_default => {
-                            if field.optional {
-                                Presence::unset()
-                            } else {
-                                Presence::set(
-                                    Term::Opaque(format!(
-                                        "the default value of `{name}::{}`",
-                                        field.rust
-                                    )),
-                                    String::new(),
-                                )
-                            }
-                        }
-                        _ => {
-                            return Err(Unseen::FormStruct {
-                                name: name.clone(),
-                                gap: FormStructGap::RestFrom {
-                                    excerpt: self.short_text_of(rest),
-                                },
-                            })
-                        }
-                    },
-                },
-            };
-            presence = sequence(&presence, &value);
-        }
-        Ok(presence)
-    }
-
-    /// The keys a `#[serde(flatten)]` field brings in.
-    fn flattened(
-        &self,
-        owner: &str,
-        field: &str,
-        ty: Option<&[String]>,
-        value: Option<&Expr>,
-        depth: usize,
-    ) -> Result<Presence, Unseen> {
-        let unknown = || Unseen::FormStruct {
-            name: owner.to_string(),
-            gap: FormStructGap::FlattenedUnseen {
-                field: field.to_string(),
+                _ => LiteralRest::Other(self.short_text_of(rest)),
             },
         };
-        let form = ty
-            .and_then(|t| self.known_form_struct(t))
-            .ok_or_else(unknown)?
-            .clone();
-        match value.map(peel) {
-            Some(Expr::Struct(inner))
-                if self
-                    .known_form_struct(&segments_of(&inner.path))
-                    .is_some_and(|f| f.name == form.name) =>
-            {
-                self.struct_form_of(&form, inner, depth + 1)
-            }
-            // Built elsewhere: fine only if it cannot carry the key.
-            _ if !self.may_carry(&form, depth) => Ok(Presence::unset()),
-            _ => Err(Unseen::FormStruct {
-                name: owner.to_string(),
-                gap: FormStructGap::FlattenedElsewhere {
-                    field: field.to_string(),
-                },
-            }),
+        FormLiteral {
+            path,
+            fields,
+            rest,
+            changed: None,
         }
     }
 
-    /// Whether a form struct may put the expiry parameter on the wire.
-    fn may_carry(&self, form: &FormStruct, depth: usize) -> bool {
-        if depth > 8 || form.unreadable.is_some() {
-            return true;
-        }
-        form.fields.iter().any(|f| {
-            f.wire.as_deref() == Some(self.expires_at)
-                || f.unknown.is_some()
-                || match &f.flatten {
-                    Some(Some(ty)) => self
-                        .known_form_struct(ty)
-                        .is_none_or(|inner| self.may_carry(inner, depth + 1)),
-                    Some(None) => true,
-                    None => false,
-                }
-        })
-    }
-
-    /// The value a carrier field puts on the wire, per path: `None` leaves the key out, and
-    /// a value that may be `None` (or skipped) is not set on every path.
-    pub(super) fn field_value(&self, field: &FormField, expr: &Expr) -> Presence {
-        let (optional, skippable, custom) = (field.optional, field.skippable, &field.custom);
-        if (optional || skippable) && is_none(expr) {
-            return Presence::unset();
-        }
-        let explicit_some = matches!(peel(expr), Expr::Call(c)
+    /// The value given to a field: lowered (inside `Some(..)` when it is one), and the
+    /// literal it is when it is one of a project struct.
+    fn given_value(&self, expr: &Expr, depth: usize) -> GivenValue {
+        let some = matches!(peel(expr), Expr::Call(c)
             if path_segments(&c.func).is_some_and(|p| p == ["Some"]) && c.args.len() == 1);
-        let (term, text) = match (custom, explicit_some) {
-            (Some(f), _) => (
-                Term::Opaque(format!("the value is written by `{f}` (`serialize_with`)")),
-                self.text_of(expr),
-            ),
-            (None, true) => match peel(expr) {
-                Expr::Call(c) => self.lower_with_text(&c.args[0]),
-                _ => self.lower_with_text(expr),
-            },
-            (None, false) => self.lower_with_text(expr),
+        let lowered = match peel(expr) {
+            Expr::Call(c) if some => self.lower_with_text(&c.args[0]),
+            _ => self.lower_with_text(expr),
         };
-        let set = Presence::set(term, text);
-        if skippable || (optional && !explicit_some) {
-            // `skip_serializing_if` may drop it; an `Option` that may be `None` leaves it out.
-            set.merge(&Presence::unset())
-        } else {
-            set
+        let literal = match peel(expr) {
+            Expr::Struct(inner) if depth < MAX_LITERAL_DEPTH => self
+                .project_path(&segments_of(&inner.path))
+                .map(|path| Box::new(self.form_literal(inner, path, depth + 1))),
+            _ => None,
+        };
+        GivenValue::Expr {
+            none: is_none(expr),
+            some,
+            lowered,
+            text: self.text_of(expr),
+            literal,
         }
-    }
-}
-
-/// `first` then `second` (later keys win): per pair of paths, the second's value if it sets
-/// one, else the first's.
-pub(super) fn sequence(first: &Presence, second: &Presence) -> Presence {
-    let mut out: Vec<Option<(Term, String)>> = Vec::new();
-    for b in &second.0 {
-        for a in &first.0 {
-            let alt = b.clone().or_else(|| a.clone());
-            if !out.contains(&alt) {
-                out.push(alt);
-            }
-        }
-    }
-    Presence(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::facts::Term;
-
-    #[test]
-    fn sequence_takes_the_later_key() {
-        let set = Presence::set(Term::Int(1), "1".into());
-        assert_eq!(sequence(&set, &Presence::unset()), set);
-        let later = Presence::set(Term::Int(2), "2".into());
-        assert_eq!(sequence(&set, &later), later);
-        let maybe = later.clone().merge(&Presence::unset());
-        assert_eq!(sequence(&set, &maybe).0.len(), 2);
     }
 }

@@ -468,22 +468,5 @@ pub struct HttpRequest {
 }
 
 pub(super) fn presence_source(presence: Presence) -> ExpiresAtSource {
-    let set: Vec<(Term, String)> = presence.0.iter().flatten().cloned().collect();
-    if set.is_empty() {
-        return ExpiresAtSource::Missing;
-    }
-    let text = set[0].1.clone();
-    let mut terms: Vec<Term> = set.into_iter().map(|(t, _)| t).collect();
-    if presence.0.contains(&None) {
-        terms.push(Term::Opaque(format!(
-            "`{}` is not set on every path to this call",
-            shapes().expires_at_param
-        )));
-    }
-    let term = if terms.len() == 1 {
-        terms.remove(0)
-    } else {
-        Term::OneOf(terms)
-    };
-    ExpiresAtSource::Value { term, text }
+    presence.into_source(&shapes().expires_at_param)
 }

@@ -273,8 +273,11 @@ impl Walker<'_> {
                     if let (Some(name), syn::Member::Named(member)) =
                         (ident(&field.base), &field.member)
                     {
-                        if member == self.expires_at || self.is_carrier_field(&name, member) {
-                            self.escape(&name, &format!("`.{}()` changes its field", m.method));
+                        let how = format!("`.{}()` changes its field", m.method);
+                        if !self.foreign_field_changed(&name, member, &how)
+                            && (member == self.expires_at || self.is_carrier_field(&name, member))
+                        {
+                            self.escape(&name, &how);
                         }
                     }
                 }
@@ -355,6 +358,15 @@ impl Walker<'_> {
             Some(Local::FormStruct(key, _)) => {
                 let local = Local::FormStruct(key.clone(), opaque(how));
                 self.env.assign(name, local)
+            }
+            Some(Local::ForeignForm(literals)) => {
+                let mut literals = literals.clone();
+                for literal in &mut literals {
+                    literal.changed = Some(format!(
+                        "`{name}` may be changed where {TOOL_NAME} cannot follow: {how}"
+                    ));
+                }
+                self.env.assign(name, Local::ForeignForm(literals));
             }
             Some(Local::Value(..)) => {
                 let term = Term::Opaque(format!(
