@@ -1,6 +1,7 @@
 //! The documentation stays true to the code: the README's rule table is the registry's,
-//! relative links resolve, and every invariant `ARCHITECTURE.md` states names a test that
-//! exists.
+//! the README stays short and its pre-commit recipe is the one tests/packaging.rs runs (from
+//! docs/ci.md), relative links resolve, and every invariant `ARCHITECTURE.md` states names
+//! a test that exists.
 
 mod common;
 
@@ -46,6 +47,50 @@ fn the_readme_rule_table_is_the_registry() {
         &readme[start..stop],
         expected,
         "README.md's rule table differs from the rules' docs (rules/*.md); replace the block between the markers with:\n{expected}"
+    );
+}
+
+/// The README is for users: what the tool catches, install, usage, config, rules, CI,
+/// formats. The long forms live under docs/ (issue #22: at most ~300 lines).
+const README_MAX_LINES: usize = 300;
+
+#[test]
+fn the_readme_stays_short() {
+    let lines = read("README.md").lines().count();
+    assert!(
+        lines <= README_MAX_LINES,
+        "README.md has {lines} lines, over its budget of {README_MAX_LINES}: move the detail \
+         to docs/reference.md, docs/ci.md or docs/call-shapes.md and link to it"
+    );
+}
+
+/// The `repo: local` pre-commit recipe of a markdown file: from `repos:` to the end of its
+/// code block.
+fn local_pre_commit_recipe<'a>(markdown: &'a str, doc: &str) -> &'a str {
+    let start = markdown
+        .find("repos:\n  - repo: local\n")
+        .unwrap_or_else(|| panic!("{doc} has the `repo: local` pre-commit recipe"));
+    let len = markdown[start..]
+        .find("```")
+        .unwrap_or_else(|| panic!("{doc}: the recipe's code block ends"));
+    &markdown[start..start + len]
+}
+
+/// tests/packaging.rs runs docs/ci.md's recipe (both hooks) as written; the README shows its
+/// first hook, which must be those lines exactly.
+#[test]
+fn the_readme_pre_commit_recipe_is_the_start_of_the_tested_one() {
+    let readme = read("README.md");
+    let ci = read("docs/ci.md");
+    let shown = local_pre_commit_recipe(&readme, "README.md");
+    let tested = local_pre_commit_recipe(&ci, "docs/ci.md");
+    assert!(
+        shown.contains("entry: checkout-lint check\n"),
+        "README.md's recipe runs the check: {shown}"
+    );
+    assert!(
+        tested.starts_with(shown),
+        "README.md's pre-commit recipe differs from the start of docs/ci.md's:\n{shown}\n---\n{tested}"
     );
 }
 

@@ -1,7 +1,8 @@
 //! The Python package end to end (pyproject.toml, python/checkout_lint): the wheel maturin
 //! builds, installed into fresh virtualenvs and compared with the cargo-built binary; the
-//! README's install and CI commands against a local package index standing in for PyPI;
-//! the pre-commit hooks through `pre-commit try-repo`; the action's install step.
+//! README's install commands and docs/ci.md's CI recipes against a local package index
+//! standing in for PyPI; the pre-commit hooks through `pre-commit try-repo`; the action's
+//! install step.
 //!
 //! Python tools (maturin, pre-commit, uv, pipx) come from a scratch virtualenv,
 //! `target/packaging/tools`, pinned by `.ci/python-tools.txt`; every cargo build here uses

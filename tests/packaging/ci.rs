@@ -1,9 +1,10 @@
-//! The packaged install and CI recipes: the README's install and GitLab commands; the
-//! hooks of `.pre-commit-hooks.yaml` through `pre-commit try-repo` (which installs this
-//! repository's Python package, building it with maturin); the README's `repo: local`
-//! pre-commit recipe, which installs the wheel, gating real commits; and the action's
-//! install step. The built wheel stands in for PyPI. Part of tests/packaging.rs, whose
-//! setup it shares.
+//! The packaged install and CI recipes: the README's install commands and docs/ci.md's
+//! GitLab command; the hooks of `.pre-commit-hooks.yaml` through `pre-commit try-repo`
+//! (which installs this repository's Python package, building it with maturin);
+//! docs/ci.md's `repo: local` pre-commit recipe (the README shows its first hook:
+//! tests/docs.rs), which installs the wheel, gating real commits; and the action's install
+//! step. The built wheel stands in for PyPI. Part of tests/packaging.rs, whose setup it
+//! shares.
 
 use super::*;
 
@@ -183,12 +184,10 @@ fn pre_commit_local_recipe_installs_the_wheel_and_gates_commits() {
     let dir = tempfile::tempdir().unwrap();
     let project = project(dir.path());
     let bin = installed_wheel(packaging, dir.path());
-    // The README's no-toolchain recipe, as written there.
-    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
-    let start = readme
-        .find("repos:\n  - repo: local\n")
-        .expect("the recipe");
-    let recipe = &readme[start..start + readme[start..].find("```").unwrap()];
+    // The no-toolchain recipe of docs/ci.md, as written there.
+    let ci = std::fs::read_to_string(repo().join("docs/ci.md")).unwrap();
+    let start = ci.find("repos:\n  - repo: local\n").expect("the recipe");
+    let recipe = &ci[start..start + ci[start..].find("```").unwrap()];
     let config = recipe
         .replace("<version>", VERSION)
         .replace("docs/tournament-billing-runbook.md", "RUNBOOK.md");
@@ -404,12 +403,13 @@ fn readme_install_and_gitlab_commands_work_from_a_package_index() {
         assert_version(&stdout(&output));
     }
 
-    // The GitLab recipe's script, as written in the README.
+    // The GitLab recipe's script, as written in docs/ci.md.
     let gitlab = "pipx run checkout-lint check --format human --output-format \
                   gitlab=gl-code-quality.json --output-format junit=checkout-lint.xml .";
+    let ci = std::fs::read_to_string(repo().join("docs/ci.md")).unwrap();
     assert!(
-        readme.contains(&format!("    - {gitlab}\n")),
-        "README's GitLab recipe"
+        ci.contains(&format!("    - {gitlab}\n")),
+        "docs/ci.md's GitLab recipe"
     );
     let output = run_snippet(packaging, &bin, dir.path(), project.path(), gitlab);
     assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
