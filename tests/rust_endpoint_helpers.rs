@@ -127,3 +127,24 @@ fn the_path_after_the_version_is_the_endpoint_where_the_helper_names_the_host() 
     );
     assert_eq!(run("http://orders.internal"), Vec::<[String; 6]>::new());
 }
+
+/// A helper re-exported under another name by a crate root that names no checkout is
+/// followed through the re-export: each module on the way is read when a call leads there.
+#[test]
+fn a_helper_reexported_by_another_module_is_followed() {
+    let pay = "use crate::send;\n\npub async fn pay(c: &reqwest::Client) {\n    send(c, \"/v1/checkout/sessions\", &[]).await;\n}\n";
+    let dir = project(&[
+        ("Cargo.toml", CARGO),
+        (
+            "src/lib.rs",
+            "pub mod api;\npub mod pay;\n\npub use api::stripe_post as send;\n",
+        ),
+        ("src/api.rs", API),
+        ("src/pay.rs", pay),
+    ]);
+    let (_, report) = run_json(dir.path(), &[]);
+    assert_eq!(
+        sites(&report),
+        vec![site("src/pay.rs", 4, "pay", "app::api::stripe_post")]
+    );
+}

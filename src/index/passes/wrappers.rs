@@ -6,7 +6,8 @@
 //! Python summaries list both; Rust summaries list their endpoint helpers, and the project
 //! functions they pass the endpoint's path to without knowing them: the module that
 //! defines such a function is read here when nothing read it yet (a helper's own file need
-//! not spell "checkout").
+//! not spell "checkout"), following the `use`s read so far (a helper re-exported by
+//! another module, `pub use stripe_api::stripe_post as send;`, is the helper there too).
 //!
 //! Knows the wrappers the summaries list and where a Rust path's module is; knows no rule.
 
@@ -15,10 +16,10 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 
 use super::Pass;
-use crate::facts::Language;
+use crate::facts::{Language, Term};
 use crate::index::files::FileId;
 use crate::index::project::Project;
-use crate::index::state::FileState;
+use crate::index::state::{path_uses, FileState};
 use crate::index::summarise::summarise_for_tree;
 use crate::lang::python::KnownWrapper;
 use crate::lang::rust::EndpointHelper;
@@ -48,15 +49,28 @@ impl Pass for Wrappers {
         let mut found = HashMap::new();
         let mut helpers = HashMap::new();
         let mut callees: Vec<String> = Vec::new();
+        // Rust `use`s of project paths (`app::stripe_post` → `app::stripe_api::stripe_post`).
+        let mut uses: HashMap<String, String> = HashMap::new();
+        let mut note_use = |key: String, term: &Term| {
+            if let Term::Symbol(s) = term {
+                uses.insert(key, format!("{}::{}", s.module, s.name));
+            }
+        };
         for (index, file) in project.files.iter() {
             let summary = match project.files.state(index) {
                 FileState::Summarised(summary) => summary,
                 FileState::Released(residue) if file.language() == Language::Rust => {
                     callees.extend_from_slice(residue.project_callees());
+                    for (key, term) in residue.uses() {
+                        note_use(key.clone(), term);
+                    }
                     continue;
                 }
                 _ => continue,
             };
+            for (key, term) in path_uses(summary) {
+                note_use(key, term);
+            }
             for wrapper in &summary.wrappers {
                 if wrapper.symbol.language == Language::Rust {
                     helpers.extend(EndpointHelper::from_wrapper(wrapper));
@@ -76,6 +90,19 @@ impl Pass for Wrappers {
                 callees.extend_from_slice(&summary.project_callees);
             }
         }
+        // A helper re-exported elsewhere (`pub use stripe_api::stripe_post;`) is the helper
+        // under that path too.
+        for _ in 0..8 {
+            let before = helpers.len();
+            for (key, target) in &uses {
+                if let Some(helper) = helpers.get(target).cloned() {
+                    helpers.entry(key.clone()).or_insert(helper);
+                }
+            }
+            if helpers.len() == before {
+                break;
+            }
+        }
         let new: Vec<String> = found
             .keys()
             .filter(|k| !project.wrappers.contains_key(*k))
@@ -89,8 +116,9 @@ impl Pass for Wrappers {
         new_helpers.sort_unstable();
         let mut wanted: Vec<FileId> = callees
             .iter()
-            .filter(|callee| !helpers.contains_key(*callee))
-            .filter_map(|callee| defining_module(project, callee))
+            .map(|callee| through_uses(callee, &uses))
+            .filter(|callee| !helpers.contains_key(callee))
+            .filter_map(|callee| defining_module(project, &callee))
             .filter(|id| !self.read.contains(id))
             .collect();
         wanted.sort_unstable();
@@ -135,6 +163,30 @@ fn last_segments(keys: &[String], separator: &str) -> Vec<String> {
     names.sort_unstable();
     names.dedup();
     names
+}
+
+/// Where a path leads through the `use`s read so far: `app::stripe_post` is
+/// `app::stripe_api::stripe_post` after `pub use stripe_api::stripe_post;` in `app`.
+fn through_uses(callee: &str, uses: &HashMap<String, String>) -> String {
+    let mut path = callee.to_string();
+    for _ in 0..8 {
+        let segments: Vec<&str> = path.split("::").collect();
+        let next = (1..=segments.len()).rev().find_map(|end| {
+            let target = uses.get(&segments[..end].join("::"))?;
+            Some(
+                [target.as_str()]
+                    .into_iter()
+                    .chain(segments[end..].iter().copied())
+                    .collect::<Vec<_>>()
+                    .join("::"),
+            )
+        });
+        match next {
+            Some(next) if next != path => path = next,
+            _ => break,
+        }
+    }
+    path
 }
 
 /// The Rust file that defines a function's module (`app::api` of `app::api::post` or of

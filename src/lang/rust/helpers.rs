@@ -41,6 +41,9 @@ pub struct EndpointHelper {
     form: (String, usize),
     /// The raw POST it makes (`POST reqwest /v1/checkout/sessions`).
     api: String,
+    /// Where the helper is defined (`app::stripe_api::stripe_post`), which a site names as
+    /// its `via`, whatever path the call names it by (a `pub use` of it elsewhere).
+    via: String,
 }
 
 impl EndpointHelper {
@@ -58,8 +61,9 @@ impl EndpointHelper {
             path: wrapper.path.clone()?,
             form: (name.clone(), *position),
             api: wrapper.site.api.clone(),
+            via: wrapper.symbol.display(),
         };
-        Some((wrapper.symbol.display(), helper))
+        Some((helper.via.clone(), helper))
     }
 
     /// The wrapper fact that lists this helper, `name` (`stripe_post`, `Client::post_form`)
@@ -97,7 +101,10 @@ impl Walker<'_> {
         let module = self.resolver.module().join("::");
         self.file_helpers(items)
             .into_iter()
-            .map(|(name, _, helper)| (format!("{module}::{name}"), helper))
+            .map(|(name, _, mut helper)| {
+                helper.via = format!("{module}::{name}");
+                (helper.via.clone(), helper)
+            })
             .collect()
     }
 
@@ -189,7 +196,15 @@ impl Walker<'_> {
                 base: base.filter(|b| !b.is_empty()),
                 host_named: self.text.contains(self.shapes.api_host.as_str()),
             };
-            return Some((self.span(*call), EndpointHelper { path, form, api }));
+            return Some((
+                self.span(*call),
+                EndpointHelper {
+                    path,
+                    form,
+                    api,
+                    via: String::new(),
+                },
+            ));
         }
         None
     }
@@ -236,7 +251,7 @@ impl Walker<'_> {
             let source = self.form_source(form);
             self.push_site(span, helper.api, source, false);
             if let Some(site) = self.out.call_sites.last_mut() {
-                site.via = Some(key);
+                site.via = Some(helper.via);
             }
         }
         true
