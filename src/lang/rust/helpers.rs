@@ -21,6 +21,7 @@ use syn::visit::Visit;
 use syn::{Expr, ExprMethodCall, Item, Pat};
 
 use super::endpoint_after_version;
+use super::env::Local;
 use super::extract::Walker;
 use super::macros::{format_args, macro_name};
 use super::resolve::Resolved;
@@ -300,7 +301,8 @@ impl Walker<'_> {
         })
     }
 
-    /// `self.helper(..)` at the bottom of a method chain.
+    /// `self.helper(..)` at the bottom of a method chain, or `api.helper(..)` on a
+    /// parameter whose declared type is a project type (`api: &StripeApi`).
     pub(super) fn check_self_helper_call(
         &mut self,
         links: &[&ExprMethodCall],
@@ -309,10 +311,18 @@ impl Walker<'_> {
         let Some(call) = links.last() else {
             return false;
         };
-        if ident(peel(root)).as_deref() != Some("self") {
-            return false;
-        }
-        let callee = vec!["Self".to_string(), call.method.to_string()];
+        let name = ident(peel(root));
+        let mut callee = match name.as_deref() {
+            Some("self") => vec!["Self".to_string()],
+            Some(name) => match self.env.get(name) {
+                Some(Local::Param {
+                    ty: Some(Resolved::Project(ty)),
+                }) => ty.clone(),
+                _ => return false,
+            },
+            None => return false,
+        };
+        callee.push(call.method.to_string());
         let span = ByteSpan::new(self.span(root).start, self.span(*call).end);
         self.check_helper_call(callee, call.args.iter().collect(), span)
     }
