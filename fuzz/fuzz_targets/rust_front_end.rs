@@ -25,6 +25,7 @@ fuzz_target!(|data: &[u8]| {
         reexports: HashMap::new(),
         // Another module's endpoint constant, so that POSTs to it are sites here.
         endpoint_constants: HashSet::from(["app::endpoints::SESSIONS_URL".to_string()]),
+        ..RustProject::default()
     };
     let needles = rust::skim_needles("CHECKOUT_SESSION_TTL_SECONDS", &project);
     let skimmed = rust::summarize(&text, &module, &project, Some(&needles));

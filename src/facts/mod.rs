@@ -260,6 +260,10 @@ pub struct EndpointPath {
     /// The statically known end of the URL before the path (`https://api.example/v1`), if
     /// any.
     pub base: Option<String>,
+    /// The helper's file names the API's host: with an unknown base, a call passing the
+    /// path after the version (`/checkout/sessions`) names the endpoint, wherever the call
+    /// is.
+    pub host_named: bool,
 }
 
 /// What a helper function returns, for inlining into callers.
@@ -343,7 +347,9 @@ pub struct ModuleSummary {
     pub left_out: LeftOut,
     /// Qualified names of the project functions this module calls or hands on without
     /// knowing them as wrappers, sorted (Python): the wrapper fixpoint summarises the
-    /// module again only if one of them turns out to be a wrapper.
+    /// module again only if one of them turns out to be a wrapper. Rust lists the project
+    /// functions it passes the endpoint's path to (`app::api::stripe_post`), whose modules
+    /// the fixpoint reads for endpoint helpers.
     pub project_callees: Vec<String>,
     /// Module-level names bound to an outside name that a call shape starts from, with
     /// that name, sorted (Python): `S` → `stripe.checkout.Session` after `from

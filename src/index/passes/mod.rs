@@ -1,6 +1,6 @@
 //! The project-wide passes that run after the first walk and before any rule looks at a
 //! site. Each learns names from the summaries held (Rust re-exports of Stripe's types and
-//! the endpoint's URL, Python re-exports, thin wrappers), then summarises again the files
+//! the endpoint's URL, Python re-exports, thin wrappers and endpoint helpers), then summarises again the files
 //! the new names may change, in rounds until a round learns nothing new.
 //!
 //! Knows the project's files, states and summariser; knows no rule and no report.
@@ -46,5 +46,5 @@ pub(super) fn run(project: &mut Project) {
     if let Some(pass) = python_reexports::PythonReexports::start(project) {
         run_to_fixpoint(project, pass);
     }
-    run_to_fixpoint(project, wrappers::Wrappers);
+    run_to_fixpoint(project, wrappers::Wrappers::default());
 }

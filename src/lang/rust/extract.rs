@@ -23,7 +23,7 @@ use super::macros::MacroTree;
 use super::resolve::{Resolved, Resolver};
 use super::routes::attribute_route;
 use super::syntax::{collect_pat_idents, type_path};
-use crate::facts::{Binding, ByteSpan, FunctionSummary, RawCallSite, RouteFacts, Term};
+use crate::facts::{Binding, ByteSpan, FunctionSummary, RawCallSite, RouteFacts, Term, WrapperDef};
 use crate::shapes::{shapes, RustShapes};
 
 /// What the walk collects for one file.
@@ -38,6 +38,10 @@ pub struct Extraction {
     /// Module-level constants that name the create endpoint's URL (`SESSIONS_URL`, or
     /// `inner::SESSIONS_URL` in an inline module), which other modules may POST to.
     pub endpoint_constants: Vec<String>,
+    /// The file's endpoint helpers, as wrapper facts (`helpers`).
+    pub wrappers: Vec<WrapperDef>,
+    /// Project functions passed the endpoint's path that are not known helpers, sorted.
+    pub project_callees: Vec<String>,
 }
 
 pub struct Walker<'a> {
@@ -137,6 +141,11 @@ impl<'a> Walker<'a> {
         for item in &file.items {
             self.item(item, None);
         }
+        if !self.endpoint_helpers.is_empty() {
+            self.out.wrappers = self.helper_facts(&file.items);
+        }
+        self.out.project_callees.sort_unstable();
+        self.out.project_callees.dedup();
         self.resolver.pop();
         self.out
     }

@@ -6,7 +6,7 @@ use syn::{Expr, ExprMethodCall, Lit};
 use super::endpoint_after_version;
 use super::env::{Local, Presence};
 use super::extract::Walker;
-use super::macros::{macro_args, macro_name};
+use super::macros::{format_args, macro_args, macro_name};
 use super::sites::presence_source;
 use super::syntax::{ident, is_str_lit, path_segments, peel};
 use crate::facts::{BinaryOp, ExpiresAtSource, FormStructGap, Term, Unseen};
@@ -49,17 +49,10 @@ impl Walker<'_> {
                 self.string_suffix(&m.receiver, depth + 1)
             }
             Expr::Macro(m) => {
-                let args = macro_args(&m.mac)?;
                 let name = macro_name(&m.mac);
                 match name.as_str() {
                     "format" => {
-                        let Some(Expr::Lit(syn::ExprLit {
-                            lit: Lit::Str(fmt), ..
-                        })) = args.first()
-                        else {
-                            return None;
-                        };
-                        let fmt = fmt.value();
+                        let (fmt, args) = format_args(&m.mac)?;
                         if !fmt.ends_with('}') {
                             return Some(fmt.rsplit('}').next().unwrap_or(&fmt).to_string());
                         }
@@ -72,7 +65,7 @@ impl Walker<'_> {
                             self.string_suffix(&e, depth + 1)
                         }
                     }
-                    "concat" => self.string_suffix(args.last()?, depth + 1),
+                    "concat" => self.string_suffix(macro_args(&m.mac)?.last()?, depth + 1),
                     _ => None,
                 }
             }

@@ -188,3 +188,16 @@ pub fn macro_args(mac: &syn::Macro) -> Option<Vec<Expr>> {
         .ok()
         .map(|p| p.into_iter().collect())
 }
+
+/// A `format!`-like call's format string and its arguments (the string first), when the
+/// string is a literal.
+pub fn format_args(mac: &syn::Macro) -> Option<(String, Vec<Expr>)> {
+    let args = macro_args(mac)?;
+    match args.first() {
+        Some(Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(fmt),
+            ..
+        })) => Some((fmt.value(), args)),
+        _ => None,
+    }
+}

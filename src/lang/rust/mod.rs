@@ -29,6 +29,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 pub use crates::{CrateMap, RustModule};
+pub use helpers::EndpointHelper;
 
 /// Words of a module that nests, merges or scopes routers (`.nest("/api", routes())`,
 /// `web::scope("/api")`, `.configure(..)`, `.service(..)`): such a module is read even
@@ -97,13 +98,18 @@ pub struct RustProject {
     /// Project constants that name the create endpoint's URL (`app::endpoints::SESSIONS_URL`,
     /// also through `pub use`), found after a first pass: a POST to one is a create.
     pub endpoint_constants: HashSet<String>,
+    /// The project's endpoint helpers (functions that POST a form to a path their caller
+    /// passes), by absolute path (`app::stripe_api::stripe_post`), found from the wrapper
+    /// facts the summaries list (`EndpointHelper::from_wrapper`).
+    pub endpoint_helpers: HashMap<String, EndpointHelper>,
 }
 
 /// Words without which a top-level `fn`, `impl` or type definition cannot matter to the
 /// analysis: every create shape calls a create function, sends a builder or a request, or
 /// POSTs; the router calls `routes.rs` reads; the TTL constant; the names the project
-/// re-exports Stripe's types under. (A helper that a site calls is kept because the site
-/// names it.)
+/// re-exports Stripe's types under, and the names of its endpoint helpers, which a call of
+/// one with a path constant may be all an item spells. (A helper that a site calls is kept
+/// because the site names it.)
 pub fn skim_needles(constant: &str, project: &RustProject) -> Needles {
     let rust = &shapes().rust;
     let syntax = [
@@ -134,6 +140,7 @@ pub fn skim_needles(constant: &str, project: &RustProject) -> Needles {
                     .reexports
                     .keys()
                     .chain(&project.endpoint_constants)
+                    .chain(project.endpoint_helpers.keys())
                     .filter_map(|key| key.rsplit("::").next()),
             )
             .chain([shapes().endpoint.last_word()]),
@@ -237,8 +244,8 @@ pub fn summarize(
                 functions: extraction.functions,
                 form_structs: extraction.form_structs,
                 call_sites: extraction.call_sites,
-                wrappers: Vec::new(),
-                project_callees: Vec::new(),
+                wrappers: extraction.wrappers,
+                project_callees: extraction.project_callees,
                 reexports: extraction
                     .endpoint_constants
                     .into_iter()

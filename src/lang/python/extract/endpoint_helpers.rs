@@ -105,6 +105,7 @@ impl<'a, 'c> Extractor<'a, 'c> {
                 name: path.0,
                 position: path.1,
                 base,
+                host_named: self.ctx.text.contains(&self.shapes.api_host),
             }),
         });
     }
@@ -226,7 +227,8 @@ impl<'a, 'c> Extractor<'a, 'c> {
 
     /// Whether a helper's call passes the create endpoint's path: the base and the path
     /// together end in it; with an unknown base, the path is the endpoint's whole path, or
-    /// its part after the version in a file that names the API's host.
+    /// its part after the version where the helper's file or the caller's names the API's
+    /// host.
     pub(super) fn passes_endpoint_path(&self, path: &EndpointPath, call: &ast::ExprCall) -> bool {
         let arg = call.arguments.args.get(path.position).or_else(|| {
             call.arguments
@@ -248,7 +250,7 @@ impl<'a, 'c> Extractor<'a, 'c> {
                     .map_or(endpoint.as_str(), |(_, rest)| rest);
                 is_endpoint(&suffix)
                     || (suffix.trim_matches('/') == after_version
-                        && self.ctx.text.contains(&self.shapes.api_host))
+                        && (path.host_named || self.ctx.text.contains(&self.shapes.api_host)))
             }
         }
     }
