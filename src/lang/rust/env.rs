@@ -36,7 +36,7 @@ pub enum Local {
     /// request (`CreateCustomer::new()`, `let r: RetrieveCheckoutSession = ..`).
     Typed(Resolved),
     /// A raw POST to the create endpoint, built but maybe not sent yet.
-    Http(Box<super::sites::HttpRequest>),
+    Http(Box<HttpRequest>),
 }
 
 /// Block-scoped locals; the innermost scope is last.
@@ -221,4 +221,16 @@ mod tests {
         );
         assert_eq!(merge_locals(a.clone(), &a), a);
     }
+}
+
+/// A raw POST to the create endpoint, possibly stored in a local before it is sent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HttpRequest {
+    /// Where the expression that makes the POST starts (the site's position).
+    pub start: usize,
+    pub api: String,
+    pub source: ExpiresAtSource,
+    /// Sent with `.json(..)`: Stripe's v1 API never reads such a body.
+    pub json_body: bool,
+    pub sent: bool,
 }

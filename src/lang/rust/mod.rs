@@ -9,27 +9,17 @@
 pub mod crates;
 mod env;
 mod extract;
-mod form_chains;
-mod helpers;
-mod http;
 mod lexer;
-mod lower;
-mod macros;
 mod resolve;
-mod routes;
 mod serde_attrs;
-mod serde_forms;
-mod sites;
 mod skim;
 mod syntax;
-mod types;
-mod walk;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 pub use crates::{CrateMap, RustModule};
-pub use helpers::EndpointHelper;
+pub use extract::EndpointHelper;
 
 /// Words of a module that nests, merges or scopes routers (`.nest("/api", routes())`,
 /// `web::scope("/api")`, `.configure(..)`, `.service(..)`): such a module is read even

@@ -10,11 +10,11 @@ use std::collections::HashMap;
 
 use syn::{Expr, ExprMethodCall, Item};
 
-use super::env::Local;
-use super::extract::Walker;
-use super::resolve::Resolved;
-use super::syntax::{flatten_chain, ident, path_segments, peel, type_path};
+use super::Walker;
 use crate::facts::{BuilderOrigin, Unseen};
+use crate::lang::rust::env::Local;
+use crate::lang::rust::resolve::Resolved;
+use crate::lang::rust::syntax::{flatten_chain, ident, path_segments, peel, type_path};
 
 /// The types this file's items declare, by the item's absolute path (`app::billing::build`,
 /// `app::billing::Service::request`, `app::billing::State`).

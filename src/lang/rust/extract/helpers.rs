@@ -20,16 +20,16 @@ use std::collections::HashMap;
 use syn::visit::Visit;
 use syn::{Expr, ExprMethodCall, Item, Pat};
 
-use super::endpoint_after_version;
-use super::env::Local;
-use super::extract::Walker;
 use super::macros::{format_args, macro_name};
-use super::resolve::Resolved;
-use super::syntax::{flatten_chain, ident, path_segments, peel};
+use super::Walker;
 use crate::facts::{
     ByteSpan, EndpointPath, ExpiresAtSource, Forwarding, Language, RawCallSite, SymbolRef,
     WrapperDef,
 };
+use crate::lang::rust::endpoint_after_version;
+use crate::lang::rust::env::Local;
+use crate::lang::rust::resolve::Resolved;
+use crate::lang::rust::syntax::{flatten_chain, ident, path_segments, peel};
 use crate::shapes::shapes;
 
 /// A helper's signature, as far as its callers need it.
@@ -131,8 +131,8 @@ impl Walker<'_> {
                     }
                 }
                 Item::Impl(imp) => {
-                    let Some(owner) =
-                        super::syntax::type_path(&imp.self_ty).and_then(|p| p.last().cloned())
+                    let Some(owner) = crate::lang::rust::syntax::type_path(&imp.self_ty)
+                        .and_then(|p| p.last().cloned())
                     else {
                         continue;
                     };

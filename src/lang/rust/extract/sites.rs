@@ -3,14 +3,14 @@
 
 use syn::{Expr, ExprMethodCall};
 
-use super::env::{Local, Presence};
-use super::extract::Walker;
-use super::resolve::Resolved;
-use super::syntax::{
+use super::types::BuilderType;
+use super::Walker;
+use crate::facts::{ByteSpan, ExpiresAtSource, RawCallSite, Term, Unseen};
+use crate::lang::rust::env::{HttpRequest, Local, Presence};
+use crate::lang::rust::resolve::Resolved;
+use crate::lang::rust::syntax::{
     flatten_chain, ident, is_default_call, is_none, path_segments, peel, unwrap_some,
 };
-use super::types::BuilderType;
-use crate::facts::{ByteSpan, ExpiresAtSource, RawCallSite, Term, Unseen};
 use crate::lang::TOOL_NAME;
 use crate::shapes::shapes;
 
@@ -453,18 +453,6 @@ impl Walker<'_> {
             })
             .unwrap_or_else(|| "http".into())
     }
-}
-
-/// A raw POST to the create endpoint, possibly stored in a local before it is sent.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HttpRequest {
-    /// Where the expression that makes the POST starts (the site's position).
-    pub start: usize,
-    pub api: String,
-    pub source: ExpiresAtSource,
-    /// Sent with `.json(..)`: Stripe's v1 API never reads such a body.
-    pub json_body: bool,
-    pub sent: bool,
 }
 
 pub(super) fn presence_source(presence: Presence) -> ExpiresAtSource {

@@ -8,11 +8,11 @@
 
 use syn::{BinOp, Expr, Lit, UnOp};
 
-use super::env::{capped, Local};
-use super::extract::Walker;
-use super::resolve::Resolved;
-use super::syntax::path_segments;
+use super::Walker;
 use crate::facts::{BinaryOp, SymbolRef, Term};
+use crate::lang::rust::env::{capped, Local};
+use crate::lang::rust::resolve::Resolved;
+use crate::lang::rust::syntax::path_segments;
 use crate::lang::TOOL_NAME;
 
 fn int_literal(text: &str) -> Option<i128> {

@@ -7,13 +7,13 @@
 use syn::visit::Visit;
 use syn::{Block, Expr, Item, Pat, Stmt};
 
-use super::env::{capped, Env, Local, Presence};
-use super::extract::Walker;
-use super::syntax::{
+use super::Walker;
+use crate::facts::{BinaryOp, Term, Unseen};
+use crate::lang::rust::env::{capped, Env, Local, Presence};
+use crate::lang::rust::syntax::{
     collect_pat_idents, ident, is_compound_assign, is_default_call, is_none, peel, type_path,
     unwrap_some,
 };
-use crate::facts::{BinaryOp, Term, Unseen};
 use crate::lang::TOOL_NAME;
 use crate::shapes::shapes;
 
@@ -51,7 +51,7 @@ impl Walker<'_> {
             Stmt::Local(local) => {
                 if let Some(init) = &local.init {
                     // `let api = Router::new().route(..)`: the router is named by the local.
-                    let name = super::syntax::pat_ident(&local.pat);
+                    let name = crate::lang::rust::syntax::pat_ident(&local.pat);
                     let saved = std::mem::replace(&mut self.router_local, name);
                     self.expr(&init.expr);
                     self.router_local = saved;

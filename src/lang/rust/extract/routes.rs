@@ -7,10 +7,10 @@
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, ExprMethodCall, Lit, Token};
 
-use super::extract::Walker;
-use super::resolve::Resolved;
-use super::syntax::{ident, path_segments, peel};
+use super::Walker;
 use crate::facts::routes::{HandlerRoute, RouterMount, Verb};
+use crate::lang::rust::resolve::Resolved;
+use crate::lang::rust::syntax::{ident, path_segments, peel};
 
 impl Walker<'_> {
     /// Router registrations in a method chain, as route facts of the function that builds
@@ -72,7 +72,7 @@ impl Walker<'_> {
     /// `routes::config`) is mounted there.
     fn mount_or_read(&mut self, arg: &Expr, prefix: Option<String>) {
         if let Expr::MethodCall(_) = peel(arg) {
-            let (inner_links, inner_root) = super::syntax::flatten_chain(arg);
+            let (inner_links, inner_root) = crate::lang::rust::syntax::flatten_chain(arg);
             if let Some(prefix) = &prefix {
                 self.router_routes(&inner_links, inner_root, prefix);
             }

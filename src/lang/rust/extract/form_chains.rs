@@ -6,12 +6,12 @@
 
 use syn::{Expr, ExprMethodCall, Pat};
 
-use super::env::Presence;
-use super::extract::Walker;
 use super::macros::{macro_args, macro_name};
 use super::serde_forms::sequence;
-use super::syntax::{ident, path_segments, peel};
+use super::Walker;
 use crate::facts::Term;
+use crate::lang::rust::env::Presence;
+use crate::lang::rust::syntax::{ident, path_segments, peel};
 
 impl Walker<'_> {
     /// An iterator or collection adapter over form pairs.

@@ -8,9 +8,9 @@
 use syn::punctuated::Punctuated;
 use syn::{Block, Expr, Item, Stmt, Token};
 
-use super::extract::Walker;
-use super::resolve::Resolved;
+use super::Walker;
 use crate::facts::{ExpiresAtSource, Unseen};
+use crate::lang::rust::resolve::Resolved;
 
 impl Walker<'_> {
     pub(super) fn macro_call(&mut self, mac: &syn::Macro) {
@@ -92,7 +92,7 @@ impl Walker<'_> {
     /// otherwise.
     fn unreadable_macro(&mut self, mac: &syn::Macro, name: &str) {
         let names_marker = |text: &str| {
-            super::unreadable_macro_markers()
+            crate::lang::rust::unreadable_macro_markers()
                 .iter()
                 .any(|marker| text.contains(marker))
         };

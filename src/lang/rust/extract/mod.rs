@@ -12,19 +12,32 @@
 //! functions (their parameters and returns), constants. Statements are `walk`'s, macros
 //! `macros`', call sites `sites`' and `http`'s. It asks `shapes` which types are Stripe's.
 
+mod form_chains;
+mod helpers;
+mod http;
+mod lower;
+mod macros;
+mod routes;
+mod serde_forms;
+mod sites;
+mod types;
+mod walk;
+
+pub use helpers::EndpointHelper;
+
 use std::collections::{BTreeMap, HashSet};
 
 use syn::spanned::Spanned;
 use syn::{Attribute, Block, Expr, Item, Pat, Stmt};
 
 use super::env::{Env, Local};
-use super::lower::symbol_term;
-use super::macros::MacroTree;
 use super::resolve::{Resolved, Resolver};
-use super::routes::attribute_route;
 use super::syntax::{collect_pat_idents, type_path};
 use crate::facts::{Binding, ByteSpan, FunctionSummary, RawCallSite, RouteFacts, Term, WrapperDef};
 use crate::shapes::{shapes, RustShapes};
+use lower::symbol_term;
+use macros::MacroTree;
+use routes::attribute_route;
 
 /// What the walk collects for one file.
 #[derive(Default)]
@@ -67,18 +80,18 @@ pub struct Walker<'a> {
     /// The local a router being built is bound to (`let api = Router::new()..`).
     pub(super) router_local: Option<String>,
     /// Trees parsed out of macro calls, kept until the file is done (see `node_key`).
-    pub(super) macro_trees: Vec<MacroTree>,
+    macro_trees: Vec<MacroTree>,
     /// A raw POST built by the expression being walked but not sent in it, waiting for a
     /// `let` or an assignment to store it.
-    pub(super) pending_http: Option<super::sites::HttpRequest>,
+    pub(super) pending_http: Option<super::env::HttpRequest>,
     /// Functions of this file (absolute paths) that return Checkout parameters.
     pub(super) params_helpers: HashSet<String>,
     /// The return and field types this file's items declare.
-    pub(super) declared: super::types::DeclaredTypes,
+    pub(super) declared: types::DeclaredTypes,
     /// The functions of this file that POST a form to a path their caller passes.
-    pub(super) endpoint_helpers: std::collections::HashMap<String, super::helpers::EndpointHelper>,
+    pub(super) endpoint_helpers: std::collections::HashMap<String, helpers::EndpointHelper>,
     /// The `#[derive(Serialize)]` structs of this file, which a form may be built from.
-    pub(super) form_structs: super::serde_forms::FormStructs,
+    pub(super) form_structs: serde_forms::FormStructs,
     pub(super) out: Extraction,
 }
 
@@ -111,7 +124,7 @@ impl<'a> Walker<'a> {
         let module = self.resolver.module();
         self.resolver.push(module, &file.items);
         self.params_helpers = self.params_helpers(&file.items);
-        let mut declared = super::types::DeclaredTypes::default();
+        let mut declared = types::DeclaredTypes::default();
         self.declared_types(&file.items, &mut declared);
         self.declared = declared;
         self.endpoint_helpers = self.endpoint_helpers(&file.items);
@@ -338,7 +351,7 @@ impl<'a> Walker<'a> {
                 if let Pat::Ident(p) = &*arg.pat {
                     // A type parameter (`req: R`) says nothing of what the value is.
                     let ty = type_path(&arg.ty)
-                        .filter(|_| !super::types::is_generic(sig, &arg.ty))
+                        .filter(|_| !types::is_generic(sig, &arg.ty))
                         .map(|p| self.resolver.resolve(&p));
                     params.push(p.ident.to_string());
                     self.env.declare(p.ident.to_string(), Local::Param { ty });

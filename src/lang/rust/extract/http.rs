@@ -3,13 +3,13 @@
 
 use syn::{Expr, ExprMethodCall, Lit};
 
-use super::endpoint_after_version;
-use super::env::{Local, Presence};
-use super::extract::Walker;
 use super::macros::{format_args, macro_args, macro_name};
 use super::sites::presence_source;
-use super::syntax::{ident, is_str_lit, path_segments, peel};
+use super::Walker;
 use crate::facts::{BinaryOp, ExpiresAtSource, FormStructGap, Term, Unseen};
+use crate::lang::rust::endpoint_after_version;
+use crate::lang::rust::env::{Local, Presence};
+use crate::lang::rust::syntax::{ident, is_str_lit, path_segments, peel};
 use crate::shapes::shapes;
 
 impl Walker<'_> {
@@ -134,7 +134,7 @@ impl Walker<'_> {
                 None => match self.foreign_form(s) {
                     Some(literal) => ExpiresAtSource::Form(vec![literal]),
                     None => ExpiresAtSource::Unresolved(Unseen::FormStruct {
-                        name: super::syntax::segments_of(&s.path).join("::"),
+                        name: crate::lang::rust::syntax::segments_of(&s.path).join("::"),
                         gap: FormStructGap::NotSerialize,
                     }),
                 },

@@ -13,12 +13,12 @@ use std::collections::HashMap;
 
 use syn::{Expr, Item};
 
-use super::env::{Local, Presence};
-use super::extract::Walker;
-use super::serde_attrs::form_struct;
-use super::syntax::{is_default_call, is_none, path_segments, peel, segments_of};
+use super::Walker;
 use crate::facts::forms::{FormDecl, FormLiteral, FormReader, GivenValue, LiteralRest};
 use crate::facts::{Term, Unseen};
+use crate::lang::rust::env::{Local, Presence};
+use crate::lang::rust::serde_attrs::form_struct;
+use crate::lang::rust::syntax::{is_default_call, is_none, path_segments, peel, segments_of};
 use crate::lang::TOOL_NAME;
 
 pub use crate::facts::forms::sequence;
@@ -75,7 +75,7 @@ impl Walker<'_> {
     fn project_path(&self, segments: &[String]) -> Option<String> {
         let segments = self.self_to_owner(segments.to_vec());
         match self.resolver.resolve(&segments) {
-            super::resolve::Resolved::Project(path) => Some(path.join("::")),
+            crate::lang::rust::resolve::Resolved::Project(path) => Some(path.join("::")),
             _ => None,
         }
     }
@@ -96,7 +96,7 @@ impl Walker<'_> {
         let s = match peel(value) {
             Expr::Struct(s) => s,
             Expr::Path(_) => {
-                let name = super::syntax::ident(peel(value))?;
+                let name = crate::lang::rust::syntax::ident(peel(value))?;
                 return match self.env.get(&name) {
                     Some(local @ Local::ForeignForm(_)) => Some(local.clone()),
                     _ => None,
