@@ -46,7 +46,7 @@ pub fn binary(op: BinaryOp, left: Value, right: Value) -> Value {
             (d @ TimeDelta { .. }, dt @ DateTime { .. }) if op == BinaryOp::Add => {
                 shift_datetime(dt, &d, false)
             }
-            (a, b) if is_amount(&a) && is_amount(&b) => changed_amount(&a, &b),
+            (a, b) if is_amount(&a) && is_amount(&b) => changed_amount(&a, &b, false),
             (a, b) => Opaque(format!("{} combined with {}", a.describe(), b.describe())),
         },
         BinaryOp::Mul => match (left, right) {
@@ -85,7 +85,7 @@ pub fn binary(op: BinaryOp, left: Value, right: Value) -> Value {
                 origin,
             },
             (Opaque(why), _) | (_, Opaque(why)) => Opaque(why),
-            (a, b) if is_amount(&a) && is_amount(&b) => changed_amount(&a, &b),
+            (a, b) if is_amount(&a) && is_amount(&b) => changed_amount(&a, &b, false),
             (a, b) => Opaque(format!("{} multiplied by {}", a.describe(), b.describe())),
         },
         BinaryOp::Div | BinaryOp::FloorDiv => match (left, right) {
@@ -119,7 +119,7 @@ pub fn binary(op: BinaryOp, left: Value, right: Value) -> Value {
                 ttl,
                 origin,
             },
-            (a, b) if is_amount(&a) && is_amount(&b) => changed_amount(&a, &b),
+            (a, b) if is_amount(&a) && is_amount(&b) => changed_amount(&a, &b, op == BinaryOp::Div),
             (a, b) => Opaque(format!("{} divided by {}", a.describe(), b.describe())),
         },
         BinaryOp::Other => Opaque("an operator other than + - * /".into()),
@@ -140,17 +140,29 @@ fn is_amount(value: &Value) -> bool {
 }
 
 /// Arithmetic between two amounts: the result is never the shared TTL any more
-/// (`TTL * 30` is how a 30-day value sneaks past a check on the constant).
-fn changed_amount(a: &Value, b: &Value) -> Value {
+/// (`TTL * 30` is how a 30-day value sneaks past a check on the constant). A float in, or a
+/// true division (`/`, which only Python writes: the Rust front end lowers integer division
+/// to `//`), makes a float.
+fn changed_amount(a: &Value, b: &Value, true_division: bool) -> Value {
     if matches!((a, b), (Value::Float, _) | (_, Value::Float)) && !is_ttl(a) && !is_ttl(b) {
         return Value::Float;
     }
+    let float = true_division || is_float(a) || is_float(b);
     let origin = if is_ttl(a) || is_ttl(b) {
         Some("arithmetic that changes the shared constant".to_string())
     } else {
         origin(a).or(origin(b))
     };
-    Value::Duration { ttl: false, origin }
+    Value::Duration {
+        ttl: false,
+        float,
+        origin,
+    }
+}
+
+/// A float number of seconds.
+fn is_float(value: &Value) -> bool {
+    matches!(value, Value::Float | Value::Duration { float: true, .. })
 }
 
 fn shift_timestamp(ts: Value, amount: &Value, subtract: bool) -> Value {
@@ -170,7 +182,7 @@ fn shift_timestamp(ts: Value, amount: &Value, subtract: bool) -> Value {
             amount,
             Value::Ttl | Value::TimeDelta { ttl: true, .. } | Value::Duration { ttl: true, .. }
         );
-    let amount_float = matches!(amount, Value::Float);
+    let amount_float = is_float(amount);
     let amount_origin = if subtract && is_ttl(amount) {
         Some("the shared constant subtracted from the current time".to_string())
     } else {

@@ -144,6 +144,11 @@ pub fn call(name: &str, args: &[Value], kwargs: &[(String, Value)]) -> Value {
                 origin,
             },
             Some(Value::Float) => Value::Int(0),
+            Some(Value::Duration { ttl, origin, .. }) => Value::Duration {
+                ttl,
+                float: false,
+                origin,
+            },
             Some(Value::OneOf(values)) => Value::OneOf(
                 values
                     .into_iter()
@@ -354,9 +359,20 @@ pub fn method(receiver: Value, method: &str, args: &[Value], kwargs: &[(String, 
             ttl: false,
             origin: Some("a time difference, not a time since the Unix epoch".into()),
         },
-        (Value::TimeDelta { ttl, origin }, "total_seconds") => Value::Duration { ttl, origin },
+        // Python's `timedelta.total_seconds()` is a float, as Rust's `as_secs_f64()` is.
+        (Value::TimeDelta { ttl, origin }, "total_seconds" | "as_secs_f64" | "as_secs_f32") => {
+            Value::Duration {
+                ttl,
+                float: true,
+                origin,
+            }
+        }
         (Value::TimeDelta { ttl, origin }, "as_secs" | "num_seconds" | "whole_seconds") => {
-            Value::Duration { ttl, origin }
+            Value::Duration {
+                ttl,
+                float: false,
+                origin,
+            }
         }
         (
             Value::Timestamp {

@@ -165,6 +165,7 @@ impl<'s, S: Symbols> Evaluator<'s, S> {
                 }
                 Value::Int(_) | Value::Duration { ttl: false, .. } => Value::Duration {
                     ttl: false,
+                    float: matches!(value, Value::Duration { float: true, .. }),
                     origin: Some(format!("`{name}`, which is not the shared TTL constant")),
                 },
                 Value::TimeDelta { ttl: false, .. } => Value::TimeDelta {
@@ -255,6 +256,7 @@ fn rename_origin(value: Value, origin: String) -> Value {
         },
         _ => Value::Duration {
             ttl: false,
+            float: matches!(value, Value::Float | Value::Duration { float: true, .. }),
             origin: Some(origin),
         },
     }

@@ -42,9 +42,7 @@ impl Presence {
         let text = set[0].1.clone();
         let mut terms: Vec<Term> = set.into_iter().map(|(t, _)| t).collect();
         if self.0.contains(&None) {
-            terms.push(Term::Opaque(format!(
-                "`{key}` is not set on every path to this call"
-            )));
+            terms.push(unset_on_some_path(key));
         }
         let term = if terms.len() == 1 {
             terms.remove(0)
@@ -53,6 +51,12 @@ impl Presence {
         };
         ExpiresAtSource::Value { term, text }
     }
+}
+
+/// What a parameter holds on the paths to a call that do not set it, beside the values
+/// the others give it: the one wording of both languages.
+pub fn unset_on_some_path(key: &str) -> Term {
+    Term::Opaque(format!("`{key}` is not set on every path to this call"))
 }
 
 /// `first` then `second` (later keys win): per pair of paths, the second's value if it sets

@@ -123,6 +123,8 @@ pub enum Change {
     GrownByCall,
     /// `f(m)`: the callee may change it.
     PassedTo { callee: String },
+    /// A nested function (`None`: a lambda) changes it, and may run before the call.
+    InNestedFunction { function: Option<String> },
 }
 
 /// Where a request builder whose type nothing declares comes from.

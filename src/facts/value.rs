@@ -35,6 +35,8 @@ pub enum Value {
     /// it is not derived from the TTL.
     Duration {
         ttl: bool,
+        /// A float number of seconds (`timedelta.total_seconds()`, `TTL / 2` in Python).
+        float: bool,
         origin: Option<String>,
     },
     /// A `timedelta` / `chrono::Duration`.

@@ -33,7 +33,9 @@ pub(super) fn check(value: &Value, context: &ValueContext) -> Option<Message> {
         | Value::DateTime {
             ttl: false, origin, ..
         }
-        | Value::Duration { ttl: false, origin }
+        | Value::Duration {
+            ttl: false, origin, ..
+        }
         | Value::TimeDelta { ttl: false, origin } => Some(not_derived(origin.as_deref())),
         Value::Int(i) => Some(not_derived(Some(&format!("the literal {i}")))),
         Value::Float => Some(not_derived(Some("a float literal"))),

@@ -90,6 +90,12 @@ fn what(unseen: &Unseen) -> String {
             Change::ItemsRemoved => format!("items are removed from `{name}`"),
             Change::GrownByCall => format!("`{name}` is grown by a call"),
             Change::PassedTo { callee } => format!("`{name}` is passed to `{callee}()`"),
+            Change::InNestedFunction { function: Some(function) } => {
+                format!("`{name}` is changed by the nested function `{function}`")
+            }
+            Change::InNestedFunction { function: None } => {
+                format!("`{name}` is changed by a lambda")
+            }
         },
         Unseen::ComputedKey { excerpt } => format!("a key is computed at run time (`{excerpt}`)"),
         Unseen::NotAPair { excerpt } => format!("`{excerpt}` is not a (key, value) pair"),
@@ -353,6 +359,10 @@ mod tests {
             Change::ItemsRemoved,
             Change::GrownByCall,
             Change::PassedTo { callee: s() },
+            Change::InNestedFunction {
+                function: Some(s()),
+            },
+            Change::InNestedFunction { function: None },
         ] {
             all.push(Unseen::Changed { name: s(), how });
         }

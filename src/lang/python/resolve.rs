@@ -105,7 +105,15 @@ impl<'s, 'a> Resolver<'s, 'a> {
                 let in_current_flow = index == last && scope.kind != ScopeKind::Module
                     || (scope.kind == ScopeKind::Module && last == 0);
                 let before: Vec<&Def> = if in_current_flow {
-                    defs.iter().filter(|d| d.offset() < at).collect()
+                    let before: Vec<&Def> = defs.iter().filter(|d| d.offset() < at).collect();
+                    // Of several definitions, those the flow says reach `at`: a name
+                    // rebound on every path keeps its last value only.
+                    match scope.reaching_defs(name, at) {
+                        Some(reaching) if before.len() > 1 => {
+                            reaching.into_iter().map(|i| &defs[i]).collect()
+                        }
+                        _ => before,
+                    }
                 } else {
                     Vec::new()
                 };

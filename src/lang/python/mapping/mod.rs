@@ -5,12 +5,14 @@
 //! The parameter's name comes from `shapes`; the value found is lowered, not judged.
 
 mod comprehensions;
+mod flow;
 
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
 use super::resolve::{Lookup, Resolver, MAX_DEPTH};
 use super::scope::{Def, Mutation, ParamKind, ScopeKind};
+use crate::facts::forms::unset_on_some_path;
 use crate::facts::{ComprehensionGap, Forwarding, SymbolRef, Term, Unseen};
 use crate::shapes::shapes;
 use comprehensions::Comprehension;
@@ -221,23 +223,17 @@ impl<'s, 'a> Resolver<'s, 'a> {
             }),
             Lookup::Defs(defs, kind, index) => {
                 let scope = &self.scopes[index];
+                let last = self.scopes.len() - 1;
+                let in_current_flow = (index == last && kind != ScopeKind::Module)
+                    || (kind == ScopeKind::Module && last == 0);
+                if in_current_flow {
+                    if let Some(held) = self.mapping_along_flow(scope, id, at, depth) {
+                        return held;
+                    }
+                }
                 let mut combined: Option<MapResult> = None;
                 for def in defs {
-                    let mut state = match def {
-                        Def::Assign { value, offset } => {
-                            self.mapping_depth(value, *offset, depth + 1)
-                        }
-                        Def::Import { .. } => MapResult::Unknown(Unseen::Imported {
-                            name: id.to_string(),
-                        }),
-                        Def::Other { what, .. } => MapResult::Unknown(Unseen::BoundBy {
-                            name: id.to_string(),
-                            how: what,
-                        }),
-                        _ => MapResult::Unknown(Unseen::NotAMapping {
-                            name: id.to_string(),
-                        }),
-                    };
+                    let mut state = self.def_mapping(def, id, depth);
                     let upto = if kind == ScopeKind::Module && self.scopes.len() > 1 {
                         usize::MAX
                     } else {
@@ -248,28 +244,7 @@ impl<'s, 'a> Resolver<'s, 'a> {
                         if offset <= def.offset() || offset >= upto {
                             continue;
                         }
-                        let result = match mutation {
-                            Mutation::SetItem { key, value, offset } => {
-                                if key == expires_at_param() {
-                                    self.present(value, *offset)
-                                } else {
-                                    MapResult::Absent
-                                }
-                            }
-                            Mutation::Update { args, offset } => {
-                                let mut r = MapResult::Absent;
-                                if let Some(first) = args.args.first() {
-                                    r = self.mapping_depth(first, *offset, depth + 1);
-                                }
-                                merge(r, self.keywords(args, *offset, depth + 1))
-                            }
-                            Mutation::MergeWith { other, offset } => {
-                                self.mapping_depth(other, *offset, depth + 1)
-                            }
-                            Mutation::Append { pair, .. } => self.pair(pair),
-                            Mutation::Opaque { what, .. } => MapResult::Unknown(what.clone()),
-                        };
-                        state = merge(state, result);
+                        state = merge(state, self.mutation_mapping(mutation, depth));
                     }
                     combined = Some(match combined {
                         None => state,
@@ -278,6 +253,46 @@ impl<'s, 'a> Resolver<'s, 'a> {
                 }
                 combined.unwrap_or(MapResult::Absent)
             }
+        }
+    }
+
+    /// What the definition `def` of the name `id` binds, read as a mapping.
+    fn def_mapping(&self, def: &Def, id: &str, depth: usize) -> MapResult {
+        match def {
+            Def::Assign { value, offset } => self.mapping_depth(value, *offset, depth + 1),
+            Def::Import { .. } => MapResult::Unknown(Unseen::Imported {
+                name: id.to_string(),
+            }),
+            Def::Other { what, .. } => MapResult::Unknown(Unseen::BoundBy {
+                name: id.to_string(),
+                how: what,
+            }),
+            _ => MapResult::Unknown(Unseen::NotAMapping {
+                name: id.to_string(),
+            }),
+        }
+    }
+
+    /// What a change to a mapping does to its `expires_at` key, read by itself.
+    fn mutation_mapping(&self, mutation: &Mutation, depth: usize) -> MapResult {
+        match mutation {
+            Mutation::SetItem { key, value, offset } => {
+                if key == expires_at_param() {
+                    self.present(value, *offset)
+                } else {
+                    MapResult::Absent
+                }
+            }
+            Mutation::Update { args, offset } => {
+                let mut r = MapResult::Absent;
+                if let Some(first) = args.args.first() {
+                    r = self.mapping_depth(first, *offset, depth + 1);
+                }
+                merge(r, self.keywords(args, *offset, depth + 1))
+            }
+            Mutation::MergeWith { other, offset } => self.mapping_depth(other, *offset, depth + 1),
+            Mutation::Append { pair, .. } => self.pair(pair),
+            Mutation::Opaque { what, .. } => MapResult::Unknown(what.clone()),
         }
     }
 }
@@ -303,16 +318,41 @@ pub fn merge(state: MapResult, next: MapResult) -> MapResult {
 }
 
 /// Alternative paths (two definitions reach the call): the weakest answer wins.
-fn combine_paths(a: MapResult, b: MapResult) -> MapResult {
+pub(super) fn combine_paths(a: MapResult, b: MapResult) -> MapResult {
     use MapResult::*;
     match (a, b) {
         (u @ Unknown(_), _) | (_, u @ Unknown(_)) => u,
-        (Absent, _) | (_, Absent) => Absent,
+        (Absent, Absent) => Absent,
+        (Present { term, text }, Absent) | (Absent, Present { term, text }) => Present {
+            term: one_of(term, unset_on_some_path(expires_at_param())),
+            text,
+        },
         (Present { term: t1, text }, Present { term: t2, .. }) => Present {
-            term: Term::OneOf(vec![t1, t2]),
+            term: one_of(t1, t2),
             text,
         },
         (a, _) => a,
+    }
+}
+
+/// The values of two paths, each once (`OneOf` flattened).
+fn one_of(a: Term, b: Term) -> Term {
+    let mut terms = Vec::new();
+    for term in [a, b] {
+        let alternatives = match term {
+            Term::OneOf(inner) => inner,
+            other => vec![other],
+        };
+        for alternative in alternatives {
+            if !terms.contains(&alternative) {
+                terms.push(alternative);
+            }
+        }
+    }
+    if terms.len() == 1 {
+        terms.remove(0)
+    } else {
+        Term::OneOf(terms)
     }
 }
 

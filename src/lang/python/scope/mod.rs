@@ -6,14 +6,19 @@
 //! module owns a scope's bindings and how they are looked up; `statements` collects them
 //! from statements, `uses` from expressions.
 
+mod flow;
 mod statements;
 mod uses;
 
+pub use flow::{Event, Located};
+
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
 
 use crate::facts::{Change, Unseen};
+use crate::flow::Step;
 
 /// How a name got its value in a scope.
 #[derive(Clone, Debug)]
@@ -140,6 +145,10 @@ pub struct Scope<'a> {
     unconditional: Vec<usize>,
     /// How deep in compound statements collection is.
     nesting: u32,
+    /// The statements of the scope's body (none for a class or a lambda), and their flow
+    /// steps once a lookup needs them.
+    body: &'a [Stmt],
+    steps: OnceCell<Vec<Step>>,
 }
 
 impl<'a> Scope<'a> {
@@ -154,6 +163,8 @@ impl<'a> Scope<'a> {
             star_imports: Vec::new(),
             unconditional: Vec::new(),
             nesting: 0,
+            body,
+            steps: OnceCell::new(),
         };
         scope.collect_body(body);
         scope
@@ -174,6 +185,8 @@ impl<'a> Scope<'a> {
             star_imports: Vec::new(),
             unconditional: Vec::new(),
             nesting: 0,
+            body: &func.body,
+            steps: OnceCell::new(),
         };
         let p = &func.parameters;
         for (i, param) in p.posonlyargs.iter().chain(p.args.iter()).enumerate() {
@@ -212,6 +225,8 @@ impl<'a> Scope<'a> {
             star_imports: Vec::new(),
             unconditional: Vec::new(),
             nesting: 0,
+            body: &[],
+            steps: OnceCell::new(),
         };
         if let Some(p) = &lambda.parameters {
             for (i, param) in p.posonlyargs.iter().chain(p.args.iter()).enumerate() {
@@ -240,6 +255,8 @@ impl<'a> Scope<'a> {
             star_imports: Vec::new(),
             unconditional: Vec::new(),
             nesting: 0,
+            body: &[],
+            steps: OnceCell::new(),
         }
     }
 
@@ -259,6 +276,30 @@ impl<'a> Scope<'a> {
 
     fn mutate(&mut self, name: &'a str, mutation: Mutation<'a>) {
         self.mutations.entry(name).or_default().push(mutation);
+    }
+
+    /// Records, as changes made where it is defined, what a function nested in this one
+    /// (`inner`; `function` is its name, `None` for a lambda) does to the mappings it
+    /// captures: it may run before a call that follows. A module's functions are not
+    /// nested ones: how module-level names are followed is the lookup's.
+    fn capture_changes(&mut self, inner: &Scope<'a>, offset: usize, function: Option<&str>) {
+        if self.kind != ScopeKind::Function {
+            return;
+        }
+        let mut captured: Vec<&'a str> = inner
+            .mutations
+            .keys()
+            .filter(|name| !inner.defs.contains_key(*name) && inner.param(name).is_none())
+            .copied()
+            .collect();
+        captured.sort_unstable();
+        for name in captured {
+            let how = Change::InNestedFunction {
+                function: function.map(str::to_string),
+            };
+            let what = changed(name, how);
+            self.mutate(name, Mutation::Opaque { offset, what });
+        }
     }
 
     /// Whether `def` is a binding made directly in the module's body: the name's final

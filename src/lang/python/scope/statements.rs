@@ -29,7 +29,13 @@ impl<'a> Scope<'a> {
     fn collect_stmt(&mut self, stmt: &'a Stmt) {
         let offset = stmt.start().to_usize();
         match stmt {
-            Stmt::FunctionDef(f) => self.define(f.name.id.as_str(), Def::Function { offset }),
+            Stmt::FunctionDef(f) => {
+                self.define(f.name.id.as_str(), Def::Function { offset });
+                if self.kind == super::ScopeKind::Function {
+                    let inner = Scope::function(f, String::new(), false);
+                    self.capture_changes(&inner, offset, Some(f.name.id.as_str()));
+                }
+            }
             Stmt::ClassDef(c) => self.define(c.name.id.as_str(), Def::Class { offset }),
             Stmt::Import(import) => {
                 for alias in &import.names {

@@ -7,7 +7,7 @@
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
-use super::{changed, Def, Mutation, Scope};
+use super::{changed, Def, Mutation, Scope, ScopeKind};
 use crate::facts::Change;
 
 impl<'a> Scope<'a> {
@@ -118,6 +118,11 @@ impl<'a> Scope<'a> {
                         );
                     }
                     stack.push(&named.value);
+                }
+                Expr::Lambda(lambda) if self.kind == ScopeKind::Function => {
+                    let mut inner = Scope::lambda(lambda, String::new());
+                    inner.collect_expr_uses(&lambda.body);
+                    self.capture_changes(&inner, lambda.start().to_usize(), None);
                 }
                 Expr::Await(a) => stack.push(&a.value),
                 Expr::Attribute(a) => stack.push(&a.value),
