@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use super::arithmetic;
 use super::clocks::{self, Known};
 pub use crate::facts::value::{Clock, Unit, Value};
-use crate::facts::{BinaryOp, FunctionSummary, SymbolRef, Term, Unseen};
+use crate::facts::{BinaryOp, FunctionSummary, Language, SymbolRef, Term, Unseen};
 use crate::index::Symbols;
 
 /// The longest chain of symbols and helper calls followed before giving up.
@@ -59,6 +59,10 @@ impl<'s, S: Symbols> Evaluator<'s, S> {
             }
             Term::Opaque(why) => Value::Opaque(why.clone()),
             Term::Symbol(symbol) => self.symbol(symbol, next),
+            Term::StarImported { name, modules } => {
+                let term = star_imported(self.symbols, name, modules);
+                self.eval_depth(&term, next)
+            }
             Term::OneOf(terms) => {
                 Value::OneOf(terms.iter().map(|t| self.eval_depth(t, next)).collect())
             }
@@ -200,7 +204,7 @@ impl<'s, S: Symbols> Evaluator<'s, S> {
         if function.returns.is_empty() {
             return Value::Opaque(format!("`{}` returns nothing we can see", symbol.display()));
         }
-        let bound = bind_arguments(&function, args, kwargs);
+        let bound = self.bind_arguments(&function, args, kwargs, depth);
         let values: Vec<Value> = function
             .returns
             .iter()
@@ -219,6 +223,38 @@ impl<'s, S: Symbols> Evaluator<'s, S> {
         }
     }
 
+    /// The terms a call gives a helper's parameters: its arguments, and the defaults of the
+    /// parameters it leaves out. A default is computed once, when the function is defined: a
+    /// clock reading there is stale at every call.
+    fn bind_arguments(
+        &mut self,
+        function: &FunctionSummary,
+        args: &[Term],
+        kwargs: &[(String, Term)],
+        depth: usize,
+    ) -> HashMap<String, Term> {
+        let mut bound = HashMap::new();
+        for (name, arg) in function.params.iter().zip(args) {
+            bound.insert(name.clone(), arg.clone());
+        }
+        for (name, value) in kwargs {
+            bound.insert(name.clone(), value.clone());
+        }
+        for (name, default) in &function.defaults {
+            if bound.contains_key(name) {
+                continue;
+            }
+            let term = match self.eval_depth(default, depth + 1) {
+                Value::Timestamp { .. } | Value::DateTime { .. } => Term::Opaque(format!(
+                    "the default value of the parameter `{name}`, computed once when the function is defined"
+                )),
+                _ => default.clone(),
+            };
+            bound.insert(name.clone(), term);
+        }
+        bound
+    }
+
     /// Evaluates the `expires_at` a helper's returned mapping carries.
     pub fn helper_mapping(
         &mut self,
@@ -234,7 +270,7 @@ impl<'s, S: Symbols> Evaluator<'s, S> {
         };
         match &function.returned_expires_at {
             Some(crate::facts::MappingLookup::Present { term, text }) => {
-                let bound = bind_arguments(&function, args, kwargs);
+                let bound = self.bind_arguments(&function, args, kwargs, 0);
                 let term = substitute(term, &bound);
                 Ok(Some((self.eval(&term), text.clone())))
             }
@@ -260,21 +296,6 @@ fn rename_origin(value: Value, origin: String) -> Value {
             origin: Some(origin),
         },
     }
-}
-
-fn bind_arguments(
-    function: &FunctionSummary,
-    args: &[Term],
-    kwargs: &[(String, Term)],
-) -> HashMap<String, Term> {
-    let mut bound = HashMap::new();
-    for (name, arg) in function.params.iter().zip(args) {
-        bound.insert(name.clone(), arg.clone());
-    }
-    for (name, value) in kwargs {
-        bound.insert(name.clone(), value.clone());
-    }
-    bound
 }
 
 /// Replaces a helper's parameters with the caller's arguments.
@@ -319,6 +340,25 @@ pub fn substitute(term: &Term, bound: &HashMap<String, Term>) -> Term {
     }
 }
 
+/// What a star-imported name stands for: the symbol of the last module that defines it,
+/// else the outside name (a builtin).
+fn star_imported<S: Symbols>(symbols: &mut S, name: &str, modules: &[String]) -> Term {
+    for module in modules.iter().rev() {
+        let symbol = SymbolRef {
+            language: Language::Python,
+            module: module.clone(),
+            name: name.to_string(),
+        };
+        if symbols.is_ttl_definition(&symbol)
+            || symbols.bindings(&symbol).is_some()
+            || symbols.function(&symbol).is_some()
+        {
+            return Term::Symbol(symbol);
+        }
+    }
+    Term::External(name.to_string())
+}
+
 /// Folds a TTL definition to whole seconds (`30 * 24 * 3600`, `timedelta(hours=1)`, ...).
 pub fn fold_seconds<S: Symbols>(term: &Term, symbols: &mut S, depth: usize) -> Option<i128> {
     if depth > MAX_DEPTH {
@@ -344,13 +384,25 @@ pub fn fold_seconds<S: Symbols>(term: &Term, symbols: &mut S, depth: usize) -> O
             let last = bindings.last()?;
             fold_seconds(&last.term.clone(), symbols, next)
         }
+        Term::StarImported { name, modules } => {
+            let term = star_imported(symbols, name, modules);
+            fold_seconds(&term, symbols, next)
+        }
         Term::Call {
             callee,
             args,
             kwargs,
         } => {
+            let star;
             let name = match callee.as_ref() {
                 Term::External(q) => q.as_str(),
+                Term::StarImported { name, modules } => {
+                    star = star_imported(symbols, name, modules);
+                    match &star {
+                        Term::External(q) => q.as_str(),
+                        _ => return None,
+                    }
+                }
                 _ => return None,
             };
             match clocks::known(name) {

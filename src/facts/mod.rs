@@ -128,6 +128,13 @@ pub enum Term {
     OneOf(Vec<Term>),
     /// A project module (`import pkg.config as config`): attributes on it are symbols.
     Module(String),
+    /// A name no scope binds, in a module that star-imports project modules (`from
+    /// settings import *`): the last of `modules` that defines it, or else the builtin or
+    /// outside name it stands for (`int`).
+    StarImported {
+        name: String,
+        modules: Vec<String>,
+    },
     /// Something the front end could not see through, with the reason in words.
     Opaque(String),
 }
@@ -184,6 +191,7 @@ impl Term {
             | Term::Symbol(_)
             | Term::Param(_)
             | Term::Module(_)
+            | Term::StarImported { .. }
             | Term::Opaque(_) => {}
         }
     }
@@ -270,6 +278,9 @@ pub struct EndpointPath {
 #[derive(Clone, Debug, Default)]
 pub struct FunctionSummary {
     pub params: Vec<String>,
+    /// The parameters that have a default value (Python), with the default lowered where
+    /// the function is defined: a call that leaves one out passes it.
+    pub defaults: Vec<(String, Term)>,
     pub returns: Vec<Term>,
     /// `expires_at` entries of returned mappings (`return {"expires_at": ...}`), when all
     /// returns are mappings; `None` when some return is not a resolvable mapping.

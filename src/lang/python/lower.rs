@@ -122,6 +122,27 @@ impl<'s, 'a> Resolver<'s, 'a> {
         }
     }
 
+    /// A name no scope binds: from a project module the file star-imports, or an outside
+    /// name (a builtin).
+    fn star_imported(&self, id: &str) -> Term {
+        let modules: Vec<String> = self
+            .scopes
+            .first()
+            .map(|module| module.star_imports.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .map(|m| self.absolute(m))
+            .filter(|m| self.project_modules.contains(m))
+            .collect();
+        if modules.is_empty() {
+            return Term::External(id.to_string());
+        }
+        Term::StarImported {
+            name: id.to_string(),
+            modules,
+        }
+    }
+
     fn lower_name(
         &self,
         name: &ast::ExprName,
@@ -132,7 +153,7 @@ impl<'s, 'a> Resolver<'s, 'a> {
         let id = name.id.as_str();
         match self.lookup(id, at) {
             Lookup::Param(..) => Term::Param(id.to_string()),
-            Lookup::Unbound => Term::External(id.to_string()),
+            Lookup::Unbound => self.star_imported(id),
             Lookup::Defs(defs, kind, _) => {
                 if kind == ScopeKind::Module {
                     // Module-level names stay symbolic so the project index can tell the

@@ -265,17 +265,32 @@ impl<'s, 'a> Resolver<'s, 'a> {
                     && matches!(self.lookup(name.id.as_str(), at),
                         Lookup::Defs(defs, _, _) if matches!(defs.last(), Some(Def::Class { .. })))
             }
+            // A double on every path the name may have come by.
             Expr::Name(name) => match self.lookup(name.id.as_str(), at) {
-                Lookup::Defs(defs, _, _) => match defs.last() {
-                    Some(Def::Assign { value, offset }) => {
-                        self.is_test_double(value, *offset, depth + 1)
-                    }
-                    _ => false,
-                },
+                Lookup::Defs(defs, _, index) => {
+                    let held = self.bindings_held(&defs, index);
+                    !held.is_empty()
+                        && held.iter().all(|d| {
+                            matches!(d, Def::Assign { value, offset }
+                                if self.is_test_double(value, *offset, depth + 1))
+                        })
+                }
                 _ => false,
             },
             _ => false,
         }
+    }
+
+    /// Of the definitions `lookup` found for a name in the scope at `index`, those it may
+    /// hold: in a module, the last one made directly in its body and any made after it
+    /// (under an `if`, in a `try`); in a function, the ones that reach (`lookup`'s).
+    fn bindings_held<'d>(&self, defs: &'d [&'s Def<'a>], index: usize) -> &'d [&'s Def<'a>] {
+        let scope = &self.scopes[index];
+        let first = defs
+            .iter()
+            .rposition(|d| scope.is_unconditional(d))
+            .unwrap_or(0);
+        &defs[first..]
     }
 
     /// Whether this file is a test module by pytest's and unittest's conventions
@@ -297,16 +312,19 @@ impl<'s, 'a> Resolver<'s, 'a> {
             Expr::Name(name) => {
                 let id = name.id.as_str();
                 match self.lookup(id, at) {
-                    Lookup::Defs(defs, kind, _) => {
-                        let def = defs.last()?;
+                    Lookup::Defs(defs, kind, index) => {
+                        // The binding the name may hold: the last one, or a conditional one
+                        // after the last unconditional binding of a module. A test double
+                        // names nothing, whatever it is called; a name that is a double on
+                        // one path only (`if TESTING: stripe = MagicMock()`) names what it
+                        // is on the others.
+                        let held = self.bindings_held(&defs, index);
+                        let def = held.iter().rev().find(|d| {
+                            !matches!(d, Def::Assign { value, offset }
+                                if self.is_test_double(value, *offset, depth + 1))
+                        })?;
                         match def {
                             Def::Import { qualname, .. } => Some(self.absolute(qualname)),
-                            // A test double names nothing, whatever it is called.
-                            Def::Assign { value, offset }
-                                if self.is_test_double(value, *offset, depth + 1) =>
-                            {
-                                None
-                            }
                             Def::Assign { value, offset } => self
                                 .qualname_depth(value, *offset, depth + 1)
                                 .or_else(|| Some(id.to_string())),

@@ -63,8 +63,24 @@ impl<'a, 'c> Extractor<'a, 'c> {
                 });
             }
         }
+        let at = func.start().to_usize();
+        let p = &func.parameters;
+        let defaults = p
+            .posonlyargs
+            .iter()
+            .chain(&p.args)
+            .chain(&p.kwonlyargs)
+            .filter_map(|param| {
+                let default = param.default.as_deref()?;
+                Some((
+                    param.parameter.name.id.to_string(),
+                    resolver.lower(default, at),
+                ))
+            })
+            .collect();
         FunctionSummary {
             params,
+            defaults,
             returns: terms,
             returned_expires_at: mapping,
         }

@@ -382,6 +382,7 @@ impl<'a> Walker<'a> {
                 key,
                 FunctionSummary {
                     params,
+                    defaults: Vec::new(),
                     returns,
                     returned_expires_at: None,
                 },
