@@ -73,10 +73,20 @@ impl<'s, S: Symbols> Evaluator<'s, S> {
                     .unwrap_or_else(|| Value::Opaque("an overflowing negation".into())),
                 other => Value::Opaque(format!("a negated {}", other.describe())),
             },
-            Term::Attr { attr, receiver } => match self.eval_depth(receiver, next) {
-                Value::External(q) => Value::External(format!("{q}.{attr}")),
-                other => Value::Opaque(format!("the attribute `{attr}` of {}", other.describe())),
-            },
+            Term::Attr { attr, receiver } => {
+                // `Config.TTL`: an attribute a project class binds in its body.
+                if let Some(symbol) = class_attribute(receiver, attr) {
+                    if self.symbols.bindings(&symbol).is_some() {
+                        return self.symbol(&symbol, next);
+                    }
+                }
+                match self.eval_depth(receiver, next) {
+                    Value::External(q) => Value::External(format!("{q}.{attr}")),
+                    other => {
+                        Value::Opaque(format!("the attribute `{attr}` of {}", other.describe()))
+                    }
+                }
+            }
             Term::Call {
                 callee,
                 args,
@@ -337,6 +347,19 @@ pub fn substitute(term: &Term, bound: &HashMap<String, Term>) -> Term {
         Term::Neg(inner) => Term::Neg(Box::new(sub(inner))),
         Term::OneOf(terms) => Term::OneOf(terms.iter().map(sub).collect()),
         other => other.clone(),
+    }
+}
+
+/// The binding a class attribute would have (`Config.TTL` is `Config.TTL` of `Config`'s
+/// module), for a Python class of the project.
+fn class_attribute(receiver: &Term, attr: &str) -> Option<SymbolRef> {
+    match receiver {
+        Term::Symbol(class) if class.language == Language::Python => Some(SymbolRef {
+            language: Language::Python,
+            module: class.module.clone(),
+            name: format!("{}.{attr}", class.name),
+        }),
+        _ => None,
     }
 }
 

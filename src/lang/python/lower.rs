@@ -45,6 +45,10 @@ impl<'s, 'a> Resolver<'s, 'a> {
             Expr::StringLiteral(s) => Term::Str(s.value.to_str().to_string()),
             Expr::Name(name) => self.lower_name(name, at, next, seen),
             Expr::Attribute(attr) => {
+                if let Some((Def::Assign { value, offset }, in_class)) = self.class_attribute(attr)
+                {
+                    return in_class.lower_depth(value, *offset, next, seen);
+                }
                 let receiver = self.lower_depth(&attr.value, at, next, seen);
                 attribute(receiver, attr.attr.id.as_str(), self.project_modules)
             }

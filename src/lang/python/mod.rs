@@ -5,6 +5,7 @@
 //! syntax and name binding; it asks `shapes` which names are Stripe create APIs and knows
 //! nothing of Stripe's `expires_at` rules.
 
+mod classes;
 mod extract;
 mod lower;
 mod mapping;

@@ -304,7 +304,7 @@ impl<'s, 'a> Resolver<'s, 'a> {
         })
     }
 
-    fn qualname_depth(&self, expr: &Expr, at: usize, depth: usize) -> Option<String> {
+    pub(super) fn qualname_depth(&self, expr: &Expr, at: usize, depth: usize) -> Option<String> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -328,9 +328,15 @@ impl<'s, 'a> Resolver<'s, 'a> {
                             Def::Assign { value, offset } => self
                                 .qualname_depth(value, *offset, depth + 1)
                                 .or_else(|| Some(id.to_string())),
-                            Def::Function { .. } | Def::Class { .. }
-                                if kind == ScopeKind::Module =>
-                            {
+                            Def::Class { offset, bases } => {
+                                self.stripe_base(bases, *offset, depth + 1).or_else(|| {
+                                    Some(match kind {
+                                        ScopeKind::Module => format!("{}.{id}", self.module),
+                                        _ => id.to_string(),
+                                    })
+                                })
+                            }
+                            Def::Function { .. } if kind == ScopeKind::Module => {
                                 Some(format!("{}.{id}", self.module))
                             }
                             _ => Some(id.to_string()),
@@ -339,9 +345,37 @@ impl<'s, 'a> Resolver<'s, 'a> {
                     _ => Some(id.to_string()),
                 }
             }
-            Expr::Attribute(attr) => self
-                .qualname_depth(&attr.value, at, depth + 1)
-                .map(|q| format!("{q}.{}", attr.attr.id)),
+            Expr::Attribute(attr) => {
+                if let Some((Def::Assign { value, offset }, in_class)) = self.class_attribute(attr)
+                {
+                    return in_class.qualname_depth(value, *offset, depth + 1);
+                }
+                self.qualname_depth(&attr.value, at, depth + 1)
+                    .map(|q| format!("{q}.{}", attr.attr.id))
+            }
+            // `OPS["create"]`, where `OPS` holds a dict literal: the value under that key.
+            Expr::Subscript(subscript) => {
+                let (Expr::Name(name), Expr::StringLiteral(key)) =
+                    (subscript.value.as_ref(), subscript.slice.as_ref())
+                else {
+                    return None;
+                };
+                let Lookup::Defs(defs, _, index) = self.lookup(name.id.as_str(), at) else {
+                    return None;
+                };
+                let [Def::Assign {
+                    value: Expr::Dict(dict),
+                    offset,
+                }] = self.bindings_held(&defs, index)
+                else {
+                    return None;
+                };
+                let key = key.value.to_str();
+                let item = dict.items.iter().rev().find(|item| {
+                    matches!(&item.key, Some(Expr::StringLiteral(k)) if k.value.to_str() == key)
+                })?;
+                self.qualname_depth(&item.value, *offset, depth + 1)
+            }
             // `getattr(obj, "name")` with a literal name is `obj.name` (the builtin only:
             // a module that binds `getattr` means its own).
             Expr::Call(call) => {

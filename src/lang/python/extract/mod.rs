@@ -101,6 +101,7 @@ pub fn extract(source: &str, body: &[Stmt], ctx: &Context) -> Extraction {
         wrappers: Vec::new(),
         functions: BTreeMap::new(),
         project_callees: Vec::new(),
+        class_bindings: BTreeMap::new(),
     };
     for stmt in body {
         extractor.visit_stmt(stmt);
@@ -137,6 +138,9 @@ struct Extractor<'a, 'c> {
     wrappers: Vec<WrapperDef>,
     functions: BTreeMap<String, FunctionSummary>,
     project_callees: Vec<String>,
+    /// The attributes top-level classes bind in their bodies, keyed `Class.attr`
+    /// (`Config.TTL`), for `Config.TTL` read in this module or another.
+    class_bindings: BTreeMap<String, Vec<Binding>>,
 }
 
 impl<'a, 'c> Extractor<'a, 'c> {
@@ -290,7 +294,10 @@ impl<'a> Visitor<'a> for Extractor<'a, '_> {
                 let mut facts = std::mem::take(&mut self.route_facts);
                 facts.class(&self.resolver(), class, &qualname);
                 self.route_facts = facts;
-                self.scopes.push(Scope::class(qualname));
+                self.scopes.push(Scope::class(class, qualname));
+                if self.scopes.len() == 2 {
+                    self.note_class_bindings(class.name.id.as_str());
+                }
                 self.routes.push(None);
                 for stmt in &class.body {
                     self.visit_stmt(stmt);

@@ -40,7 +40,17 @@ impl<'a, 'c> Extractor<'a, 'c> {
             defs.sort_by_key(|def| std::cmp::Reverse(def.offset()));
             // A `def` or `class` last rebinds the name for good (`send = requests.post`, then
             // `def send(..)`); other bindings may be fallbacks (`except ImportError: S = None`).
-            if matches!(defs.first(), Some(Def::Function { .. } | Def::Class { .. })) {
+            // A class deriving from a Stripe resource passes the resource on (`class
+            // Sessions(stripe.checkout.Session)`, imported to create elsewhere).
+            if let Some(Def::Class { offset, bases }) = defs.first() {
+                if let Some(base) = resolver.stripe_base(bases, *offset, 0) {
+                    if base.to_ascii_lowercase().contains(CHECKOUT_NEEDLE) {
+                        reexports.push((name.to_string(), base));
+                    }
+                }
+                continue;
+            }
+            if matches!(defs.first(), Some(Def::Function { .. })) {
                 continue;
             }
             // Bindings before the last import made directly in the module's body are dead by
@@ -184,9 +194,39 @@ impl<'a, 'c> Extractor<'a, 'c> {
                 });
             }
         }
+        for (key, list) in &self.class_bindings {
+            bindings.insert(key.clone(), list.clone());
+        }
         for list in bindings.values_mut() {
             list.sort_by_key(|b| b.span.start);
         }
         bindings
+    }
+
+    /// The attributes the top-level class being visited (the innermost scope) binds in its
+    /// body, as module bindings keyed `Class.attr`.
+    pub(super) fn note_class_bindings(&mut self, class: &str) {
+        let resolver = self.resolver();
+        let Some(scope) = self.scopes.last() else {
+            return;
+        };
+        let mut noted = Vec::new();
+        for (name, defs) in &scope.defs {
+            for def in defs {
+                if let Def::Assign { value, offset } = def {
+                    noted.push((
+                        format!("{class}.{name}"),
+                        Binding {
+                            term: resolver.lower(value, *offset),
+                            span: ByteSpan::new(*offset, value.end().to_usize().max(*offset)),
+                            is_definition: true,
+                        },
+                    ));
+                }
+            }
+        }
+        for (key, binding) in noted {
+            self.class_bindings.entry(key).or_default().push(binding);
+        }
     }
 }

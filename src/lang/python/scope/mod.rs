@@ -24,27 +24,15 @@ use crate::flow::Step;
 #[derive(Clone, Debug)]
 pub enum Def<'a> {
     /// `import x.y` / `from x import y as z`: the absolute qualified name.
-    Import {
-        qualname: String,
-        offset: usize,
-    },
+    Import { qualname: String, offset: usize },
     /// `name = value` (also annotated and walrus assignments, and `with v as name`).
-    Assign {
-        value: &'a Expr,
-        offset: usize,
-    },
+    Assign { value: &'a Expr, offset: usize },
     /// `def name` / `class name` in this scope.
-    Function {
-        offset: usize,
-    },
-    Class {
-        offset: usize,
-    },
+    Function { offset: usize },
+    /// `class name(bases)`.
+    Class { offset: usize, bases: &'a [Expr] },
     /// Anything else: loop targets, unpacking, `except ... as`, augmented assignment.
-    Other {
-        offset: usize,
-        what: &'static str,
-    },
+    Other { offset: usize, what: &'static str },
 }
 
 impl Def<'_> {
@@ -53,7 +41,7 @@ impl Def<'_> {
             Def::Import { offset, .. }
             | Def::Assign { offset, .. }
             | Def::Function { offset }
-            | Def::Class { offset }
+            | Def::Class { offset, .. }
             | Def::Other { offset, .. } => *offset,
         }
     }
@@ -149,6 +137,9 @@ pub struct Scope<'a> {
     /// steps once a lookup needs them.
     body: &'a [Stmt],
     steps: OnceCell<Vec<Step>>,
+    /// For a class: the attributes its methods assign on their instance (`self.x = ..`),
+    /// which may hide the class's own.
+    pub instance_attrs: Vec<&'a str>,
 }
 
 impl<'a> Scope<'a> {
@@ -165,6 +156,7 @@ impl<'a> Scope<'a> {
             nesting: 0,
             body,
             steps: OnceCell::new(),
+            instance_attrs: Vec::new(),
         };
         scope.collect_body(body);
         scope
@@ -187,6 +179,7 @@ impl<'a> Scope<'a> {
             nesting: 0,
             body: &func.body,
             steps: OnceCell::new(),
+            instance_attrs: Vec::new(),
         };
         let p = &func.parameters;
         for (i, param) in p.posonlyargs.iter().chain(p.args.iter()).enumerate() {
@@ -227,6 +220,7 @@ impl<'a> Scope<'a> {
             nesting: 0,
             body: &[],
             steps: OnceCell::new(),
+            instance_attrs: Vec::new(),
         };
         if let Some(p) = &lambda.parameters {
             for (i, param) in p.posonlyargs.iter().chain(p.args.iter()).enumerate() {
@@ -244,8 +238,10 @@ impl<'a> Scope<'a> {
         scope
     }
 
-    pub fn class(qualname: String) -> Self {
-        Scope {
+    /// A class body's bindings (its attributes and methods), and the attributes its
+    /// methods assign on their instance.
+    pub fn class(class: &'a ast::StmtClassDef, qualname: String) -> Self {
+        let mut scope = Scope {
             kind: ScopeKind::Class,
             qualname,
             is_module_function: false,
@@ -255,9 +251,25 @@ impl<'a> Scope<'a> {
             star_imports: Vec::new(),
             unconditional: Vec::new(),
             nesting: 0,
-            body: &[],
+            body: &class.body,
             steps: OnceCell::new(),
+            instance_attrs: Vec::new(),
+        };
+        scope.collect_body(&class.body);
+        for stmt in &class.body {
+            if let Stmt::FunctionDef(method) = stmt {
+                let receiver = method.parameters.args.first();
+                let receiver = receiver.or(method.parameters.posonlyargs.first());
+                if let Some(receiver) = receiver {
+                    statements::instance_assignments(
+                        &method.body,
+                        receiver.parameter.name.id.as_str(),
+                        &mut scope.instance_attrs,
+                    );
+                }
+            }
         }
+        scope
     }
 
     pub fn param(&self, name: &str) -> Option<ParamKind> {

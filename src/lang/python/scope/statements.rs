@@ -36,7 +36,13 @@ impl<'a> Scope<'a> {
                     self.capture_changes(&inner, offset, Some(f.name.id.as_str()));
                 }
             }
-            Stmt::ClassDef(c) => self.define(c.name.id.as_str(), Def::Class { offset }),
+            Stmt::ClassDef(c) => self.define(
+                c.name.id.as_str(),
+                Def::Class {
+                    offset,
+                    bases: c.bases(),
+                },
+            ),
             Stmt::Import(import) => {
                 for alias in &import.names {
                     let full = alias.name.id.as_str();
@@ -226,18 +232,72 @@ impl<'a> Scope<'a> {
                     self.mutate(name.id.as_str(), mutation);
                 }
             }
-            Expr::Tuple(t) => {
-                for elt in &t.elts {
-                    self.collect_target(elt, None, offset);
-                }
-            }
-            Expr::List(l) => {
-                for elt in &l.elts {
-                    self.collect_target(elt, None, offset);
+            Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+                // `a, b = x, y` binds each name to its own value; other unpacking is opaque.
+                let values = match value {
+                    Some(Expr::Tuple(ast::ExprTuple { elts: values, .. }))
+                    | Some(Expr::List(ast::ExprList { elts: values, .. }))
+                        if values.len() == elts.len()
+                            && !elts.iter().chain(values).any(Expr::is_starred_expr) =>
+                    {
+                        Some(values)
+                    }
+                    _ => None,
+                };
+                for (index, elt) in elts.iter().enumerate() {
+                    self.collect_target(elt, values.map(|v| &v[index]), offset);
                 }
             }
             Expr::Starred(s) => self.collect_target(&s.value, None, offset),
             _ => {}
+        }
+    }
+}
+
+/// The attributes `body` (a method's) assigns on `receiver` (`self.ttl = ..`), anywhere in
+/// its statements.
+pub(super) fn instance_assignments<'a>(body: &'a [Stmt], receiver: &str, out: &mut Vec<&'a str>) {
+    let mut bodies: Vec<&'a [Stmt]> = vec![body];
+    while let Some(body) = bodies.pop() {
+        for stmt in body {
+            match stmt {
+                Stmt::Assign(assign) => {
+                    for target in &assign.targets {
+                        match target {
+                            Expr::Tuple(t) => t.elts.iter().for_each(|e| note(e, receiver, out)),
+                            Expr::List(l) => l.elts.iter().for_each(|e| note(e, receiver, out)),
+                            other => note(other, receiver, out),
+                        }
+                    }
+                }
+                Stmt::AnnAssign(assign) => note(&assign.target, receiver, out),
+                Stmt::AugAssign(aug) => note(&aug.target, receiver, out),
+                Stmt::If(i) => {
+                    bodies.push(&i.body);
+                    bodies.extend(i.elif_else_clauses.iter().map(|c| c.body.as_slice()));
+                }
+                Stmt::For(f) => bodies.extend([f.body.as_slice(), &f.orelse]),
+                Stmt::While(w) => bodies.extend([w.body.as_slice(), &w.orelse]),
+                Stmt::With(w) => bodies.push(&w.body),
+                Stmt::Try(t) => {
+                    bodies.extend([t.body.as_slice(), &t.orelse, &t.finalbody]);
+                    for handler in &t.handlers {
+                        let ast::ExceptHandler::ExceptHandler(h) = handler;
+                        bodies.push(&h.body);
+                    }
+                }
+                Stmt::Match(m) => bodies.extend(m.cases.iter().map(|c| c.body.as_slice())),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// `receiver.attr` as an assignment target: `attr` is assigned on the instance.
+fn note<'a>(target: &'a Expr, receiver: &str, out: &mut Vec<&'a str>) {
+    if let Expr::Attribute(attr) = target {
+        if matches!(attr.value.as_ref(), Expr::Name(n) if n.id.as_str() == receiver) {
+            out.push(attr.attr.id.as_str());
         }
     }
 }

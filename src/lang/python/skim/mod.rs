@@ -52,8 +52,11 @@ pub fn items(text: &str) -> Option<(Vec<Item>, Vec<Range<usize>>)> {
                 names_after_keywords(text, start..end),
                 // An import inside it binds names only there: a call of one in a left-out
                 // item could not be noted (`from deps import begin`, `begin(..)`).
-                !contains_word(&bytes[start..end], &GLOBAL)
-                    && !contains_word(&bytes[start..end], &IMPORT),
+                !(contains_word(&bytes[start..end], &GLOBAL)
+                    || contains_word(&bytes[start..end], &IMPORT)
+                    // A class deriving from the SDK's (`class Sessions(stripe.checkout.Session)`)
+                    // passes its create method on to whoever imports it.
+                    || keyword == "class" && bases_name_the_sdk(&bytes[statement_start..end])),
                 false,
             )
         } else if let Some(name) = assigned_name(text, statement_start..end) {
@@ -210,6 +213,30 @@ fn names_after_keywords(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
     }
     names.sort_by_key(|r| r.start);
     names
+}
+
+static SDK: LazyLock<Finder<'static>> =
+    LazyLock::new(|| Finder::new(crate::shapes::shapes().python.sdk_module.as_bytes()));
+static CHECKOUT: LazyLock<Finder<'static>> =
+    LazyLock::new(|| Finder::new(crate::workspace::prefilter::CHECKOUT_NEEDLE));
+
+/// Whether the header of a `class` statement (up to the colon that ends it) names the SDK's
+/// module or the checkout resource among its bases.
+fn bases_name_the_sdk(statement: &[u8]) -> bool {
+    let mut depth = 0i32;
+    let end = statement
+        .iter()
+        .position(|b| {
+            match b {
+                b'(' | b'[' => depth += 1,
+                b')' | b']' => depth -= 1,
+                _ => {}
+            }
+            depth <= 0 && matches!(b, b':' | b'\n')
+        })
+        .unwrap_or(statement.len());
+    let header = &statement[..end];
+    header.contains(&b'(') && (contains_word(header, &SDK) || contains_word(header, &CHECKOUT))
 }
 
 fn contains_word(haystack: &[u8], finder: &Finder<'static>) -> bool {

@@ -1,0 +1,59 @@
+//! What a class's attributes and bases stand for: `self.X` / `cls.X` in a method is the
+//! class's `X` (unless a method assigns `self.X`), and a project class deriving from one of
+//! Stripe's resources (`class Sessions(stripe.checkout.Session)`) creates what the
+//! resource creates.
+//!
+//! Knows Python's class scoping; which names are Stripe's it asks `shapes`.
+
+use ruff_python_ast::{self as ast, Expr};
+
+use super::resolve::{Resolver, MAX_DEPTH};
+use super::scope::{Def, ParamKind, ScopeKind};
+use crate::shapes::shapes;
+
+impl<'s, 'a> Resolver<'s, 'a> {
+    /// The definition of a class attribute that `receiver.attr` reads, in a method of the
+    /// class (`receiver` is its first parameter), with the resolver to read its value in:
+    /// the class body's.
+    pub fn class_attribute(
+        &self,
+        attr: &ast::ExprAttribute,
+    ) -> Option<(&'s Def<'a>, Resolver<'s, 'a>)> {
+        let Expr::Name(receiver) = attr.value.as_ref() else {
+            return None;
+        };
+        let (method, enclosing) = self.scopes.split_last()?;
+        let class = enclosing.last()?;
+        if method.kind != ScopeKind::Function
+            || class.kind != ScopeKind::Class
+            || method.param(receiver.id.as_str()) != Some(ParamKind::Positional(0))
+        {
+            return None;
+        }
+        let name = attr.attr.id.as_str();
+        if class.instance_attrs.contains(&name) {
+            return None;
+        }
+        let def = class.defs.get(name)?.last()?;
+        let in_class = Resolver {
+            scopes: enclosing,
+            ..*self
+        };
+        Some((def, in_class))
+    }
+
+    /// The Stripe class a class definition derives from, when one of its bases is one
+    /// (`stripe.checkout.Session`): its methods are the resource's.
+    pub fn stripe_base(&self, bases: &[Expr], at: usize, depth: usize) -> Option<String> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let sdk = &shapes().python.sdk_module;
+        bases.iter().find_map(|base| {
+            let qualname = self.qualname_depth(base, at, depth + 1)?;
+            let qualname = self.through_reexports(qualname);
+            let root = qualname.split('.').next()?;
+            (root == sdk).then_some(qualname)
+        })
+    }
+}
