@@ -197,11 +197,13 @@ impl<'a> Walker<'a> {
         match item {
             Item::Const(c) => {
                 let start = self.definition_start(&c.vis, c.const_token.span);
-                self.constant(&c.ident, &c.expr, item, start)
+                let end = self.span(item).end;
+                self.constant(&c.ident.to_string(), &c.expr, start..end)
             }
             Item::Static(s) => {
                 let start = self.definition_start(&s.vis, s.static_token.span);
-                self.constant(&s.ident, &s.expr, item, start)
+                let end = self.span(item).end;
+                self.constant(&s.ident.to_string(), &s.expr, start..end)
             }
             Item::Fn(f) => self.function(&f.sig, &f.block, &f.attrs, owner),
             Item::Impl(imp) => {
@@ -215,6 +217,14 @@ impl<'a> Walker<'a> {
                             self.function(&f.sig, &f.block, &f.attrs, owner.as_deref())
                         }
                         syn::ImplItem::Macro(m) => self.item_macro(&m.mac),
+                        // `impl Settings { const TTL: i64 = ..; }`: `Settings::TTL`.
+                        syn::ImplItem::Const(c) => {
+                            if let Some(owner) = &owner {
+                                let start = self.definition_start(&c.vis, c.const_token.span);
+                                let end = self.span(c).end;
+                                self.constant(&format!("{owner}::{}", c.ident), &c.expr, start..end)
+                            }
+                        }
                         _ => {}
                     }
                 }
@@ -309,15 +319,15 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn constant(&mut self, name: &syn::Ident, expr: &Expr, item: &Item, start: usize) {
+    fn constant(&mut self, name: &str, expr: &Expr, span: std::ops::Range<usize>) {
         let saved = std::mem::take(&mut self.env);
         self.expr(expr);
-        if let (true, Some(key)) = (self.function.is_empty(), self.item_key(&name.to_string())) {
+        if let (true, Some(key)) = (self.function.is_empty(), self.item_key(name)) {
             if self.is_endpoint(expr) {
                 self.out.endpoint_constants.push(key.clone());
             }
             let term = self.lower(expr);
-            let span = ByteSpan::new(start, self.span(item).end);
+            let span = ByteSpan::new(span.start, span.end);
             self.out.bindings.entry(key).or_default().push(Binding {
                 term,
                 span,
