@@ -250,8 +250,13 @@ impl<'s, S: Symbols> Evaluator<'s, S> {
         for (name, value) in kwargs {
             bound.insert(name.clone(), value.clone());
         }
+        // `f(*args)` / `f(**options)` may pass any parameter: no default is known to hold.
+        let unpacked = kwargs.iter().any(|(k, _)| k == "**")
+            || args
+                .iter()
+                .any(|a| matches!(a, Term::Opaque(why) if why.contains("*args")));
         for (name, default) in &function.defaults {
-            if bound.contains_key(name) {
+            if bound.contains_key(name) || unpacked {
                 continue;
             }
             let term = match self.eval_depth(default, depth + 1) {

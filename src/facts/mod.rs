@@ -301,10 +301,16 @@ pub enum MappingLookup {
 pub fn constant_key_module<'k>(key: &'k str, constant: &str) -> Option<&'k str> {
     let rest = key.strip_suffix(constant)?;
     if rest.is_empty() {
-        Some("")
-    } else {
-        rest.strip_suffix("::")
+        return Some("");
     }
+    let inner = rest.strip_suffix("::")?;
+    // `Settings::NAME` is an associated const of a type (Rust types are CamelCase, modules
+    // snake_case), not a definition of the constant.
+    let owner = inner.rsplit("::").next().unwrap_or(inner);
+    if owner.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    Some(inner)
 }
 
 /// A module-level binding: a value definition or an import alias.

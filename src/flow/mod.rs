@@ -90,7 +90,7 @@ impl Step {
 
 /// What a state is, what a span of code does to it, and how paths meet.
 pub trait Domain {
-    type State: Clone;
+    type State: Clone + PartialEq;
     /// The effect of the code in `span` (a plain statement, or a compound statement's
     /// header), in source order.
     fn apply(&self, state: &mut Self::State, span: Span);
@@ -234,11 +234,35 @@ impl<D: Domain> Walker<'_, D> {
                 ..
             } => {
                 let start = self.apply(state, *header);
+                // A `break` or `continue` inside runs `finally` on its way out of the loop.
+                let through_finally = !finally.is_empty() && !self.loops.is_empty();
+                if through_finally {
+                    self.loops.push(LoopExits {
+                        broken: None,
+                        continued: None,
+                    });
+                }
                 let (completed, raised) = self.try_body(start, body);
                 let mut out = self.walk(orelse, completed);
                 for handler in handlers {
                     let handled = self.walk(handler, raised.clone());
                     out = self.join(out, handled);
+                }
+                if through_finally {
+                    let exits = self.loops.pop().expect("pushed above");
+                    let at = self.at.take();
+                    let broken = self.walk(finally, exits.broken);
+                    let continued = self.walk(finally, exits.continued);
+                    self.at = at;
+                    let mut outer = self.loops.pop().expect("checked above");
+                    outer.broken = self.join(outer.broken, broken);
+                    outer.continued = self.join(outer.continued, continued);
+                    self.loops.push(outer);
+                }
+                // Code in `finally` also runs after a raise or a `return` anywhere before it.
+                if finally.iter().any(|step| self.searching_in(step.span())) {
+                    let entry = self.join(out, raised);
+                    return self.walk(finally, entry);
                 }
                 self.walk(finally, out)
             }
@@ -281,8 +305,9 @@ impl<D: Domain> Walker<'_, D> {
     }
 
     /// The state at the head of a loop (entered with `state`, or coming back from its body)
-    /// and the state that leaves it by `break`. Two rounds reach the fixpoint of domains
-    /// whose join only adds what one round of the body does.
+    /// and the state that leaves it by `break`: rounds of the body until the head no longer
+    /// changes (a body that does nothing to the state takes one), at most three, which
+    /// reach the fixpoint of domains whose join only adds what one round does.
     fn loop_head(
         &mut self,
         state: Reach<D::State>,
@@ -292,7 +317,7 @@ impl<D: Domain> Walker<'_, D> {
         let at = self.at.take();
         let mut head = self.apply(state.clone(), header);
         let mut broken = None;
-        for _ in 0..2 {
+        for _ in 0..3 {
             self.loops.push(LoopExits {
                 broken: None,
                 continued: None,
@@ -302,7 +327,11 @@ impl<D: Domain> Walker<'_, D> {
             broken = self.join(broken, exits.broken);
             let back = self.join(out, exits.continued);
             let again = self.apply(back, header);
-            head = self.join(head, again);
+            let next = self.join(head.clone(), again);
+            if next == head {
+                break;
+            }
+            head = next;
         }
         self.at = at;
         (head, broken)

@@ -5,7 +5,7 @@
 //!
 //! Knows Python's class scoping; which names are Stripe's it asks `shapes`.
 
-use ruff_python_ast::{self as ast, Expr};
+use ruff_python_ast::{self as ast, Expr, Stmt};
 
 use super::resolve::{Resolver, MAX_DEPTH};
 use super::scope::{Def, ParamKind, ScopeKind};
@@ -43,9 +43,23 @@ impl<'s, 'a> Resolver<'s, 'a> {
     }
 
     /// The Stripe class a class definition derives from, when one of its bases is one
-    /// (`stripe.checkout.Session`): its methods are the resource's.
-    pub fn stripe_base(&self, bases: &[Expr], at: usize, depth: usize) -> Option<String> {
+    /// (`stripe.checkout.Session`) and its body does not define a create method of its
+    /// own: its methods are the resource's. (One that does is a wrapper, not followed yet.)
+    pub fn stripe_base(
+        &self,
+        bases: &[Expr],
+        body: &[Stmt],
+        at: usize,
+        depth: usize,
+    ) -> Option<String> {
         if depth > MAX_DEPTH {
+            return None;
+        }
+        let create_methods = &shapes().python.create_methods;
+        let overrides = body.iter().any(|stmt| {
+            matches!(stmt, Stmt::FunctionDef(f) if create_methods.iter().any(|m| m == f.name.id.as_str()))
+        });
+        if overrides {
             return None;
         }
         let sdk = &shapes().python.sdk_module;

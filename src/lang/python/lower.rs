@@ -45,10 +45,6 @@ impl<'s, 'a> Resolver<'s, 'a> {
             Expr::StringLiteral(s) => Term::Str(s.value.to_str().to_string()),
             Expr::Name(name) => self.lower_name(name, at, next, seen),
             Expr::Attribute(attr) => {
-                if let Some((Def::Assign { value, offset }, in_class)) = self.class_attribute(attr)
-                {
-                    return in_class.lower_depth(value, *offset, next, seen);
-                }
                 let receiver = self.lower_depth(&attr.value, at, next, seen);
                 attribute(receiver, attr.attr.id.as_str(), self.project_modules)
             }
@@ -156,6 +152,16 @@ impl<'s, 'a> Resolver<'s, 'a> {
     ) -> Term {
         let id = name.id.as_str();
         match self.lookup(id, at) {
+            // A parameter the function rebinds (`if long: ttl = ..`, `ttl *= 1000`) is not
+            // what the caller passed everywhere.
+            Lookup::Param(_, true)
+                if self
+                    .scopes
+                    .last()
+                    .is_some_and(|scope| scope.defs.contains_key(id)) =>
+            {
+                Term::Opaque(format!("the parameter `{id}`, which the function rebinds"))
+            }
             Lookup::Param(..) => Term::Param(id.to_string()),
             Lookup::Unbound => self.star_imported(id),
             Lookup::Defs(defs, kind, _) => {

@@ -328,14 +328,18 @@ impl<'s, 'a> Resolver<'s, 'a> {
                             Def::Assign { value, offset } => self
                                 .qualname_depth(value, *offset, depth + 1)
                                 .or_else(|| Some(id.to_string())),
-                            Def::Class { offset, bases } => {
-                                self.stripe_base(bases, *offset, depth + 1).or_else(|| {
+                            Def::Class {
+                                offset,
+                                bases,
+                                body,
+                            } => self
+                                .stripe_base(bases, body, *offset, depth + 1)
+                                .or_else(|| {
                                     Some(match kind {
                                         ScopeKind::Module => format!("{}.{id}", self.module),
                                         _ => id.to_string(),
                                     })
-                                })
-                            }
+                                }),
                             Def::Function { .. } if kind == ScopeKind::Module => {
                                 Some(format!("{}.{id}", self.module))
                             }
@@ -363,6 +367,10 @@ impl<'s, 'a> Resolver<'s, 'a> {
                 let Lookup::Defs(defs, _, index) = self.lookup(name.id.as_str(), at) else {
                     return None;
                 };
+                // A dict the code changes may hold anything under the key by then.
+                if self.scopes[index].mutations.contains_key(name.id.as_str()) {
+                    return None;
+                }
                 let [Def::Assign {
                     value: Expr::Dict(dict),
                     offset,

@@ -72,6 +72,14 @@ impl<'a, 'c> Extractor<'a, 'c> {
             .chain(&p.kwonlyargs)
             .filter_map(|param| {
                 let default = param.default.as_deref()?;
+                let name = param.parameter.name.id.as_str();
+                if self
+                    .scopes
+                    .last()
+                    .is_some_and(|s| s.defs.contains_key(name))
+                {
+                    return None;
+                }
                 Some((
                     param.parameter.name.id.to_string(),
                     resolver.lower(default, at),

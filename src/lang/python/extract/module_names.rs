@@ -42,8 +42,13 @@ impl<'a, 'c> Extractor<'a, 'c> {
             // `def send(..)`); other bindings may be fallbacks (`except ImportError: S = None`).
             // A class deriving from a Stripe resource passes the resource on (`class
             // Sessions(stripe.checkout.Session)`, imported to create elsewhere).
-            if let Some(Def::Class { offset, bases }) = defs.first() {
-                if let Some(base) = resolver.stripe_base(bases, *offset, 0) {
+            if let Some(Def::Class {
+                offset,
+                bases,
+                body,
+            }) = defs.first()
+            {
+                if let Some(base) = resolver.stripe_base(bases, body, *offset, 0) {
                     if base.to_ascii_lowercase().contains(CHECKOUT_NEEDLE) {
                         reexports.push((name.to_string(), base));
                     }
@@ -196,6 +201,23 @@ impl<'a, 'c> Extractor<'a, 'c> {
         }
         for (key, list) in &self.class_bindings {
             bindings.insert(key.clone(), list.clone());
+        }
+        // `Payments.TTL = ..` in the module's body: one more value the attribute may have.
+        for (object, attr, value, offset) in &module.attribute_assignments {
+            let is_class = module
+                .defs
+                .get(object)
+                .is_some_and(|defs| defs.iter().any(|d| matches!(d, Def::Class { .. })));
+            if is_class {
+                bindings
+                    .entry(format!("{object}.{attr}"))
+                    .or_default()
+                    .push(Binding {
+                        term: resolver.lower(value, *offset),
+                        span: ByteSpan::new(*offset, value.end().to_usize().max(*offset)),
+                        is_definition: true,
+                    });
+            }
         }
         for list in bindings.values_mut() {
             list.sort_by_key(|b| b.span.start);

@@ -4,7 +4,12 @@
 //! (`body = params; body.pop(..)`) is a change to it.
 //!
 //! Aliases are the names bound to the mapping's name itself (`body = params`), tracked along
-//! the flow: rebinding one ends it. A copy (`dict(params)`, `params.copy()`) is not an alias.
+//! the flow: rebinding one ends it. A name that is an alias on some paths only (`if c: body
+//! = params`) changes the mapping on those paths only. A copy (`dict(params)`,
+//! `params.copy()`) is not an alias. A definition that reads the name itself (`params =
+//! {**params, ..}`) reads the mapping the walk holds there, not a walk of its own.
+
+use std::cell::RefCell;
 
 use ruff_python_ast::Expr;
 
@@ -13,16 +18,35 @@ use crate::flow::{self, Domain, Span};
 use crate::lang::python::resolve::Resolver;
 use crate::lang::python::scope::{Def, Event, Located, Scope};
 
-/// The mapping on one path, and the names that hold it there.
-#[derive(Clone)]
+thread_local! {
+    /// The mappings names hold where a definition of theirs is being read, innermost last.
+    static HELD: RefCell<Vec<(String, Option<MapResult>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// What `name` holds where one of its own definitions is being read, if it is.
+pub(super) fn held_while_redefined(name: &str) -> Option<Option<MapResult>> {
+    HELD.with(|held| {
+        held.borrow()
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, mapping)| mapping.clone())
+    })
+}
+
+/// The mapping on one path, and the names that hold it there: on every path that meets
+/// here (`must`), or on some (`may`, which holds `must`).
+#[derive(Clone, PartialEq)]
 struct Held<'a> {
     /// `None` until the name is bound on this path.
     mapping: Option<MapResult>,
-    aliases: Vec<&'a str>,
+    must: Vec<&'a str>,
+    may: Vec<&'a str>,
 }
 
 struct MappingFlow<'r, 's, 'a> {
     resolver: &'r Resolver<'s, 'a>,
+    scope: &'s Scope<'a>,
     root: &'a str,
     events: Vec<Located<'s, 'a>>,
     depth: usize,
@@ -40,15 +64,27 @@ impl<'s, 'a> Resolver<'s, 'a> {
     ) -> Option<MapResult> {
         let domain = MappingFlow {
             resolver: self,
+            scope,
             root,
             events: scope.events(),
             depth,
         };
         let entry = Held {
             mapping: None,
-            aliases: vec![root],
+            must: vec![root],
+            may: vec![root],
         };
         flow::state_at(&domain, scope.steps(), entry, at)?.mapping
+    }
+}
+
+impl<'a> MappingFlow<'_, '_, 'a> {
+    /// What a definition of the root binds, read with the mapping the root holds there.
+    fn redefined(&self, def: &Def, holding: Option<MapResult>) -> MapResult {
+        HELD.with(|held| held.borrow_mut().push((self.root.to_string(), holding)));
+        let mapping = self.resolver.def_mapping(def, self.root, self.depth);
+        HELD.with(|held| held.borrow_mut().pop());
+        mapping
     }
 }
 
@@ -61,25 +97,46 @@ impl<'a> Domain for MappingFlow<'_, '_, 'a> {
             .iter()
             .take_while(|e| e.offset < span.end)
         {
+            let walrus = self.scope.walrus.contains(&event.offset);
             match event.event {
                 Event::Def(def) if event.name == self.root => {
-                    held.mapping = Some(self.resolver.def_mapping(def, self.root, self.depth));
-                    held.aliases = vec![self.root];
-                    if let Some(other) = bound_name(def) {
-                        held.aliases.push(other);
+                    let mapping = self.redefined(def, held.mapping.clone());
+                    held.mapping = match (walrus, held.mapping.take()) {
+                        (true, Some(before)) => Some(combine_paths(before, mapping)),
+                        _ => Some(mapping),
+                    };
+                    let bound = bound_name(def);
+                    if walrus {
+                        held.may.extend(bound);
+                    } else {
+                        held.must = vec![self.root];
+                        held.must.extend(bound);
+                        held.may = held.must.clone();
                     }
                 }
                 Event::Def(def) => {
-                    let aliased = bound_name(def).is_some_and(|n| held.aliases.contains(&n));
-                    held.aliases.retain(|n| *n != event.name);
-                    if aliased {
-                        held.aliases.push(event.name);
+                    let bound = bound_name(def);
+                    let must = bound.is_some_and(|n| held.must.contains(&n)) && !walrus;
+                    let may = bound.is_some_and(|n| held.may.contains(&n));
+                    if !walrus {
+                        held.must.retain(|n| *n != event.name);
+                        held.may.retain(|n| *n != event.name);
+                    }
+                    if must {
+                        held.must.push(event.name);
+                    }
+                    if may && !held.may.contains(&event.name) {
+                        held.may.push(event.name);
                     }
                 }
-                Event::Mutation(mutation) if held.aliases.contains(&event.name) => {
+                Event::Mutation(mutation) if held.may.contains(&event.name) => {
                     if let Some(mapping) = held.mapping.take() {
                         let change = self.resolver.mutation_mapping(mutation, self.depth);
-                        held.mapping = Some(merge(mapping, change));
+                        held.mapping = Some(if held.must.contains(&event.name) {
+                            merge(mapping, change)
+                        } else {
+                            combine_paths(mapping.clone(), merge(mapping, change))
+                        });
                     }
                 }
                 Event::Mutation(_) => {}
@@ -89,17 +146,19 @@ impl<'a> Domain for MappingFlow<'_, '_, 'a> {
 
     fn join(&self, a: Held<'a>, b: Held<'a>) -> Held<'a> {
         let mapping = match (a.mapping, b.mapping) {
+            (Some(a), Some(b)) if a == b => Some(a),
             (Some(a), Some(b)) => Some(combine_paths(a, b)),
             (a, None) => a,
             (None, b) => b,
         };
-        let mut aliases = a.aliases;
-        for name in b.aliases {
-            if !aliases.contains(&name) {
-                aliases.push(name);
+        let must = a.must.into_iter().filter(|n| b.must.contains(n)).collect();
+        let mut may = a.may;
+        for name in b.may {
+            if !may.contains(&name) {
+                may.push(name);
             }
         }
-        Held { mapping, aliases }
+        Held { mapping, must, may }
     }
 }
 

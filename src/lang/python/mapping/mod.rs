@@ -89,12 +89,18 @@ impl<'s, 'a> Resolver<'s, 'a> {
                         .iter()
                         .map(|a| self.lower(a, at))
                         .collect();
+                    // `**options` may pass any parameter: kept as `**`, so that no default
+                    // of the helper is taken to hold.
                     let kwargs = call
                         .arguments
                         .keywords
                         .iter()
-                        .filter_map(|k| {
-                            Some((k.arg.as_ref()?.id.to_string(), self.lower(&k.value, at)))
+                        .map(|k| match &k.arg {
+                            Some(arg) => (arg.id.to_string(), self.lower(&k.value, at)),
+                            None => (
+                                "**".to_string(),
+                                Term::Opaque("a `**kwargs` argument".into()),
+                            ),
                         })
                         .collect();
                     return MapResult::Helper {
@@ -195,6 +201,11 @@ impl<'s, 'a> Resolver<'s, 'a> {
 
     fn mapping_name(&self, name: &ast::ExprName, at: usize, depth: usize) -> MapResult {
         let id = name.id.as_str();
+        if let Some(held) = flow::held_while_redefined(id) {
+            return held.unwrap_or(MapResult::Unknown(Unseen::Undefined {
+                name: id.to_string(),
+            }));
+        }
         match self.lookup(id, at) {
             Lookup::Param(kind, in_current) => {
                 if !in_current {

@@ -67,15 +67,20 @@ impl<'a> Scope<'a> {
     /// place `at`, or no definition reaches it on any path.
     pub fn reaching_defs(&self, name: &str, at: usize) -> Option<Vec<usize>> {
         let defs = self.defs.get(name)?;
-        let domain = ReachingDefs { defs };
+        let domain = ReachingDefs {
+            defs,
+            walrus: &self.walrus,
+        };
         let reaching = flow::state_at(&domain, self.steps(), Vec::new(), at)?;
         (!reaching.is_empty()).then_some(reaching)
     }
 }
 
-/// The definitions of one name that may be its value: a definition replaces them all.
+/// The definitions of one name that may be its value: a definition replaces them all, but
+/// a walrus may not run (`flag and (x := ..)`) and only adds itself.
 struct ReachingDefs<'s, 'a> {
     defs: &'s [Def<'a>],
+    walrus: &'s [usize],
 }
 
 impl Domain for ReachingDefs<'_, '_> {
@@ -84,8 +89,13 @@ impl Domain for ReachingDefs<'_, '_> {
     fn apply(&self, state: &mut Vec<usize>, span: Span) {
         for (index, def) in self.defs.iter().enumerate() {
             if span.start <= def.offset() && def.offset() < span.end {
-                state.clear();
-                state.push(index);
+                if !self.walrus.contains(&def.offset()) {
+                    state.clear();
+                }
+                if !state.contains(&index) {
+                    state.push(index);
+                    state.sort_unstable();
+                }
             }
         }
     }
@@ -186,12 +196,35 @@ fn lower_stmt(stmt: &Stmt) -> Step {
             orelse: lower_body(orelse),
             finally: lower_body(finalbody),
         },
+        // `with suppress(..)`: the body may stop anywhere and the code after it run.
+        Stmt::With(ast::StmtWith { body, items, .. }) if items.iter().any(may_swallow) => {
+            Step::Try {
+                span: whole,
+                header: header(stmt, body),
+                body: lower_body(body),
+                handlers: vec![Vec::new()],
+                orelse: Vec::new(),
+                finally: Vec::new(),
+            }
+        }
         Stmt::With(ast::StmtWith { body, .. }) => Step::Block {
             span: whole,
             header: header(stmt, body),
             body: lower_body(body),
         },
         _ => Step::Plain(whole),
+    }
+}
+
+/// A context manager that swallows exceptions (`contextlib.suppress(..)`).
+fn may_swallow(item: &ast::WithItem) -> bool {
+    let Expr::Call(call) = &item.context_expr else {
+        return false;
+    };
+    match call.func.as_ref() {
+        Expr::Name(name) => name.id.as_str() == "suppress",
+        Expr::Attribute(attr) => attr.attr.id.as_str() == "suppress",
+        _ => false,
     }
 }
 

@@ -29,8 +29,12 @@ pub enum Def<'a> {
     Assign { value: &'a Expr, offset: usize },
     /// `def name` / `class name` in this scope.
     Function { offset: usize },
-    /// `class name(bases)`.
-    Class { offset: usize, bases: &'a [Expr] },
+    /// `class name(bases): body`.
+    Class {
+        offset: usize,
+        bases: &'a [Expr],
+        body: &'a [Stmt],
+    },
     /// Anything else: loop targets, unpacking, `except ... as`, augmented assignment.
     Other { offset: usize, what: &'static str },
 }
@@ -140,6 +144,11 @@ pub struct Scope<'a> {
     /// For a class: the attributes its methods assign on their instance (`self.x = ..`),
     /// which may hide the class's own.
     pub instance_attrs: Vec<&'a str>,
+    /// Where walrus expressions bind (`(x := ..)`), which may not run (`a and (x := ..)`).
+    pub walrus: Vec<usize>,
+    /// In a module: attributes assigned on a name (`Payments.TTL = ..`), with the value and
+    /// the statement's offset.
+    pub attribute_assignments: Vec<(&'a str, &'a str, &'a Expr, usize)>,
 }
 
 impl<'a> Scope<'a> {
@@ -157,6 +166,8 @@ impl<'a> Scope<'a> {
             body,
             steps: OnceCell::new(),
             instance_attrs: Vec::new(),
+            walrus: Vec::new(),
+            attribute_assignments: Vec::new(),
         };
         scope.collect_body(body);
         scope
@@ -180,6 +191,8 @@ impl<'a> Scope<'a> {
             body: &func.body,
             steps: OnceCell::new(),
             instance_attrs: Vec::new(),
+            walrus: Vec::new(),
+            attribute_assignments: Vec::new(),
         };
         let p = &func.parameters;
         for (i, param) in p.posonlyargs.iter().chain(p.args.iter()).enumerate() {
@@ -221,6 +234,8 @@ impl<'a> Scope<'a> {
             body: &[],
             steps: OnceCell::new(),
             instance_attrs: Vec::new(),
+            walrus: Vec::new(),
+            attribute_assignments: Vec::new(),
         };
         if let Some(p) = &lambda.parameters {
             for (i, param) in p.posonlyargs.iter().chain(p.args.iter()).enumerate() {
@@ -254,6 +269,8 @@ impl<'a> Scope<'a> {
             body: &class.body,
             steps: OnceCell::new(),
             instance_attrs: Vec::new(),
+            walrus: Vec::new(),
+            attribute_assignments: Vec::new(),
         };
         scope.collect_body(&class.body);
         for stmt in &class.body {

@@ -41,6 +41,7 @@ impl<'a> Scope<'a> {
                 Def::Class {
                     offset,
                     bases: c.bases(),
+                    body: &c.body,
                 },
             ),
             Stmt::Import(import) => {
@@ -216,6 +217,16 @@ impl<'a> Scope<'a> {
                     },
                 ),
             },
+            Expr::Attribute(attr) if self.kind == super::ScopeKind::Module => {
+                if let (Expr::Name(object), Some(value)) = (attr.value.as_ref(), value) {
+                    self.attribute_assignments.push((
+                        object.id.as_str(),
+                        attr.attr.id.as_str(),
+                        value,
+                        offset,
+                    ));
+                }
+            }
             Expr::Subscript(sub) => {
                 if let Expr::Name(name) = sub.value.as_ref() {
                     let mutation = match (sub.slice.as_ref(), value) {

@@ -108,6 +108,7 @@ impl<'a> Scope<'a> {
                     stack.extend(call.arguments.keywords.iter().map(|k| &k.value));
                 }
                 Expr::Named(named) => {
+                    self.walrus.push(named.start().to_usize());
                     if let Expr::Name(name) = named.target.as_ref() {
                         self.define(
                             name.id.as_str(),
