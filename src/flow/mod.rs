@@ -11,6 +11,8 @@
 #[cfg(test)]
 mod tests;
 
+use std::cell::Cell;
+
 /// Source offsets `[start, end)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Span {
@@ -99,13 +101,50 @@ pub trait Domain {
 }
 
 /// The state when the code at `at` is reached from the start of `steps` entered with
-/// `entry`; `None` if no path reaches it or `at` is not inside `steps`.
+/// `entry`; `None` if no path reaches it, `at` is not inside `steps`, or the walk took too
+/// long (see `walk_to`).
 pub fn state_at<D: Domain>(
     domain: &D,
     steps: &[Step],
     entry: D::State,
     at: usize,
 ) -> Option<D::State> {
+    match walk_to(domain, steps, entry, at) {
+        Walked::At(state) => Some(state),
+        Walked::NotReached | Walked::TooLong => None,
+    }
+}
+
+/// What a walk to a point found.
+pub enum Walked<S> {
+    At(S),
+    NotReached,
+    /// The walk, with the walks its domain started while it ran, took more than
+    /// `STEP_BUDGET` steps (loops nested in loops that each change the state): the caller
+    /// must answer "unknown".
+    TooLong,
+}
+
+/// How many steps one walk, and the walks nested in it, may take.
+pub const STEP_BUDGET: usize = 200_000;
+
+thread_local! {
+    /// Steps left to the outermost walk running on this thread, and how many are running.
+    static BUDGET: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
+}
+
+/// `state_at`, telling a walk that ran out of steps from one that did not reach `at`.
+pub fn walk_to<D: Domain>(
+    domain: &D,
+    steps: &[Step],
+    entry: D::State,
+    at: usize,
+) -> Walked<D::State> {
+    BUDGET.with(|budget| {
+        let (left, running) = budget.get();
+        let left = if running == 0 { STEP_BUDGET } else { left };
+        budget.set((left, running + 1));
+    });
     let mut walker = Walker {
         domain,
         at: Some(at),
@@ -114,7 +153,28 @@ pub fn state_at<D: Domain>(
         loops: Vec::new(),
     };
     walker.walk(steps, Some(entry));
-    walker.found.flatten()
+    let exhausted = BUDGET.with(|budget| {
+        let (left, running) = budget.get();
+        budget.set((left, running - 1));
+        left == 0
+    });
+    match walker.found {
+        _ if exhausted => Walked::TooLong,
+        Some(Some(state)) => Walked::At(state),
+        _ => Walked::NotReached,
+    }
+}
+
+/// Takes one step from the budget; `false` once it is spent.
+fn spend_step() -> bool {
+    BUDGET.with(|budget| {
+        let (left, running) = budget.get();
+        if left == 0 {
+            return false;
+        }
+        budget.set((left - 1, running));
+        true
+    })
 }
 
 /// A state, or `None` where no path reaches.
@@ -167,7 +227,7 @@ impl<D: Domain> Walker<'_, D> {
 
     fn walk(&mut self, steps: &[Step], mut state: Reach<D::State>) -> Reach<D::State> {
         for step in steps {
-            if self.found.is_some() {
+            if self.found.is_some() || !spend_step() {
                 return None;
             }
             if self.searching_in(step.span()) {

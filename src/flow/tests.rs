@@ -203,3 +203,34 @@ fn the_state_inside_an_arm_is_the_arms_own() {
     // Offsets outside the body are not reached.
     assert_eq!(must(&[0], &body, 9), None);
 }
+
+#[test]
+fn a_walk_that_would_take_too_long_says_so() {
+    // Thirty loops nested in each other, each of whose bodies changes the state every
+    // round: three rounds a level would be 3^30 steps.
+    struct Counting;
+    impl Domain for Counting {
+        type State = u64;
+        fn apply(&self, state: &mut u64, _: Span) {
+            *state = state.wrapping_add(1);
+        }
+        fn join(&self, a: u64, b: u64) -> u64 {
+            a.max(b)
+        }
+    }
+    let mut body = vec![plain(100)];
+    for level in (0..30).rev() {
+        body = vec![Step::Loop {
+            span: Span::new(level, 101),
+            header: Span::new(level, level + 1),
+            body,
+            orelse: vec![],
+            endless: false,
+        }];
+    }
+    body.push(plain(200));
+    assert!(matches!(walk_to(&Counting, &body, 0, 200), Walked::TooLong));
+    // A budget spent by one walk is not taken from the next.
+    let short = vec![plain(0), plain(1)];
+    assert!(matches!(walk_to(&Counting, &short, 0, 1), Walked::At(1)));
+}

@@ -14,6 +14,7 @@ use std::cell::RefCell;
 use ruff_python_ast::Expr;
 
 use super::{combine_paths, merge, MapResult};
+use crate::facts::Unseen;
 use crate::flow::{self, Domain, Span};
 use crate::lang::python::resolve::Resolver;
 use crate::lang::python::scope::{Def, Event, Located, Scope};
@@ -74,7 +75,13 @@ impl<'s, 'a> Resolver<'s, 'a> {
             must: vec![root],
             may: vec![root],
         };
-        flow::state_at(&domain, scope.steps(), entry, at)?.mapping
+        match flow::walk_to(&domain, scope.steps(), entry, at) {
+            flow::Walked::At(held) => held.mapping,
+            flow::Walked::NotReached => None,
+            flow::Walked::TooLong => Some(MapResult::Unknown(Unseen::TooDeep {
+                excerpt: root.to_string(),
+            })),
+        }
     }
 }
 
