@@ -259,11 +259,12 @@ impl<'s, S: Symbols> Evaluator<'s, S> {
             if bound.contains_key(name) || unpacked {
                 continue;
             }
-            let term = match self.eval_depth(default, depth + 1) {
-                Value::Timestamp { .. } | Value::DateTime { .. } => Term::Opaque(format!(
+            let term = if reads_the_clock(&self.eval_depth(default, depth + 1)) {
+                Term::Opaque(format!(
                     "the default value of the parameter `{name}`, computed once when the function is defined"
-                )),
-                _ => default.clone(),
+                ))
+            } else {
+                default.clone()
             };
             bound.insert(name.clone(), term);
         }
@@ -352,6 +353,15 @@ pub fn substitute(term: &Term, bound: &HashMap<String, Term>) -> Term {
         Term::Neg(inner) => Term::Neg(Box::new(sub(inner))),
         Term::OneOf(terms) => Term::OneOf(terms.iter().map(sub).collect()),
         other => other.clone(),
+    }
+}
+
+/// Whether a value is (or may be) a point in time: a default holding one was read once.
+fn reads_the_clock(value: &Value) -> bool {
+    match value {
+        Value::Timestamp { .. } | Value::DateTime { .. } => true,
+        Value::OneOf(values) => values.iter().any(reads_the_clock),
+        _ => false,
     }
 }
 
