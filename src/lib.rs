@@ -20,6 +20,7 @@ pub mod cli;
 pub mod config;
 pub mod error;
 pub mod facts;
+pub mod fix;
 pub mod flow;
 pub mod index;
 pub mod lang;

@@ -356,7 +356,8 @@ fn top_level_modules_depend_on_each_other_without_cycles() {
         ("baseline", 5),
         ("report", 5),
         ("runbook", 6),
-        ("cli", 7),
+        ("fix", 7),
+        ("cli", 8),
     ]
     .into_iter()
     .collect();

@@ -9,6 +9,7 @@ pub mod arithmetic;
 pub mod clocks;
 pub mod code_tokens;
 pub mod eval;
+mod fixes;
 mod forms;
 pub mod identity;
 mod outcome;
@@ -77,6 +78,7 @@ pub fn run(project: &Project, report_only: Option<&[PathBuf]>) -> Outcome {
         .sum();
     outcome_sites.reserve(site_total);
     let mut evaluator = Evaluator::new(&mut symbols);
+    let mut fixes = fixes::FixPlanner::new();
 
     // One file at a time: its sites are built, judged and turned into report rows before
     // the next file's, so only the rows are held, never every site's intermediate form.
@@ -86,6 +88,7 @@ pub fn run(project: &Project, report_only: Option<&[PathBuf]>) -> Outcome {
             continue;
         };
         let rel_path = project.files.rel_path(&project.files[index]);
+        let module = summary.module.clone();
         let sites = context.file_sites(&rel_path, summary);
         for (site, source) in sites {
             let site = judge_site(&mut evaluator, &constants, site, source);
@@ -145,7 +148,14 @@ pub fn run(project: &Project, report_only: Option<&[PathBuf]>) -> Outcome {
                 }
             }
             for finding in remaining {
-                diagnostics.push(to_diagnostic(finding, file, Some(site.end), &site.function));
+                let slot = finding.slot;
+                let mut diagnostic = to_diagnostic(finding, file, Some(site.end), &site.function);
+                if let Some(slot) = slot {
+                    let lookup = evaluator.symbols();
+                    diagnostic.fix =
+                        fixes.missing(lookup, file, &module, (site.language, &site.location), slot);
+                }
+                diagnostics.push(diagnostic);
             }
             let verdict = reported.verdict();
             let table_verdict = table.verdict();

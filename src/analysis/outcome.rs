@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::suppression::SuppressionReport;
+use crate::facts::fix::{Fix, Slot};
 use crate::facts::{ByteSpan, Language};
 use crate::rules::{Message, RuleCode, Severity};
 use crate::workspace::source::Position;
@@ -43,6 +44,8 @@ pub struct Finding {
     pub location: Location,
     pub message: String,
     pub help: Option<String>,
+    /// Where a CL001 site would take `expires_at`, for its fix.
+    pub slot: Option<Slot>,
 }
 
 impl Finding {
@@ -54,6 +57,7 @@ impl Finding {
             location,
             message: message.text,
             help: message.help,
+            slot: None,
         }
     }
 }
@@ -80,6 +84,8 @@ pub struct Diagnostic {
     /// The same code as version 1 baselines keyed it (`identity::legacy_key_text`: blanks
     /// removed, comments kept), so that they keep matching.
     pub legacy_key_text: String,
+    /// What `--fix` would do about it.
+    pub fix: Option<Fix>,
 }
 
 /// Why a finding was silenced instead of reported.

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use super::eval::Evaluator;
 use super::routes::RouteMap;
 use super::{Diagnostic, Finding, Location};
+use crate::facts::fix::Slot;
 use crate::facts::{ByteSpan, ExpiresAtSource, Language, ModuleSummary, RawCallSite, Unseen};
 use crate::index::project::{FileState, Project};
 use crate::index::Lookup;
@@ -27,6 +28,8 @@ pub(super) struct PendingSite {
     pub(super) via: Option<String>,
     pub(super) expires_at: Option<String>,
     pub(super) findings: Vec<Finding>,
+    /// Where the site would take `expires_at` (`--fix`).
+    pub(super) slot: Option<Slot>,
 }
 
 /// What judging a file's sites needs from the whole project, gathered in one pass first.
@@ -145,6 +148,7 @@ impl SiteContext {
             via: site.via.clone(),
             expires_at,
             findings,
+            slot: site.slot,
         };
         (pending, source)
     }
@@ -211,6 +215,7 @@ pub(super) fn judge_site(
         }
         source => source,
     };
+    let missing = matches!(source, ExpiresAtSource::Missing);
     let messages = match source {
         ExpiresAtSource::Missing => {
             let shared = cl001::SharedConstant {
@@ -251,7 +256,10 @@ pub(super) fn judge_site(
     };
     let found: Vec<Finding> = messages
         .into_iter()
-        .map(|m| Finding::at(site.location.clone(), m))
+        .map(|m| Finding {
+            slot: site.slot.filter(|_| missing && m.rule == RuleCode::CL001),
+            ..Finding::at(site.location.clone(), m)
+        })
         .collect();
     let mut found = found;
     if found.iter().any(|f| f.rule == RuleCode::CL001) {
@@ -325,5 +333,6 @@ pub(super) fn to_diagnostic(
         function: function.to_string(),
         key_text,
         legacy_key_text,
+        fix: None,
     }
 }

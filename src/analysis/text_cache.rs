@@ -104,7 +104,7 @@ impl TextCache {
 }
 
 fn read_source(path: PathBuf, rel_path: String) -> SourceFile {
-    let bytes = std::fs::read(&path).unwrap_or_default();
+    let bytes = crate::workspace::source::read(&path).unwrap_or_default();
     let (text, _) = crate::workspace::source::decode(bytes);
     SourceFile::new(path, rel_path, text)
 }

@@ -7,6 +7,7 @@
 mod baseline;
 mod completions;
 mod config_show;
+mod fixing;
 mod init;
 mod rule_flags;
 mod suggest;
@@ -80,6 +81,15 @@ pub struct CheckArgs {
     /// Use this config file instead of discovery
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Apply the safe fixes in place, then report what is left
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff: also apply fixes that may change behaviour
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff and change nothing (exit 1 if there are any)
+    #[arg(long, conflicts_with_all = ["fix", "write_baseline"])]
+    pub diff: bool,
     /// Always exit 0 unless the tool itself failed
     #[arg(long)]
     pub exit_zero: bool,
@@ -154,6 +164,9 @@ struct Analysed {
     config: Config,
     outcome: Outcome,
     report_only: Option<Vec<PathBuf>>,
+    /// The PATHs as the project was loaded (absolute), to analyse it again (`--fix`).
+    paths: Vec<PathBuf>,
+    no_ignore: bool,
 }
 
 impl Analysed {
@@ -196,21 +209,29 @@ fn analyse(
         .map(|p| spelled_from_root(absolute(p), &config.root))
         .collect();
     let whole_project = absolute_paths.iter().all(|p| *p == config.root);
-    let project = Project::load(config.clone(), &absolute_paths, no_ignore);
-    let outcome = analysis::run(&project, None);
-    // Every command ends soon after this, and nothing in the project needs dropping (no
-    // file or thread): freeing its thousands of summaries one by one was ~10 ms of serial
-    // time on a large tree, which the operating system does at exit for free.
-    std::mem::forget(project);
+    let outcome = analyse_again(&config, &absolute_paths, no_ignore);
     let analysed = Analysed {
         config,
         outcome,
-        report_only: (!whole_project).then_some(absolute_paths),
+        report_only: (!whole_project).then_some(absolute_paths.clone()),
+        paths: absolute_paths,
+        no_ignore,
     };
     for line in report::notes::lines(&analysed.outcome, &paths, analysed.scope()) {
         eprintln!("{line}");
     }
     Ok(analysed)
+}
+
+/// Loads the project of `paths` (absolute) and judges it, printing nothing.
+fn analyse_again(config: &Config, paths: &[PathBuf], no_ignore: bool) -> Outcome {
+    let project = Project::load(config.clone(), paths, no_ignore);
+    let outcome = analysis::run(&project, None);
+    // Every command ends soon after this, and nothing in the project needs dropping (no
+    // file or thread): freeing its thousands of summaries one by one was ~10 ms of serial
+    // time on a large tree, which the operating system does at exit for free.
+    std::mem::forget(project);
+    outcome
 }
 
 /// Exit 2 before any work when a named PATH does not exist or cannot be read.
@@ -252,7 +273,13 @@ fn check(args: CheckArgs) -> Result<i32> {
     let format = args.format.unwrap_or(Format::Human);
     args.view.check_format(format)?;
     let rules = args.rules.flags();
-    let analysed = analyse(&args.paths, args.config.as_deref(), args.no_ignore, rules)?;
+    let mut analysed = analyse(&args.paths, args.config.as_deref(), args.no_ignore, rules)?;
+    if args.diff {
+        return fixing::diff(&args, analysed);
+    }
+    if args.fix {
+        fixing::fix(&args, &mut analysed)?;
+    }
     // Compared before restricting: the table lists the whole project's call sites, as the
     // config judges them (this run's --select/--ignore do not change the document).
     let table_view = analysed.outcome.table_view();

@@ -47,6 +47,7 @@ pub(super) fn run(args: TableArgs) -> Result<i32> {
         mut outcome,
         report_only,
         config,
+        ..
     } = analyse(
         &args.paths,
         args.config.as_deref(),

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+pub mod fix;
 pub mod forms;
 pub mod routes;
 pub mod unseen;
@@ -243,6 +244,9 @@ pub struct RawCallSite {
     pub expires_at: ExpiresAtSource,
     /// The request sends a JSON body (raw HTTP), which the form-encoded API never reads.
     pub json_body: bool,
+    /// Where a site that passes no `expires_at` would take one (what `--fix` edits), when
+    /// its front end can say.
+    pub slot: Option<fix::Slot>,
 }
 
 /// A project function that forwards its arguments into a create call.

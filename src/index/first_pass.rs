@@ -46,7 +46,7 @@ impl Project {
             scanned[language as usize].fetch_add(1, Ordering::Relaxed);
             let rust = (language == Language::Rust).then(|| files.note_rust_file(&path));
             let loose = rust.as_ref().is_some_and(|(_, loose)| *loose);
-            let bytes = match std::fs::read(&path) {
+            let bytes = match crate::workspace::source::read(&path) {
                 Ok(bytes) => bytes,
                 Err(err) => {
                     let state = FileState::Unreadable(Box::new(err.to_string()));

@@ -157,7 +157,7 @@ impl<'p> Lookup<'p> {
             Slot::Held(id) => &self.project.files[id],
             Slot::Added(at) => &self.added[at].0,
         };
-        let state = match std::fs::read(entry.path()) {
+        let state = match crate::workspace::source::read(entry.path()) {
             Ok(bytes) => summarise(entry, bytes, &view),
             Err(err) => FileState::Unreadable(Box::new(err.to_string())),
         };

@@ -114,18 +114,18 @@ impl Project {
                         .iter()
                         .any(|c| name_under(c, callees).is_some())
                     {
-                        std::fs::read(file.path()).ok()
+                        crate::workspace::source::read(file.path()).ok()
                     } else if !left_out.is_empty() {
                         // A left-out item may call one, by its name or by an alias that a
                         // kept import binds (`from billing import pay as begin`).
-                        let bytes = std::fs::read(file.path()).ok()?;
+                        let bytes = crate::workspace::source::read(file.path()).ok()?;
                         python::may_call_unseen(&bytes, needles, left_out).then_some(bytes)
                     } else {
                         None
                     }
                 }
                 _ => {
-                    let bytes = std::fs::read(file.path()).ok()?;
+                    let bytes = crate::workspace::source::read(file.path()).ok()?;
                     if !prefilter.matches(&bytes) {
                         return None;
                     }

@@ -74,7 +74,7 @@ pub(super) struct SkimNeedles {
 
 /// Reads a file and summarises it for a whole-tree pass.
 pub(super) fn read_and_summarise(file: &SourceEntry, view: &Views) -> FileState {
-    match std::fs::read(file.path()) {
+    match crate::workspace::source::read(file.path()) {
         Ok(bytes) => summarise_for_tree(file, bytes, view),
         Err(err) => FileState::Unreadable(Box::new(err.to_string())),
     }

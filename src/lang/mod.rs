@@ -19,3 +19,13 @@ pub mod words;
 pub(crate) const TOOL_NAME: &str = env!("CARGO_PKG_NAME");
 
 pub use front_end::FrontEnd;
+
+/// Whether a source file's text parses in its language (by extension; other files are
+/// not checked): `--fix` never writes a file that no longer does.
+pub fn parses(path: &std::path::Path, text: &str) -> bool {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("py") | Some("pyi") => python::edit::parses(text),
+        Some("rs") => rust::parses(text),
+        _ => true,
+    }
+}

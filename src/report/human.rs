@@ -11,6 +11,7 @@ use miette::{
 };
 
 use crate::analysis::{Diagnostic, Outcome, Status, SuppressionKind};
+use crate::facts::fix::Safety;
 use crate::rules::Severity;
 
 struct Rendered<'a> {
@@ -114,6 +115,13 @@ fn render(outcome: &Outcome, color: bool, quiet: bool) -> String {
             );
         }
         out.push_str(&buffer);
+        if let Some(fix) = &diagnostic.fix {
+            let how = match fix.safety {
+                Safety::Safe => "fixable with --fix",
+                Safety::Unsafe => "fixable with --fix --unsafe-fixes",
+            };
+            out.push_str(&format!("  fix: {} ({how})\n", fix.message));
+        }
         out.push_str(&format!("  see: {}\n", diagnostic.rule.url()));
         out.push('\n');
     }
@@ -161,7 +169,23 @@ pub(super) fn summary(outcome: &Outcome) -> String {
             ),
         );
     }
+    out.push_str(&fixable(outcome));
     out
+}
+
+/// `N fixable with --fix (M more with --unsafe-fixes)`, a line of its own when any is.
+fn fixable(outcome: &Outcome) -> String {
+    let count = |safety: Safety| {
+        (outcome.diagnostics.iter())
+            .filter(|d| d.fix.as_ref().is_some_and(|f| f.safety == safety))
+            .count()
+    };
+    match (count(Safety::Safe), count(Safety::Unsafe)) {
+        (0, 0) => String::new(),
+        (0, more) => format!("{more} fixable with --fix --unsafe-fixes\n"),
+        (safe, 0) => format!("{safe} fixable with --fix\n"),
+        (safe, more) => format!("{safe} fixable with --fix ({more} more with --unsafe-fixes)\n"),
+    }
 }
 
 fn plural(n: usize) -> &'static str {

@@ -48,7 +48,24 @@ struct DiagnosticRow<'a> {
     end_column: usize,
     message: &'a str,
     help: Option<&'a str>,
-    fix: Option<()>,
+    fix: Option<FixRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct FixRow<'a> {
+    safety: &'static str,
+    message: &'a str,
+    edits: Vec<EditRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct EditRow<'a> {
+    path: &'a str,
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+    content: &'a str,
 }
 
 #[derive(Serialize)]
@@ -107,7 +124,20 @@ fn diagnostic_row(d: &Diagnostic) -> DiagnosticRow<'_> {
         end_column: d.end.column,
         message: &d.message,
         help: d.help.as_deref(),
-        fix: None,
+        fix: d.fix.as_ref().map(|fix| FixRow {
+            safety: fix.safety.as_str(),
+            message: &fix.message,
+            edits: (fix.edits.iter())
+                .map(|e| EditRow {
+                    path: &e.path,
+                    start_line: e.start_line,
+                    start_column: e.start_column,
+                    end_line: e.end_line,
+                    end_column: e.end_column,
+                    content: &e.content,
+                })
+                .collect(),
+        }),
     }
 }
 

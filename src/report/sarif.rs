@@ -4,10 +4,13 @@
 //! under `%SRCROOT%`, and suppressed findings (comment or baseline) as results carrying
 //! `suppressions[]` with their justification, which code scanning shows as dismissed.
 
+use std::path::Path;
+
 use serde_json::{json, Value};
 
 use super::fingerprint::Fingerprints;
 use crate::analysis::{Diagnostic, Outcome, SuppressionKind};
+use crate::facts::fix::Fix;
 use crate::rules;
 use crate::rules::Severity;
 
@@ -48,11 +51,11 @@ fn render(outcome: &Outcome) -> String {
         .diagnostics
         .iter()
         .zip(&fingerprints.reported)
-        .map(|(d, fingerprint)| result(d, fingerprint))
+        .map(|(d, fingerprint)| result(d, fingerprint, &outcome.root))
         .collect();
     results.extend(outcome.suppressed.iter().zip(&fingerprints.suppressed).map(
         |(s, fingerprint)| {
-            let mut value = result(&s.diagnostic, fingerprint);
+            let mut value = result(&s.diagnostic, fingerprint, &outcome.root);
             let kind = match s.kind {
                 SuppressionKind::InSource => "inSource",
                 SuppressionKind::Baseline => "external",
@@ -82,9 +85,9 @@ fn render(outcome: &Outcome) -> String {
     text
 }
 
-fn result(d: &Diagnostic, fingerprint: &str) -> Value {
+fn result(d: &Diagnostic, fingerprint: &str, root: &Path) -> Value {
     let uri = super::repo_relative(&d.abs_path, &d.path);
-    json!({
+    let mut value = json!({
         "ruleId": d.rule.code(),
         "ruleIndex": d.rule as usize,
         "level": level(d.severity),
@@ -101,5 +104,36 @@ fn result(d: &Diagnostic, fingerprint: &str) -> Value {
             }
         }],
         "partialFingerprints": {"checkoutLint/v1": fingerprint},
-    })
+    });
+    if let Some(fix) = &d.fix {
+        value["fixes"] = json!([fix_object(fix, root)]);
+    }
+    value
+}
+
+/// A fix as SARIF has it: its edits grouped by file, as replacements of regions.
+fn fix_object(fix: &Fix, root: &Path) -> Value {
+    let mut changes: Vec<Value> = Vec::new();
+    for edits in fix.edits.chunk_by(|a, b| a.path == b.path) {
+        let path = &edits[0].path;
+        let uri = super::repo_relative(&root.join(path), path);
+        let replacements: Vec<Value> = (edits.iter())
+            .map(|e| {
+                json!({
+                    "deletedRegion": {
+                        "startLine": e.start_line,
+                        "startColumn": e.start_column,
+                        "endLine": e.end_line,
+                        "endColumn": e.end_column,
+                    },
+                    "insertedContent": {"text": e.content},
+                })
+            })
+            .collect();
+        changes.push(json!({
+            "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+            "replacements": replacements,
+        }));
+    }
+    json!({"description": {"text": fix.message}, "artifactChanges": changes})
 }

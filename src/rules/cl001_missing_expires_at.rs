@@ -14,6 +14,30 @@ pub const RULE: Rule = Rule {
     doc_text: include_str!("../../rules/CL001-missing-expires-at.md"),
 };
 
+/// What the fix of a call that passes nothing does: pass `argument`, import `module` when
+/// the file lacks it, and define the constant in `defined_in` when nothing defines it.
+pub fn fix_message(
+    argument: &str,
+    module: Option<&str>,
+    defined_in: Option<(&str, &str)>,
+) -> String {
+    let mut message = format!("pass `{argument}`");
+    if let Some(module) = module {
+        message.push_str(&format!(", import `{module}`"));
+    }
+    if let Some((path, name)) = defined_in {
+        message.push_str(&format!(
+            ", and define `{name}` (23 hours) in `{path}`: the project has no shared TTL constant yet"
+        ));
+    }
+    message
+}
+
+/// Why `--fix` alone leaves CL001 in a project without the constant, and the ways on.
+pub fn unsafe_fix_note() -> &'static str {
+    "the CL001 fixes wait on the shared TTL constant, which nothing defines yet: `--unsafe-fixes` defines it (23 hours) in the settings module and passes it at every site; or define it yourself, and the CL001 fixes become safe"
+}
+
 /// Where the project defines the shared TTL constant, as the analysis found it.
 pub struct SharedConstant<'a> {
     /// The constant's name (`CHECKOUT_SESSION_TTL_SECONDS`, or the configured one's).

@@ -22,6 +22,25 @@ pub fn config_key(language: Language) -> &'static str {
     }
 }
 
+/// The definition a fix writes when the project has none: 23 hours, inside Stripe's window
+/// with an hour to spare (CL003 warns near its ends), with the window's source.
+pub fn definition_lines(name: &str, language: Language) -> Vec<String> {
+    let comment = match language {
+        Language::Python => "#",
+        Language::Rust => "//",
+    };
+    let definition = match language {
+        Language::Python => format!("{name} = 23 * 3600"),
+        Language::Rust => format!("pub const {name}: i64 = 23 * 3600;"),
+    };
+    vec![
+        format!("{comment} How long a Stripe Checkout Session stays open, in seconds: every session passes"),
+        format!("{comment} `expires_at` = now + this. Stripe accepts 30 minutes to 24 hours"),
+        format!("{comment} (https://docs.stripe.com/api/checkout/sessions/create)."),
+        definition,
+    ]
+}
+
 /// One of `count` definitions of `name`.
 pub fn duplicated(name: &str, count: usize, language: Language) -> Message {
     Message::new(

@@ -156,6 +156,7 @@ pub fn diagnostic(config: &Config, outcome: &Outcome) -> Result<Option<Diagnosti
             first_difference,
         ),
         help: Some(cl010::help(&rel_path)),
+        fix: None,
     }))
 }
 

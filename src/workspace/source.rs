@@ -4,7 +4,9 @@
 //! Columns count Unicode scalar values (SPEC §7), so a line with `é` before the call
 //! reports the column a user sees, not the byte offset.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A 1-based line and column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -70,6 +72,30 @@ fn line_starts(text: &str) -> Vec<usize> {
     let mut starts = vec![0];
     starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
     starts
+}
+
+/// Contents that stand in for files on disk while `--fix` checks its edits: the analysis
+/// reads a file through [`read`], which prefers the overlay. Nothing else writes it.
+static OVERLAY: std::sync::RwLock<Option<HashMap<PathBuf, Arc<[u8]>>>> =
+    std::sync::RwLock::new(None);
+
+/// Reads a file the analysis looks at: its contents on disk, or the ones `--fix` proposes
+/// for it (`with_overlay`).
+pub fn read(path: &Path) -> std::io::Result<Vec<u8>> {
+    let overlay = OVERLAY.read().unwrap_or_else(|e| e.into_inner());
+    if let Some(bytes) = overlay.as_ref().and_then(|files| files.get(path)) {
+        return Ok(bytes.to_vec());
+    }
+    drop(overlay);
+    std::fs::read(path)
+}
+
+/// Runs `f` with `files` (absolute path to contents) read instead of the files on disk.
+pub fn with_overlay<T>(files: HashMap<PathBuf, Arc<[u8]>>, f: impl FnOnce() -> T) -> T {
+    *OVERLAY.write().unwrap_or_else(|e| e.into_inner()) = Some(files);
+    let result = f();
+    *OVERLAY.write().unwrap_or_else(|e| e.into_inner()) = None;
+    result
 }
 
 /// Decodes file bytes as UTF-8, dropping a leading BOM. Invalid UTF-8 is replaced so the

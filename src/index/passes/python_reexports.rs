@@ -130,7 +130,7 @@ impl Project {
                 if file.language() != Language::Python || !parsed {
                     return None;
                 }
-                let bytes = std::fs::read(file.path()).ok()?;
+                let bytes = crate::workspace::source::read(file.path()).ok()?;
                 let module = file.module().unwrap_or_default().0;
                 users
                     .spells_one(&bytes, module, false, |_| true)
@@ -151,7 +151,7 @@ impl Project {
             .into_par_iter()
             .filter_map(|index| {
                 let file = &self.files[index];
-                let bytes = std::fs::read(file.path()).ok()?;
+                let bytes = crate::workspace::source::read(file.path()).ok()?;
                 Some((index, summarise_for_tree(file, bytes, &view)))
             })
             .collect();
@@ -182,7 +182,7 @@ impl Project {
                 .iter()
                 .any(|callee| name_under(callee, &users.keys).is_some());
             if called {
-                return std::fs::read(file.path()).ok();
+                return crate::workspace::source::read(file.path()).ok();
             }
             // A file never parsed, or read only for its imports (whose calls did not count:
             // `Project::modules_to_read`), may use a name that stands for a Stripe one
@@ -195,7 +195,7 @@ impl Project {
             if !anywhere && !in_left_out {
                 return None;
             }
-            let bytes = std::fs::read(file.path()).ok()?;
+            let bytes = crate::workspace::source::read(file.path()).ok()?;
             let module = file.module().unwrap_or_default().0;
             let may_use = (anywhere && users.may_use_unseen(&bytes, module, WHOLE_FILE, true))
                 || (in_left_out && users.may_use_unseen(&bytes, module, left_out, false));

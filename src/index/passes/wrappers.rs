@@ -210,7 +210,7 @@ impl Project {
             .into_par_iter()
             .filter_map(|id| {
                 let file = &self.files[id];
-                let bytes = std::fs::read(file.path()).ok()?;
+                let bytes = crate::workspace::source::read(file.path()).ok()?;
                 Some((id, summarise_for_tree(file, bytes, &view)))
             })
             .collect();

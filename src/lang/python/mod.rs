@@ -6,6 +6,7 @@
 //! nothing of Stripe's `expires_at` rules.
 
 mod classes;
+pub mod edit;
 mod extract;
 mod lower;
 mod mapping;

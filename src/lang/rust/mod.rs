@@ -252,6 +252,11 @@ pub fn summarize(
     result
 }
 
+/// Whether `text` parses as a Rust file.
+pub fn parses(text: &str) -> bool {
+    syn::parse_file(text).is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

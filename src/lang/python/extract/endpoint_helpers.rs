@@ -92,6 +92,7 @@ impl<'a, 'c> Extractor<'a, 'c> {
             via: None,
             expires_at: ExpiresAtSource::Forwarded(forwarding.clone()),
             json_body: false,
+            slot: None,
         };
         self.wrappers.push(WrapperDef {
             symbol: SymbolRef {

@@ -25,6 +25,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use super::resolve::Resolver;
 use super::routes;
 use super::scope::{Scope, ScopeKind};
+use crate::facts::fix::Slot;
 use crate::facts::{
     Binding, ByteSpan, EndpointPath, ExpiresAtSource, Forwarding, FunctionSummary, Language,
     ModuleSet, RawCallSite, SymbolRef, Unseen, WrapperDef,
@@ -225,6 +226,7 @@ impl<'a, 'c> Extractor<'a, 'c> {
         api: String,
         via: Option<String>,
         source: ExpiresAtSource,
+        slot: Option<Slot>,
     ) {
         let scope = self
             .scopes
@@ -240,6 +242,7 @@ impl<'a, 'c> Extractor<'a, 'c> {
             via,
             expires_at: source,
             json_body: false,
+            slot,
         };
         if let ExpiresAtSource::Forwarded(forwarding) = &site.expires_at {
             if scope.is_module_function {

@@ -9,7 +9,8 @@ use ruff_text_size::Ranged;
 
 use super::http::{is_endpoint, url_suffix};
 use super::{last_segment, string_value, Extractor};
-use crate::facts::{ExpiresAtSource, Forwarding};
+use crate::facts::fix::Slot;
+use crate::facts::{ByteSpan, ExpiresAtSource, Forwarding};
 use crate::lang::python::mapping::{expires_at_param, merge_keywords, MapResult};
 use crate::lang::python::resolve::Resolver;
 
@@ -60,9 +61,9 @@ impl<'a, 'c> Extractor<'a, 'c> {
                 .map(|api| (api, Shape::HttpBody))
         };
         if let Some((api, shape)) = shape {
-            let source =
+            let (source, slot) =
                 self.expires_at(&shape, &call.arguments.args, &call.arguments.keywords, at);
-            self.record_site(call.range(), api, via, source);
+            self.record_site(call.range(), api, via, source, slot);
         } else {
             self.note_endpoint_helper(call, qualname.as_deref(), &chain);
             self.note_project_url(call, qualname.as_deref(), &chain);
@@ -113,8 +114,10 @@ impl<'a, 'c> Extractor<'a, 'c> {
                 Shape::Wrapper(_) => qualname.clone(),
                 _ => None,
             };
-            let source = self.expires_at(&shape.1, &args[i + 1..], &call.arguments.keywords, at);
-            self.record_site(arg.range(), shape.0, via, source);
+            // A handed-on method takes its arguments as the callee passes them: no fix.
+            let (source, _) =
+                self.expires_at(&shape.1, &args[i + 1..], &call.arguments.keywords, at);
+            self.record_site(arg.range(), shape.0, via, source, None);
         }
     }
 
@@ -153,14 +156,15 @@ impl<'a, 'c> Extractor<'a, 'c> {
             .then(|| format!("{}.{method}", self.shapes.client_class))
     }
 
-    /// Where this shape keeps `expires_at`, given the arguments that travel with the call.
+    /// Where this shape keeps `expires_at`, given the arguments that travel with the call,
+    /// and where a call that passes none would take one (`--fix`).
     fn expires_at(
         &self,
         shape: &Shape,
         args: &'a [Expr],
         keywords: &'a [ast::Keyword],
         at: usize,
-    ) -> ExpiresAtSource {
+    ) -> (ExpiresAtSource, Option<Slot>) {
         let resolver = self.resolver();
         let keyword = |name: &str| {
             keywords
@@ -168,28 +172,38 @@ impl<'a, 'c> Extractor<'a, 'c> {
                 .find(|k| k.arg.as_ref().is_some_and(|a| a.id.as_str() == name))
                 .map(|k| &k.value)
         };
-        let result = match shape {
-            Shape::Keywords => keyword_mapping(&resolver, keywords, at),
+        let entry = |mapping: &Expr| match mapping {
+            Expr::Dict(dict) => Some(Slot::Entry(ByteSpan::new(
+                dict.start().to_usize(),
+                dict.end().to_usize(),
+            ))),
+            _ => None,
+        };
+        let (result, slot) = match shape {
+            Shape::Keywords | Shape::Wrapper(Forwarding::Kwargs) => (
+                keyword_mapping(&resolver, keywords, at),
+                Some(Slot::Argument),
+            ),
             Shape::ParamsArgument => match args
                 .first()
                 .or_else(|| keyword(&self.shapes.service_params_keyword))
             {
-                Some(params) => resolver.mapping(params, at),
-                None => keyword_mapping(&resolver, keywords, at),
+                Some(params) => (resolver.mapping(params, at), entry(params)),
+                None => (keyword_mapping(&resolver, keywords, at), None),
             },
             Shape::HttpBody => match keyword("data").or_else(|| keyword("json")) {
-                Some(body) => resolver.mapping(body, at),
-                None => MapResult::Absent,
+                Some(body) => (resolver.mapping(body, at), entry(body)),
+                None => (MapResult::Absent, None),
             },
-            Shape::Wrapper(Forwarding::Kwargs) => keyword_mapping(&resolver, keywords, at),
             Shape::Wrapper(Forwarding::Param { name, position }) => {
                 match args.get(*position).or_else(|| keyword(name)) {
-                    Some(params) => resolver.mapping(params, at),
-                    None => MapResult::Absent,
+                    Some(params) => (resolver.mapping(params, at), entry(params)),
+                    None => (MapResult::Absent, None),
                 }
             }
         };
-        match result {
+        let slot = slot.filter(|_| matches!(result, MapResult::Absent));
+        let source = match result {
             MapResult::Present { term, text } => ExpiresAtSource::Value { term, text },
             MapResult::Absent => ExpiresAtSource::Missing,
             MapResult::Unknown(why) => ExpiresAtSource::Unresolved(why),
@@ -203,7 +217,8 @@ impl<'a, 'c> Extractor<'a, 'c> {
                 args,
                 kwargs,
             },
-        }
+        };
+        (source, slot)
     }
 }
 

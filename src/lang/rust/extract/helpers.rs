@@ -89,6 +89,7 @@ impl EndpointHelper {
                 via: None,
                 expires_at: ExpiresAtSource::Forwarded(forwarding),
                 json_body: false,
+                slot: None,
             },
             path: Some(self.path.clone()),
         }

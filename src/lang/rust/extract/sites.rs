@@ -32,6 +32,7 @@ impl Walker<'_> {
             via: None,
             expires_at,
             json_body,
+            slot: None,
         });
     }
 

@@ -1,0 +1,118 @@
+//! Unit tests of the Python editor: layouts of calls, dicts and imports.
+
+use super::*;
+
+fn apply(text: &str, mut splices: Vec<Splice>) -> String {
+    splices.sort_by_key(|s| std::cmp::Reverse((s.start, s.end)));
+    let mut out = text.to_string();
+    for s in splices {
+        out.replace_range(s.start..s.end, &s.content);
+    }
+    out
+}
+
+fn with_argument(text: &str) -> String {
+    let editor = PythonEditor::new(text).expect("parses");
+    let at = text.find("create(").expect("a call");
+    let splices = editor.add_argument(at, "k", "v").expect("the call");
+    apply(text, splices)
+}
+
+#[test]
+fn a_multi_line_call_gets_a_line_before_its_closing_parenthesis() {
+    let text = "x = create(\n    a=1,\n    b=2,  # two\n)\n";
+    assert_eq!(
+        with_argument(text),
+        "x = create(\n    a=1,\n    b=2,  # two\n    k=v,\n)\n"
+    );
+    let text = "x = create(\n\ta=1\n)\n";
+    assert_eq!(with_argument(text), "x = create(\n\ta=1,\n\tk=v,\n)\n");
+    let text = "x = create(\r\n    **p\r\n)\r\n";
+    assert_eq!(
+        with_argument(text),
+        "x = create(\r\n    **p,\r\n    k=v,\r\n)\r\n"
+    );
+}
+
+#[test]
+fn a_one_line_call_gets_an_argument_on_its_line() {
+    assert_eq!(with_argument("create(a=1)\n"), "create(a=1, k=v)\n");
+    assert_eq!(with_argument("create(a=1,)\n"), "create(a=1, k=v,)\n");
+    assert_eq!(with_argument("create()\n"), "create(k=v)\n");
+    assert_eq!(
+        with_argument("create(a=1,\n       b=2)\n"),
+        "create(a=1,\n       b=2,\n       k=v)\n"
+    );
+}
+
+#[test]
+fn a_dict_gets_an_entry_in_its_quotes() {
+    let text = "p = {'a': 1}\n";
+    let editor = PythonEditor::new(text).unwrap();
+    let start = text.find('{').unwrap();
+    let splices = editor
+        .add_entry(start, text.find('}').unwrap() + 1, "k", "v")
+        .unwrap();
+    assert_eq!(apply(text, splices), "p = {'a': 1, 'k': v}\n");
+}
+
+#[test]
+fn imports_go_where_isort_puts_them_and_never_twice() {
+    let text = "\"\"\"Doc.\"\"\"\n\nfrom __future__ import annotations\n\nimport logging\nfrom datetime import date\n\nimport stripe\n\nfrom app.config import settings\nfrom app.db import get_db\n";
+    let editor = PythonEditor::new(text).unwrap();
+    let (name, time) = editor.import_module("time");
+    assert_eq!(name, "time");
+    let (constant, joined) = editor.import_name("app.config", "TTL");
+    assert_eq!(constant, "TTL");
+    let out = apply(text, vec![time.unwrap(), joined.unwrap()]);
+    assert!(
+        out.contains("import logging\nimport time\nfrom datetime import date\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("from app.config import TTL, settings\n"),
+        "{out}"
+    );
+
+    let editor = PythonEditor::new("import time as t\nfrom app.config import TTL as T\n").unwrap();
+    assert_eq!(editor.import_module("time"), ("t".to_string(), None));
+    assert_eq!(
+        editor.import_name("app.config", "TTL"),
+        ("T".to_string(), None)
+    );
+}
+
+#[test]
+fn a_name_from_a_new_module_goes_among_its_package_or_in_a_block_of_its_own() {
+    let text = "import stripe\n\nfrom app.db import get_db\nfrom app.models import Order\n";
+    let editor = PythonEditor::new(text).unwrap();
+    let (_, splice) = editor.import_name("app.config", "TTL");
+    let out = apply(text, vec![splice.unwrap()]);
+    assert_eq!(out, "import stripe\n\nfrom app.config import TTL\nfrom app.db import get_db\nfrom app.models import Order\n");
+    let text = "import stripe\n";
+    let editor = PythonEditor::new(text).unwrap();
+    let (_, splice) = editor.import_name("app.config", "TTL");
+    assert_eq!(
+        apply(text, vec![splice.unwrap()]),
+        "import stripe\n\nfrom app.config import TTL\n"
+    );
+    let (_, splice) = editor.import_name("app.config", "TTL");
+    let with_as = "import stripe\nfrom app.config import settings as s\n";
+    let editor = PythonEditor::new(with_as).unwrap();
+    let (_, splice2) = editor.import_name("app.config", "TTL");
+    assert_eq!(
+        apply(with_as, vec![splice2.unwrap()]),
+        "import stripe\nfrom app.config import TTL\nfrom app.config import settings as s\n"
+    );
+    drop(splice);
+}
+
+#[test]
+fn a_statement_is_appended_as_a_paragraph() {
+    let editor = PythonEditor::new("x = 1\n").unwrap();
+    let splice = editor.append_statement(&["Y = 2".to_string()]);
+    assert_eq!(apply("x = 1\n", vec![splice]), "x = 1\n\n\nY = 2\n");
+    let editor = PythonEditor::new("x = 1").unwrap();
+    let splice = editor.append_statement(&["Y = 2".to_string()]);
+    assert_eq!(apply("x = 1", vec![splice]), "x = 1\n\n\nY = 2\n");
+}

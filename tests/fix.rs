@@ -1,0 +1,228 @@
+//! `check --fix`, `--diff` and `--unsafe-fixes`: the incident's tree fixed like the
+//! hand-made change, fixture pairs (before / `.fixed`, as clippy's UI tests), a fix the
+//! analysis does not confirm left untouched, and the property that fixing any fixture
+//! project leaves nothing fixable and a second `--fix` changes nothing.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::{bin, copy_dir, repo, validate, validate_sarif};
+
+/// Every file under `dir` (relative path → bytes), `.fixed` files left out.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(next) = stack.pop() {
+        for entry in std::fs::read_dir(&next).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_none_or(|e| e != "fixed") {
+                let rel = path.strip_prefix(dir).unwrap().to_path_buf();
+                files.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+/// A scratch copy of a fixture directory, without its `.fixed` files.
+fn scratch(fixture: &Path) -> (tempfile::TempDir, PathBuf) {
+    let temp = tempfile::tempdir().unwrap();
+    let copy = temp.path().join(fixture.file_name().unwrap());
+    copy_dir(fixture, &copy);
+    for rel in tree(fixture).keys() {
+        let fixed = copy.join(rel).with_extension(format!(
+            "{}.fixed",
+            rel.extension().unwrap_or_default().to_string_lossy()
+        ));
+        let _ = std::fs::remove_file(fixed);
+    }
+    (temp, copy)
+}
+
+fn check(dir: &Path, args: &[&str]) -> std::process::Output {
+    bin().arg("check").args(args).arg(dir).output().unwrap()
+}
+
+#[test]
+fn the_incident_tree_is_fixed_like_the_hand_made_change() {
+    let (_temp, tree_dir) = scratch(&repo().join("fixtures/basketball_api"));
+    let before = tree(&tree_dir);
+
+    // Safe fixes only: the CL001 fixes wait on the constant, and the run says how to go on.
+    let safe = check(&tree_dir, &["--fix"]);
+    assert_eq!(safe.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&safe.stderr);
+    assert!(
+        stderr.contains("8 more fixes are available with `--fix --unsafe-fixes` (CL001 × 8)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("wait on the shared TTL constant"),
+        "{stderr}"
+    );
+    assert_eq!(tree(&tree_dir), before, "--fix alone changed files");
+
+    let diff = check(&tree_dir, &["--diff", "--unsafe-fixes"]);
+    assert_eq!(diff.status.code(), Some(1));
+    insta::assert_snapshot!("basketball_diff", String::from_utf8(diff.stdout).unwrap());
+    assert_eq!(tree(&tree_dir), before, "--diff wrote files");
+
+    let fixed = check(&tree_dir, &["--fix", "--unsafe-fixes"]);
+    assert_eq!(
+        fixed.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&fixed.stderr)
+    );
+    assert!(String::from_utf8_lossy(&fixed.stderr).contains("fixed 8 findings in 6 files"));
+    let after = check(&tree_dir, &[]);
+    assert_eq!(
+        after.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&after.stdout)
+    );
+    let config = std::fs::read_to_string(tree_dir.join("src/basketball_api/config.py")).unwrap();
+    assert!(
+        config.ends_with("CHECKOUT_SESSION_TTL_SECONDS = 23 * 3600\n"),
+        "{config}"
+    );
+
+    let once = tree(&tree_dir);
+    let again = check(&tree_dir, &["--fix", "--unsafe-fixes"]);
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(tree(&tree_dir), once, "a second --fix changed files");
+    let nothing = check(&tree_dir, &["--diff", "--unsafe-fixes"]);
+    assert_eq!(nothing.status.code(), Some(0));
+    assert!(nothing.stdout.is_empty());
+}
+
+#[test]
+fn fixes_are_in_the_json_and_sarif_reports() {
+    let dir = repo().join("fixtures/fix/python/constant_defined");
+    let json = check(&dir, &["--format", "json"]);
+    validate(&json.stdout);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let fixes: Vec<&serde_json::Value> = (report["diagnostics"].as_array().unwrap().iter())
+        .map(|d| &d["fix"])
+        .collect();
+    assert_eq!(fixes.len(), 6);
+    assert!(fixes.iter().all(|f| f["safety"] == "safe"), "{fixes:#?}");
+    let sarif = check(&dir, &["--format", "sarif"]);
+    let sarif = validate_sarif(&sarif.stdout);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let change = &results[0]["fixes"][0]["artifactChanges"][0];
+    assert!(change["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap()
+        .ends_with("app/pay.py"));
+    assert!(change["replacements"][0]["insertedContent"]["text"].is_string());
+    let human = check(&dir, &[]);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("(fixable with --fix)"), "{text}");
+    assert!(text.ends_with("6 fixable with --fix\n"), "{text}");
+}
+
+#[test]
+fn every_fix_pair_gives_its_fixed_files() {
+    let cases = repo().join("fixtures/fix/python");
+    let mut seen = 0;
+    for case in std::fs::read_dir(&cases).unwrap() {
+        let case = case.unwrap().path();
+        let (_temp, copy) = scratch(&case);
+        let output = check(&copy, &["--fix", "--unsafe-fixes"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        for (rel, bytes) in tree(&copy) {
+            let original = case.join(&rel);
+            let fixed = PathBuf::from(format!("{}.fixed", original.display()));
+            let expected = std::fs::read(if fixed.exists() { &fixed } else { &original }).unwrap();
+            assert_eq!(
+                String::from_utf8_lossy(&bytes),
+                String::from_utf8_lossy(&expected),
+                "{}: {stderr}",
+                original.display()
+            );
+        }
+        seen += 1;
+    }
+    assert!(seen >= 4, "the fix pairs were not found");
+}
+
+#[test]
+fn a_fix_the_analysis_would_not_confirm_leaves_the_file_untouched() {
+    // `CHECKOUT_SESSION_TTL_SECONDS` is a parameter there: the fixed call would be CL002.
+    let (_temp, copy) = scratch(&repo().join("fixtures/fix/python/shadowed"));
+    let before = tree(&copy);
+    let output = check(&copy, &["--fix", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("app/pay.py: left untouched: the fix would bring a new CL002 finding"),
+        "{stderr}"
+    );
+    assert_eq!(tree(&copy), before);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["diagnostics"][0]["code"], "CL001");
+    assert!(
+        report["diagnostics"][0]["fix"].is_null(),
+        "a refused fix is not offered again"
+    );
+}
+
+/// The fixture projects a fix may touch: every Python shape, rule case and example.
+fn fixture_projects() -> Vec<PathBuf> {
+    let root = repo().join("fixtures");
+    let mut projects = vec![root.join("basketball_api"), root.join("mixed_tree")];
+    for parent in ["shapes/python", "rules", "fix/python"] {
+        for entry in std::fs::read_dir(root.join(parent)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                projects.push(path);
+            }
+        }
+    }
+    projects.sort();
+    projects
+}
+
+#[test]
+fn fixing_any_fixture_leaves_nothing_fixable_and_a_second_fix_changes_nothing() {
+    for project in fixture_projects() {
+        let (_temp, copy) = scratch(&project);
+        let parse_errors_before = check(&copy, &["--format", "json"]);
+        let count = |output: &std::process::Output, code: &str| {
+            let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+            (report["diagnostics"].as_array().unwrap().iter())
+                .filter(|d| d["code"] == code)
+                .count()
+        };
+        let first = check(&copy, &["--fix", "--unsafe-fixes", "--format", "json"]);
+        let report: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+        let fixable: Vec<&serde_json::Value> = (report["diagnostics"].as_array().unwrap().iter())
+            .filter(|d| !d["fix"].is_null())
+            .collect();
+        assert!(
+            fixable.is_empty(),
+            "{}: still fixable: {fixable:#?}",
+            project.display()
+        );
+        assert_eq!(
+            count(&first, "CL009"),
+            count(&parse_errors_before, "CL009"),
+            "{}: a fix broke a file",
+            project.display()
+        );
+        let once = tree(&copy);
+        check(&copy, &["--fix", "--unsafe-fixes"]);
+        assert_eq!(
+            tree(&copy),
+            once,
+            "{}: a second --fix changed files",
+            project.display()
+        );
+    }
+}
