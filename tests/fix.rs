@@ -129,9 +129,10 @@ fn fixes_are_in_the_json_and_sarif_reports() {
 
 #[test]
 fn every_fix_pair_gives_its_fixed_files() {
-    let cases = repo().join("fixtures/fix/python");
     let mut seen = 0;
-    for case in std::fs::read_dir(&cases).unwrap() {
+    let cases = ["python", "rust"].map(|l| repo().join("fixtures/fix").join(l));
+    let cases = cases.iter().flat_map(|dir| std::fs::read_dir(dir).unwrap());
+    for case in cases {
         let case = case.unwrap().path();
         let (_temp, copy) = scratch(&case);
         let output = check(&copy, &["--fix", "--unsafe-fixes"]);
@@ -149,7 +150,7 @@ fn every_fix_pair_gives_its_fixed_files() {
         }
         seen += 1;
     }
-    assert!(seen >= 4, "the fix pairs were not found");
+    assert!(seen >= 9, "the fix pairs were not found");
 }
 
 #[test]
@@ -176,8 +177,18 @@ fn a_fix_the_analysis_would_not_confirm_leaves_the_file_untouched() {
 /// The fixture projects a fix may touch: every Python shape, rule case and example.
 fn fixture_projects() -> Vec<PathBuf> {
     let root = repo().join("fixtures");
-    let mut projects = vec![root.join("basketball_api"), root.join("mixed_tree")];
-    for parent in ["shapes/python", "rules", "fix/python"] {
+    let mut projects = vec![
+        root.join("basketball_api"),
+        root.join("mixed_tree"),
+        root.join("axum_shop"),
+    ];
+    for parent in [
+        "shapes/python",
+        "shapes/rust",
+        "rules",
+        "fix/python",
+        "fix/rust",
+    ] {
         for entry in std::fs::read_dir(root.join(parent)).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
@@ -225,4 +236,56 @@ fn fixing_any_fixture_leaves_nothing_fixable_and_a_second_fix_changes_nothing() 
             project.display()
         );
     }
+}
+
+#[test]
+fn a_constant_outside_stripes_window_makes_the_fix_unsafe() {
+    // Passing a 48-hour constant would turn a working call into an HTTP 400 (CL003).
+    let dir = common::project(&[
+        ("pyproject.toml", "[project]\nname = \"x\"\n"),
+        ("app/__init__.py", ""),
+        ("app/config.py", "CHECKOUT_SESSION_TTL_SECONDS = 48 * 3600\n"),
+        (
+            "app/pay.py",
+            "import stripe\n\n\ndef go(items):\n    return stripe.checkout.Session.create(mode=\"payment\", line_items=items)\n",
+        ),
+    ]);
+    let before = tree(dir.path());
+    let output = check(dir.path(), &["--fix", "--format", "json"]);
+    assert_eq!(
+        tree(dir.path()),
+        before,
+        "the safe --fix passed an out-of-range constant"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let cl001 = (report["diagnostics"].as_array().unwrap().iter())
+        .find(|d| d["code"] == "CL001")
+        .unwrap();
+    assert_eq!(cl001["fix"]["safety"], "unsafe");
+    assert!(cl001["fix"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("outside Stripe's window"));
+}
+
+#[test]
+fn a_read_only_file_stops_the_fix_before_any_file_is_written() {
+    let (_temp, copy) = scratch(&repo().join("fixtures/fix/python/no_constant"));
+    let settings = copy.join("shop/settings.py");
+    let mut permissions = std::fs::metadata(&settings).unwrap().permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&settings, permissions).unwrap();
+    let before = tree(&copy);
+    let output = check(&copy, &["--fix", "--unsafe-fixes"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("read-only; no file was changed"),
+        "{stderr}"
+    );
+    assert_eq!(
+        tree(&copy),
+        before,
+        "a file was written before the read-only one was found"
+    );
 }

@@ -5,23 +5,22 @@
 use std::collections::BTreeMap;
 
 use super::{analyse_again, emit, write_atomically, Analysed, CheckArgs};
-use crate::error::Result;
-use crate::fix::{self, FixRun};
+use crate::error::{Result, ToolError};
+use crate::fix::{self, ChangedFile, FixRun};
 use crate::rules::{cl001_missing_expires_at as cl001, RuleCode};
 use crate::runbook;
 
 /// `--fix`: writes the fixes, and leaves in `analysed` the analysis of the fixed tree.
 pub(super) fn fix(args: &CheckArgs, analysed: &mut Analysed) -> Result<()> {
     let run = run_fixes(args, analysed);
-    for file in &run.changed {
-        write_atomically(&file.abs_path, &file.after)?;
-    }
+    write_all_or_none(&run.changed)?;
     let FixRun {
         outcome,
         changed,
         fixed,
         untouched,
         unsafe_left,
+        unsafe_left_define,
     } = run;
     analysed.outcome = outcome;
     for (path, why) in &untouched {
@@ -39,7 +38,34 @@ pub(super) fn fix(args: &CheckArgs, analysed: &mut Analysed) -> Result<()> {
             follow_table(analysed, document)?;
         }
     }
-    note_unsafe(&unsafe_left, "--fix --unsafe-fixes");
+    note_unsafe(&unsafe_left, unsafe_left_define, "--fix --unsafe-fixes");
+    Ok(())
+}
+
+/// Writes every changed file, or none: a file that cannot be written is found before any
+/// is, and one that fails midway puts back those already written (a fix spans files: a
+/// site's import of a constant another file was to define).
+fn write_all_or_none(changed: &[ChangedFile]) -> Result<()> {
+    for file in changed {
+        let read_only = std::fs::metadata(&file.abs_path).is_ok_and(|m| m.permissions().readonly());
+        if read_only {
+            return Err(ToolError::new(format!(
+                "{} is read-only; no file was changed",
+                file.rel_path
+            ))
+            .with_help(
+                "make it writable (chmod u+w) and run the command again, or fix without it",
+            ));
+        }
+    }
+    for (index, file) in changed.iter().enumerate() {
+        if let Err(err) = write_atomically(&file.abs_path, &file.after) {
+            for written in &changed[..index] {
+                let _ = write_atomically(&written.abs_path, &written.before);
+            }
+            return Err(err);
+        }
+    }
     Ok(())
 }
 
@@ -52,6 +78,19 @@ pub(super) fn diff(args: &CheckArgs, mut analysed: Analysed) -> Result<i32> {
         let after = String::from_utf8_lossy(&file.after);
         text.push_str(&runbook::unified_diff(&file.rel_path, &before, &after));
     }
+    // The runbook table `--fix` would rewrite with them.
+    if let (Some(document), false) = (&analysed.config.table_document, run.changed.is_empty()) {
+        let view = run.outcome.table_view();
+        let outcome = view.as_ref().unwrap_or(&run.outcome);
+        let path = analysed.config.root.join(document);
+        if let Ok(comparison) = runbook::stale::compare(&path, document, outcome) {
+            if comparison.needs_write() {
+                let table =
+                    runbook::unified_diff(document, &comparison.current, &comparison.expected);
+                text.push_str(&table);
+            }
+        }
+    }
     emit(&text, args.output.as_deref())?;
     for (path, why) in &run.untouched {
         eprintln!("{path}: would be left untouched: {why}");
@@ -63,8 +102,16 @@ pub(super) fn diff(args: &CheckArgs, mut analysed: Analysed) -> Result<i32> {
             if run.fixed == 1 { "" } else { "s" }
         );
     }
-    note_unsafe(&run.unsafe_left, "--diff --unsafe-fixes");
-    Ok(if run.changed.is_empty() { 0 } else { 1 })
+    note_unsafe(
+        &run.unsafe_left,
+        run.unsafe_left_define,
+        "--diff --unsafe-fixes",
+    );
+    Ok(if run.changed.is_empty() || args.exit_zero {
+        0
+    } else {
+        1
+    })
 }
 
 fn run_fixes(args: &CheckArgs, analysed: &mut Analysed) -> FixRun {
@@ -94,7 +141,7 @@ fn empty_like(outcome: &crate::analysis::Outcome) -> crate::analysis::Outcome {
 }
 
 /// The fixes not applied because they are unsafe, and how to apply them.
-fn note_unsafe(unsafe_left: &BTreeMap<RuleCode, usize>, flags: &str) {
+fn note_unsafe(unsafe_left: &BTreeMap<RuleCode, usize>, define: bool, flags: &str) {
     let total: usize = unsafe_left.values().sum();
     if total == 0 {
         return;
@@ -107,7 +154,7 @@ fn note_unsafe(unsafe_left: &BTreeMap<RuleCode, usize>, flags: &str) {
         if total == 1 { " is" } else { "es are" },
         rules.join(", ")
     );
-    if unsafe_left.contains_key(&RuleCode::CL001) {
+    if define {
         eprintln!("{}", cl001::unsafe_fix_note());
     }
 }

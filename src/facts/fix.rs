@@ -7,8 +7,8 @@ use super::ByteSpan;
 /// Where a create site that passes no `expires_at` would take one, as its front end saw it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Slot {
-    /// One more keyword argument of the call (Python `create(.., expires_at=..)`).
-    Argument,
+    /// One more keyword argument of the call at this span (Python `create(.., expires_at=..)`).
+    Argument(ByteSpan),
     /// One more entry of the mapping literal at this span (a `params=` dict, a form dict).
     Entry(ByteSpan),
     /// One more method call at the end of a builder chain, this span being the chain's

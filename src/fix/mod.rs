@@ -39,6 +39,8 @@ pub struct FixRun {
     pub untouched: Vec<(String, String)>,
     /// Findings left whose fix is unsafe (not asked for), by rule.
     pub unsafe_left: BTreeMap<RuleCode, usize>,
+    /// Some of those fixes also edit another file (a CL001 fix defining the constant).
+    pub unsafe_left_define: bool,
 }
 
 /// Applies every fix of `first`'s diagnostics that `in_scope` accepts (safe ones, and unsafe
@@ -92,12 +94,19 @@ pub fn run(
         }
     }
     let unsafe_left = unsafe_counts(&outcome, in_scope);
+    let unsafe_left_define = outcome.diagnostics.iter().any(|d| {
+        d.fix
+            .as_ref()
+            .is_some_and(|f| f.safety == Safety::Unsafe && f.edits.iter().any(|e| e.path != d.path))
+            && in_scope(&d.path)
+    });
     FixRun {
         changed: texts.changed(),
         outcome,
         fixed,
         untouched: untouched.into_iter().collect(),
         unsafe_left,
+        unsafe_left_define,
     }
 }
 
@@ -226,9 +235,11 @@ impl<'o> Round<'o> {
                 failed = true;
                 continue;
             };
-            let mut edits = edits.clone();
-            edits.sort_by_key(|e| std::cmp::Reverse((e.start, e.end)));
-            for edit in &edits {
+            // Applied from the end; of two insertions at one offset the one listed first
+            // ends up first, as a client applying the listed edits in order would have it.
+            let mut edits: Vec<(usize, &TextEdit)> = edits.iter().enumerate().collect();
+            edits.sort_by_key(|(i, e)| std::cmp::Reverse((e.start, e.end, *i)));
+            for (_, edit) in edits {
                 if edit.end > text.after.len() || !text.after.is_char_boundary(edit.start) {
                     failed = true;
                     untouched.insert(
@@ -261,7 +272,18 @@ impl<'o> Round<'o> {
             counts
         };
         let mut rejected = BTreeMap::new();
+        // A fix adds to a call: every call site of the file is still one afterwards (an
+        // edit that lands in another call would make its site vanish, not pass).
+        let sites = |outcome: &Outcome, path: &str| {
+            outcome.call_sites.iter().filter(|s| s.path == path).count()
+        };
         for path in self.edits.keys() {
+            if sites(after, path) != sites(before, path) {
+                rejected.insert(
+                    path.clone(),
+                    "the fixed file would not have the same call sites".to_string(),
+                );
+            }
             let mut expected = count(before, path);
             for d in self.fixed.iter().filter(|d| d.path == *path) {
                 *expected.entry(d.rule).or_default() -= 1;

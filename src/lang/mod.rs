@@ -9,6 +9,7 @@
 
 pub mod excerpt;
 pub mod front_end;
+pub mod layout;
 pub mod python;
 pub mod rust;
 pub mod skim;

@@ -14,21 +14,40 @@ pub const RULE: Rule = Rule {
     doc_text: include_str!("../../rules/CL001-missing-expires-at.md"),
 };
 
-/// What the fix of a call that passes nothing does: pass `argument`, import `module` when
-/// the file lacks it, and define the constant in `defined_in` when nothing defines it.
+/// Why a fix that passes an existing constant is unsafe.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Caveat {
+    /// The constant is outside Stripe's window (CL003): passing it breaks the call.
+    OutOfRange,
+    /// The only definition is a test's or a script's.
+    OtherPackage,
+}
+
+/// What the fix of a call that passes nothing does: pass `argument`, import what the file
+/// lacks, and define the constant in `defined_in` when nothing defines it.
 pub fn fix_message(
     argument: &str,
-    module: Option<&str>,
+    imports: &[String],
     defined_in: Option<(&str, &str)>,
+    caveat: Option<Caveat>,
 ) -> String {
     let mut message = format!("pass `{argument}`");
-    if let Some(module) = module {
-        message.push_str(&format!(", import `{module}`"));
+    if !imports.is_empty() {
+        message.push_str(&format!(", import `{}`", imports.join("` and `")));
     }
     if let Some((path, name)) = defined_in {
         message.push_str(&format!(
             ", and define `{name}` (23 hours) in `{path}`: the project has no shared TTL constant yet"
         ));
+    }
+    match caveat {
+        Some(Caveat::OutOfRange) => message.push_str(
+            " (unsafe: the constant is outside Stripe's window, see CL003; correct it first)",
+        ),
+        Some(Caveat::OtherPackage) => message.push_str(
+            " (unsafe: the constant's only definition is a test's or a script's; move it to the settings module)",
+        ),
+        None => {}
     }
     message
 }

@@ -11,10 +11,8 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::facts::fix::Splice;
-use layout::{
-    is_standard_library, isort_key, leading_space, line_number, line_start, next_line,
-    trailing_comma,
-};
+use crate::lang::layout::{append_item, line_number, line_start, next_line, Comments, List};
+use isort::{is_standard_library, isort_key};
 
 /// A parsed file, ready to be asked for edits.
 pub struct PythonEditor<'t> {
@@ -28,14 +26,6 @@ pub fn parses(text: &str) -> bool {
     ruff_python_parser::parse_module(text).is_ok()
 }
 
-/// The line ending a file uses (its first one), `\n` when it has none.
-pub fn line_ending(text: &str) -> &'static str {
-    match text.find('\n') {
-        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
-        _ => "\n",
-    }
-}
-
 impl<'t> PythonEditor<'t> {
     /// `None` when the file does not parse (nothing is edited then).
     pub fn new(text: &'t str) -> Option<Self> {
@@ -43,14 +33,19 @@ impl<'t> PythonEditor<'t> {
         Some(PythonEditor {
             text,
             module,
-            eol: line_ending(text),
+            eol: crate::lang::layout::line_ending(text),
         })
     }
 
-    /// `key=value` as the last argument of the call that starts at `call_start` (the
-    /// innermost one, for `f(..)(..)`).
-    pub fn add_argument(&self, call_start: usize, key: &str, value: &str) -> Option<Vec<Splice>> {
-        let call = self.call_at(call_start)?;
+    /// `key=value` as the last argument of the call spanning `start..end`.
+    pub fn add_argument(
+        &self,
+        start: usize,
+        end: usize,
+        key: &str,
+        value: &str,
+    ) -> Option<Vec<Splice>> {
+        let call = self.call_at(start, end)?;
         let arguments = &call.arguments;
         let ends = (arguments.args.iter().map(Ranged::end))
             .chain(arguments.keywords.iter().map(Ranged::end));
@@ -58,16 +53,13 @@ impl<'t> PythonEditor<'t> {
             .chain(arguments.keywords.iter().map(Ranged::start))
             .max()
             .map(|s| s.to_usize());
-        let open = arguments.start().to_usize();
-        let close = arguments.end().to_usize() - 1;
+        let list = List {
+            open: arguments.start().to_usize(),
+            close: arguments.end().to_usize() - 1,
+            last: last_start.zip(ends.max().map(|e| e.to_usize())),
+        };
         let item = format!("{key}={value}");
-        Some(self.append_item(
-            open,
-            close,
-            ends.max().map(|e| e.to_usize()),
-            last_start,
-            &item,
-        ))
+        Some(append_item(self.text, Comments::Hash, &list, &item))
     }
 
     /// `"key": value` as the last entry of the dict literal at `span`.
@@ -93,55 +85,26 @@ impl<'t> PythonEditor<'t> {
         let last_end = dict.items.iter().map(|i| i.end().to_usize()).max();
         let last_start = dict.items.iter().map(|i| i.start().to_usize()).max();
         let item = format!("{quote}{key}{quote}: {value}");
-        Some(self.append_item(start, end - 1, last_end, last_start, &item))
-    }
-
-    /// The edits that append `item` to a bracketed list from `open` to `close` (the closing
-    /// bracket's offset) whose last item ends at `last_end` and starts at `last_start`.
-    fn append_item(
-        &self,
-        open: usize,
-        close: usize,
-        last_end: Option<usize>,
-        last_start: Option<usize>,
-        item: &str,
-    ) -> Vec<Splice> {
-        let text = self.text;
-        let eol = self.eol;
-        let (Some(last_end), Some(last_start)) = (last_end, last_start) else {
-            return vec![Splice::insert(close, item.to_string())];
+        let list = List {
+            open: start,
+            close: end - 1,
+            last: last_start.zip(last_end),
         };
-        let comma = trailing_comma(&text[last_end..close]).map(|i| last_end + i);
-        let multi_line = text[open..close].contains('\n');
-        let close_line = line_start(text, close);
-        let close_alone = text[close_line..close].trim().is_empty();
-        let indent = leading_space(text, last_start);
-        match (multi_line, close_alone, comma) {
-            (true, true, comma) => {
-                let mut splices = Vec::new();
-                if comma.is_none() {
-                    splices.push(Splice::insert(last_end, ",".into()));
-                }
-                splices.push(Splice::insert(close_line, format!("{indent}{item},{eol}")));
-                splices
-            }
-            (true, false, Some(comma)) => {
-                vec![Splice::insert(comma + 1, format!("{eol}{indent}{item},"))]
-            }
-            (true, false, None) => vec![Splice::insert(last_end, format!(",{eol}{indent}{item}"))],
-            (false, _, Some(comma)) => vec![Splice::insert(comma + 1, format!(" {item},"))],
-            (false, _, None) => vec![Splice::insert(last_end, format!(", {item}"))],
-        }
+        Some(append_item(self.text, Comments::Hash, &list, &item))
     }
 
     /// The name the file binds module `module` to at the top level, and the edit that
     /// imports it when it does not (`import time`, among the standard library's imports).
-    pub fn import_module(&self, module: &str) -> (String, Option<Splice>) {
+    /// `None` when the file binds the name to something else (`def time(): ..`).
+    pub fn import_module(&self, module: &str) -> Option<(String, Option<Splice>)> {
+        if self.binds_otherwise(module) {
+            return None;
+        }
         for stmt in &self.module.body {
             if let Stmt::Import(import) = stmt {
                 if let Some(alias) = import.names.iter().find(|a| a.name.as_str() == module) {
                     let bound = alias.asname.as_ref().unwrap_or(&alias.name);
-                    return (bound.to_string(), None);
+                    return Some((bound.to_string(), None));
                 }
             }
         }
@@ -166,38 +129,49 @@ impl<'t> PythonEditor<'t> {
                 None => Splice::insert(imports.preamble_end, line),
             },
         };
-        (module.to_string(), Some(splice))
+        Some((module.to_string(), Some(splice)))
     }
 
     /// The name the file binds `module.name` to at the top level, and the edit that imports
     /// it when it does not: joined to a one-line `from module import ..` (in isort's order:
     /// constants, classes, the rest), else a line of its own among the imports of the same
     /// package.
-    pub fn import_name(&self, module: &str, name: &str) -> (String, Option<Splice>) {
+    pub fn import_name(&self, package: &str, module: &str, name: &str) -> (String, Option<Splice>) {
+        let absolute = |from: &ast::StmtImportFrom| -> Option<String> {
+            let written = from.module.as_ref().map(|m| m.to_string());
+            if from.level == 0 {
+                return written;
+            }
+            let parts: Vec<&str> = package.split('.').filter(|p| !p.is_empty()).collect();
+            let keep = parts.len().checked_sub(from.level as usize - 1)?;
+            let mut base = parts[..keep].join(".");
+            if let Some(written) = written {
+                if !base.is_empty() {
+                    base.push('.');
+                }
+                base.push_str(&written);
+            }
+            Some(base)
+        };
+        let code_start = self.code_start();
         let froms: Vec<&ast::StmtImportFrom> = (self.module.body.iter())
             .filter_map(|stmt| match stmt {
-                Stmt::ImportFrom(from)
-                    if from.level == 0
-                        && from.module.as_ref().is_some_and(|m| m.as_str() == module) =>
-                {
-                    Some(from)
-                }
+                Stmt::ImportFrom(from) if absolute(from).as_deref() == Some(module) => Some(from),
                 _ => None,
             })
             .collect();
         for from in &froms {
             for alias in &from.names {
-                if alias.name.as_str() == name || alias.name.as_str() == "*" {
+                if alias.name.as_str() == name {
                     let bound = alias.asname.as_ref().unwrap_or(&alias.name);
-                    let bound = if bound.as_str() == "*" {
-                        name
-                    } else {
-                        bound.as_str()
-                    };
                     return (bound.to_string(), None);
                 }
             }
         }
+        // Only an import before the first code comes before every use.
+        let froms: Vec<&ast::StmtImportFrom> = (froms.into_iter())
+            .filter(|from| from.end().to_usize() <= code_start)
+            .collect();
         let joinable = froms.iter().find(|from| {
             let source = &self.text[from.range()];
             !source.contains(['\n', '(', '\\', '#'])
@@ -250,45 +224,30 @@ impl<'t> PythonEditor<'t> {
         (name.to_string(), Some(splice))
     }
 
-    /// `lines` as a new paragraph at the end of the module.
+    /// `lines` as a new paragraph at the end of the module, two blank lines before it as
+    /// before a top-level definition (PEP 8).
     pub fn append_statement(&self, lines: &[String]) -> Splice {
-        let eol = self.eol;
-        let text = self.text;
-        let mut content = String::new();
-        if !text.is_empty() && !text.ends_with('\n') {
-            content.push_str(eol);
-        }
-        if !text.trim().is_empty() {
-            // Two blank lines before it, as before a top-level definition (PEP 8).
-            let blank = text.trim_end_matches(['\r', '\n']);
-            let blank_lines = text[blank.len()..].matches('\n').count().saturating_sub(1);
-            for _ in blank_lines..2 {
-                content.push_str(eol);
-            }
-        }
-        for line in lines {
-            content.push_str(line);
-            content.push_str(eol);
-        }
-        Splice::insert(text.len(), content)
+        crate::lang::layout::append_paragraph(self.text, lines, 2)
     }
 
-    fn call_at(&self, start: usize) -> Option<&ast::ExprCall> {
+    fn call_at(&self, start: usize, end: usize) -> Option<&ast::ExprCall> {
         let mut finder = Finder {
             start,
-            end: None,
-            call: None,
+            end,
+            call: true,
+            found_call: None,
             dict: None,
         };
         finder.visit_body(&self.module.body);
-        finder.call
+        finder.found_call
     }
 
     fn dict_at(&self, start: usize, end: usize) -> Option<&ast::ExprDict> {
         let mut finder = Finder {
             start,
-            end: Some(end),
-            call: None,
+            end,
+            call: false,
+            found_call: None,
             dict: None,
         };
         finder.visit_body(&self.module.body);
@@ -325,10 +284,8 @@ impl<'t> PythonEditor<'t> {
                     preamble_end = next_line(text, stmt.end().to_usize());
                     continue;
                 }
-                _ => {
-                    last_end_line = None;
-                    continue;
-                }
+                // Imports after the first code would come after what uses them.
+                _ => break,
             };
             let start = stmt.start().to_usize();
             let line = line_number(text, start);
@@ -344,10 +301,77 @@ impl<'t> PythonEditor<'t> {
             }
             last_end_line = Some(line_number(text, stmt.end().to_usize()));
         }
+        // A shebang, an encoding line or a licence header stays first.
+        let mut header_end = 0;
+        while text[header_end..].starts_with('#') {
+            header_end = next_line(text, header_end);
+        }
         Imports {
             blocks,
-            preamble_end,
+            preamble_end: preamble_end.max(header_end),
         }
+    }
+
+    /// Where the module's code begins: its first top-level statement that is not a
+    /// docstring or an import (the end of the text when there is none).
+    fn code_start(&self) -> usize {
+        (self.module.body.iter().enumerate())
+            .find(|(index, stmt)| match stmt {
+                Stmt::Import(_) | Stmt::ImportFrom(_) => false,
+                Stmt::Expr(expr) => !(*index == 0 && matches!(*expr.value, Expr::StringLiteral(_))),
+                _ => true,
+            })
+            .map_or(self.text.len(), |(_, stmt)| stmt.start().to_usize())
+    }
+
+    /// Whether `offset` lies inside a function (or lambda) body, which runs only once the
+    /// module has been loaded whole.
+    pub fn in_function(&self, offset: usize) -> bool {
+        self.module.body.iter().any(|stmt| {
+            let inside = stmt.start().to_usize() <= offset && offset < stmt.end().to_usize();
+            inside
+                && match stmt {
+                    Stmt::FunctionDef(_) => true,
+                    Stmt::ClassDef(class) => class.body.iter().any(|s| {
+                        matches!(s, Stmt::FunctionDef(f) if f.start().to_usize() <= offset && offset < f.end().to_usize())
+                    }),
+                    _ => false,
+                }
+        })
+    }
+
+    /// Whether a top-level statement before `offset` assigns `name`.
+    pub fn assigns_before(&self, name: &str, offset: usize) -> bool {
+        (self.module.body.iter())
+            .take_while(|stmt| stmt.end().to_usize() <= offset)
+            .any(|stmt| match stmt {
+                Stmt::Assign(assign) => assign
+                    .targets
+                    .iter()
+                    .any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == name)),
+                Stmt::AnnAssign(assign) => {
+                    matches!(&*assign.target, Expr::Name(n) if n.id.as_str() == name)
+                }
+                _ => false,
+            })
+    }
+
+    /// Whether the module binds `name` at the top level other than by `import name`: a
+    /// function, a class, an assignment, a `from .. import name`.
+    fn binds_otherwise(&self, name: &str) -> bool {
+        self.module.body.iter().any(|stmt| match stmt {
+            Stmt::FunctionDef(f) => f.name.as_str() == name,
+            Stmt::ClassDef(c) => c.name.as_str() == name,
+            Stmt::Assign(assign) => assign
+                .targets
+                .iter()
+                .any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == name)),
+            Stmt::ImportFrom(from) => from
+                .names
+                .iter()
+                .any(|a| a.asname.as_ref().unwrap_or(&a.name).as_str() == name),
+            _ => false,
+        })
     }
 }
 
@@ -365,12 +389,12 @@ struct Import {
     next_line: usize,
 }
 
-/// Finds the innermost call starting at `start`, or the dict literal spanning exactly
-/// `start..end`.
+/// Finds the call (`call`) or the dict literal spanning exactly `start..end`.
 struct Finder<'a> {
     start: usize,
-    end: Option<usize>,
-    call: Option<&'a ast::ExprCall>,
+    end: usize,
+    call: bool,
+    found_call: Option<&'a ast::ExprCall>,
     dict: Option<&'a ast::ExprDict>,
 }
 
@@ -380,21 +404,16 @@ impl<'a> Visitor<'a> for Finder<'a> {
         if range.start().to_usize() > self.start || range.end().to_usize() <= self.start {
             return;
         }
-        match (expr, self.end) {
-            (Expr::Call(call), None) if range.start().to_usize() == self.start => {
-                self.call = Some(call);
-            }
-            (Expr::Dict(dict), Some(end))
-                if range.start().to_usize() == self.start && range.end().to_usize() == end =>
-            {
-                self.dict = Some(dict);
-            }
+        let exact = range.start().to_usize() == self.start && range.end().to_usize() == self.end;
+        match expr {
+            Expr::Call(call) if exact && self.call => self.found_call = Some(call),
+            Expr::Dict(dict) if exact && !self.call => self.dict = Some(dict),
             _ => {}
         }
         visitor::walk_expr(self, expr);
     }
 }
 
-mod layout;
+mod isort;
 #[cfg(test)]
 mod tests;

@@ -7,6 +7,7 @@
 //! expiry parameter) come from the call shapes: none is written in the front end's code.
 
 pub mod crates;
+pub mod edit;
 mod env;
 mod extract;
 mod lexer;

@@ -1,20 +1,13 @@
 //! Unit tests of the Python editor: layouts of calls, dicts and imports.
 
 use super::*;
-
-fn apply(text: &str, mut splices: Vec<Splice>) -> String {
-    splices.sort_by_key(|s| std::cmp::Reverse((s.start, s.end)));
-    let mut out = text.to_string();
-    for s in splices {
-        out.replace_range(s.start..s.end, &s.content);
-    }
-    out
-}
+use crate::lang::layout::apply;
 
 fn with_argument(text: &str) -> String {
     let editor = PythonEditor::new(text).expect("parses");
     let at = text.find("create(").expect("a call");
-    let splices = editor.add_argument(at, "k", "v").expect("the call");
+    let end = text.rfind(')').expect("its end") + 1;
+    let splices = editor.add_argument(at, end, "k", "v").expect("the call");
     apply(text, splices)
 }
 
@@ -60,9 +53,9 @@ fn a_dict_gets_an_entry_in_its_quotes() {
 fn imports_go_where_isort_puts_them_and_never_twice() {
     let text = "\"\"\"Doc.\"\"\"\n\nfrom __future__ import annotations\n\nimport logging\nfrom datetime import date\n\nimport stripe\n\nfrom app.config import settings\nfrom app.db import get_db\n";
     let editor = PythonEditor::new(text).unwrap();
-    let (name, time) = editor.import_module("time");
+    let (name, time) = editor.import_module("time").unwrap();
     assert_eq!(name, "time");
-    let (constant, joined) = editor.import_name("app.config", "TTL");
+    let (constant, joined) = editor.import_name("app", "app.config", "TTL");
     assert_eq!(constant, "TTL");
     let out = apply(text, vec![time.unwrap(), joined.unwrap()]);
     assert!(
@@ -75,9 +68,9 @@ fn imports_go_where_isort_puts_them_and_never_twice() {
     );
 
     let editor = PythonEditor::new("import time as t\nfrom app.config import TTL as T\n").unwrap();
-    assert_eq!(editor.import_module("time"), ("t".to_string(), None));
+    assert_eq!(editor.import_module("time"), Some(("t".to_string(), None)));
     assert_eq!(
-        editor.import_name("app.config", "TTL"),
+        editor.import_name("app", "app.config", "TTL"),
         ("T".to_string(), None)
     );
 }
@@ -86,20 +79,20 @@ fn imports_go_where_isort_puts_them_and_never_twice() {
 fn a_name_from_a_new_module_goes_among_its_package_or_in_a_block_of_its_own() {
     let text = "import stripe\n\nfrom app.db import get_db\nfrom app.models import Order\n";
     let editor = PythonEditor::new(text).unwrap();
-    let (_, splice) = editor.import_name("app.config", "TTL");
+    let (_, splice) = editor.import_name("app", "app.config", "TTL");
     let out = apply(text, vec![splice.unwrap()]);
     assert_eq!(out, "import stripe\n\nfrom app.config import TTL\nfrom app.db import get_db\nfrom app.models import Order\n");
     let text = "import stripe\n";
     let editor = PythonEditor::new(text).unwrap();
-    let (_, splice) = editor.import_name("app.config", "TTL");
+    let (_, splice) = editor.import_name("app", "app.config", "TTL");
     assert_eq!(
         apply(text, vec![splice.unwrap()]),
         "import stripe\n\nfrom app.config import TTL\n"
     );
-    let (_, splice) = editor.import_name("app.config", "TTL");
+    let (_, splice) = editor.import_name("app", "app.config", "TTL");
     let with_as = "import stripe\nfrom app.config import settings as s\n";
     let editor = PythonEditor::new(with_as).unwrap();
-    let (_, splice2) = editor.import_name("app.config", "TTL");
+    let (_, splice2) = editor.import_name("app", "app.config", "TTL");
     assert_eq!(
         apply(with_as, vec![splice2.unwrap()]),
         "import stripe\nfrom app.config import TTL\nfrom app.config import settings as s\n"
@@ -115,4 +108,47 @@ fn a_statement_is_appended_as_a_paragraph() {
     let editor = PythonEditor::new("x = 1").unwrap();
     let splice = editor.append_statement(&["Y = 2".to_string()]);
     assert_eq!(apply("x = 1", vec![splice]), "x = 1\n\n\nY = 2\n");
+}
+
+#[test]
+fn imports_never_land_after_code_or_above_a_shebang() {
+    let text = "import stripe\n\nS = 1\n\nimport os\n";
+    let editor = PythonEditor::new(text).unwrap();
+    let (_, splice) = editor.import_module("time").unwrap();
+    assert_eq!(
+        apply(text, vec![splice.unwrap()]),
+        "import time\n\nimport stripe\n\nS = 1\n\nimport os\n"
+    );
+    let text = "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\ndef f():\n    pass\n";
+    let editor = PythonEditor::new(text).unwrap();
+    let (_, splice) = editor.import_module("time").unwrap();
+    assert!(apply(text, vec![splice.unwrap()])
+        .starts_with("#!/usr/bin/env python\n# -*- coding: utf-8 -*-\nimport time\n"));
+    let editor = PythonEditor::new("def time():\n    return 0\n").unwrap();
+    assert_eq!(
+        editor.import_module("time"),
+        None,
+        "a module-level `time` would shadow it"
+    );
+}
+
+#[test]
+fn a_relative_import_of_the_module_is_the_same_import() {
+    let text = "from .config import TTL as T\nfrom .db import x\n";
+    let editor = PythonEditor::new(text).unwrap();
+    assert_eq!(
+        editor.import_name("app", "app.config", "TTL"),
+        ("T".to_string(), None)
+    );
+    let (_, splice) = editor.import_name("app", "app.db", "TTL");
+    assert_eq!(
+        apply(text, vec![splice.unwrap()]),
+        "from .config import TTL as T\nfrom .db import TTL, x\n"
+    );
+    let star = "from app.config import *\n";
+    let editor = PythonEditor::new(star).unwrap();
+    assert!(
+        editor.import_name("app", "app.config", "TTL").1.is_some(),
+        "`*` may not export it"
+    );
 }

@@ -63,6 +63,11 @@ impl<'a, 'c> Extractor<'a, 'c> {
         if let Some((api, shape)) = shape {
             let (source, slot) =
                 self.expires_at(&shape, &call.arguments.args, &call.arguments.keywords, at);
+            let call_span = ByteSpan::new(call.start().to_usize(), call.end().to_usize());
+            let slot = slot.map(|slot| match slot {
+                Slot::Argument(_) => Slot::Argument(call_span),
+                other => other,
+            });
             self.record_site(call.range(), api, via, source, slot);
         } else {
             self.note_endpoint_helper(call, qualname.as_deref(), &chain);
@@ -182,7 +187,7 @@ impl<'a, 'c> Extractor<'a, 'c> {
         let (result, slot) = match shape {
             Shape::Keywords | Shape::Wrapper(Forwarding::Kwargs) => (
                 keyword_mapping(&resolver, keywords, at),
-                Some(Slot::Argument),
+                Some(Slot::Argument(ByteSpan::default())),
             ),
             Shape::ParamsArgument => match args
                 .first()

@@ -5,6 +5,7 @@ use syn::{Expr, ExprMethodCall};
 
 use super::types::BuilderType;
 use super::Walker;
+use crate::facts::fix::Slot;
 use crate::facts::{ByteSpan, ExpiresAtSource, RawCallSite, Term, Unseen};
 use crate::lang::rust::env::{HttpRequest, Local, Presence};
 use crate::lang::rust::resolve::Resolved;
@@ -96,6 +97,13 @@ impl Walker<'_> {
             Some(params) => self.params_source(params),
             None => ExpiresAtSource::Missing,
         };
+        // `--fix` adds a field to the params, written here or in a local.
+        let slot = match call.args.iter().nth(1).or(call.args.last()).map(peel) {
+            Some(params @ (Expr::Struct(_) | Expr::Path(_))) => {
+                Some(Slot::Field(self.span(params)))
+            }
+            _ => None,
+        };
         let start = self.span(&call.func).start;
         self.push_site(
             ByteSpan::new(start, self.span(call).end),
@@ -103,6 +111,16 @@ impl Walker<'_> {
             source,
             false,
         );
+        self.slot_if_missing(slot);
+    }
+
+    /// Where the site just pushed would take `expires_at`, when it passes none.
+    fn slot_if_missing(&mut self, slot: Option<Slot>) {
+        if let Some(site) = self.out.call_sites.last_mut() {
+            if matches!(site.expires_at, ExpiresAtSource::Missing) {
+                site.slot = slot;
+            }
+        }
     }
 
     /// The `expires_at` of a params expression handed to `CheckoutSession::create`.
@@ -271,6 +289,8 @@ impl Walker<'_> {
             source,
             false,
         );
+        // `--fix` adds a builder call after the constructor, here or where a local got it.
+        self.slot_if_missing(Some(Slot::BuilderCall(self.span(peel(root)))));
         true
     }
 
