@@ -10,11 +10,14 @@ use std::path::{Path, PathBuf};
 
 use super::Location;
 use crate::facts::fix::{Fix, Safety, Slot, Splice, TextEdit};
-use crate::facts::{Language, SymbolRef};
+use crate::facts::{ByteSpan, Language, SymbolRef};
 use crate::index::Lookup;
 use crate::lang::python::edit::PythonEditor;
 use crate::lang::rust::edit::RustEditor;
-use crate::rules::{cl001_missing_expires_at as cl001, cl008_ttl_constant_undefined as cl008};
+use crate::rules::{
+    cl001_missing_expires_at as cl001, cl005_expires_at_not_integer as cl005,
+    cl006_naive_utc_timestamp as cl006, cl008_ttl_constant_undefined as cl008, RuleCode,
+};
 use crate::workspace::source::SourceFile;
 
 /// The modules a project keeps its settings in, in the order a new constant prefers them.
@@ -128,6 +131,51 @@ impl FixPlanner {
     }
 }
 
+impl FixPlanner {
+    /// The fix of a value a Python site writes itself: a float made an integer (CL005), a
+    /// naive clock made aware (CL006). (A Rust float there does not compile.)
+    pub(super) fn value(
+        &self,
+        file: &SourceFile,
+        module: &str,
+        language: Language,
+        rule: RuleCode,
+        span: ByteSpan,
+    ) -> Option<Fix> {
+        let splices = match (language, rule) {
+            (Language::Python, RuleCode::CL005) => {
+                PythonEditor::new(&file.text)?.wrap_in_call(span.start, span.end, "int")
+            }
+            (Language::Python, RuleCode::CL006) => {
+                let package = python_package(&file.path, module);
+                PythonEditor::new(&file.text)?.aware_clocks(package, span.start, span.end)?
+            }
+            _ => return None,
+        };
+        let mut edits: Vec<TextEdit> = (splices.into_iter())
+            .map(|s| text_edit(file, &file.rel_path, s))
+            .collect();
+        edits.sort_by(|a, b| (&a.path, a.start, a.end).cmp(&(&b.path, b.start, b.end)));
+        let message = match rule {
+            RuleCode::CL005 => cl005::fix_message(),
+            _ => cl006::fix_message(),
+        };
+        Some(Fix {
+            safety: Safety::Safe,
+            message,
+            edits,
+        })
+    }
+}
+
+/// The package a Python module's relative imports start from.
+fn python_package<'m>(path: &Path, module: &'m str) -> &'m str {
+    match path.file_name().is_some_and(|n| n == "__init__.py") {
+        true => module,
+        false => module.rsplit_once('.').map_or("", |(package, _)| package),
+    }
+}
+
 /// `expires_at=int(time.time()) + TTL` at a Python site, with its imports.
 fn python_fix(
     file: &SourceFile,
@@ -157,10 +205,7 @@ fn python_fix(
         }
         name.to_string()
     } else {
-        let package = match file.path.file_name().is_some_and(|n| n == "__init__.py") {
-            true => module,
-            false => module.rsplit_once('.').map_or("", |(package, _)| package),
-        };
+        let package = python_package(&file.path, module);
         let (bound, import) = editor.import_name(package, constant_module, name);
         if let Some(import) = import {
             if at_load && import.start > site {
@@ -176,7 +221,7 @@ fn python_fix(
     let at = match slot {
         Slot::Argument(call) => editor.add_argument(call.start, call.end, key, &value)?,
         Slot::Entry(span) => editor.add_entry(span.start, span.end, key, &value)?,
-        Slot::BuilderCall(_) | Slot::Field(_) => return None,
+        Slot::BuilderCall(_) | Slot::Field(_) | Slot::Value(_) => return None,
     };
     splices.extend(at);
     Some(Planned {
@@ -232,7 +277,7 @@ fn rust_fix(
             let at = editor.add_field(span.start, span.end, key, &field)?;
             (at, format!("{key}: {field}"))
         }
-        Slot::Argument(_) | Slot::Entry(_) => return None,
+        Slot::Argument(_) | Slot::Entry(_) | Slot::Value(_) => return None,
     };
     splices.extend(at);
     Some(Planned {

@@ -32,6 +32,7 @@ pub use suppression::SuppressionReport;
 use suppression::{Lookup, Suppressions};
 
 use crate::config::selection::{why_off, Layers};
+use crate::facts::fix::Slot;
 use crate::facts::Language;
 use crate::index::project::{FileState, Project};
 use crate::index::Lookup as ProjectLookup;
@@ -158,10 +159,17 @@ pub fn run(project: &Project, report_only: Option<&[PathBuf]>) -> Outcome {
             for finding in remaining {
                 let slot = finding.slot;
                 let mut diagnostic = to_diagnostic(finding, file, Some(site.end), &site.function);
-                if let Some(slot) = slot {
-                    let lookup = evaluator.symbols();
-                    diagnostic.fix =
-                        fixes.missing(lookup, file, &module, (site.language, &site.location), slot);
+                match slot {
+                    Some(Slot::Value(span)) => {
+                        let rule = diagnostic.rule;
+                        diagnostic.fix = fixes.value(file, &module, site.language, rule, span);
+                    }
+                    Some(slot) => {
+                        let lookup = evaluator.symbols();
+                        let at = (site.language, &site.location);
+                        diagnostic.fix = fixes.missing(lookup, file, &module, at, slot);
+                    }
+                    None => {}
                 }
                 diagnostics.push(diagnostic);
             }

@@ -30,6 +30,8 @@ pub(super) struct PendingSite {
     pub(super) findings: Vec<Finding>,
     /// Where the site would take `expires_at` (`--fix`).
     pub(super) slot: Option<Slot>,
+    /// The `expires_at` expression written at the site, for a fix of its value.
+    pub(super) value: Option<ByteSpan>,
 }
 
 /// What judging a file's sites needs from the whole project, gathered in one pass first.
@@ -149,6 +151,7 @@ impl SiteContext {
             expires_at,
             findings,
             slot: site.slot,
+            value: site.value,
         };
         (pending, source)
     }
@@ -254,10 +257,19 @@ pub(super) fn judge_site(
             Err(why) => vec![cl007::unresolved(&why, site.language)],
         },
     };
+    // A value's own fix only where it is the value's only fault: one not derived from the
+    // constant (CL002) is the owner's to rewrite.
+    let value_only = (messages.iter()).all(|m| matches!(m.rule, RuleCode::CL005 | RuleCode::CL006));
     let found: Vec<Finding> = messages
         .into_iter()
         .map(|m| Finding {
-            slot: site.slot.filter(|_| missing && m.rule == RuleCode::CL001),
+            slot: match m.rule {
+                RuleCode::CL001 => site.slot.filter(|_| missing),
+                RuleCode::CL005 | RuleCode::CL006 => {
+                    site.value.filter(|_| value_only).map(Slot::Value)
+                }
+                _ => None,
+            },
             ..Finding::at(site.location.clone(), m)
         })
         .collect();

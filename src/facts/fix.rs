@@ -16,6 +16,9 @@ pub enum Slot {
     BuilderCall(ByteSpan),
     /// One more field of the struct literal at this span (Rust 0.x params).
     Field(ByteSpan),
+    /// The `expires_at` expression the site itself passes, at this span: what a fix of
+    /// its value (a float, a naive clock) rewrites.
+    Value(ByteSpan),
 }
 
 /// Whether a fix keeps the program's behaviour apart from the finding it removes (ruff's

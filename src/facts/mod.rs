@@ -247,6 +247,9 @@ pub struct RawCallSite {
     /// Where a site that passes no `expires_at` would take one (what `--fix` edits), when
     /// its front end can say.
     pub slot: Option<fix::Slot>,
+    /// The `expires_at` expression written at the site itself, if it is (what a fix of
+    /// its value rewrites).
+    pub value: Option<ByteSpan>,
 }
 
 /// A project function that forwards its arguments into a create call.

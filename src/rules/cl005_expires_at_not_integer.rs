@@ -32,3 +32,8 @@ pub(super) fn check(value: &Value, _context: &ValueContext) -> Option<Message> {
         Some(help.into()),
     ))
 }
+
+/// What the fix of a float `expires_at` does.
+pub fn fix_message() -> String {
+    "wrap the value in `int(...)`: whole seconds".into()
+}

@@ -37,3 +37,9 @@ pub(super) fn check(value: &Value, _context: &ValueContext) -> Option<Message> {
         Some(help.into()),
     ))
 }
+
+/// What the fix of a naive clock does.
+pub fn fix_message() -> String {
+    "read the clock in UTC: `datetime.now(timezone.utc)` (an aware datetime), importing `timezone`"
+        .into()
+}

@@ -417,3 +417,4 @@ impl<'a> Visitor<'a> for Finder<'a> {
 mod isort;
 #[cfg(test)]
 mod tests;
+mod values;

@@ -93,6 +93,7 @@ impl<'a, 'c> Extractor<'a, 'c> {
             expires_at: ExpiresAtSource::Forwarded(forwarding.clone()),
             json_body: false,
             slot: None,
+            value: None,
         };
         self.wrappers.push(WrapperDef {
             symbol: SymbolRef {

@@ -226,7 +226,7 @@ impl<'a, 'c> Extractor<'a, 'c> {
         api: String,
         via: Option<String>,
         source: ExpiresAtSource,
-        slot: Option<Slot>,
+        (slot, value): (Option<Slot>, Option<ByteSpan>),
     ) {
         let scope = self
             .scopes
@@ -243,6 +243,7 @@ impl<'a, 'c> Extractor<'a, 'c> {
             expires_at: source,
             json_body: false,
             slot,
+            value,
         };
         if let ExpiresAtSource::Forwarded(forwarding) = &site.expires_at {
             if scope.is_module_function {

@@ -68,7 +68,14 @@ impl<'a, 'c> Extractor<'a, 'c> {
                 Slot::Argument(_) => Slot::Argument(call_span),
                 other => other,
             });
-            self.record_site(call.range(), api, via, source, slot);
+            let params = &self.shapes.service_params_keyword;
+            let value = written_value(
+                &shape,
+                params,
+                &call.arguments.args,
+                &call.arguments.keywords,
+            );
+            self.record_site(call.range(), api, via, source, (slot, value));
         } else {
             self.note_endpoint_helper(call, qualname.as_deref(), &chain);
             self.note_project_url(call, qualname.as_deref(), &chain);
@@ -122,7 +129,7 @@ impl<'a, 'c> Extractor<'a, 'c> {
             // A handed-on method takes its arguments as the callee passes them: no fix.
             let (source, _) =
                 self.expires_at(&shape.1, &args[i + 1..], &call.arguments.keywords, at);
-            self.record_site(arg.range(), shape.0, via, source, None);
+            self.record_site(arg.range(), shape.0, via, source, (None, None));
         }
     }
 
@@ -224,6 +231,37 @@ impl<'a, 'c> Extractor<'a, 'c> {
             },
         };
         (source, slot)
+    }
+}
+
+/// The `expires_at` expression written in the call itself: a keyword, or an entry of the
+/// dict literal the call sends.
+fn written_value(
+    shape: &Shape,
+    params: &str,
+    args: &[Expr],
+    keywords: &[ast::Keyword],
+) -> Option<ByteSpan> {
+    let key = expires_at_param();
+    let keyword = |name: &str| {
+        keywords
+            .iter()
+            .find(|k| k.arg.as_ref().is_some_and(|a| a.id.as_str() == name))
+            .map(|k| &k.value)
+    };
+    let span = |e: &Expr| ByteSpan::new(e.start().to_usize(), e.end().to_usize());
+    let entry = |mapping: Option<&Expr>| match mapping? {
+        Expr::Dict(dict) => dict.items.iter().find_map(|item| match &item.key {
+            Some(Expr::StringLiteral(s)) if s.value.to_str() == key => Some(span(&item.value)),
+            _ => None,
+        }),
+        _ => None,
+    };
+    match shape {
+        Shape::Keywords | Shape::Wrapper(Forwarding::Kwargs) => keyword(key).map(span),
+        Shape::ParamsArgument => entry(args.first().or_else(|| keyword(params))),
+        Shape::HttpBody => entry(keyword("data")),
+        Shape::Wrapper(Forwarding::Param { .. }) => None,
     }
 }
 

@@ -90,6 +90,7 @@ impl EndpointHelper {
                 expires_at: ExpiresAtSource::Forwarded(forwarding),
                 json_body: false,
                 slot: None,
+                value: None,
             },
             path: Some(self.path.clone()),
         }

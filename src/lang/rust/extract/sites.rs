@@ -34,6 +34,7 @@ impl Walker<'_> {
             expires_at,
             json_body,
             slot: None,
+            value: None,
         });
     }
 
@@ -104,6 +105,13 @@ impl Walker<'_> {
             }
             _ => None,
         };
+        // The value written in a struct literal at the call (inside its `Some(..)`).
+        let written = match call.args.iter().nth(1).or(call.args.last()).map(peel) {
+            Some(Expr::Struct(literal)) => (literal.fields.iter())
+                .find(|f| matches!(&f.member, syn::Member::Named(n) if n == self.expires_at))
+                .map(|f| self.span(unwrap_some(&f.expr))),
+            _ => None,
+        };
         let start = self.span(&call.func).start;
         self.push_site(
             ByteSpan::new(start, self.span(call).end),
@@ -112,6 +120,9 @@ impl Walker<'_> {
             false,
         );
         self.slot_if_missing(slot);
+        if let Some(site) = self.out.call_sites.last_mut() {
+            site.value = written;
+        }
     }
 
     /// Where the site just pushed would take `expires_at`, when it passes none.
@@ -269,10 +280,12 @@ impl Walker<'_> {
                 None
             }
         };
+        let mut written = None;
         for link in below.iter().rev() {
             if link.method == self.expires_at && link.args.len() == 1 {
                 let (term, text) = self.lower_with_text(&link.args[0]);
                 presence = Some(Presence::set(term, text));
+                written = Some(self.span(&link.args[0]));
             }
         }
         let source = match (presence, unseen) {
@@ -291,6 +304,9 @@ impl Walker<'_> {
         );
         // `--fix` adds a builder call after the constructor, here or where a local got it.
         self.slot_if_missing(Some(Slot::BuilderCall(self.span(peel(root)))));
+        if let Some(site) = self.out.call_sites.last_mut() {
+            site.value = written;
+        }
         true
     }
 

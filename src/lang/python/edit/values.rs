@@ -1,0 +1,127 @@
+//! Fixes of a value a Python call writes itself: a float wrapped in `int(...)`, a naive
+//! `datetime` clock read aware. Part of the Python editor; knows `datetime`'s names, not
+//! what Stripe wants.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::Ranged;
+
+use super::PythonEditor;
+use crate::facts::fix::Splice;
+
+impl PythonEditor<'_> {
+    /// The expression at `start..end` as the argument of a call of `function`.
+    pub fn wrap_in_call(&self, start: usize, end: usize, function: &str) -> Vec<Splice> {
+        vec![
+            Splice::insert(start, format!("{function}(")),
+            Splice::insert(end, ")".into()),
+        ]
+    }
+
+    /// Every naive clock read of `datetime` inside `start..end` (`datetime.utcnow()`,
+    /// `datetime.now()` without a zone) made aware (`datetime.now(timezone.utc)`), with
+    /// the import of `timezone` it needs; `None` when there is none, or when the class is
+    /// not the file's import of it.
+    pub fn aware_clocks(&self, package: &str, start: usize, end: usize) -> Option<Vec<Splice>> {
+        let mut calls = Vec::new();
+        let mut finder = NaiveClocks {
+            start,
+            end,
+            calls: &mut calls,
+        };
+        finder.visit_body(&self.module.body);
+        let mut splices = Vec::new();
+        let mut zone_import = None;
+        for call in calls {
+            let Expr::Attribute(method) = &*call.func else {
+                continue;
+            };
+            let zone = match &*method.value {
+                // `from datetime import datetime`: `timezone` from the same module.
+                Expr::Name(class)
+                    if self.imports_from(class.id.as_str(), "datetime", "datetime") =>
+                {
+                    let (bound, import) = self.import_name(package, "datetime", "timezone");
+                    zone_import = zone_import.or(import);
+                    format!("{bound}.utc")
+                }
+                // `import datetime`: the module's own `timezone`.
+                Expr::Attribute(class)
+                    if class.attr.as_str() == "datetime"
+                        && matches!(&*class.value, Expr::Name(m) if self.imports_module(m.id.as_str(), "datetime")) =>
+                {
+                    format!("{}.timezone.utc", &self.text[class.value.range()])
+                }
+                _ => return None,
+            };
+            let replaced = ruff_text_size::TextRange::new(method.attr.start(), call.end());
+            splices.push(Splice {
+                start: replaced.start().to_usize(),
+                end: replaced.end().to_usize(),
+                content: format!("now({zone})"),
+            });
+        }
+        if splices.is_empty() {
+            return None;
+        }
+        splices.extend(zone_import);
+        Some(splices)
+    }
+
+    /// Whether `bound` is the file's `from module import name` (or `.. as bound`).
+    fn imports_from(&self, bound: &str, module: &str, name: &str) -> bool {
+        self.module.body.iter().any(|stmt| match stmt {
+            Stmt::ImportFrom(from)
+                if from.level == 0
+                    && from.module.as_ref().is_some_and(|m| m.as_str() == module) =>
+            {
+                from.names.iter().any(|a| {
+                    a.name.as_str() == name
+                        && a.asname.as_ref().unwrap_or(&a.name).as_str() == bound
+                })
+            }
+            _ => false,
+        })
+    }
+
+    /// Whether `bound` is the file's `import module` (or `.. as bound`).
+    fn imports_module(&self, bound: &str, module: &str) -> bool {
+        self.module.body.iter().any(|stmt| match stmt {
+            Stmt::Import(import) => import.names.iter().any(|a| {
+                a.name.as_str() == module && a.asname.as_ref().unwrap_or(&a.name).as_str() == bound
+            }),
+            _ => false,
+        })
+    }
+}
+
+/// The calls `X.utcnow()` and `X.now()` (no zone) inside `start..end`.
+struct NaiveClocks<'a, 'c> {
+    start: usize,
+    end: usize,
+    calls: &'c mut Vec<&'a ast::ExprCall>,
+}
+
+impl<'a> Visitor<'a> for NaiveClocks<'a, '_> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        let range = expr.range();
+        if range.end().to_usize() <= self.start || range.start().to_usize() >= self.end {
+            return;
+        }
+        if let Expr::Call(call) = expr {
+            let naive = match &*call.func {
+                Expr::Attribute(method) => {
+                    let no_arguments =
+                        call.arguments.args.is_empty() && call.arguments.keywords.is_empty();
+                    no_arguments && matches!(method.attr.as_str(), "utcnow" | "now")
+                }
+                _ => false,
+            };
+            if naive && range.start().to_usize() >= self.start && range.end().to_usize() <= self.end
+            {
+                self.calls.push(call);
+            }
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
