@@ -289,3 +289,53 @@ fn a_read_only_file_stops_the_fix_before_any_file_is_written() {
         "a file was written before the read-only one was found"
     );
 }
+
+#[test]
+fn the_runbook_table_follows_the_fixes() {
+    let (_temp, root) = scratch(&repo().join("fixtures/basketball_api"));
+    let runbook = "docs/tournament-billing-runbook.md";
+    let pyproject = root.join("pyproject.toml");
+    let mut config = std::fs::read_to_string(&pyproject).unwrap();
+    config.push_str(&format!(
+        "\n[tool.checkout-lint.table]\ndocument = \"{runbook}\"\n"
+    ));
+    std::fs::write(&pyproject, config).unwrap();
+    let table = |args: &[&str]| {
+        bin()
+            .current_dir(&root)
+            .arg("table")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(table(&["--write", runbook]).status.code(), Some(0));
+    let written = std::fs::read_to_string(root.join(runbook)).unwrap();
+    assert!(written.contains("violation: CL001"), "{written}");
+
+    let diff = check(&root, &["--diff", "--unsafe-fixes"]);
+    let diff = String::from_utf8(diff.stdout).unwrap();
+    assert!(
+        diff.contains(&format!("--- a/{runbook}")),
+        "--diff leaves out the table: {diff}"
+    );
+
+    let fixed = check(&root, &["--fix", "--unsafe-fixes"]);
+    assert_eq!(
+        fixed.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&fixed.stderr)
+    );
+    assert_eq!(
+        table(&["--check", runbook]).status.code(),
+        Some(0),
+        "the table is stale after --fix"
+    );
+    let rewritten = std::fs::read_to_string(root.join(runbook)).unwrap();
+    assert!(!rewritten.contains("violation"), "{rewritten}");
+    assert_eq!(
+        rewritten.matches("| sanctioned |").count(),
+        8,
+        "{rewritten}"
+    );
+}

@@ -45,6 +45,18 @@ pub fn run(project: &Project, report_only: Option<&[PathBuf]>) -> Outcome {
     let mut symbols = ProjectLookup::new(project);
     let mut loose = ttl::check_constant(&mut symbols, &context.first_expiring);
 
+    // The Rust constant as a fix would pass it: a `pub const` of type `i64` (another type
+    // does not add to an `i64` clock; a private one cannot be imported).
+    let rust_constant_fits = match ttl::resolved_constant(&mut symbols, Language::Rust).as_slice() {
+        [one] => std::fs::read_to_string(project.config.root.join(&one.rel_path))
+            .ok()
+            .and_then(|text| {
+                text.get(one.offset..one.end)
+                    .map(fixes::is_public_i64_const)
+            })
+            .unwrap_or(false),
+        _ => true,
+    };
     let mut suppressions = Suppressions::collect(&symbols);
     let mut outcome_sites = Vec::new();
     let mut diagnostics = Vec::new();
@@ -87,7 +99,8 @@ pub fn run(project: &Project, report_only: Option<&[PathBuf]>) -> Outcome {
             false => Language::Python,
         })
         .collect();
-    let mut fixes = fixes::FixPlanner::new(out_of_range);
+    let helpers = context.sanctioned_helpers(&mut evaluator, &constants);
+    let mut fixes = fixes::FixPlanner::new(out_of_range, helpers, rust_constant_fits);
 
     // One file at a time: its sites are built, judged and turned into report rows before
     // the next file's, so only the rows are held, never every site's intermediate form.

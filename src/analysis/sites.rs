@@ -8,7 +8,9 @@ use super::eval::Evaluator;
 use super::routes::RouteMap;
 use super::{Diagnostic, Finding, Location};
 use crate::facts::fix::Slot;
-use crate::facts::{ByteSpan, ExpiresAtSource, Language, ModuleSummary, RawCallSite, Unseen};
+use crate::facts::{
+    ByteSpan, ExpiresAtSource, Language, ModuleSummary, RawCallSite, SymbolRef, Term, Unseen,
+};
 use crate::index::project::{FileState, Project};
 use crate::index::Lookup;
 use crate::rules::{
@@ -43,6 +45,11 @@ pub(super) struct SiteContext {
     /// Per language, the first site that passes `expires_at` (where CL008 points when the
     /// TTL constant is missing).
     pub(super) first_expiring: HashMap<Language, Location>,
+    /// Per language, how many sites pass a call of each project function without
+    /// arguments (`expires_at=checkout_expires_at()`): the project's style, for `--fix`.
+    helper_calls: HashMap<Language, HashMap<SymbolRef, usize>>,
+    /// Per language, how many sites pass an `expires_at` written as a value.
+    valued: HashMap<Language, usize>,
 }
 
 impl SiteContext {
@@ -51,11 +58,34 @@ impl SiteContext {
             via_counts: HashMap::new(),
             routes: HashMap::new(),
             first_expiring: HashMap::new(),
+            helper_calls: HashMap::new(),
+            valued: HashMap::new(),
         };
         for (file, summary) in project.summaries() {
             for site in &summary.call_sites {
                 if let Some(via) = &site.via {
                     *context.via_counts.entry(via.clone()).or_default() += 1;
+                }
+                if matches!(site.expires_at, ExpiresAtSource::Value { .. }) {
+                    *context.valued.entry(summary.language).or_default() += 1;
+                }
+                if let ExpiresAtSource::Value {
+                    term:
+                        Term::Call {
+                            callee,
+                            args,
+                            kwargs,
+                        },
+                    ..
+                } = &site.expires_at
+                {
+                    if let (Term::Symbol(helper), true) =
+                        (&**callee, args.is_empty() && kwargs.is_empty())
+                    {
+                        *(context.helper_calls.entry(summary.language).or_default())
+                            .entry(helper.clone())
+                            .or_default() += 1;
+                    }
                 }
                 if matches!(
                     site.expires_at,
@@ -185,6 +215,52 @@ impl SharedConstant {
     }
 }
 
+impl SiteContext {
+    /// Per language, the helper most sites call for their `expires_at` (the first by name
+    /// of a tie), when more than half of the sites that write a value call it and what it
+    /// returns is sanctioned: `--fix` passes the same.
+    pub(super) fn sanctioned_helpers(
+        &self,
+        evaluator: &mut Evaluator<'_, Lookup<'_>>,
+        constants: &HashMap<Language, SharedConstant>,
+    ) -> HashMap<Language, SymbolRef> {
+        let mut helpers = HashMap::new();
+        for (language, counts) in &self.helper_calls {
+            let Some((helper, &uses)) =
+                counts.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            else {
+                continue;
+            };
+            if uses * 2 <= self.valued.get(language).copied().unwrap_or(0) {
+                continue;
+            }
+            let call = Term::Call {
+                callee: Box::new(Term::Symbol(helper.clone())),
+                args: Vec::new(),
+                kwargs: Vec::new(),
+            };
+            let constant = &constants[language].name;
+            let now_plus_ttl = now_plus_ttl(*language, constant);
+            let context = ValueContext {
+                constant,
+                now_plus_ttl: &now_plus_ttl,
+            };
+            if rules::judge_value(&evaluator.eval(&call), &context).is_empty() {
+                helpers.insert(*language, helper.clone());
+            }
+        }
+        helpers
+    }
+}
+
+/// The sanctioned `expires_at` the helps quote: now + the constant.
+fn now_plus_ttl(language: Language, constant: &str) -> String {
+    match language {
+        Language::Python => format!("int(time.time()) + {constant}"),
+        Language::Rust => format!("Utc::now().timestamp() + {constant}"),
+    }
+}
+
 /// Judges one site's `expires_at` and adds the findings to the site's own.
 pub(super) fn judge_site(
     evaluator: &mut Evaluator<'_, Lookup<'_>>,
@@ -194,10 +270,7 @@ pub(super) fn judge_site(
 ) -> PendingSite {
     let shared = &constants[&site.language];
     let constant = &shared.name;
-    let now_plus_ttl = match site.language {
-        Language::Python => format!("int(time.time()) + {constant}"),
-        Language::Rust => format!("Utc::now().timestamp() + {constant}"),
-    };
+    let now_plus_ttl = now_plus_ttl(site.language, constant);
     let sanctioned = match site.language {
         Language::Python => format!("expires_at={now_plus_ttl}"),
         Language::Rust => format!("expires_at: Some({now_plus_ttl})"),

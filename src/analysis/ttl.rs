@@ -58,6 +58,8 @@ pub struct ResolvedConstant {
     pub symbol: String,
     pub rel_path: String,
     pub offset: usize,
+    /// Where the definition ends (its whole item).
+    pub end: usize,
     pub seconds: Option<i128>,
 }
 
@@ -69,6 +71,7 @@ pub fn resolved_constant(project: &mut Lookup, language: Language) -> Vec<Resolv
             symbol: d.symbol.display(),
             rel_path: d.rel_path,
             offset: d.offset,
+            end: d.end,
             seconds: d.seconds,
         })
         .collect()

@@ -13,7 +13,7 @@ use crate::facts::fix::Splice;
 use crate::lang::layout::{
     append_item, leading_space, line_ending, line_start, next_line, Comments, List,
 };
-use crate::lang::rust::syntax::{flatten_chain, peel};
+use crate::lang::rust::syntax::{flatten_chain, path_segments, peel};
 
 /// A parsed file, ready to be asked for edits.
 pub struct RustEditor<'t> {
@@ -42,6 +42,7 @@ impl<'t> RustEditor<'t> {
     pub fn add_builder_call(&self, start: usize, end: usize, call: &str) -> Option<Vec<Splice>> {
         let expr = self.expr_at(start, end)?;
         let constructor = match expr {
+            Expr::Call(call) if is_bare_default(call) => return None,
             Expr::Call(_) => expr,
             Expr::Path(path) => {
                 let name = path.path.get_ident()?.to_string();
@@ -49,6 +50,8 @@ impl<'t> RustEditor<'t> {
                 let init = &local.init.as_ref()?.expr;
                 let (_, root) = flatten_chain(peel(init));
                 match peel(root) {
+                    // `Default::default()` would no longer know its type.
+                    Expr::Call(call) if is_bare_default(call) => return None,
                     root @ Expr::Call(_) => root,
                     _ => return None,
                 }
@@ -91,6 +94,17 @@ impl<'t> RustEditor<'t> {
     ) -> Option<Vec<Splice>> {
         match self.expr_at(start, end)? {
             Expr::Struct(literal) => {
+                // `expires_at: None`: the value is replaced.
+                let named =
+                    |f: &&syn::FieldValue| matches!(&f.member, syn::Member::Named(n) if n == field);
+                if let Some(existing) = literal.fields.iter().find(named) {
+                    let (start, end) = range(&existing.expr);
+                    return Some(vec![Splice {
+                        start,
+                        end,
+                        content: value.to_string(),
+                    }]);
+                }
                 let item = format!("{field}: {value}");
                 if let Some(dots) = &literal.dot2_token {
                     let (dots, _) = range(dots);
@@ -136,11 +150,20 @@ impl<'t> RustEditor<'t> {
                     },
                     _ => return None,
                 };
+                let (stmt_start, stmt_end) = range(stmt);
+                let alone = self.text[line_start(self.text, stmt_start)..stmt_start]
+                    .trim()
+                    .is_empty()
+                    && self.text[stmt_end..next_line(self.text, stmt_end)]
+                        .trim()
+                        .is_empty();
+                if !alone {
+                    return None;
+                }
                 let mut splices = Vec::new();
                 if binding.mutability.is_none() {
                     splices.push(Splice::insert(range(&binding.ident).0, "mut ".into()));
                 }
-                let (stmt_start, stmt_end) = range(stmt);
                 let indent = leading_space(self.text, stmt_start);
                 let at = next_line(self.text, stmt_end.saturating_sub(1));
                 let line = format!("{indent}{name}.{field} = {value};{}", self.eol);
@@ -149,6 +172,18 @@ impl<'t> RustEditor<'t> {
             }
             _ => None,
         }
+    }
+
+    /// Whether `offset` lies inside an inline `mod name { .. }` (where the file's
+    /// top-level `use` items are not in scope).
+    pub fn in_inline_module(&self, offset: usize) -> bool {
+        self.file.items.iter().any(|item| match item {
+            syn::Item::Mod(m) if m.content.is_some() => {
+                let (start, end) = range(m);
+                start <= offset && offset < end
+            }
+            _ => false,
+        })
     }
 
     /// Whether a top-level `use` brings `name` in from a path starting with `root`
@@ -166,7 +201,9 @@ impl<'t> RustEditor<'t> {
         let (name, module) = path.split_last().expect("a path names something");
         for (used, bound) in self.top_uses() {
             let glob = bound == "*" && used == module;
-            if used == path || glob {
+            // The name brought in by another path (`super::config::X`, a re-export) is the
+            // same name: a second `use` of it would not compile.
+            if used == path || glob || bound == *name {
                 let bound = if glob { name.clone() } else { bound };
                 return (bound, None);
             }
@@ -249,6 +286,11 @@ impl<'t> RustEditor<'t> {
     }
 }
 
+/// `Default::default()`: its type comes from where it goes, which a call after it hides.
+fn is_bare_default(call: &syn::ExprCall) -> bool {
+    path_segments(&call.func).is_some_and(|p| p == ["Default", "default"])
+}
+
 fn collect_use(tree: &UseTree, prefix: &mut Vec<String>, out: &mut Vec<(Vec<String>, String)>) {
     match tree {
         UseTree::Path(p) => {
@@ -315,17 +357,21 @@ impl<'a> Visit<'a> for LastLet<'a, '_> {
     }
 
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        let (start, end) = range(stmt);
         if let Stmt::Local(local) = stmt {
             let binds = match &local.pat {
                 Pat::Ident(p) => p.ident == self.name,
                 Pat::Type(t) => matches!(&*t.pat, Pat::Ident(p) if p.ident == self.name),
                 _ => false,
             };
-            if binds && range(stmt).1 <= self.before {
+            if binds && end <= self.before {
                 self.found = Some((stmt, local));
             }
         }
-        visit::visit_stmt(self, stmt);
+        // A `let` inside a block that does not hold the use is out of its scope.
+        if start <= self.before && self.before < end {
+            visit::visit_stmt(self, stmt);
+        }
     }
 }
 

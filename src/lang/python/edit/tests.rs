@@ -152,3 +152,28 @@ fn a_relative_import_of_the_module_is_the_same_import() {
         "`*` may not export it"
     );
 }
+
+#[test]
+fn a_naive_clock_is_made_aware_unless_timezone_means_something_else() {
+    let text = "from datetime import datetime\n\nx = datetime.utcnow(  # utc\n)\n";
+    let editor = PythonEditor::new(text).unwrap();
+    let splices = editor.aware_clocks("", 0, text.len()).unwrap();
+    assert_eq!(
+        apply(text, splices),
+        "from datetime import datetime, timezone\n\nx = datetime.now(timezone.utc  # utc\n)\n"
+    );
+    let text =
+        "from datetime import datetime\nfrom pytz import timezone\n\nx = datetime.utcnow()\n";
+    let editor = PythonEditor::new(text).unwrap();
+    assert!(
+        editor.aware_clocks("", 0, text.len()).is_none(),
+        "pytz's `timezone` would be shadowed"
+    );
+    let text = "import datetime as dt\n\nx = dt.datetime.now()\n";
+    let editor = PythonEditor::new(text).unwrap();
+    let splices = editor.aware_clocks("", 0, text.len()).unwrap();
+    assert_eq!(
+        apply(text, splices),
+        "import datetime as dt\n\nx = dt.datetime.now(dt.timezone.utc)\n"
+    );
+}

@@ -42,6 +42,11 @@ impl PythonEditor<'_> {
                     if self.imports_from(class.id.as_str(), "datetime", "datetime") =>
                 {
                     let (bound, import) = self.import_name(package, "datetime", "timezone");
+                    // A `timezone` the file binds otherwise (pytz's, Django's, a
+                    // parameter) would be shadowed, or would shadow ours.
+                    if import.is_some() && self.names_elsewhere("timezone") {
+                        return None;
+                    }
                     zone_import = zone_import.or(import);
                     format!("{bound}.utc")
                 }
@@ -54,18 +59,41 @@ impl PythonEditor<'_> {
                 }
                 _ => return None,
             };
-            let replaced = ruff_text_size::TextRange::new(method.attr.start(), call.end());
-            splices.push(Splice {
-                start: replaced.start().to_usize(),
-                end: replaced.end().to_usize(),
-                content: format!("now({zone})"),
-            });
+            // The zone goes inside the call's own parentheses: what they hold (a comment)
+            // stays.
+            if method.attr.as_str() == "utcnow" {
+                splices.push(Splice {
+                    start: method.attr.start().to_usize(),
+                    end: method.attr.end().to_usize(),
+                    content: "now".into(),
+                });
+            }
+            splices.push(Splice::insert(call.arguments.start().to_usize() + 1, zone));
         }
         if splices.is_empty() {
             return None;
         }
         splices.extend(zone_import);
         Some(splices)
+    }
+
+    /// Whether `name` appears in the file as a word other than in an import from
+    /// `datetime` (a parameter, a local, another module's `timezone`).
+    fn names_elsewhere(&self, name: &str) -> bool {
+        let from_datetime = |stmt: &Stmt| matches!(stmt, Stmt::ImportFrom(from) if from.module.as_ref().is_some_and(|m| m.as_str() == "datetime"));
+        let skip: Vec<(usize, usize)> = (self.module.body.iter())
+            .filter(|stmt| from_datetime(stmt))
+            .map(|stmt| (stmt.start().to_usize(), stmt.end().to_usize()))
+            .collect();
+        let word = |c: char| c.is_alphanumeric() || c == '_';
+        self.text.match_indices(name).any(|(at, _)| {
+            let before = self.text[..at].chars().next_back().is_some_and(word);
+            let after = self.text[at + name.len()..]
+                .chars()
+                .next()
+                .is_some_and(word);
+            !before && !after && !skip.iter().any(|(s, e)| *s <= at && at < *e)
+        })
     }
 
     /// Whether `bound` is the file's `from module import name` (or `.. as bound`).

@@ -127,3 +127,56 @@ fn uses_go_after_their_crate_and_are_never_repeated() {
         "//! Doc.\n\nuse crate::config::TTL;\n\n/// F.\nfn f() {}\n"
     );
 }
+
+#[test]
+fn what_would_not_compile_is_not_offered() {
+    // A field already named gets its value replaced, never a second field.
+    let text = "fn f() { create(c, P { expires_at: None, ..Default::default() }); }\n";
+    let editor = RustEditor::new(text).unwrap();
+    let (s, e) = span_of(text, "P { expires_at: None, ..Default::default() }");
+    let out = apply(
+        text,
+        editor.add_field(s, e, "expires_at", "Some(v)").unwrap(),
+    );
+    assert_eq!(
+        out,
+        "fn f() { create(c, P { expires_at: Some(v), ..Default::default() }); }\n"
+    );
+    // A `let` that shares its line: no assignment after it.
+    let text = "fn f() { let params = P::new(); create(c, params); }\n";
+    let editor = RustEditor::new(text).unwrap();
+    let at = text.find("params);").unwrap();
+    assert!(editor
+        .add_field(at, at + 6, "expires_at", "Some(v)")
+        .is_none());
+    // `Default::default()` would lose its type.
+    let text = "fn f() {\n    let req: P = Default::default();\n    req.send(c);\n}\n";
+    let editor = RustEditor::new(text).unwrap();
+    let at = text.find("req.send").unwrap();
+    assert!(editor
+        .add_builder_call(at, at + 3, ".expires_at(v)")
+        .is_none());
+    // The `let` of an inner block is not the one in scope.
+    let text = "fn f() {\n    let mut p = P::new();\n    {\n        let p = Q::new();\n    }\n    create(c, p);\n}\n";
+    let editor = RustEditor::new(text).unwrap();
+    let at = text.find("p);").unwrap();
+    let out = apply(
+        text,
+        editor
+            .add_field(at, at + 1, "expires_at", "Some(v)")
+            .unwrap(),
+    );
+    assert!(
+        out.contains("    let mut p = P::new();\n    p.expires_at = Some(v);\n"),
+        "{out}"
+    );
+    // The name imported by another path is imported.
+    let editor = RustEditor::new("use super::config::TTL;\nfn f() {}\n").unwrap();
+    let path: Vec<String> = ["crate", "config", "TTL"].map(String::from).to_vec();
+    assert_eq!(editor.import(&path), ("TTL".to_string(), None));
+    // Inside an inline module the file's `use` items do not reach.
+    let text = "mod inner {\n    fn f() {}\n}\nfn g() {}\n";
+    let editor = RustEditor::new(text).unwrap();
+    assert!(editor.in_inline_module(text.find("fn f").unwrap()));
+    assert!(!editor.in_inline_module(text.find("fn g").unwrap()));
+}

@@ -1,0 +1,188 @@
+//! The edits of one site's fix, through its front end's editor: what a Python or Rust
+//! site passes (now + the constant, or the project's helper) and the imports it needs.
+
+use std::path::Path;
+
+use super::{Planned, Source};
+use crate::analysis::Location;
+use crate::facts::fix::Slot;
+use crate::lang::python::edit::PythonEditor;
+use crate::lang::rust::edit::RustEditor;
+use crate::workspace::source::SourceFile;
+
+/// The package a Python module's relative imports start from.
+pub(super) fn python_package<'m>(path: &Path, module: &'m str) -> &'m str {
+    match path.file_name().is_some_and(|n| n == "__init__.py") {
+        true => module,
+        false => module.rsplit_once('.').map_or("", |(package, _)| package),
+    }
+}
+
+/// `expires_at=int(time.time()) + TTL` at a Python site, with its imports.
+pub(super) fn python_fix(
+    file: &SourceFile,
+    module: &str,
+    source: Source,
+    location: &Location,
+    slot: Slot,
+) -> Option<Planned> {
+    let editor = PythonEditor::new(&file.text)?;
+    let mut splices = Vec::new();
+    let mut imports = Vec::new();
+    let site = location.span.start;
+    // The site runs when the module is loaded: a name it uses must be bound before it.
+    let at_load = !editor.in_function(site);
+    let (source_module, name) = source.module_and_name();
+    let bound = if source_module == module {
+        // A name of this very module: bound before a site that runs at load.
+        let defined_after = match source {
+            Source::Constant { to_define, .. } => to_define || !editor.assigns_before(name, site),
+            Source::Helper(_) => true,
+        };
+        if at_load && defined_after {
+            return None;
+        }
+        name.to_string()
+    } else {
+        let package = python_package(&file.path, module);
+        let (bound, import) = editor.import_name(package, source_module, name);
+        if let Some(import) = import {
+            if at_load && import.start > site {
+                return None;
+            }
+            splices.push(import);
+            imports.push(format!("{source_module}.{name}"));
+        }
+        bound
+    };
+    let value = match source {
+        Source::Helper(_) => format!("{bound}()"),
+        Source::Constant { .. } => {
+            let (time, import_time) = editor.import_module("time")?;
+            if let Some(import) = import_time {
+                if at_load && import.start > site {
+                    return None;
+                }
+                // `import time` before the constant's import, as isort orders them.
+                splices.insert(0, import);
+                imports.insert(0, time.clone());
+            }
+            format!("int({time}.time()) + {bound}")
+        }
+    };
+    let key = &crate::shapes::shapes().expires_at_param;
+    let at = match slot {
+        Slot::Argument(call) => editor.add_argument(call.start, call.end, key, &value)?,
+        Slot::Entry(span) => editor.add_entry(span.start, span.end, key, &value)?,
+        Slot::BuilderCall(_) | Slot::Field(_) | Slot::Value(_) => return None,
+    };
+    splices.extend(at);
+    Some(Planned {
+        splices,
+        shown: format!("{key}={value}"),
+        imports,
+    })
+}
+
+/// `.expires_at(now + TTL)` in a 1.x builder, `expires_at: Some(now + TTL)` in 0.x params,
+/// with the clock of the crate's dependencies (chrono, else `SystemTime`) and the `use`.
+pub(super) fn rust_fix(
+    file: &SourceFile,
+    module: &str,
+    source: Source,
+    slot: Slot,
+) -> Option<Planned> {
+    let editor = RustEditor::new(&file.text)?;
+    let (Slot::BuilderCall(at) | Slot::Field(at)) = slot else {
+        return None;
+    };
+    // Inside an inline `mod`, the file's `use` items are out of scope.
+    if editor.in_inline_module(at.start) {
+        return None;
+    }
+    let mut splices = Vec::new();
+    let mut imports = Vec::new();
+    let crate_of = |m: &str| m.split("::").next().unwrap_or_default().to_string();
+    let (source_module, name) = source.module_and_name();
+    let bound = if source_module == module {
+        name.to_string()
+    } else {
+        let mut path: Vec<String> = source_module.split("::").map(String::from).collect();
+        if crate_of(source_module) == crate_of(module) {
+            path[0] = "crate".to_string();
+        } else {
+            // Another crate of the workspace: only one this crate depends on.
+            path[0] = dependency(&file.path, &path[0])?;
+        }
+        path.push(name.to_string());
+        let (bound, import) = editor.import(&path);
+        if let Some(import) = import {
+            splices.push(import);
+            imports.push(path.join("::"));
+        }
+        bound
+    };
+    let value = match source {
+        Source::Helper(_) => format!("{bound}()"),
+        Source::Constant { .. } => {
+            let now = match dependency(&file.path, "chrono") {
+                None => "std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64".to_string(),
+                Some(chrono) if editor.brings_in(&chrono, "Utc") => "Utc::now().timestamp()".to_string(),
+                Some(chrono) => format!("{chrono}::Utc::now().timestamp()"),
+            };
+            format!("{now} + {bound}")
+        }
+    };
+    let key = &crate::shapes::shapes().expires_at_param;
+    let (at, shown) = match slot {
+        Slot::BuilderCall(span) => {
+            let call = format!(".{key}({value})");
+            (editor.add_builder_call(span.start, span.end, &call)?, call)
+        }
+        Slot::Field(span) => {
+            let field = format!("Some({value})");
+            let at = editor.add_field(span.start, span.end, key, &field)?;
+            (at, format!("{key}: {field}"))
+        }
+        Slot::Argument(_) | Slot::Entry(_) | Slot::Value(_) => return None,
+    };
+    splices.extend(at);
+    Some(Planned {
+        splices,
+        shown,
+        imports,
+    })
+}
+
+/// Whether a module is a test's or a script's (`tests.conftest`, `scripts.seed`,
+/// `test_billing`), whose names production code should not import.
+pub(super) fn is_test_or_script(module: &str) -> bool {
+    module.split(['.', ':']).any(|part| {
+        matches!(part, "tests" | "test" | "scripts" | "conftest") || part.starts_with("test_")
+    })
+}
+
+/// The name under which the Cargo package holding `path` can use the crate `wanted`: the
+/// package's own library, or a dependency (its key, or a key whose `package` it is; `-`
+/// read as `_`) that is always there (not optional).
+fn dependency(path: &Path, wanted: &str) -> Option<String> {
+    let manifest = (path.ancestors().skip(1))
+        .map(|d| d.join("Cargo.toml"))
+        .find(|m| m.is_file())?;
+    let table: toml::Table = std::fs::read_to_string(manifest).ok()?.parse().ok()?;
+    let crate_name = |name: &str| name.replace('-', "_");
+    // The package's own library, as its tests, examples and binaries use it.
+    let own = table.get("package").and_then(|p| p.get("name")).and_then(|n| n.as_str());
+    if own.is_some_and(|own| crate_name(own) == crate_name(wanted)) {
+        return Some(crate_name(wanted));
+    }
+    let dependencies = table.get("dependencies")?.as_table()?;
+    dependencies.iter().find_map(|(key, spec)| {
+        let package = spec.get("package").and_then(|p| p.as_str()).unwrap_or(key);
+        let optional = spec
+            .get("optional")
+            .and_then(|o| o.as_bool())
+            .unwrap_or(false);
+        (crate_name(package) == crate_name(wanted) && !optional).then(|| crate_name(key))
+    })
+}
