@@ -105,6 +105,9 @@ pub struct Config {
     pub per_file_ignores: Vec<PerFileIgnore>,
     /// `--select / --extend-select / --ignore` of this run (never read from a file).
     pub command_line: RuleFlags,
+    /// Whether this run plans the fixes of its findings: only when something shows or
+    /// applies them (a fix costs a second parse of its file). Never read from a file.
+    pub plan_fixes: bool,
 }
 
 impl Config {
@@ -126,6 +129,7 @@ impl Config {
             warn: Vec::new(),
             per_file_ignores: Vec::new(),
             command_line: RuleFlags::default(),
+            plan_fixes: true,
         }
     }
 }
@@ -392,6 +396,7 @@ fn validate(raw: RawConfig, name: &str, text: &str, path: &Path, root: PathBuf) 
         warn: rule_list(raw.rules.warn)?,
         per_file_ignores,
         command_line: RuleFlags::default(),
+        plan_fixes: true,
     })
 }
 

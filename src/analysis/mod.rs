@@ -100,6 +100,7 @@ pub fn run(project: &Project, report_only: Option<&[PathBuf]>) -> Outcome {
         })
         .collect();
     let helpers = context.sanctioned_helpers(&mut evaluator, &constants);
+    let mut to_fix = Vec::new();
     let mut fixes = fixes::FixPlanner::new(out_of_range, helpers, rust_constant_fits);
 
     // One file at a time: its sites are built, judged and turned into report rows before
@@ -171,18 +172,10 @@ pub fn run(project: &Project, report_only: Option<&[PathBuf]>) -> Outcome {
             }
             for finding in remaining {
                 let slot = finding.slot;
-                let mut diagnostic = to_diagnostic(finding, file, Some(site.end), &site.function);
-                match slot {
-                    Some(Slot::Value(span)) => {
-                        let rule = diagnostic.rule;
-                        diagnostic.fix = fixes.value(file, &module, site.language, rule, span);
-                    }
-                    Some(slot) => {
-                        let lookup = evaluator.symbols();
-                        let at = (site.language, &site.location);
-                        diagnostic.fix = fixes.missing(lookup, file, &module, at, slot);
-                    }
-                    None => {}
+                let diagnostic = to_diagnostic(finding, file, Some(site.end), &site.function);
+                if let Some(slot) = slot.filter(|_| config.plan_fixes) {
+                    let at = (site.language, site.location.clone());
+                    to_fix.push((diagnostics.len(), slot, module.clone(), at));
                 }
                 diagnostics.push(diagnostic);
             }
@@ -206,6 +199,26 @@ pub fn run(project: &Project, report_only: Option<&[PathBuf]>) -> Outcome {
         }
     }
     drop(evaluator);
+    // Planned once every site is judged: no lookup summarises a module meanwhile (the
+    // Rust front end then clears the spans an editor holds), and a file is parsed once
+    // for all its fixes.
+    let mut current: Option<crate::workspace::source::SourceFile> = None;
+    for (index, slot, module, (language, location)) in to_fix {
+        let diagnostic = &mut diagnostics[index];
+        if current
+            .as_ref()
+            .is_none_or(|f| f.path != diagnostic.abs_path)
+        {
+            current = fixes::source_of(&diagnostic.abs_path, &location.rel_path);
+        }
+        let Some(file) = &current else {
+            continue;
+        };
+        diagnostic.fix = match slot {
+            Slot::Value(span) => fixes.value(file, &module, language, diagnostic.rule, span),
+            slot => fixes.missing(&symbols, file, &module, (language, &location), slot),
+        };
+    }
     // After judging: a lookup may have parsed a skimmed file whole and found it does not
     // parse (a syntax error in a left-out item); its sites, if not yet judged, are gone,
     // and this CL009 is what says so.

@@ -196,6 +196,17 @@ fn analyse(
     no_ignore: bool,
     rules: RuleFlags,
 ) -> Result<Analysed> {
+    analyse_planning(paths, config_file, no_ignore, rules, false)
+}
+
+/// `analyse`, planning the findings' fixes or not.
+fn analyse_planning(
+    paths: &[PathBuf],
+    config_file: Option<&Path>,
+    no_ignore: bool,
+    rules: RuleFlags,
+    plan_fixes: bool,
+) -> Result<Analysed> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -204,6 +215,7 @@ fn analyse(
     require_existing(&paths)?;
     let mut config = config::load(config_file, &paths[0])?;
     config.command_line = rules;
+    config.plan_fixes = plan_fixes;
     let absolute_paths: Vec<PathBuf> = paths
         .iter()
         .map(|p| spelled_from_root(absolute(p), &config.root))
@@ -273,7 +285,24 @@ fn check(args: CheckArgs) -> Result<i32> {
     let format = args.format.unwrap_or(Format::Human);
     args.view.check_format(format)?;
     let rules = args.rules.flags();
-    let mut analysed = analyse(&args.paths, args.config.as_deref(), args.no_ignore, rules)?;
+    // Fixes are planned only where a format shows them or the run applies them.
+    let shows_fixes = |f: Format| {
+        matches!(
+            f,
+            Format::Human | Format::Concise | Format::Json | Format::Sarif
+        )
+    };
+    let plan_fixes = args.fix
+        || args.diff
+        || (!args.view.statistics && shows_fixes(format))
+        || args.output_formats.iter().any(|(f, _)| shows_fixes(*f));
+    let mut analysed = analyse_planning(
+        &args.paths,
+        args.config.as_deref(),
+        args.no_ignore,
+        rules,
+        plan_fixes,
+    )?;
     if args.diff {
         return fixing::diff(&args, analysed);
     }

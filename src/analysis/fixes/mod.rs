@@ -7,12 +7,15 @@
 
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::rc::Rc;
 
 use super::Location;
 use crate::facts::fix::{Fix, Safety, Slot, Splice, TextEdit};
 use crate::facts::{ByteSpan, Language, SymbolRef};
 use crate::index::Lookup;
 use crate::lang::python::edit::PythonEditor;
+use crate::lang::rust::edit::RustEditor;
 mod constant;
 mod sites;
 
@@ -81,6 +84,10 @@ pub(super) struct FixPlanner {
     rust_constant_fits: bool,
     /// The languages whose constant is outside Stripe's window (CL003).
     out_of_range: HashSet<Language>,
+    /// The last file's editors: a file's sites come one after another, and one parse
+    /// serves them all.
+    python: Option<(PathBuf, Rc<PythonEditor>)>,
+    rust: Option<(PathBuf, Rc<RustEditor>)>,
 }
 
 impl FixPlanner {
@@ -94,6 +101,33 @@ impl FixPlanner {
             helpers,
             rust_constant_fits,
             out_of_range,
+            python: None,
+            rust: None,
+        }
+    }
+
+    fn python_editor(&mut self, file: &SourceFile) -> Option<Rc<PythonEditor>> {
+        match &self.python {
+            Some((path, editor)) if *path == file.path => Some(editor.clone()),
+            _ => {
+                let editor = Rc::new(PythonEditor::new(&file.text)?);
+                self.python = Some((file.path.clone(), editor.clone()));
+                Some(editor)
+            }
+        }
+    }
+
+    /// Kept for the file's next site too: its spans live in the thread's source map, which
+    /// the Rust front end clears when it summarises a module, so fixes are planned after
+    /// every site is judged (`analysis::run`).
+    fn rust_editor(&mut self, file: &SourceFile) -> Option<Rc<RustEditor>> {
+        match &self.rust {
+            Some((path, editor)) if *path == file.path => Some(editor.clone()),
+            _ => {
+                let editor = Rc::new(RustEditor::new(&file.text)?);
+                self.rust = Some((file.path.clone(), editor.clone()));
+                Some(editor)
+            }
         }
     }
 
@@ -106,11 +140,17 @@ impl FixPlanner {
         (language, location): (Language, &Location),
         slot: Slot,
     ) -> Option<Fix> {
-        if let Some(helper) = self.helpers.get(&language) {
-            let source = Source::Helper(helper);
+        if let Some(helper) = self.helpers.get(&language).cloned() {
+            let source = Source::Helper(&helper);
             let planned = match language {
-                Language::Python => python_fix(file, module, source, location, slot)?,
-                Language::Rust => rust_fix(file, module, source, slot)?,
+                Language::Python => {
+                    let editor = self.python_editor(file)?;
+                    python_fix(&editor, file, module, source, location, slot)?
+                }
+                Language::Rust => {
+                    let editor = self.rust_editor(file)?;
+                    rust_fix(&editor, file, module, source, slot)?
+                }
             };
             let edits = (planned.splices.into_iter())
                 .map(|s| text_edit(file, &location.rel_path, s))
@@ -121,6 +161,10 @@ impl FixPlanner {
                 edits: sorted(edits),
             });
         }
+        let (python, rust) = match language {
+            Language::Python => (Some(self.python_editor(file)?), None),
+            Language::Rust => (None, Some(self.rust_editor(file)?)),
+        };
         // A site that finds no place for the constant does not decide for the others.
         let constant: &Constant = match self.constants.entry(language) {
             Entry::Occupied(known) => known.into_mut(),
@@ -146,9 +190,10 @@ impl FixPlanner {
             name,
             to_define: definition.is_some(),
         };
-        let planned = match language {
-            Language::Python => python_fix(file, module, source, location, slot)?,
-            Language::Rust => rust_fix(file, module, source, slot)?,
+        let planned = match (&python, &rust) {
+            (Some(editor), _) => python_fix(editor, file, module, source, location, slot)?,
+            (_, Some(editor)) => rust_fix(editor, file, module, source, slot)?,
+            (None, None) => return None,
         };
         let mut edits: Vec<TextEdit> = (planned.splices.into_iter())
             .map(|s| text_edit(file, &location.rel_path, s))
@@ -189,7 +234,7 @@ impl FixPlanner {
     /// The fix of a value a Python site writes itself: a float made an integer (CL005), a
     /// naive clock made aware (CL006). (A Rust float there does not compile.)
     pub(super) fn value(
-        &self,
+        &mut self,
         file: &SourceFile,
         module: &str,
         language: Language,
@@ -197,12 +242,13 @@ impl FixPlanner {
         span: ByteSpan,
     ) -> Option<Fix> {
         let splices = match (language, rule) {
-            (Language::Python, RuleCode::CL005) => {
-                PythonEditor::new(&file.text)?.wrap_in_call(span.start, span.end, "int")
-            }
+            (Language::Python, RuleCode::CL005) => self
+                .python_editor(file)?
+                .wrap_in_call(span.start, span.end, "int"),
             (Language::Python, RuleCode::CL006) => {
                 let package = python_package(&file.path, module);
-                PythonEditor::new(&file.text)?.aware_clocks(package, span.start, span.end)?
+                self.python_editor(file)?
+                    .aware_clocks(package, span.start, span.end)?
             }
             _ => return None,
         };
@@ -220,6 +266,17 @@ impl FixPlanner {
             edits,
         })
     }
+}
+
+/// A source file as the analysis read it (through `workspace::source::read`), for planning.
+pub(super) fn source_of(path: &std::path::Path, rel_path: &str) -> Option<SourceFile> {
+    let bytes = crate::workspace::source::read(path).ok()?;
+    let text = crate::workspace::source::decode(bytes).0;
+    Some(SourceFile::new(
+        path.to_path_buf(),
+        rel_path.to_string(),
+        text,
+    ))
 }
 
 /// Whether a Rust item is `pub const NAME: i64 = ..` (`pub(crate)` too).

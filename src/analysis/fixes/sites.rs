@@ -20,13 +20,13 @@ pub(super) fn python_package<'m>(path: &Path, module: &'m str) -> &'m str {
 
 /// `expires_at=int(time.time()) + TTL` at a Python site, with its imports.
 pub(super) fn python_fix(
+    editor: &PythonEditor,
     file: &SourceFile,
     module: &str,
     source: Source,
     location: &Location,
     slot: Slot,
 ) -> Option<Planned> {
-    let editor = PythonEditor::new(&file.text)?;
     let mut splices = Vec::new();
     let mut imports = Vec::new();
     let site = location.span.start;
@@ -87,12 +87,12 @@ pub(super) fn python_fix(
 /// `.expires_at(now + TTL)` in a 1.x builder, `expires_at: Some(now + TTL)` in 0.x params,
 /// with the clock of the crate's dependencies (chrono, else `SystemTime`) and the `use`.
 pub(super) fn rust_fix(
+    editor: &RustEditor,
     file: &SourceFile,
     module: &str,
     source: Source,
     slot: Slot,
 ) -> Option<Planned> {
-    let editor = RustEditor::new(&file.text)?;
     let (Slot::BuilderCall(at) | Slot::Field(at)) = slot else {
         return None;
     };
@@ -172,7 +172,10 @@ fn dependency(path: &Path, wanted: &str) -> Option<String> {
     let table: toml::Table = std::fs::read_to_string(manifest).ok()?.parse().ok()?;
     let crate_name = |name: &str| name.replace('-', "_");
     // The package's own library, as its tests, examples and binaries use it.
-    let own = table.get("package").and_then(|p| p.get("name")).and_then(|n| n.as_str());
+    let own = table
+        .get("package")
+        .and_then(|p| p.get("name"))
+        .and_then(|n| n.as_str());
     if own.is_some_and(|own| crate_name(own) == crate_name(wanted)) {
         return Some(crate_name(wanted));
     }

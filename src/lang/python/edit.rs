@@ -15,8 +15,8 @@ use crate::lang::layout::{append_item, line_number, line_start, next_line, Comme
 use isort::{is_standard_library, isort_key};
 
 /// A parsed file, ready to be asked for edits.
-pub struct PythonEditor<'t> {
-    text: &'t str,
+pub struct PythonEditor {
+    text: String,
     module: ast::ModModule,
     eol: &'static str,
 }
@@ -26,12 +26,12 @@ pub fn parses(text: &str) -> bool {
     ruff_python_parser::parse_module(text).is_ok()
 }
 
-impl<'t> PythonEditor<'t> {
+impl PythonEditor {
     /// `None` when the file does not parse (nothing is edited then).
-    pub fn new(text: &'t str) -> Option<Self> {
+    pub fn new(text: &str) -> Option<Self> {
         let module = ruff_python_parser::parse_module(text).ok()?.into_syntax();
         Some(PythonEditor {
-            text,
+            text: text.to_string(),
             module,
             eol: crate::lang::layout::line_ending(text),
         })
@@ -59,7 +59,12 @@ impl<'t> PythonEditor<'t> {
             last: last_start.zip(ends.max().map(|e| e.to_usize())),
         };
         let item = format!("{key}={value}");
-        Some(append_item(self.text, Comments::Hash, &list, &item))
+        Some(append_item(
+            self.text.as_str(),
+            Comments::Hash,
+            &list,
+            &item,
+        ))
     }
 
     /// `"key": value` as the last entry of the dict literal at `span`.
@@ -77,7 +82,7 @@ impl<'t> PythonEditor<'t> {
             .filter_map(|item| item.key.as_ref())
             .find(|key| matches!(key, Expr::StringLiteral(_)))
             .and_then(|key| {
-                self.text[key.range()]
+                self.text.as_str()[key.range()]
                     .chars()
                     .find(|c| *c == '\'' || *c == '"')
             })
@@ -90,7 +95,12 @@ impl<'t> PythonEditor<'t> {
             close: end - 1,
             last: last_start.zip(last_end),
         };
-        Some(append_item(self.text, Comments::Hash, &list, &item))
+        Some(append_item(
+            self.text.as_str(),
+            Comments::Hash,
+            &list,
+            &item,
+        ))
     }
 
     /// The name the file binds module `module` to at the top level, and the edit that
@@ -173,7 +183,7 @@ impl<'t> PythonEditor<'t> {
             .filter(|from| from.end().to_usize() <= code_start)
             .collect();
         let joinable = froms.iter().find(|from| {
-            let source = &self.text[from.range()];
+            let source = &self.text.as_str()[from.range()];
             !source.contains(['\n', '(', '\\', '#'])
                 && from.names.iter().all(|a| a.asname.is_none())
         });
@@ -193,7 +203,7 @@ impl<'t> PythonEditor<'t> {
             return (
                 name.to_string(),
                 Some(Splice::insert(
-                    line_start(self.text, from.start().to_usize()),
+                    line_start(self.text.as_str(), from.start().to_usize()),
                     line,
                 )),
             );
@@ -227,7 +237,7 @@ impl<'t> PythonEditor<'t> {
     /// `lines` as a new paragraph at the end of the module, two blank lines before it as
     /// before a top-level definition (PEP 8).
     pub fn append_statement(&self, lines: &[String]) -> Splice {
-        crate::lang::layout::append_paragraph(self.text, lines, 2)
+        crate::lang::layout::append_paragraph(self.text.as_str(), lines, 2)
     }
 
     fn call_at(&self, start: usize, end: usize) -> Option<&ast::ExprCall> {
@@ -257,7 +267,7 @@ impl<'t> PythonEditor<'t> {
     /// The module's top-level imports in blocks (runs of consecutive lines), and where a
     /// first import goes when there is none (after the docstring and `__future__` imports).
     fn imports(&self) -> Imports {
-        let text = self.text;
+        let text = self.text.as_str();
         let mut blocks: Vec<Vec<Import>> = Vec::new();
         let mut preamble_end = 0;
         let mut last_end_line = None;
@@ -321,7 +331,9 @@ impl<'t> PythonEditor<'t> {
                 Stmt::Expr(expr) => !(*index == 0 && matches!(*expr.value, Expr::StringLiteral(_))),
                 _ => true,
             })
-            .map_or(self.text.len(), |(_, stmt)| stmt.start().to_usize())
+            .map_or(self.text.as_str().len(), |(_, stmt)| {
+                stmt.start().to_usize()
+            })
     }
 
     /// Whether `offset` lies inside a function (or lambda) body, which runs only once the

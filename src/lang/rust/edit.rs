@@ -16,8 +16,8 @@ use crate::lang::layout::{
 use crate::lang::rust::syntax::{flatten_chain, path_segments, peel};
 
 /// A parsed file, ready to be asked for edits.
-pub struct RustEditor<'t> {
-    text: &'t str,
+pub struct RustEditor {
+    text: String,
     file: syn::File,
     eol: &'static str,
 }
@@ -27,11 +27,11 @@ fn range(node: &impl Spanned) -> (usize, usize) {
     (range.start, range.end)
 }
 
-impl<'t> RustEditor<'t> {
+impl RustEditor {
     /// `None` when the file does not parse.
-    pub fn new(text: &'t str) -> Option<Self> {
+    pub fn new(text: &str) -> Option<Self> {
         Some(RustEditor {
-            text,
+            text: text.to_string(),
             file: syn::parse_file(text).ok()?,
             eol: line_ending(text),
         })
@@ -62,7 +62,7 @@ impl<'t> RustEditor<'t> {
         // The next link of the chain, past blanks and line comments.
         let mut next_link = after;
         loop {
-            let rest = &self.text[next_link..];
+            let rest = &self.text.as_str()[next_link..];
             let trimmed = rest.trim_start();
             next_link += rest.len() - trimmed.len();
             if !trimmed.starts_with("//") {
@@ -70,11 +70,11 @@ impl<'t> RustEditor<'t> {
             }
             next_link += trimmed.find('\n').unwrap_or(trimmed.len());
         }
-        let on_its_line =
-            self.text[after..next_link].contains('\n') && self.text[next_link..].starts_with('.');
+        let on_its_line = self.text.as_str()[after..next_link].contains('\n')
+            && self.text.as_str()[next_link..].starts_with('.');
         if on_its_line {
-            let indent = leading_space(self.text, next_link);
-            let at = line_start(self.text, next_link);
+            let indent = leading_space(self.text.as_str(), next_link);
+            let at = line_start(self.text.as_str(), next_link);
             return Some(vec![Splice::insert(
                 at,
                 format!("{indent}{call}{}", self.eol),
@@ -108,12 +108,12 @@ impl<'t> RustEditor<'t> {
                 let item = format!("{field}: {value}");
                 if let Some(dots) = &literal.dot2_token {
                     let (dots, _) = range(dots);
-                    let own_line = self.text[line_start(self.text, dots)..dots]
+                    let own_line = self.text.as_str()[line_start(self.text.as_str(), dots)..dots]
                         .trim()
                         .is_empty();
                     let content = if own_line {
-                        let indent = leading_space(self.text, dots);
-                        let at = line_start(self.text, dots);
+                        let indent = leading_space(self.text.as_str(), dots);
+                        let at = line_start(self.text.as_str(), dots);
                         return Some(vec![Splice::insert(
                             at,
                             format!("{indent}{item},{}", self.eol),
@@ -130,7 +130,12 @@ impl<'t> RustEditor<'t> {
                     close: close - 1,
                     last,
                 };
-                Some(append_item(self.text, Comments::Slashes, &list, &item))
+                Some(append_item(
+                    self.text.as_str(),
+                    Comments::Slashes,
+                    &list,
+                    &item,
+                ))
             }
             Expr::Path(path) => {
                 let name = path.path.get_ident()?.to_string();
@@ -151,10 +156,11 @@ impl<'t> RustEditor<'t> {
                     _ => return None,
                 };
                 let (stmt_start, stmt_end) = range(stmt);
-                let alone = self.text[line_start(self.text, stmt_start)..stmt_start]
+                let alone = self.text.as_str()
+                    [line_start(self.text.as_str(), stmt_start)..stmt_start]
                     .trim()
                     .is_empty()
-                    && self.text[stmt_end..next_line(self.text, stmt_end)]
+                    && self.text.as_str()[stmt_end..next_line(self.text.as_str(), stmt_end)]
                         .trim()
                         .is_empty();
                 if !alone {
@@ -164,8 +170,8 @@ impl<'t> RustEditor<'t> {
                 if binding.mutability.is_none() {
                     splices.push(Splice::insert(range(&binding.ident).0, "mut ".into()));
                 }
-                let indent = leading_space(self.text, stmt_start);
-                let at = next_line(self.text, stmt_end.saturating_sub(1));
+                let indent = leading_space(self.text.as_str(), stmt_start);
+                let at = next_line(self.text.as_str(), stmt_end.saturating_sub(1));
                 let line = format!("{indent}{name}.{field} = {value};{}", self.eol);
                 splices.push(Splice::insert(at, line));
                 Some(splices)
@@ -225,27 +231,33 @@ impl<'t> RustEditor<'t> {
             .iter()
             .filter(|u| first_segment(u) == path[0])
             .collect();
-        let after_line = |u: &syn::ItemUse| next_line(self.text, range(u).1.saturating_sub(1));
-        let text_of = |u: &syn::ItemUse| self.text[range(&u.tree).0..range(&u.tree).1].to_string();
+        let after_line =
+            |u: &syn::ItemUse| next_line(self.text.as_str(), range(u).1.saturating_sub(1));
+        let text_of =
+            |u: &syn::ItemUse| self.text.as_str()[range(&u.tree).0..range(&u.tree).1].to_string();
         // rustfmt's order inside the crate's group; a group of its own after the others.
         let splice = match (same_crate.first(), uses.last()) {
             (Some(_), _) => match same_crate.iter().find(|u| text_of(u) > written) {
-                Some(next) => Splice::insert(line_start(self.text, range(**next).0), line),
+                Some(next) => Splice::insert(line_start(self.text.as_str(), range(**next).0), line),
                 None => Splice::insert(after_line(same_crate[same_crate.len() - 1]), line),
             },
             (None, Some(last)) => Splice::insert(after_line(last), format!("{}{line}", self.eol)),
             (None, None) => {
-                let at = self.file.items.first().map_or(self.text.len(), |item| {
-                    // Its outer attributes and doc comments belong to it.
-                    let attrs = match item {
-                        syn::Item::Fn(f) => f.attrs.first().map(range),
-                        syn::Item::Const(c) => c.attrs.first().map(range),
-                        syn::Item::Struct(s) => s.attrs.first().map(range),
-                        syn::Item::Mod(m) => m.attrs.first().map(range),
-                        _ => None,
-                    };
-                    line_start(self.text, attrs.unwrap_or_else(|| range(item)).0)
-                });
+                let at = self
+                    .file
+                    .items
+                    .first()
+                    .map_or(self.text.as_str().len(), |item| {
+                        // Its outer attributes and doc comments belong to it.
+                        let attrs = match item {
+                            syn::Item::Fn(f) => f.attrs.first().map(range),
+                            syn::Item::Const(c) => c.attrs.first().map(range),
+                            syn::Item::Struct(s) => s.attrs.first().map(range),
+                            syn::Item::Mod(m) => m.attrs.first().map(range),
+                            _ => None,
+                        };
+                        line_start(self.text.as_str(), attrs.unwrap_or_else(|| range(item)).0)
+                    });
                 Splice::insert(at, format!("{line}{}", self.eol))
             }
         };

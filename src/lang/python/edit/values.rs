@@ -9,7 +9,7 @@ use ruff_text_size::Ranged;
 use super::PythonEditor;
 use crate::facts::fix::Splice;
 
-impl PythonEditor<'_> {
+impl PythonEditor {
     /// The expression at `start..end` as the argument of a call of `function`.
     pub fn wrap_in_call(&self, start: usize, end: usize, function: &str) -> Vec<Splice> {
         vec![
@@ -55,7 +55,7 @@ impl PythonEditor<'_> {
                     if class.attr.as_str() == "datetime"
                         && matches!(&*class.value, Expr::Name(m) if self.imports_module(m.id.as_str(), "datetime")) =>
                 {
-                    format!("{}.timezone.utc", &self.text[class.value.range()])
+                    format!("{}.timezone.utc", &self.text.as_str()[class.value.range()])
                 }
                 _ => return None,
             };
@@ -86,9 +86,12 @@ impl PythonEditor<'_> {
             .map(|stmt| (stmt.start().to_usize(), stmt.end().to_usize()))
             .collect();
         let word = |c: char| c.is_alphanumeric() || c == '_';
-        self.text.match_indices(name).any(|(at, _)| {
-            let before = self.text[..at].chars().next_back().is_some_and(word);
-            let after = self.text[at + name.len()..]
+        self.text.as_str().match_indices(name).any(|(at, _)| {
+            let before = self.text.as_str()[..at]
+                .chars()
+                .next_back()
+                .is_some_and(word);
+            let after = self.text.as_str()[at + name.len()..]
                 .chars()
                 .next()
                 .is_some_and(word);
