@@ -339,3 +339,33 @@ fn the_runbook_table_follows_the_fixes() {
         "{rewritten}"
     );
 }
+
+#[test]
+fn the_projects_helper_over_an_out_of_range_constant_is_passed_only_as_an_unsafe_fix() {
+    let dir = common::project(&[
+        ("pyproject.toml", "[project]\nname = \"x\"\n"),
+        ("app/__init__.py", ""),
+        ("app/config.py", "CHECKOUT_SESSION_TTL_SECONDS = 48 * 3600\n"),
+        (
+            "app/expiry.py",
+            "import time\n\nfrom app.config import CHECKOUT_SESSION_TTL_SECONDS\n\n\ndef checkout_expires_at():\n    return int(time.time()) + CHECKOUT_SESSION_TTL_SECONDS\n",
+        ),
+        (
+            "app/shop.py",
+            "import stripe\n\nfrom app.expiry import checkout_expires_at\n\n\ndef ok(items):\n    return stripe.checkout.Session.create(mode=\"payment\", line_items=items, expires_at=checkout_expires_at())\n\n\ndef missing(items):\n    return stripe.checkout.Session.create(mode=\"payment\", line_items=items)\n",
+        ),
+    ]);
+    let output = check(dir.path(), &["--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let cl001 = (report["diagnostics"].as_array().unwrap().iter())
+        .find(|d| d["code"] == "CL001")
+        .unwrap();
+    assert!(
+        cl001["fix"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("checkout_expires_at()"),
+        "{cl001:#}"
+    );
+    assert_eq!(cl001["fix"]["safety"], "unsafe", "{cl001:#}");
+}

@@ -47,11 +47,15 @@ pub fn run(project: &Project, report_only: Option<&[PathBuf]>) -> Outcome {
 
     // The Rust constant as a fix would pass it: a `pub const` of type `i64` (another type
     // does not add to an `i64` clock; a private one cannot be imported).
-    let rust_constant_fits = match ttl::resolved_constant(&mut symbols, Language::Rust).as_slice() {
-        [one] => std::fs::read_to_string(project.config.root.join(&one.rel_path))
-            .ok()
-            .and_then(|text| {
-                text.get(one.offset..one.end)
+    let rust_constant = match project.config.plan_fixes {
+        true => ttl::resolved_constant(&mut symbols, Language::Rust),
+        false => Vec::new(),
+    };
+    let rust_constant_fits = match rust_constant.as_slice() {
+        [one] => fixes::source_of(&project.config.root.join(&one.rel_path), &one.rel_path)
+            .and_then(|file| {
+                file.text
+                    .get(one.offset..one.end)
                     .map(fixes::is_public_i64_const)
             })
             .unwrap_or(false),

@@ -71,7 +71,7 @@ pub fn run(
         }
         let mut round = Round::new(&root);
         for diagnostic in candidates {
-            round.take(diagnostic, &texts);
+            round.take(diagnostic);
         }
         let Some(proposed) = round.apply(&texts, &mut untouched) else {
             continue;
@@ -202,7 +202,7 @@ impl<'o> Round<'o> {
 
     /// Takes a diagnostic's fix unless one of its edits overlaps an edit already taken
     /// (an identical edit, such as the same import for two sites, is taken once).
-    fn take(&mut self, diagnostic: &'o Diagnostic, _texts: &Texts) {
+    fn take(&mut self, diagnostic: &'o Diagnostic) {
         let Some(fix) = &diagnostic.fix else { return };
         let mut new = Vec::new();
         for edit in &fix.edits {

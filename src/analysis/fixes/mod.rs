@@ -107,28 +107,14 @@ impl FixPlanner {
     }
 
     fn python_editor(&mut self, file: &SourceFile) -> Option<Rc<PythonEditor>> {
-        match &self.python {
-            Some((path, editor)) if *path == file.path => Some(editor.clone()),
-            _ => {
-                let editor = Rc::new(PythonEditor::new(&file.text)?);
-                self.python = Some((file.path.clone(), editor.clone()));
-                Some(editor)
-            }
-        }
+        cached(&mut self.python, file, PythonEditor::new)
     }
 
     /// Kept for the file's next site too: its spans live in the thread's source map, which
     /// the Rust front end clears when it summarises a module, so fixes are planned after
     /// every site is judged (`analysis::run`).
     fn rust_editor(&mut self, file: &SourceFile) -> Option<Rc<RustEditor>> {
-        match &self.rust {
-            Some((path, editor)) if *path == file.path => Some(editor.clone()),
-            _ => {
-                let editor = Rc::new(RustEditor::new(&file.text)?);
-                self.rust = Some((file.path.clone(), editor.clone()));
-                Some(editor)
-            }
-        }
+        cached(&mut self.rust, file, RustEditor::new)
     }
 
     /// The fix of a CL001 site that passes nothing, if there is one.
@@ -155,9 +141,16 @@ impl FixPlanner {
             let edits = (planned.splices.into_iter())
                 .map(|s| text_edit(file, &location.rel_path, s))
                 .collect();
+            // The helper adds the constant: one outside Stripe's window breaks the call.
+            let caveat =
+                (self.out_of_range.contains(&language)).then_some(cl001::Caveat::OutOfRange);
             return Some(Fix {
-                safety: Safety::Safe,
-                message: cl001::fix_message(&planned.shown, &planned.imports, None, None),
+                safety: if caveat.is_some() {
+                    Safety::Unsafe
+                } else {
+                    Safety::Safe
+                },
+                message: cl001::fix_message(&planned.shown, &planned.imports, None, caveat),
                 edits: sorted(edits),
             });
         }
@@ -265,6 +258,22 @@ impl FixPlanner {
             message,
             edits,
         })
+    }
+}
+
+/// The editor of `file`: the one kept for it, or a new one, then kept.
+fn cached<E>(
+    kept: &mut Option<(PathBuf, Rc<E>)>,
+    file: &SourceFile,
+    make: impl FnOnce(&str) -> Option<E>,
+) -> Option<Rc<E>> {
+    match kept {
+        Some((path, editor)) if *path == file.path => Some(editor.clone()),
+        _ => {
+            let editor = Rc::new(make(&file.text)?);
+            *kept = Some((file.path.clone(), editor.clone()));
+            Some(editor)
+        }
     }
 }
 

@@ -47,16 +47,12 @@ impl PythonEditor {
     ) -> Option<Vec<Splice>> {
         let call = self.call_at(start, end)?;
         let arguments = &call.arguments;
-        let ends = (arguments.args.iter().map(Ranged::end))
-            .chain(arguments.keywords.iter().map(Ranged::end));
-        let last_start = (arguments.args.iter().map(Ranged::start))
-            .chain(arguments.keywords.iter().map(Ranged::start))
-            .max()
-            .map(|s| s.to_usize());
+        let items = (arguments.args.iter().map(Ranged::range))
+            .chain(arguments.keywords.iter().map(Ranged::range));
         let list = List {
             open: arguments.start().to_usize(),
             close: arguments.end().to_usize() - 1,
-            last: last_start.zip(ends.max().map(|e| e.to_usize())),
+            last: last_item(items),
         };
         let item = format!("{key}={value}");
         Some(append_item(
@@ -87,13 +83,11 @@ impl PythonEditor {
                     .find(|c| *c == '\'' || *c == '"')
             })
             .unwrap_or('"');
-        let last_end = dict.items.iter().map(|i| i.end().to_usize()).max();
-        let last_start = dict.items.iter().map(|i| i.start().to_usize()).max();
         let item = format!("{quote}{key}{quote}: {value}");
         let list = List {
             open: start,
             close: end - 1,
-            last: last_start.zip(last_end),
+            last: last_item(dict.items.iter().map(Ranged::range)),
         };
         Some(append_item(
             self.text.as_str(),
@@ -399,6 +393,13 @@ struct Import {
     line_start: usize,
     /// The start of the line after the statement.
     next_line: usize,
+}
+
+/// Where the last of a list's items starts and ends (`None` for an empty list).
+fn last_item(items: impl Iterator<Item = ruff_text_size::TextRange>) -> Option<(usize, usize)> {
+    items
+        .max_by_key(|r| r.start())
+        .map(|r| (r.start().to_usize(), r.end().to_usize()))
 }
 
 /// Finds the call (`call`) or the dict literal spanning exactly `start..end`.
