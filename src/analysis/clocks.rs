@@ -271,12 +271,19 @@ pub fn method(receiver: Value, method: &str, args: &[Value], kwargs: &[(String, 
                 origin,
             }
         }
-        (
-            Value::DateTime { clock, ttl, origin },
-            "timestamp_millis" | "unix_timestamp_nanos" | "as_millisecond",
-        ) => Value::Timestamp {
+        (Value::DateTime { clock, ttl, origin }, "timestamp_millis" | "as_millisecond") => {
+            Value::Timestamp {
+                clock,
+                unit: Unit::Millis,
+                float: false,
+                ttl,
+                origin,
+            }
+        }
+        // time's `unix_timestamp_nanos()` (an `i128`).
+        (Value::DateTime { clock, ttl, origin }, "unix_timestamp_nanos") => Value::Timestamp {
             clock,
-            unit: Unit::Millis,
+            unit: Unit::Nanos,
             float: false,
             ttl,
             origin,

@@ -179,7 +179,8 @@ pub fn run(project: &Project, report_only: Option<&[PathBuf]>) -> Outcome {
                 let diagnostic = to_diagnostic(finding, file, Some(site.end), &site.function);
                 if let Some(slot) = slot.filter(|_| config.plan_fixes) {
                     let at = (site.language, site.location.clone());
-                    to_fix.push((diagnostics.len(), slot, module.clone(), at));
+                    let value = site.expires_at.clone();
+                    to_fix.push((diagnostics.len(), slot, module.clone(), at, value));
                 }
                 diagnostics.push(diagnostic);
             }
@@ -207,7 +208,7 @@ pub fn run(project: &Project, report_only: Option<&[PathBuf]>) -> Outcome {
     // Rust front end then clears the spans an editor holds), and a file is parsed once
     // for all its fixes.
     let mut current: Option<crate::workspace::source::SourceFile> = None;
-    for (index, slot, module, (language, location)) in to_fix {
+    for (index, slot, module, (language, location), value) in to_fix {
         let diagnostic = &mut diagnostics[index];
         if current
             .as_ref()
@@ -219,7 +220,10 @@ pub fn run(project: &Project, report_only: Option<&[PathBuf]>) -> Outcome {
             continue;
         };
         diagnostic.fix = match slot {
-            Slot::Value(span) => fixes.value(file, &module, language, diagnostic.rule, span),
+            Slot::Value(span, how) => {
+                let value = (span, value.as_deref().unwrap_or_default());
+                fixes.value(file, &module, (language, &location), how, value)
+            }
             slot => fixes.missing(&symbols, file, &module, (language, &location), slot),
         };
     }

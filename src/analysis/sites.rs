@@ -330,16 +330,16 @@ pub(super) fn judge_site(
             Err(why) => vec![cl007::unresolved(&why, site.language)],
         },
     };
-    // A value's own fix only where it is the value's only fault: one not derived from the
-    // constant (CL002) is the owner's to rewrite.
-    let value_only = (messages.iter()).all(|m| matches!(m.rule, RuleCode::CL005 | RuleCode::CL006));
+    // A value's own fix only where every fault of the value has one: one not derived from
+    // the constant (CL002) is the owner's to rewrite.
+    let value_only = (messages.iter()).all(|m| m.value_fix.is_some());
     let found: Vec<Finding> = messages
         .into_iter()
         .map(|m| Finding {
-            slot: match m.rule {
-                RuleCode::CL001 => site.slot.filter(|_| missing),
-                RuleCode::CL005 | RuleCode::CL006 => {
-                    site.value.filter(|_| value_only).map(Slot::Value)
+            slot: match (m.rule, m.value_fix) {
+                (RuleCode::CL001, _) => site.slot.filter(|_| missing),
+                (_, Some(how)) => {
+                    (site.value.filter(|_| value_only)).map(|at| Slot::Value(at, how))
                 }
                 _ => None,
             },

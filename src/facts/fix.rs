@@ -16,9 +16,25 @@ pub enum Slot {
     BuilderCall(ByteSpan),
     /// One more field of the struct literal at this span (Rust 0.x params).
     Field(ByteSpan),
-    /// The `expires_at` expression the site itself passes, at this span: what a fix of
-    /// its value (a float, a naive clock) rewrites.
-    Value(ByteSpan),
+    /// The `expires_at` expression the site itself passes, at this span, and how its fix
+    /// rewrites it.
+    Value(ByteSpan, ValueFix),
+}
+
+/// How a fix rewrites an `expires_at` value a site writes, as the rule objecting to it
+/// chose.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueFix {
+    /// `int(..)` around a float.
+    Integer,
+    /// Naive clock reads made aware.
+    AwareClock,
+    /// A clock read counting `per_second` units a second (1 000 for milliseconds) made
+    /// seconds: the seconds API (`timestamp()` for `timestamp_millis()`), the scaling
+    /// (`* 1000`) dropped.
+    Seconds { per_second: i64 },
+    /// A bare duration made a moment: now + it.
+    AddNow,
 }
 
 /// Whether a fix keeps the program's behaviour apart from the finding it removes (ruff's
@@ -78,6 +94,14 @@ impl Splice {
             start: at,
             end: at,
             content,
+        }
+    }
+
+    pub fn delete(start: usize, end: usize) -> Self {
+        Splice {
+            start,
+            end,
+            content: String::new(),
         }
     }
 }

@@ -248,7 +248,8 @@ pub struct RawCallSite {
     /// its front end can say.
     pub slot: Option<fix::Slot>,
     /// The `expires_at` expression written at the site itself, if it is (what a fix of
-    /// its value rewrites).
+    /// its value rewrites); in Rust, also the local holding the parameters, whose write of
+    /// `expires_at` the editor finds.
     pub value: Option<ByteSpan>,
 }
 

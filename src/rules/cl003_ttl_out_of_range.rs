@@ -55,6 +55,7 @@ pub fn check(name: &str, seconds: Option<i128>, min: i128, max: i128) -> Option<
                 "`{name}` is within 5 minutes of a bound of Stripe's window: {words}; {window}"
             ),
             help: Some("Stripe counts from its own clock at creation and the upper bound is strict; keep a margin of a few minutes from both bounds".into()),
+            value_fix: None,
         });
     }
     None

@@ -3,6 +3,7 @@
 //! Owns the rule's identity, doc and wording; `analysis` decides what a value is.
 
 use super::{Message, Rule, RuleCode, Severity, ValueContext};
+use crate::facts::fix::ValueFix;
 use crate::facts::value::{Clock, Unit, Value};
 
 pub const RULE: Rule = Rule {
@@ -39,14 +40,19 @@ pub(super) fn check(value: &Value, context: &ValueContext) -> Option<Message> {
                 if *unit == Unit::Millis { "milliseconds" } else { "nanoseconds" }
             ),
             "drop the `* 1000` / `_millis` / `_ns`: Stripe reads the number as seconds, so this lands centuries in the future and is rejected".into(),
-        ),
+        )
+        .map(|m| {
+            let per_second = if *unit == Unit::Millis { 1_000 } else { 1_000_000_000 };
+            m.fixed_by(ValueFix::Seconds { per_second })
+        }),
         Value::Ttl => message(
             format!(
                 "`expires_at` is the duration `{}` itself, not a timestamp",
                 context.constant
             ),
             format!("{}; the bare TTL is a moment in January 1970", context.add_help()),
-        ),
+        )
+        .map(|m| m.fixed_by(ValueFix::AddNow)),
         Value::Duration { .. } | Value::TimeDelta { .. } => message(
             "`expires_at` is a duration without a \"now\" base, not a timestamp".into(),
             context.add_help(),
@@ -57,4 +63,18 @@ pub(super) fn check(value: &Value, context: &ValueContext) -> Option<Message> {
         ),
         _ => None,
     }
+}
+
+/// What the fix of a value in milliseconds or nanoseconds does.
+pub fn seconds_fix_message() -> String {
+    "count in seconds: read the clock in seconds, without a `* 1000` scaling".into()
+}
+
+/// What the fix of the bare TTL does: `shown` is the value it passes.
+pub fn add_now_fix_message(shown: &str, imports: &[String]) -> String {
+    let mut message = format!("add the current time: `{shown}`");
+    if !imports.is_empty() {
+        message.push_str(&format!(", import `{}`", imports.join("` and `")));
+    }
+    message
 }

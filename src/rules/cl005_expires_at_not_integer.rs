@@ -2,6 +2,7 @@
 //! `int(...)`, a float literal). Owns the rule's identity, doc and wording.
 
 use super::{Message, Rule, RuleCode, Severity, ValueContext};
+use crate::facts::fix::ValueFix;
 use crate::facts::value::Value;
 
 pub const RULE: Rule = Rule {
@@ -26,11 +27,8 @@ pub(super) fn check(value: &Value, _context: &ValueContext) -> Option<Message> {
         ),
         _ => return None,
     };
-    Some(Message::new(
-        RuleCode::CL005,
-        text.into(),
-        Some(help.into()),
-    ))
+    let message = Message::new(RuleCode::CL005, text.into(), Some(help.into()));
+    Some(message.fixed_by(ValueFix::Integer))
 }
 
 /// What the fix of a float `expires_at` does.

@@ -3,6 +3,7 @@
 //! identity, doc and wording.
 
 use super::{Message, Rule, RuleCode, Severity, ValueContext};
+use crate::facts::fix::ValueFix;
 use crate::facts::value::{Clock, Value};
 
 pub const RULE: Rule = Rule {
@@ -31,11 +32,8 @@ pub(super) fn check(value: &Value, _context: &ValueContext) -> Option<Message> {
         ),
         Clock::Epoch | Clock::Monotonic => return None,
     };
-    Some(Message::new(
-        RuleCode::CL006,
-        text.into(),
-        Some(help.into()),
-    ))
+    let message = Message::new(RuleCode::CL006, text.into(), Some(help.into()));
+    Some(message.fixed_by(ValueFix::AwareClock))
 }
 
 /// What the fix of a naive clock does.

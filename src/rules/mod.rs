@@ -24,6 +24,8 @@ mod value;
 pub use catalog::{doc, docs, RuleDoc};
 pub use value::judge_value;
 
+use crate::facts::fix::ValueFix;
+
 /// The repository's address, from Cargo.toml `repository`.
 pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
 
@@ -142,6 +144,8 @@ pub struct Message {
     pub severity: Severity,
     pub text: String,
     pub help: Option<String>,
+    /// How `--fix` rewrites the value objected to, when the rule knows the intent.
+    pub value_fix: Option<ValueFix>,
 }
 
 impl Message {
@@ -152,6 +156,15 @@ impl Message {
             severity: rule.rule().severity,
             text,
             help,
+            value_fix: None,
+        }
+    }
+
+    /// The same message, with the fix of the value it objects to.
+    pub fn fixed_by(self, value_fix: ValueFix) -> Message {
+        Message {
+            value_fix: Some(value_fix),
+            ..self
         }
     }
 }

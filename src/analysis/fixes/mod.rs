@@ -3,7 +3,7 @@
 //! module the project already has (an unsafe fix: it chooses a value). The edits' syntax is
 //! the front end's (`lang::python::edit`); what to write, and how safe it is, is decided
 //! here and worded by the rules. `sites` writes a site's edits, `constant` finds the
-//! constant or where to define it.
+//! constant or where to define it, `values` rewrites a value a site writes.
 
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
@@ -12,20 +12,18 @@ use std::rc::Rc;
 
 use super::Location;
 use crate::facts::fix::{Fix, Safety, Slot, Splice, TextEdit};
-use crate::facts::{ByteSpan, Language, SymbolRef};
+use crate::facts::{Language, SymbolRef};
 use crate::index::Lookup;
 use crate::lang::python::edit::PythonEditor;
 use crate::lang::rust::edit::RustEditor;
 mod constant;
 mod sites;
+mod values;
 
-use crate::rules::{
-    cl001_missing_expires_at as cl001, cl005_expires_at_not_integer as cl005,
-    cl006_naive_utc_timestamp as cl006, RuleCode,
-};
+use crate::rules::cl001_missing_expires_at as cl001;
 use crate::workspace::source::SourceFile;
 use constant::constant;
-use sites::{is_test_or_script, python_fix, python_package, rust_fix};
+use sites::{is_test_or_script, python_fix, rust_fix};
 
 /// The modules a project keeps its settings in, in the order a new constant prefers them.
 const SETTINGS_MODULES: [&str; 4] = ["config", "settings", "conf", "constants"];
@@ -217,44 +215,6 @@ impl FixPlanner {
         );
         Some(Fix {
             safety,
-            message,
-            edits,
-        })
-    }
-}
-
-impl FixPlanner {
-    /// The fix of a value a Python site writes itself: a float made an integer (CL005), a
-    /// naive clock made aware (CL006). (A Rust float there does not compile.)
-    pub(super) fn value(
-        &mut self,
-        file: &SourceFile,
-        module: &str,
-        language: Language,
-        rule: RuleCode,
-        span: ByteSpan,
-    ) -> Option<Fix> {
-        let splices = match (language, rule) {
-            (Language::Python, RuleCode::CL005) => self
-                .python_editor(file)?
-                .wrap_in_call(span.start, span.end, "int"),
-            (Language::Python, RuleCode::CL006) => {
-                let package = python_package(&file.path, module);
-                self.python_editor(file)?
-                    .aware_clocks(package, span.start, span.end)?
-            }
-            _ => return None,
-        };
-        let mut edits: Vec<TextEdit> = (splices.into_iter())
-            .map(|s| text_edit(file, &file.rel_path, s))
-            .collect();
-        edits.sort_by(|a, b| (&a.path, a.start, a.end).cmp(&(&b.path, b.start, b.end)));
-        let message = match rule {
-            RuleCode::CL005 => cl005::fix_message(),
-            _ => cl006::fix_message(),
-        };
-        Some(Fix {
-            safety: Safety::Safe,
             message,
             edits,
         })

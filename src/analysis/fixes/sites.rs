@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::{Planned, Source};
 use crate::analysis::Location;
-use crate::facts::fix::Slot;
+use crate::facts::fix::{Slot, Splice};
 use crate::lang::python::edit::PythonEditor;
 use crate::lang::rust::edit::RustEditor;
 use crate::workspace::source::SourceFile;
@@ -58,23 +58,20 @@ pub(super) fn python_fix(
     let value = match source {
         Source::Helper(_) => format!("{bound}()"),
         Source::Constant { .. } => {
-            let (time, import_time) = editor.import_module("time")?;
-            if let Some(import) = import_time {
-                if at_load && import.start > site {
-                    return None;
-                }
+            let (now, import_time) = python_now(editor, at_load, site)?;
+            if let Some((import, time)) = import_time {
                 // `import time` before the constant's import, as isort orders them.
                 splices.insert(0, import);
-                imports.insert(0, time.clone());
+                imports.insert(0, time);
             }
-            format!("int({time}.time()) + {bound}")
+            format!("{now} + {bound}")
         }
     };
     let key = &crate::shapes::shapes().expires_at_param;
     let at = match slot {
         Slot::Argument(call) => editor.add_argument(call.start, call.end, key, &value)?,
         Slot::Entry(span) => editor.add_entry(span.start, span.end, key, &value)?,
-        Slot::BuilderCall(_) | Slot::Field(_) | Slot::Value(_) => return None,
+        Slot::BuilderCall(_) | Slot::Field(_) | Slot::Value(..) => return None,
     };
     splices.extend(at);
     Some(Planned {
@@ -82,6 +79,35 @@ pub(super) fn python_fix(
         shown: format!("{key}={value}"),
         imports,
     })
+}
+
+/// `int(time.time())` in a Python file, with the import of `time` it needs (and the name
+/// imported); `None` when `time` means something else there, or its import would come
+/// after a site that runs when the module is loaded.
+pub(super) fn python_now(
+    editor: &PythonEditor,
+    at_load: bool,
+    site: usize,
+) -> Option<(String, Option<(Splice, String)>)> {
+    let (time, import_time) = editor.import_module("time")?;
+    if import_time
+        .as_ref()
+        .is_some_and(|i| at_load && i.start > site)
+    {
+        return None;
+    }
+    let now = format!("int({time}.time())");
+    Some((now, import_time.map(|i| (i, time))))
+}
+
+/// The current Unix time in seconds as an `i64` in a Rust file: chrono's when its crate
+/// depends on chrono, else the standard library's.
+pub(super) fn rust_now(editor: &RustEditor, file: &SourceFile) -> String {
+    match dependency(&file.path, "chrono") {
+        None => "std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64".to_string(),
+        Some(chrono) if editor.brings_in(&chrono, "Utc") => "Utc::now().timestamp()".to_string(),
+        Some(chrono) => format!("{chrono}::Utc::now().timestamp()"),
+    }
 }
 
 /// `.expires_at(now + TTL)` in a 1.x builder, `expires_at: Some(now + TTL)` in 0.x params,
@@ -124,14 +150,7 @@ pub(super) fn rust_fix(
     };
     let value = match source {
         Source::Helper(_) => format!("{bound}()"),
-        Source::Constant { .. } => {
-            let now = match dependency(&file.path, "chrono") {
-                None => "std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64".to_string(),
-                Some(chrono) if editor.brings_in(&chrono, "Utc") => "Utc::now().timestamp()".to_string(),
-                Some(chrono) => format!("{chrono}::Utc::now().timestamp()"),
-            };
-            format!("{now} + {bound}")
-        }
+        Source::Constant { .. } => format!("{} + {bound}", rust_now(editor, file)),
     };
     let key = &crate::shapes::shapes().expires_at_param;
     let (at, shown) = match slot {
@@ -144,7 +163,7 @@ pub(super) fn rust_fix(
             let at = editor.add_field(span.start, span.end, key, &field)?;
             (at, format!("{key}: {field}"))
         }
-        Slot::Argument(_) | Slot::Entry(_) | Slot::Value(_) => return None,
+        Slot::Argument(_) | Slot::Entry(_) | Slot::Value(..) => return None,
     };
     splices.extend(at);
     Some(Planned {

@@ -1,6 +1,6 @@
 //! Text edits on Rust source for `--fix`: one more call in a builder chain right after its
 //! constructor, one more field of a struct literal or assigned to a `let mut` local, and a
-//! `use` the file lacks. Each is laid out like its neighbours and touches nothing else.
+//! `use` the file lacks (`values`: a value read in other units). Each is laid out like its neighbours and touches nothing else.
 //!
 //! Knows Rust's syntax and layout; what to write (the method, field, value, path) is the
 //! caller's.
@@ -353,20 +353,29 @@ struct LastLet<'a, 'n> {
     found: Option<(&'a Stmt, &'a syn::Local)>,
 }
 
-impl<'a> Visit<'a> for LastLet<'a, '_> {
-    fn visit_item_fn(&mut self, item: &'a syn::ItemFn) {
-        let (start, end) = range(item);
-        if start <= self.before && self.before < end {
-            visit::visit_item_fn(self, item);
+/// The `Visit` methods of a finder that looks only inside the function holding its
+/// `before` offset.
+macro_rules! only_inside_the_function_holding_before {
+    () => {
+        fn visit_item_fn(&mut self, item: &'a syn::ItemFn) {
+            let (start, end) = range(item);
+            if start <= self.before && self.before < end {
+                visit::visit_item_fn(self, item);
+            }
         }
-    }
 
-    fn visit_impl_item_fn(&mut self, item: &'a syn::ImplItemFn) {
-        let (start, end) = range(item);
-        if start <= self.before && self.before < end {
-            visit::visit_impl_item_fn(self, item);
+        fn visit_impl_item_fn(&mut self, item: &'a syn::ImplItemFn) {
+            let (start, end) = range(item);
+            if start <= self.before && self.before < end {
+                visit::visit_impl_item_fn(self, item);
+            }
         }
-    }
+    };
+}
+use only_inside_the_function_holding_before;
+
+impl<'a> Visit<'a> for LastLet<'a, '_> {
+    only_inside_the_function_holding_before!();
 
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         let (start, end) = range(stmt);
@@ -389,3 +398,4 @@ impl<'a> Visit<'a> for LastLet<'a, '_> {
 
 #[cfg(test)]
 mod tests;
+mod values;

@@ -177,3 +177,69 @@ fn a_naive_clock_is_made_aware_unless_timezone_means_something_else() {
         "import datetime as dt\n\nx = dt.datetime.now(dt.timezone.utc)\n"
     );
 }
+
+fn in_seconds(text: &str, value: &str, per_second: i64) -> Option<String> {
+    let editor = PythonEditor::new(text).expect("parses");
+    let start = text.find(value).expect("the value");
+    let splices = editor.seconds(start, start + value.len(), per_second)?;
+    Some(apply(text, splices))
+}
+
+#[test]
+fn a_scaled_clock_is_read_in_seconds() {
+    let text = "import time\nx = int(time.time() * 1000) + T\n";
+    assert_eq!(
+        in_seconds(text, "int(time.time() * 1000) + T", 1_000).unwrap(),
+        "import time\nx = int(time.time()) + T\n"
+    );
+    // Parentheses the product needed go with it; others stay.
+    let text = "import time\nx = int((time.time() + T) * 1e3)\ny = 2 * (3 * 1000)\n";
+    assert_eq!(
+        in_seconds(text, "int((time.time() + T) * 1e3)", 1_000).unwrap(),
+        "import time\nx = int(time.time() + T)\ny = 2 * (3 * 1000)\n"
+    );
+    let text = "import time\nx = (time.time() + T) * 1000 + 0\n";
+    assert_eq!(
+        in_seconds(text, "(time.time() + T) * 1000 + 0", 1_000).unwrap(),
+        "import time\nx = (time.time() + T) + 0\n"
+    );
+    let text = "import time as t\nx = t.time_ns() + T\ny = int(t.time_ns()) + T\n";
+    let x = in_seconds(text, "t.time_ns() + T", 1_000_000_000).unwrap();
+    assert_eq!(
+        x,
+        "import time as t\nx = int(t.time()) + T\ny = int(t.time_ns()) + T\n"
+    );
+    let y = in_seconds(text, "int(t.time_ns()) + T", 1_000_000_000).unwrap();
+    assert_eq!(
+        y,
+        "import time as t\nx = t.time_ns() + T\ny = int(t.time()) + T\n"
+    );
+}
+
+#[test]
+fn a_value_without_a_scaling_of_its_unit_is_not_rewritten() {
+    let text = "import time\nx = now_ms + T\ny = int(time.time() * 60) + T\n";
+    assert_eq!(in_seconds(text, "now_ms + T", 1_000), None);
+    assert_eq!(in_seconds(text, "int(time.time() * 60) + T", 1_000), None);
+    // Nanoseconds are not read from a `* 1000`, nor `time_ns` another module's.
+    let text = "from clocks import time\nx = time.time_ns() * 1000\n";
+    assert_eq!(
+        in_seconds(text, "time.time_ns() * 1000", 1_000_000_000),
+        None
+    );
+}
+
+#[test]
+fn an_operand_is_parenthesised_unless_atomic() {
+    let text = "x = f(a.b, c[0], d(), e if f else g, h + i)\n";
+    let editor = PythonEditor::new(text).unwrap();
+    let operand = |needle: &str| {
+        let start = text.find(needle).unwrap();
+        editor.operand(start, start + needle.len())
+    };
+    assert_eq!(operand("a.b"), "a.b");
+    assert_eq!(operand("c[0]"), "c[0]");
+    assert_eq!(operand("d()"), "d()");
+    assert_eq!(operand("e if f else g"), "(e if f else g)");
+    assert_eq!(operand("h + i"), "(h + i)");
+}

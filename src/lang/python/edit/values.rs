@@ -156,3 +156,171 @@ impl<'a> Visitor<'a> for NaiveClocks<'a, '_> {
         visitor::walk_expr(self, expr);
     }
 }
+
+/// The factors that scale seconds to smaller units (`* 1000` makes milliseconds).
+const SCALES: [f64; 3] = [1e3, 1e6, 1e9];
+
+impl PythonEditor {
+    /// The value at `start..end`, counting `per_second` units a second, read in seconds:
+    /// every multiplication by 1 000 (10⁶, 10⁹) dropped, `time.time_ns()` read as
+    /// `int(time.time())`. `None` when there is neither.
+    pub fn seconds(&self, start: usize, end: usize, per_second: i64) -> Option<Vec<Splice>> {
+        let mut finder = Scalings {
+            start,
+            end,
+            per_second,
+            editor: self,
+            in_int: Vec::new(),
+            splices: Vec::new(),
+        };
+        finder.visit_body(&self.module.body);
+        (!finder.splices.is_empty()).then_some(finder.splices)
+    }
+
+    /// The expression at `start..end` as an operand of `+`: parenthesised unless it is a
+    /// name, an attribute, a subscript or a call.
+    pub fn operand(&self, start: usize, end: usize) -> String {
+        let text = &self.text.as_str()[start..end];
+        let mut finder = ExprAt {
+            start,
+            end,
+            atomic: false,
+        };
+        finder.visit_body(&self.module.body);
+        match finder.atomic {
+            true => text.to_string(),
+            false => format!("({text})"),
+        }
+    }
+}
+
+/// Whether an expression is a number literal that scales seconds to units counting
+/// `per_second` a second (10⁶ and 10⁹ both to nanoseconds, as `analysis` reads them).
+fn is_scale(expr: &Expr, per_second: i64) -> bool {
+    let Expr::NumberLiteral(number) = expr else {
+        return false;
+    };
+    let value = match &number.value {
+        ast::Number::Int(i) => i.as_u64().map(|i| i as f64),
+        ast::Number::Float(f) => Some(*f),
+        ast::Number::Complex { .. } => None,
+    };
+    value.is_some_and(|v| match per_second {
+        1_000 => v == SCALES[0],
+        _ => v == SCALES[1] || v == SCALES[2],
+    })
+}
+
+/// The edits that read a scaled clock in seconds, inside `start..end`.
+struct Scalings<'e> {
+    start: usize,
+    end: usize,
+    per_second: i64,
+    editor: &'e PythonEditor,
+    /// The calls that are the single argument of an `int(..)`.
+    in_int: Vec<usize>,
+    splices: Vec<Splice>,
+}
+
+impl<'a> Visitor<'a> for Scalings<'_> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        let range = expr.range();
+        let (start, end) = (range.start().to_usize(), range.end().to_usize());
+        if end <= self.start || start >= self.end {
+            return;
+        }
+        let inside = start >= self.start && end <= self.end;
+        let text = self.editor.text.as_str();
+        match expr {
+            // `x * 1000`: the operator and the factor go, parentheses stay.
+            Expr::BinOp(binary) if inside && binary.op == ast::Operator::Mult => {
+                let (left, right) = (&binary.left, &binary.right);
+                let (left_end, right_start) = (left.end().to_usize(), right.start().to_usize());
+                let gap = &text[left_end..right_start];
+                // Alone in its place (the whole value, `int(..)`'s argument), the operand
+                // left needs no parentheses of its own.
+                let alone = (start, end) == (self.start, self.end) || self.in_int.contains(&start);
+                if let Some(star) = gap.find('*') {
+                    let (before, after) = (&gap[..star], &gap[star + 1..]);
+                    let opening = text[start..left.start().to_usize()].trim();
+                    let closing = text[right.end().to_usize()..end].trim();
+                    if is_scale(right, self.per_second) && after.trim().is_empty() {
+                        if alone && opening == "(" && before.trim() == ")" {
+                            self.splices
+                                .push(Splice::delete(start, left.start().to_usize()));
+                            self.splices.push(Splice::delete(left_end, end));
+                        } else {
+                            let from = left_end + before.trim_end().len();
+                            self.splices
+                                .push(Splice::delete(from, right.end().to_usize()));
+                        }
+                    } else if is_scale(left, self.per_second) && before.trim().is_empty() {
+                        if alone && after.trim() == "(" && closing == ")" {
+                            self.splices.push(Splice::delete(start, right_start));
+                            self.splices
+                                .push(Splice::delete(right.end().to_usize(), end));
+                        } else {
+                            let to = left_end + star + 1 + (after.len() - after.trim_start().len());
+                            self.splices
+                                .push(Splice::delete(left.start().to_usize(), to));
+                        }
+                    }
+                }
+            }
+            Expr::Call(call) if inside => {
+                let is_int = matches!(&*call.func, Expr::Name(n) if n.id.as_str() == "int");
+                if is_int && call.arguments.args.len() == 1 && call.arguments.keywords.is_empty() {
+                    self.in_int.push(call.arguments.args[0].start().to_usize());
+                }
+                // `time.time_ns()`, nanoseconds: `int(time.time())`.
+                if let Expr::Attribute(method) = &*call.func {
+                    let module_time = matches!(&*method.value, Expr::Name(m) if self.editor.imports_module(m.id.as_str(), "time"));
+                    let no_arguments =
+                        call.arguments.args.is_empty() && call.arguments.keywords.is_empty();
+                    if module_time
+                        && no_arguments
+                        && method.attr.as_str() == "time_ns"
+                        && self.per_second == 1_000_000_000
+                    {
+                        let clock = format!("{}.time()", &text[method.value.range()]);
+                        let content = match self.in_int.contains(&start) {
+                            true => clock,
+                            false => format!("int({clock})"),
+                        };
+                        self.splices.push(Splice {
+                            start,
+                            end,
+                            content,
+                        });
+                        return;
+                    }
+                }
+            }
+            _ => {}
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+/// Whether the expression exactly at `start..end` is atomic as an operand.
+struct ExprAt {
+    start: usize,
+    end: usize,
+    atomic: bool,
+}
+
+impl<'a> Visitor<'a> for ExprAt {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        let range = expr.range();
+        let (start, end) = (range.start().to_usize(), range.end().to_usize());
+        if start == self.start && end == self.end {
+            self.atomic |= matches!(
+                expr,
+                Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_) | Expr::Call(_)
+            );
+        }
+        if start <= self.start && self.end <= end {
+            visitor::walk_expr(self, expr);
+        }
+    }
+}

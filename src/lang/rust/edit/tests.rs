@@ -180,3 +180,72 @@ fn what_would_not_compile_is_not_offered() {
     assert!(editor.in_inline_module(text.find("fn f").unwrap()));
     assert!(!editor.in_inline_module(text.find("fn g").unwrap()));
 }
+
+fn in_seconds(text: &str, value: &str, per_second: i64) -> Option<String> {
+    let editor = RustEditor::new(text).unwrap();
+    let (s, e) = span_of(text, value);
+    Some(apply(text, editor.seconds(s, e, per_second)?))
+}
+
+#[test]
+fn a_scaled_clock_is_read_in_seconds() {
+    let text = "fn f() { g(Utc::now().timestamp_millis() + T); }\n";
+    assert_eq!(
+        in_seconds(text, "Utc::now().timestamp_millis() + T", 1_000).unwrap(),
+        "fn f() { g(Utc::now().timestamp() + T); }\n"
+    );
+    let text = "fn f() { g(d.as_millis() as i64 + T); h(t.unix_timestamp_nanos()); }\n";
+    assert_eq!(
+        in_seconds(text, "d.as_millis() as i64 + T", 1_000).unwrap(),
+        "fn f() { g(d.as_secs() as i64 + T); h(t.unix_timestamp_nanos()); }\n"
+    );
+    assert_eq!(
+        in_seconds(text, "t.unix_timestamp_nanos()", 1_000_000_000).unwrap(),
+        "fn f() { g(d.as_millis() as i64 + T); h(t.unix_timestamp()); }\n"
+    );
+    // The whole value: its parentheses go with the factor (rustc would warn of them).
+    let text = "fn f() { g((now + T) * 1000); h(1_000 * (now + T) + 0); }\n";
+    assert_eq!(
+        in_seconds(text, "(now + T) * 1000", 1_000).unwrap(),
+        "fn f() { g(now + T); h(1_000 * (now + T) + 0); }\n"
+    );
+    assert_eq!(
+        in_seconds(text, "1_000 * (now + T) + 0", 1_000).unwrap(),
+        "fn f() { g((now + T) * 1000); h((now + T) + 0); }\n"
+    );
+}
+
+#[test]
+fn a_value_without_a_scaling_of_its_unit_is_not_rewritten() {
+    let text = "fn f() { g(now_ms + T); h(now * 60 + T); k(d.as_millis()); }\n";
+    assert_eq!(in_seconds(text, "now_ms + T", 1_000), None);
+    assert_eq!(in_seconds(text, "now * 60 + T", 1_000), None);
+    assert_eq!(in_seconds(text, "d.as_millis()", 1_000_000_000), None);
+}
+
+#[test]
+fn a_locals_one_write_is_its_value_and_several_are_none() {
+    let text = "fn f() {\n    let mut p = P { expires_at: Some(a), ..Default::default() };\n    send(p);\n}\nfn g() {\n    let mut p = P::new();\n    p.expires_at = Some(b);\n    send(p);\n}\nfn h() {\n    let p = B::new().expires_at(c);\n    send(p);\n}\nfn k() {\n    let mut p = P::new();\n    if x { p.expires_at = Some(d); } else { p.expires_at = Some(d); }\n    send(p);\n}\n";
+    let editor = RustEditor::new(text).unwrap();
+    let written = |after: &str| {
+        let at = text.find(after).unwrap() + after.len();
+        let (s, e) = editor.written_value(at, at + 1, "expires_at")?;
+        Some(text[s..e].to_string())
+    };
+    assert_eq!(
+        written(
+            "fn f() {\n    let mut p = P { expires_at: Some(a), ..Default::default() };\n    send("
+        )
+        .as_deref(),
+        Some("a")
+    );
+    assert_eq!(
+        written("p.expires_at = Some(b);\n    send(").as_deref(),
+        Some("b")
+    );
+    assert_eq!(written("expires_at(c);\n    send(").as_deref(), Some("c"));
+    assert_eq!(written("Some(d); }\n    send("), None);
+    // A value written at the call is itself.
+    let (s, e) = span_of(text, "Some(a)");
+    assert_eq!(editor.written_value(s, e, "expires_at"), Some((s, e)));
+}

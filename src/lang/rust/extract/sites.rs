@@ -105,11 +105,13 @@ impl Walker<'_> {
             }
             _ => None,
         };
-        // The value written in a struct literal at the call (inside its `Some(..)`).
+        // The value written in a struct literal at the call (inside its `Some(..)`); for a
+        // local, the editor finds its write.
         let written = match call.args.iter().nth(1).or(call.args.last()).map(peel) {
             Some(Expr::Struct(literal)) => (literal.fields.iter())
                 .find(|f| matches!(&f.member, syn::Member::Named(n) if n == self.expires_at))
                 .map(|f| self.span(unwrap_some(&f.expr))),
+            Some(local @ Expr::Path(_)) => Some(self.span(local)),
             _ => None,
         };
         let start = self.span(&call.func).start;
@@ -280,7 +282,8 @@ impl Walker<'_> {
                 None
             }
         };
-        let mut written = None;
+        let local = matches!(peel(root), Expr::Path(_)).then(|| self.span(peel(root)));
+        let mut written = local;
         for link in below.iter().rev() {
             if link.method == self.expires_at && link.args.len() == 1 {
                 let (term, text) = self.lower_with_text(&link.args[0]);
