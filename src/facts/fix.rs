@@ -9,7 +9,8 @@ use super::ByteSpan;
 pub enum Slot {
     /// One more keyword argument of the call at this span (Python `create(.., expires_at=..)`).
     Argument(ByteSpan),
-    /// One more entry of the mapping literal at this span (a `params=` dict, a form dict).
+    /// One more entry of the mapping literal at this span (a `params=` dict, a form dict; in
+    /// Rust, a form's array of pairs).
     Entry(ByteSpan),
     /// One more method call at the end of a builder chain, this span being the chain's
     /// receiver expression up to the call that sends it (Rust 1.x builders).

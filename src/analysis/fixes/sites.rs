@@ -111,6 +111,7 @@ pub(super) fn rust_now(editor: &RustEditor, file: &SourceFile) -> String {
 }
 
 /// `.expires_at(now + TTL)` in a 1.x builder, `expires_at: Some(now + TTL)` in 0.x params,
+/// `("expires_at", &(now + TTL).to_string())` in a raw form's array literal,
 /// with the clock of the crate's dependencies (chrono, else `SystemTime`) and the `use`.
 pub(super) fn rust_fix(
     editor: &RustEditor,
@@ -119,7 +120,7 @@ pub(super) fn rust_fix(
     source: Source,
     slot: Slot,
 ) -> Option<Planned> {
-    let (Slot::BuilderCall(at) | Slot::Field(at)) = slot else {
+    let (Slot::BuilderCall(at) | Slot::Field(at) | Slot::Entry(at)) = slot else {
         return None;
     };
     // Inside an inline `mod`, the file's `use` items are out of scope.
@@ -163,7 +164,9 @@ pub(super) fn rust_fix(
             let at = editor.add_field(span.start, span.end, key, &field)?;
             (at, format!("{key}: {field}"))
         }
-        Slot::Argument(_) | Slot::Entry(_) | Slot::Value(..) => return None,
+        // A raw form's pair, the value as text.
+        Slot::Entry(span) => editor.add_form_pair(span.start, span.end, key, &value)?,
+        Slot::Argument(_) | Slot::Value(..) => return None,
     };
     splices.extend(at);
     Some(Planned {

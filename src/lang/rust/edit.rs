@@ -1,6 +1,6 @@
 //! Text edits on Rust source for `--fix`: one more call in a builder chain right after its
-//! constructor, one more field of a struct literal or assigned to a `let mut` local, and a
-//! `use` the file lacks (`values`: a value read in other units). Each is laid out like its neighbours and touches nothing else.
+//! constructor, one more field of a struct literal or assigned to a `let mut` local, one
+//! more pair of a form's array literal, and a `use` the file lacks (`values`: a value read in other units). Each is laid out like its neighbours and touches nothing else.
 //!
 //! Knows Rust's syntax and layout; what to write (the method, field, value, path) is the
 //! caller's.
@@ -178,6 +178,56 @@ impl RustEditor {
             }
             _ => None,
         }
+    }
+
+    /// `("key", value)` as the last pair of the form's array literal at `start..end`, its
+    /// value made text the way the other pairs' are: `&(value).to_string()` beside string
+    /// slices, `(value).to_string()` beside owned strings. Returns the pair too; `None`
+    /// when the pairs do not say which (or say both).
+    pub fn add_form_pair(
+        &self,
+        start: usize,
+        end: usize,
+        key: &str,
+        value: &str,
+    ) -> Option<(Vec<Splice>, String)> {
+        let Some(Expr::Array(array)) = self.expr_at(start, end) else {
+            return None;
+        };
+        let (mut borrowed, mut owned) = (false, false);
+        for element in &array.elems {
+            let Expr::Tuple(pair) = peel(element) else {
+                return None;
+            };
+            match pair.elems.iter().nth(1).map(peel) {
+                Some(Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(_),
+                    ..
+                }))
+                | Some(Expr::Reference(_)) => borrowed = true,
+                Some(Expr::MethodCall(call))
+                    if matches!(call.method.to_string().as_str(), "to_string" | "to_owned") =>
+                {
+                    owned = true
+                }
+                Some(Expr::Macro(m)) if m.mac.path.is_ident("format") => owned = true,
+                _ => {}
+            }
+        }
+        let text = match (borrowed, owned) {
+            (true, false) => format!("&({value}).to_string()"),
+            (false, true) => format!("({value}).to_string()"),
+            _ => return None,
+        };
+        let pair = format!("(\"{key}\", {text})");
+        let (open, close) = range(&array.bracket_token.span.join());
+        let list = List {
+            open,
+            close: close - 1,
+            last: array.elems.iter().last().map(range),
+        };
+        let splices = append_item(self.text.as_str(), Comments::Slashes, &list, &pair);
+        Some((splices, pair))
     }
 
     /// Whether `offset` lies inside an inline `mod name { .. }` (where the file's

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use super::resolve::Resolved;
+use crate::facts::fix::Slot;
 use crate::facts::{ExpiresAtSource, Term, Unseen};
 
 /// The `expires_at` of parameters under construction, per path through the function:
@@ -233,4 +234,6 @@ pub struct HttpRequest {
     /// Sent with `.json(..)`: Stripe's v1 API never reads such a body.
     pub json_body: bool,
     pub sent: bool,
+    /// The form's array literal, where `--fix` adds a pair.
+    pub slot: Option<Slot>,
 }

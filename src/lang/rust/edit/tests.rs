@@ -249,3 +249,28 @@ fn a_locals_one_write_is_its_value_and_several_are_none() {
     let (s, e) = span_of(text, "Some(a)");
     assert_eq!(editor.written_value(s, e, "expires_at"), Some((s, e)));
 }
+
+#[test]
+fn a_form_pair_is_text_the_way_the_other_values_are() {
+    let pair = |text: &str| {
+        let editor = RustEditor::new(text).unwrap();
+        let (s, e) = span_of(text, "[(");
+        let close = text.find(")]").unwrap() + 2;
+        let (splices, _) = editor.add_form_pair(s, close.max(e), "k", "v")?;
+        Some(apply(text, splices))
+    };
+    assert_eq!(
+        pair("fn f() { g(&[(\"a\", \"b\")]); }\n").unwrap(),
+        "fn f() { g(&[(\"a\", \"b\"), (\"k\", &(v).to_string())]); }\n"
+    );
+    assert_eq!(
+        pair("fn f() { g(&[(\"a\", x.to_string())]); }\n").unwrap(),
+        "fn f() { g(&[(\"a\", x.to_string()), (\"k\", (v).to_string())]); }\n"
+    );
+    // Unknown, or both: no pair.
+    assert_eq!(pair("fn f() { g(&[(\"a\", x)]); }\n"), None);
+    assert_eq!(
+        pair("fn f() { g(&[(\"a\", \"b\"), (\"c\", format!(\"{x}\"))]); }\n"),
+        None
+    );
+}

@@ -15,6 +15,7 @@
 mod form_chains;
 mod helpers;
 mod http;
+mod http_sites;
 mod lower;
 mod macros;
 mod routes;
