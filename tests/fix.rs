@@ -369,3 +369,20 @@ fn the_projects_helper_over_an_out_of_range_constant_is_passed_only_as_an_unsafe
     );
     assert_eq!(cl001["fix"]["safety"], "unsafe", "{cl001:#}");
 }
+
+#[test]
+fn a_diff_is_not_a_report_so_report_formats_are_refused_beside_it() {
+    let dir = repo().join("fixtures/fix/python/constant_defined");
+    for format in [
+        &["--format", "json"][..],
+        &["--output-format", "sarif=out.sarif"],
+    ] {
+        let mut args = vec!["--diff"];
+        args.extend_from_slice(format);
+        let output = check(&dir, &args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("cannot be used with"), "{stderr}");
+        assert!(output.stdout.is_empty());
+    }
+}

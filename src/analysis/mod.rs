@@ -32,7 +32,6 @@ pub use suppression::SuppressionReport;
 use suppression::{Lookup, Suppressions};
 
 use crate::config::selection::{why_off, Layers};
-use crate::facts::fix::Slot;
 use crate::facts::Language;
 use crate::index::project::{FileState, Project};
 use crate::index::Lookup as ProjectLookup;
@@ -51,15 +50,13 @@ pub fn run(project: &Project, report_only: Option<&[PathBuf]>) -> Outcome {
         true => ttl::resolved_constant(&mut symbols, Language::Rust),
         false => Vec::new(),
     };
-    let rust_constant_fits = match rust_constant.as_slice() {
+    let rust_constant_reach = match rust_constant.as_slice() {
         [one] => fixes::source_of(&project.config.root.join(&one.rel_path), &one.rel_path)
             .and_then(|file| {
-                file.text
-                    .get(one.offset..one.end)
-                    .map(fixes::is_public_i64_const)
-            })
-            .unwrap_or(false),
-        _ => true,
+                let item = file.text.get(one.offset..one.end)?;
+                fixes::i64_const_reach(item)
+            }),
+        _ => Some(crate::lang::rust::edit::Visibility::Public),
     };
     let mut suppressions = Suppressions::collect(&symbols);
     let mut outcome_sites = Vec::new();
@@ -105,7 +102,7 @@ pub fn run(project: &Project, report_only: Option<&[PathBuf]>) -> Outcome {
         .collect();
     let helpers = context.sanctioned_helpers(&mut evaluator, &constants);
     let mut to_fix = Vec::new();
-    let mut fixes = fixes::FixPlanner::new(out_of_range, helpers, rust_constant_fits);
+    let fixes = fixes::FixPlanner::new(out_of_range, helpers, rust_constant_reach);
 
     // One file at a time: its sites are built, judged and turned into report rows before
     // the next file's, so only the rows are held, never every site's intermediate form.
@@ -178,9 +175,15 @@ pub fn run(project: &Project, report_only: Option<&[PathBuf]>) -> Outcome {
                 let slot = finding.slot;
                 let diagnostic = to_diagnostic(finding, file, Some(site.end), &site.function);
                 if let Some(slot) = slot.filter(|_| config.plan_fixes) {
-                    let at = (site.language, site.location.clone());
-                    let value = site.expires_at.clone();
-                    to_fix.push((diagnostics.len(), slot, module.clone(), at, value));
+                    to_fix.push(fixes::Wanted {
+                        index: diagnostics.len(),
+                        abs_path: diagnostic.abs_path.clone(),
+                        slot,
+                        module: module.clone(),
+                        language: site.language,
+                        location: site.location.clone(),
+                        value: site.expires_at.clone(),
+                    });
                 }
                 diagnostics.push(diagnostic);
             }
@@ -205,27 +208,10 @@ pub fn run(project: &Project, report_only: Option<&[PathBuf]>) -> Outcome {
     }
     drop(evaluator);
     // Planned once every site is judged: no lookup summarises a module meanwhile (the
-    // Rust front end then clears the spans an editor holds), and a file is parsed once
-    // for all its fixes.
-    let mut current: Option<crate::workspace::source::SourceFile> = None;
-    for (index, slot, module, (language, location), value) in to_fix {
-        let diagnostic = &mut diagnostics[index];
-        if current
-            .as_ref()
-            .is_none_or(|f| f.path != diagnostic.abs_path)
-        {
-            current = fixes::source_of(&diagnostic.abs_path, &location.rel_path);
-        }
-        let Some(file) = &current else {
-            continue;
-        };
-        diagnostic.fix = match slot {
-            Slot::Value(span, how) => {
-                let value = (span, value.as_deref().unwrap_or_default());
-                fixes.value(file, &module, (language, &location), how, value)
-            }
-            slot => fixes.missing(&symbols, file, &module, (language, &location), slot),
-        };
+    // Rust front end then clears the spans an editor holds); a file is parsed once for all
+    // its fixes, files in parallel.
+    for (index, fix) in fixes.plan(&symbols, to_fix) {
+        diagnostics[index].fix = fix;
     }
     // After judging: a lookup may have parsed a skimmed file whole and found it does not
     // parse (a syntax error in a left-out item); its sites, if not yet judged, are gone,

@@ -88,7 +88,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub unsafe_fixes: bool,
     /// Print the fixes as a unified diff and change nothing (exit 1 if there are any)
-    #[arg(long, conflicts_with_all = ["fix", "write_baseline"])]
+    #[arg(long, conflicts_with_all = ["fix", "write_baseline", "format", "output_formats"])]
     pub diff: bool,
     /// Always exit 0 unless the tool itself failed
     #[arg(long)]

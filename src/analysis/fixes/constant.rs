@@ -10,12 +10,7 @@ use crate::rules::cl008_ttl_constant_undefined as cl008;
 use crate::workspace::source::SourceFile;
 
 /// A language's constant: its one definition, or where to define it.
-pub(super) fn constant(
-    lookup: &Lookup,
-    file: &SourceFile,
-    module: &str,
-    language: Language,
-) -> Constant {
+pub(super) fn constant(lookup: &Lookup, path: &Path, module: &str, language: Language) -> Constant {
     let project = lookup.project();
     let defined: Vec<&SymbolRef> = (lookup.ttl_definitions().iter())
         .filter(|symbol| symbol.language == language)
@@ -41,8 +36,8 @@ pub(super) fn constant(
         return Constant::Unavailable;
     }
     let target = match language {
-        Language::Python => settings_module(&file.path, module),
-        Language::Rust => rust_settings_module(&file.path, module),
+        Language::Python => settings_module(path, module),
+        Language::Rust => rust_settings_module(path, module),
     };
     let Some((module, path)) = target else {
         return Constant::Unavailable;

@@ -5,25 +5,28 @@
 //! here and worded by the rules. `sites` writes a site's edits, `constant` finds the
 //! constant or where to define it, `values` rewrites a value a site writes.
 
-use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::rc::Rc;
+use std::sync::Mutex;
+
+use rayon::prelude::*;
 
 use super::Location;
-use crate::facts::fix::{Fix, Safety, Slot, Splice, TextEdit};
+use crate::facts::fix::{Fix, Slot, Splice, TextEdit};
 use crate::facts::{Language, SymbolRef};
+use crate::index::project::Project;
 use crate::index::Lookup;
 use crate::lang::python::edit::PythonEditor;
-use crate::lang::rust::edit::RustEditor;
+use crate::lang::rust::edit::{RustEditor, Visibility};
 mod constant;
+mod missing;
+mod rust_reads;
 mod sites;
 mod values;
 
-use crate::rules::cl001_missing_expires_at as cl001;
 use crate::workspace::source::SourceFile;
 use constant::constant;
-use sites::{is_test_or_script, python_fix, rust_fix};
 
 /// The modules a project keeps its settings in, in the order a new constant prefers them.
 const SETTINGS_MODULES: [&str; 4] = ["config", "settings", "conf", "constants"];
@@ -73,167 +76,147 @@ struct Planned {
     imports: Vec<String>,
 }
 
-/// The fixes of one analysis run.
+/// A fix the analysis wants planned: diagnostic `index`, at a site of `location`.
+pub(super) struct Wanted {
+    pub index: usize,
+    pub abs_path: PathBuf,
+    pub slot: Slot,
+    pub module: String,
+    pub language: Language,
+    pub location: Location,
+    /// The `expires_at` text the site was judged with.
+    pub value: Option<String>,
+}
+
+/// The fixes of one analysis run: what every file's fixes share, decided before they are
+/// planned, a file to a job, in parallel.
 pub(super) struct FixPlanner {
     constants: HashMap<Language, Constant>,
     /// Per language, the helper the project's sanctioned sites call, if they agree on one.
     helpers: HashMap<Language, SymbolRef>,
-    /// The Rust constant is a `pub const` of type `i64`, which a fix can import and add.
-    rust_constant_fits: bool,
+    /// How far the Rust constant, a `const` of type `i64`, can be imported from; `None`
+    /// when a fix cannot import and add it.
+    rust_constant_reach: Option<Visibility>,
     /// The languages whose constant is outside Stripe's window (CL003).
     out_of_range: HashSet<Language>,
-    /// The last file's editors: a file's sites come one after another, and one parse
-    /// serves them all.
-    python: Option<(PathBuf, Rc<PythonEditor>)>,
-    rust: Option<(PathBuf, Rc<RustEditor>)>,
+    rust_reads: Mutex<rust_reads::RustReads>,
 }
 
 impl FixPlanner {
     pub(super) fn new(
         out_of_range: HashSet<Language>,
         helpers: HashMap<Language, SymbolRef>,
-        rust_constant_fits: bool,
+        rust_constant_reach: Option<Visibility>,
     ) -> Self {
         FixPlanner {
             constants: HashMap::new(),
             helpers,
-            rust_constant_fits,
+            rust_constant_reach,
             out_of_range,
-            python: None,
-            rust: None,
+            rust_reads: Default::default(),
         }
     }
 
-    fn python_editor(&mut self, file: &SourceFile) -> Option<Rc<PythonEditor>> {
-        cached(&mut self.python, file, PythonEditor::new)
-    }
-
-    /// Kept for the file's next site too: its spans live in the thread's source map, which
-    /// the Rust front end clears when it summarises a module, so fixes are planned after
-    /// every site is judged (`analysis::run`).
-    fn rust_editor(&mut self, file: &SourceFile) -> Option<Rc<RustEditor>> {
-        cached(&mut self.rust, file, RustEditor::new)
-    }
-
-    /// The fix of a CL001 site that passes nothing, if there is one.
-    pub(super) fn missing(
-        &mut self,
+    /// Each wanted fix's `Fix`, if there is one, by diagnostic index.
+    pub(super) fn plan(
+        mut self,
         lookup: &Lookup,
-        file: &SourceFile,
-        module: &str,
-        (language, location): (Language, &Location),
-        slot: Slot,
-    ) -> Option<Fix> {
-        if let Some(helper) = self.helpers.get(&language).cloned() {
-            let source = Source::Helper(&helper);
-            let planned = match language {
-                Language::Python => {
-                    let editor = self.python_editor(file)?;
-                    python_fix(&editor, file, module, source, location, slot)?
+        wanted: Vec<Wanted>,
+    ) -> Vec<(usize, Option<Fix>)> {
+        // Where each language's constant comes from: decided by the first site that needs
+        // it and finds a place for it (one that finds none does not decide for the others).
+        for want in &wanted {
+            let needs = matches!(
+                want.slot,
+                Slot::Argument(_) | Slot::Entry(_) | Slot::BuilderCall(_) | Slot::Field(_)
+            );
+            let language = want.language;
+            if needs
+                && !self.helpers.contains_key(&language)
+                && !self.constants.contains_key(&language)
+            {
+                match constant(lookup, &want.abs_path, &want.module, language) {
+                    Constant::Unavailable => {}
+                    found => {
+                        self.constants.insert(language, found);
+                    }
                 }
-                Language::Rust => {
-                    let editor = self.rust_editor(file)?;
-                    rust_fix(&editor, file, module, source, slot)?
-                }
-            };
-            let edits = (planned.splices.into_iter())
-                .map(|s| text_edit(file, &location.rel_path, s))
-                .collect();
-            // The helper adds the constant: one outside Stripe's window breaks the call.
-            let caveat =
-                (self.out_of_range.contains(&language)).then_some(cl001::Caveat::OutOfRange);
-            return Some(Fix {
-                safety: if caveat.is_some() {
-                    Safety::Unsafe
-                } else {
-                    Safety::Safe
-                },
-                message: cl001::fix_message(&planned.shown, &planned.imports, None, caveat),
-                edits: sorted(edits),
-            });
+            }
         }
-        let (python, rust) = match language {
-            Language::Python => (Some(self.python_editor(file)?), None),
-            Language::Rust => (None, Some(self.rust_editor(file)?)),
-        };
-        // A site that finds no place for the constant does not decide for the others.
-        let constant: &Constant = match self.constants.entry(language) {
-            Entry::Occupied(known) => known.into_mut(),
-            Entry::Vacant(slot) => match constant(lookup, file, module, language) {
-                Constant::Unavailable => return None,
-                found => slot.insert(found),
-            },
-        };
-        let (constant_module, name, definition) = match constant {
-            Constant::Defined { .. } if language == Language::Rust && !self.rust_constant_fits => {
-                return None
+        let mut files: Vec<Vec<Wanted>> = Vec::new();
+        for want in wanted {
+            match files.last_mut() {
+                Some(file) if file[0].abs_path == want.abs_path => file.push(want),
+                _ => files.push(vec![want]),
             }
-            Constant::Defined { module, name } => (module.as_str(), name.as_str(), None),
-            Constant::ToDefine {
-                module,
-                name,
-                definition,
-            } => (module.as_str(), name.as_str(), Some(definition)),
-            Constant::Unavailable => return None,
-        };
-        let source = Source::Constant {
-            module: constant_module,
-            name,
-            to_define: definition.is_some(),
-        };
-        let planned = match (&python, &rust) {
-            (Some(editor), _) => python_fix(editor, file, module, source, location, slot)?,
-            (_, Some(editor)) => rust_fix(editor, file, module, source, slot)?,
-            (None, None) => return None,
-        };
-        let mut edits: Vec<TextEdit> = (planned.splices.into_iter())
-            .map(|s| text_edit(file, &location.rel_path, s))
+        }
+        let project = lookup.project();
+        let planner = &self;
+        let planned: Vec<Vec<(usize, Option<Fix>)>> = files
+            .into_par_iter()
+            .map(|wanted| {
+                let first = &wanted[0];
+                let Some(file) = source_of(&first.abs_path, &first.location.rel_path) else {
+                    return wanted.iter().map(|w| (w.index, None)).collect();
+                };
+                let mut plan = FilePlan {
+                    planner,
+                    project,
+                    file: &file,
+                    python: None,
+                    rust: None,
+                };
+                let fixes = (wanted.iter()).map(|w| (w.index, plan.fix(w))).collect();
+                drop(plan);
+                // The spans of this file's parse are no longer needed on this thread.
+                crate::lang::rust::forget_spans();
+                fixes
+            })
             .collect();
-        // Safe only when the one constant is in Stripe's window, and not a test's or a
-        // script's (which production code should not import).
-        let caveat = if self.out_of_range.contains(&language) {
-            Some(cl001::Caveat::OutOfRange)
-        } else if is_test_or_script(constant_module) && !is_test_or_script(module) {
-            Some(cl001::Caveat::OtherPackage)
-        } else {
-            None
-        };
-        let safety = match definition {
-            Some(definition) => {
-                edits.push(definition.clone());
-                Safety::Unsafe
-            }
-            None if caveat.is_none() => Safety::Safe,
-            None => Safety::Unsafe,
-        };
-        let edits = sorted(edits);
-        let message = cl001::fix_message(
-            &planned.shown,
-            &planned.imports,
-            definition.map(|d| (d.path.as_str(), name)),
-            caveat.filter(|_| definition.is_none()),
-        );
-        Some(Fix {
-            safety,
-            message,
-            edits,
-        })
+        planned.into_iter().flatten().collect()
     }
 }
 
-/// The editor of `file`: the one kept for it, or a new one, then kept.
-fn cached<E>(
-    kept: &mut Option<(PathBuf, Rc<E>)>,
-    file: &SourceFile,
-    make: impl FnOnce(&str) -> Option<E>,
-) -> Option<Rc<E>> {
-    match kept {
-        Some((path, editor)) if *path == file.path => Some(editor.clone()),
-        _ => {
-            let editor = Rc::new(make(&file.text)?);
-            *kept = Some((file.path.clone(), editor.clone()));
-            Some(editor)
+/// One file's fixes: its editors, each parsed once for all of them.
+struct FilePlan<'p> {
+    planner: &'p FixPlanner,
+    project: &'p Project,
+    file: &'p SourceFile,
+    python: Option<Rc<PythonEditor>>,
+    rust: Option<Rc<RustEditor>>,
+}
+
+impl FilePlan<'_> {
+    fn fix(&mut self, want: &Wanted) -> Option<Fix> {
+        let at = (want.language, &want.location);
+        match want.slot {
+            Slot::Value(span, how) => {
+                let value = (span, want.value.as_deref().unwrap_or_default());
+                self.value(&want.module, at, how, value)
+            }
+            slot => self.missing(&want.module, at, slot),
         }
+    }
+
+    fn python_editor(&mut self) -> Option<Rc<PythonEditor>> {
+        if self.python.is_none() {
+            self.python = Some(Rc::new(PythonEditor::new(&self.file.text)?));
+        }
+        self.python.clone()
+    }
+
+    fn rust_editor(&mut self) -> Option<Rc<RustEditor>> {
+        if self.rust.is_none() {
+            self.rust = Some(Rc::new(RustEditor::new(&self.file.text)?));
+        }
+        self.rust.clone()
+    }
+
+    fn rust_reads(&self) -> std::sync::MutexGuard<'_, rust_reads::RustReads> {
+        self.planner
+            .rust_reads
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -248,15 +231,20 @@ pub(super) fn source_of(path: &std::path::Path, rel_path: &str) -> Option<Source
     ))
 }
 
-/// Whether a Rust item is `pub const NAME: i64 = ..` (`pub(crate)` too).
-pub(super) fn is_public_i64_const(item: &str) -> bool {
+/// Where a Rust item `NAME: i64` can be imported from: anywhere (`pub`), in its crate
+/// (`pub(crate)`); `None` for another type or a narrower visibility.
+pub(super) fn i64_const_reach(item: &str) -> Option<Visibility> {
     let item = item.trim_start();
-    let Some(rest) = item.strip_prefix("pub") else {
-        return false;
+    let (reach, rest) = match item.strip_prefix("pub(crate)") {
+        Some(rest) => (Visibility::Crate, rest),
+        None => (Visibility::Public, item.strip_prefix("pub")?),
     };
+    if rest.starts_with('(') {
+        return None;
+    }
     let type_ = rest.split_once(':').map(|(_, t)| t).unwrap_or_default();
     let type_ = type_.split_once('=').map_or(type_, |(t, _)| t);
-    rest.contains("const ") && type_.trim() == "i64"
+    (rest.contains("const ") && type_.trim() == "i64").then_some(reach)
 }
 
 /// Edits by place; two insertions at one place keep the order the planner gave them.

@@ -3,11 +3,13 @@
 
 use std::path::Path;
 
+use super::rust_reads::RustReads;
 use super::{Planned, Source};
 use crate::analysis::Location;
 use crate::facts::fix::{Slot, Splice};
+use crate::index::project::Project;
 use crate::lang::python::edit::PythonEditor;
-use crate::lang::rust::edit::RustEditor;
+use crate::lang::rust::edit::{RustEditor, Visibility};
 use crate::workspace::source::SourceFile;
 
 /// The package a Python module's relative imports start from.
@@ -100,29 +102,23 @@ pub(super) fn python_now(
     Some((now, import_time.map(|i| (i, time))))
 }
 
-/// The current Unix time in seconds as an `i64` in a Rust file: chrono's when its crate
-/// depends on chrono, else the standard library's.
-pub(super) fn rust_now(editor: &RustEditor, file: &SourceFile) -> String {
-    match dependency(&file.path, "chrono") {
-        None => "std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64".to_string(),
-        Some(chrono) if editor.brings_in(&chrono, "Utc") => "Utc::now().timestamp()".to_string(),
-        Some(chrono) => format!("{chrono}::Utc::now().timestamp()"),
-    }
-}
-
 /// `.expires_at(now + TTL)` in a 1.x builder, `expires_at: Some(now + TTL)` in 0.x params,
 /// `("expires_at", &(now + TTL).to_string())` in a raw form's array literal,
 /// with the clock of the crate's dependencies (chrono, else `SystemTime`) and the `use`.
 pub(super) fn rust_fix(
-    editor: &RustEditor,
+    (editor, project, reads): (&RustEditor, &Project, &mut RustReads),
     file: &SourceFile,
     module: &str,
-    source: Source,
+    (source, reach): (Source, Visibility),
     slot: Slot,
 ) -> Option<Planned> {
     let (Slot::BuilderCall(at) | Slot::Field(at) | Slot::Entry(at)) = slot else {
         return None;
     };
+    let (source_module, name) = source.module_and_name();
+    if !reads.visible(project, (source_module, reach), module) {
+        return None;
+    }
     // Inside an inline `mod`, the file's `use` items are out of scope.
     if editor.in_inline_module(at.start) {
         return None;
@@ -130,7 +126,6 @@ pub(super) fn rust_fix(
     let mut splices = Vec::new();
     let mut imports = Vec::new();
     let crate_of = |m: &str| m.split("::").next().unwrap_or_default().to_string();
-    let (source_module, name) = source.module_and_name();
     let bound = if source_module == module {
         name.to_string()
     } else {
@@ -139,7 +134,7 @@ pub(super) fn rust_fix(
             path[0] = "crate".to_string();
         } else {
             // Another crate of the workspace: only one this crate depends on.
-            path[0] = dependency(&file.path, &path[0])?;
+            path[0] = reads.dependency(&file.path, &path[0])?;
         }
         path.push(name.to_string());
         let (bound, import) = editor.import(&path);
@@ -151,7 +146,7 @@ pub(super) fn rust_fix(
     };
     let value = match source {
         Source::Helper(_) => format!("{bound}()"),
-        Source::Constant { .. } => format!("{} + {bound}", rust_now(editor, file)),
+        Source::Constant { .. } => format!("{} + {bound}", reads.now(editor, file)),
     };
     let key = &crate::shapes::shapes().expires_at_param;
     let (at, shown) = match slot {
@@ -181,33 +176,5 @@ pub(super) fn rust_fix(
 pub(super) fn is_test_or_script(module: &str) -> bool {
     module.split(['.', ':']).any(|part| {
         matches!(part, "tests" | "test" | "scripts" | "conftest") || part.starts_with("test_")
-    })
-}
-
-/// The name under which the Cargo package holding `path` can use the crate `wanted`: the
-/// package's own library, or a dependency (its key, or a key whose `package` it is; `-`
-/// read as `_`) that is always there (not optional).
-fn dependency(path: &Path, wanted: &str) -> Option<String> {
-    let manifest = (path.ancestors().skip(1))
-        .map(|d| d.join("Cargo.toml"))
-        .find(|m| m.is_file())?;
-    let table: toml::Table = std::fs::read_to_string(manifest).ok()?.parse().ok()?;
-    let crate_name = |name: &str| name.replace('-', "_");
-    // The package's own library, as its tests, examples and binaries use it.
-    let own = table
-        .get("package")
-        .and_then(|p| p.get("name"))
-        .and_then(|n| n.as_str());
-    if own.is_some_and(|own| crate_name(own) == crate_name(wanted)) {
-        return Some(crate_name(wanted));
-    }
-    let dependencies = table.get("dependencies")?.as_table()?;
-    dependencies.iter().find_map(|(key, spec)| {
-        let package = spec.get("package").and_then(|p| p.as_str()).unwrap_or(key);
-        let optional = spec
-            .get("optional")
-            .and_then(|o| o.as_bool())
-            .unwrap_or(false);
-        (crate_name(package) == crate_name(wanted) && !optional).then(|| crate_name(key))
     })
 }

@@ -3,8 +3,8 @@
 //! clock read in milliseconds made seconds and the bare TTL made now + it (CL004). The
 //! syntax is the front end's editor's; the wording is the rules'.
 
-use super::sites::{python_now, python_package, rust_now};
-use super::{sorted, text_edit, FixPlanner};
+use super::sites::{python_now, python_package};
+use super::{sorted, text_edit, FilePlan};
 use crate::analysis::Location;
 use crate::facts::fix::{Fix, Safety, Splice, ValueFix};
 use crate::facts::{ByteSpan, Language};
@@ -12,24 +12,23 @@ use crate::rules::{
     cl004_expires_at_not_timestamp as cl004, cl005_expires_at_not_integer as cl005,
     cl006_naive_utc_timestamp as cl006,
 };
-use crate::workspace::source::SourceFile;
 
-impl FixPlanner {
+impl FilePlan<'_> {
     /// The fix of the value `text` that `location`'s site writes at `span` (in Rust, the
     /// span may be the local holding the parameters: the editor finds its write, which
     /// must read as `text`).
-    pub(in crate::analysis) fn value(
+    pub(super) fn value(
         &mut self,
-        file: &SourceFile,
         module: &str,
         (language, location): (Language, &Location),
         how: ValueFix,
         (span, text): (ByteSpan, &str),
     ) -> Option<Fix> {
+        let file = self.file;
         let (mut start, mut end) = (span.start, span.end);
         if language == Language::Rust {
             let key = &crate::shapes::shapes().expires_at_param;
-            (start, end) = self.rust_editor(file)?.written_value(start, end, key)?;
+            (start, end) = self.rust_editor()?.written_value(start, end, key)?;
             let written = file.text.get(start..end)?.split_whitespace();
             if !written.eq(text.split_whitespace()) {
                 return None;
@@ -37,26 +36,24 @@ impl FixPlanner {
         }
         let (splices, message) = match (language, how) {
             (Language::Python, ValueFix::Integer) => {
-                let splices = self.python_editor(file)?.wrap_in_call(start, end, "int");
+                let splices = self.python_editor()?.wrap_in_call(start, end, "int");
                 (splices, cl005::fix_message())
             }
             (Language::Python, ValueFix::AwareClock) => {
                 let package = python_package(&file.path, module);
-                let splices = self
-                    .python_editor(file)?
-                    .aware_clocks(package, start, end)?;
+                let splices = self.python_editor()?.aware_clocks(package, start, end)?;
                 (splices, cl006::fix_message())
             }
             (Language::Python, ValueFix::Seconds { per_second }) => {
-                let splices = self.python_editor(file)?.seconds(start, end, per_second)?;
+                let splices = self.python_editor()?.seconds(start, end, per_second)?;
                 (splices, cl004::seconds_fix_message())
             }
             (Language::Rust, ValueFix::Seconds { per_second }) => {
-                let splices = self.rust_editor(file)?.seconds(start, end, per_second)?;
+                let splices = self.rust_editor()?.seconds(start, end, per_second)?;
                 (splices, cl004::seconds_fix_message())
             }
             (Language::Python, ValueFix::AddNow) => {
-                let editor = self.python_editor(file)?;
+                let editor = self.python_editor()?;
                 let site = location.span.start;
                 let (now, import) = python_now(&editor, !editor.in_function(site), site)?;
                 let value = editor.operand(start, end);
@@ -73,12 +70,9 @@ impl FixPlanner {
                 (splices, cl004::add_now_fix_message(&shown, &imports))
             }
             (Language::Rust, ValueFix::AddNow) => {
-                let editor = self.rust_editor(file)?;
-                let shown = format!(
-                    "{} + {}",
-                    rust_now(&editor, file),
-                    editor.operand(start, end)
-                );
+                let editor = self.rust_editor()?;
+                let now = self.rust_reads().now(&editor, file);
+                let shown = format!("{now} + {}", editor.operand(start, end));
                 let splices = vec![Splice {
                     start,
                     end,

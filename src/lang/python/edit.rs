@@ -82,7 +82,12 @@ impl PythonEditor {
                     .chars()
                     .find(|c| *c == '\'' || *c == '"')
             })
-            .unwrap_or('"');
+            // Inside an f-string's braces, Python before 3.12 takes no quote of the
+            // f-string's own kind.
+            .unwrap_or(match self.fstring_quote(start, end) {
+                Some('"') => '\'',
+                _ => '"',
+            });
         let item = format!("{quote}{key}{quote}: {value}");
         let list = List {
             open: start,
@@ -244,6 +249,35 @@ impl PythonEditor {
         };
         finder.visit_body(&self.module.body);
         finder.found_call
+    }
+
+    /// The quote of the innermost f-string holding `start..end`, if one does.
+    fn fstring_quote(&self, start: usize, end: usize) -> Option<char> {
+        struct Holder {
+            start: usize,
+            end: usize,
+            innermost: Option<usize>,
+        }
+        impl<'a> Visitor<'a> for Holder {
+            fn visit_expr(&mut self, expr: &'a Expr) {
+                let range = expr.range();
+                let (start, end) = (range.start().to_usize(), range.end().to_usize());
+                if start <= self.start && self.end <= end {
+                    if matches!(expr, Expr::FString(_)) {
+                        self.innermost = Some(start);
+                    }
+                    visitor::walk_expr(self, expr);
+                }
+            }
+        }
+        let mut holder = Holder {
+            start,
+            end,
+            innermost: None,
+        };
+        holder.visit_body(&self.module.body);
+        let literal = &self.text.as_str()[holder.innermost?..];
+        literal.chars().find(|c| !c.is_ascii_alphabetic())
     }
 
     fn dict_at(&self, start: usize, end: usize) -> Option<&ast::ExprDict> {

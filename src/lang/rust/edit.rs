@@ -15,6 +15,17 @@ use crate::lang::layout::{
 };
 use crate::lang::rust::syntax::{flatten_chain, path_segments, peel};
 
+/// How far an item is declared visible.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Visibility {
+    /// `pub`.
+    Public,
+    /// `pub(crate)`.
+    Crate,
+    /// Private, `pub(super)`, `pub(in ..)`: its module and the modules below it.
+    Private,
+}
+
 /// A parsed file, ready to be asked for edits.
 pub struct RustEditor {
     text: String,
@@ -230,6 +241,19 @@ impl RustEditor {
         Some((splices, pair))
     }
 
+    /// How the file declares its child module `name` (`mod name;`, `pub mod name { .. }`);
+    /// `None` when it does not.
+    pub fn declared_module(&self, name: &str) -> Option<Visibility> {
+        self.file.items.iter().find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == name => Some(match &m.vis {
+                syn::Visibility::Public(_) => Visibility::Public,
+                syn::Visibility::Restricted(r) if r.path.is_ident("crate") => Visibility::Crate,
+                _ => Visibility::Private,
+            }),
+            _ => None,
+        })
+    }
+
     /// Whether `offset` lies inside an inline `mod name { .. }` (where the file's
     /// top-level `use` items are not in scope).
     pub fn in_inline_module(&self, offset: usize) -> bool {
@@ -386,6 +410,8 @@ struct ExprAt<'a> {
 }
 
 impl<'a> Visit<'a> for ExprAt<'a> {
+    only_inside_what_holds!(start);
+
     fn visit_expr(&mut self, expr: &'a Expr) {
         let (start, end) = range(expr);
         if start == self.start && end == self.end && self.found.is_none() {
@@ -403,29 +429,48 @@ struct LastLet<'a, 'n> {
     found: Option<(&'a Stmt, &'a syn::Local)>,
 }
 
-/// The `Visit` methods of a finder that looks only inside the function holding its
-/// `before` offset.
-macro_rules! only_inside_the_function_holding_before {
-    () => {
+/// The `Visit` methods of a finder that looks only inside the functions, `impl` blocks
+/// and inline modules holding its offset `$offset` (found by their braces' spans: a node's
+/// own span is its tokens printed again, which costs as much as the node).
+macro_rules! only_inside_what_holds {
+    ($offset:ident) => {
         fn visit_item_fn(&mut self, item: &'a syn::ItemFn) {
-            let (start, end) = range(item);
-            if start <= self.before && self.before < end {
+            if $crate::lang::rust::edit::holds(&item.block.brace_token, self.$offset) {
                 visit::visit_item_fn(self, item);
             }
         }
 
         fn visit_impl_item_fn(&mut self, item: &'a syn::ImplItemFn) {
-            let (start, end) = range(item);
-            if start <= self.before && self.before < end {
+            if $crate::lang::rust::edit::holds(&item.block.brace_token, self.$offset) {
                 visit::visit_impl_item_fn(self, item);
+            }
+        }
+
+        fn visit_item_impl(&mut self, item: &'a syn::ItemImpl) {
+            if $crate::lang::rust::edit::holds(&item.brace_token, self.$offset) {
+                visit::visit_item_impl(self, item);
+            }
+        }
+
+        fn visit_item_mod(&mut self, item: &'a syn::ItemMod) {
+            let held = (item.content.as_ref())
+                .is_some_and(|(b, _)| $crate::lang::rust::edit::holds(b, self.$offset));
+            if held {
+                visit::visit_item_mod(self, item);
             }
         }
     };
 }
-use only_inside_the_function_holding_before;
+use only_inside_what_holds;
+
+/// Whether the braces hold `offset`.
+fn holds(braces: &syn::token::Brace, offset: usize) -> bool {
+    let range = braces.span.join().byte_range();
+    range.start <= offset && offset < range.end
+}
 
 impl<'a> Visit<'a> for LastLet<'a, '_> {
-    only_inside_the_function_holding_before!();
+    only_inside_what_holds!(before);
 
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         let (start, end) = range(stmt);

@@ -253,6 +253,11 @@ pub fn summarize(
     result
 }
 
+/// Frees the spans of this thread's parses: every `syn` tree parsed on it must be gone.
+pub fn forget_spans() {
+    proc_macro2::extra::invalidate_current_thread_spans();
+}
+
 /// Whether `text` parses as a Rust file.
 pub fn parses(text: &str) -> bool {
     syn::parse_file(text).is_ok()

@@ -47,6 +47,22 @@ fn a_dict_gets_an_entry_in_its_quotes() {
         .add_entry(start, text.find('}').unwrap() + 1, "k", "v")
         .unwrap();
     assert_eq!(apply(text, splices), "p = {'a': 1, 'k': v}\n");
+    // No string key to follow: double quotes, but not inside a double-quoted f-string's
+    // braces (a syntax error before Python 3.12).
+    let entry = |text: &str| {
+        let editor = PythonEditor::new(text).unwrap();
+        let (start, end) = (text.find("{a").unwrap(), text.find("1}").unwrap() + 2);
+        apply(text, editor.add_entry(start, end, "k", "v").unwrap())
+    };
+    assert_eq!(entry("p = {a: 1}\n"), "p = {a: 1, \"k\": v}\n");
+    assert_eq!(
+        entry("p = f\"{ {a: 1} }\"\n"),
+        "p = f\"{ {a: 1, 'k': v} }\"\n"
+    );
+    assert_eq!(
+        entry("p = rf'{ {a: 1} }'\n"),
+        "p = rf'{ {a: 1, \"k\": v} }'\n"
+    );
 }
 
 #[test]

@@ -193,7 +193,7 @@ impl Writes<'_> {
 }
 
 impl<'a> Visit<'a> for Writes<'_> {
-    super::only_inside_the_function_holding_before!();
+    super::only_inside_what_holds!(before);
 
     fn visit_local(&mut self, local: &'a syn::Local) {
         let binds =
