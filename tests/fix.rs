@@ -386,3 +386,19 @@ fn a_diff_is_not_a_report_so_report_formats_are_refused_beside_it() {
         assert!(output.stdout.is_empty());
     }
 }
+
+#[test]
+fn a_fix_that_would_not_parse_leaves_its_files_untouched() {
+    // The settings module is a template, not Python: defining the constant there gives a
+    // file that does not parse, so neither it nor the site that would import it changes.
+    let (_temp, copy) = scratch(&repo().join("fixtures/fix/python/template_settings"));
+    let before = tree(&copy);
+    let output = check(&copy, &["--fix", "--unsafe-fixes"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("shop/config.py: left untouched: the fixed file would not parse"),
+        "{stderr}"
+    );
+    assert_eq!(tree(&copy), before);
+}
