@@ -6,8 +6,9 @@
 //! Knows Python's class scoping; which names are Stripe's it asks `shapes`.
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::Ranged;
 
-use super::resolve::{Resolver, MAX_DEPTH};
+use super::resolve::{Lookup, Resolver, MAX_DEPTH};
 use super::scope::{Def, ParamKind, ScopeKind};
 use crate::shapes::shapes;
 
@@ -52,14 +53,58 @@ impl<'s, 'a> Resolver<'s, 'a> {
         at: usize,
         depth: usize,
     ) -> Option<String> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
         let create_methods = &shapes().python.create_methods;
         let overrides = body.iter().any(|stmt| {
             matches!(stmt, Stmt::FunctionDef(f) if create_methods.iter().any(|m| m == f.name.id.as_str()))
         });
         if overrides {
+            return None;
+        }
+        self.stripe_among(bases, at, depth)
+    }
+
+    /// What `name` stands for when it is the receiver of a method (`cls`, `self`) of a
+    /// class deriving from a Stripe resource (`cls.create(..)`), or a call of `super()`
+    /// in one (`super().create(..)`, which skips the class's own create method): the
+    /// resource.
+    pub fn stripe_receiver(&self, expr: &Expr, depth: usize) -> Option<String> {
+        let (method, enclosing) = self.scopes.split_last()?;
+        let class = enclosing.last()?;
+        if method.kind != ScopeKind::Function
+            || method.is_static_method
+            || class.kind != ScopeKind::Class
+        {
+            return None;
+        }
+        let in_class = Resolver {
+            scopes: enclosing,
+            ..*self
+        };
+        let at = class.bases.first()?.start().to_usize();
+        match expr {
+            Expr::Name(receiver)
+                if method.param(receiver.id.as_str()) == Some(ParamKind::Positional(0)) =>
+            {
+                let body = class.body();
+                in_class.stripe_base(class.bases, body, at, depth)
+            }
+            Expr::Call(call) => {
+                let is_super = matches!(call.func.as_ref(), Expr::Name(f) if f.id.as_str() == "super")
+                    && matches!(
+                        self.lookup("super", call.start().to_usize()),
+                        Lookup::Unbound
+                    );
+                (is_super && call.arguments.keywords.is_empty())
+                    .then(|| in_class.stripe_among(class.bases, at, depth))
+                    .flatten()
+            }
+            _ => None,
+        }
+    }
+
+    /// The first of `bases` that is a class of Stripe's SDK.
+    fn stripe_among(&self, bases: &[Expr], at: usize, depth: usize) -> Option<String> {
+        if depth > MAX_DEPTH {
             return None;
         }
         let sdk = &shapes().python.sdk_module;

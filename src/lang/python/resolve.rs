@@ -308,6 +308,9 @@ impl<'s, 'a> Resolver<'s, 'a> {
         if depth > MAX_DEPTH {
             return None;
         }
+        if let Some(resource) = self.stripe_receiver(expr, depth + 1) {
+            return Some(resource);
+        }
         match expr {
             Expr::Name(name) => {
                 let id = name.id.as_str();

@@ -137,7 +137,7 @@ pub struct Scope<'a> {
     unconditional: Vec<usize>,
     /// How deep in compound statements collection is.
     nesting: u32,
-    /// The statements of the scope's body (none for a class or a lambda), and their flow
+    /// The statements of the scope's body (none for a lambda), and their flow
     /// steps once a lookup needs them.
     body: &'a [Stmt],
     steps: OnceCell<Vec<Step>>,
@@ -149,9 +149,18 @@ pub struct Scope<'a> {
     /// In a module: attributes assigned on a name (`Payments.TTL = ..`), with the value and
     /// the statement's offset.
     pub attribute_assignments: Vec<(&'a str, &'a str, &'a Expr, usize)>,
+    /// For a class: its bases, as written.
+    pub bases: &'a [Expr],
+    /// For a function: decorated `@staticmethod`, so its first parameter is no receiver.
+    pub is_static_method: bool,
 }
 
 impl<'a> Scope<'a> {
+    /// The statements of the scope's body.
+    pub fn body(&self) -> &'a [Stmt] {
+        self.body
+    }
+
     pub fn module(body: &'a [Stmt]) -> Self {
         let mut scope = Scope {
             kind: ScopeKind::Module,
@@ -168,6 +177,8 @@ impl<'a> Scope<'a> {
             instance_attrs: Vec::new(),
             walrus: Vec::new(),
             attribute_assignments: Vec::new(),
+            bases: &[],
+            is_static_method: false,
         };
         scope.collect_body(body);
         scope
@@ -193,6 +204,11 @@ impl<'a> Scope<'a> {
             instance_attrs: Vec::new(),
             walrus: Vec::new(),
             attribute_assignments: Vec::new(),
+            bases: &[],
+            is_static_method: func
+                .decorator_list
+                .iter()
+                .any(|d| matches!(&d.expression, Expr::Name(n) if n.id.as_str() == "staticmethod")),
         };
         let p = &func.parameters;
         for (i, param) in p.posonlyargs.iter().chain(p.args.iter()).enumerate() {
@@ -236,6 +252,8 @@ impl<'a> Scope<'a> {
             instance_attrs: Vec::new(),
             walrus: Vec::new(),
             attribute_assignments: Vec::new(),
+            bases: &[],
+            is_static_method: false,
         };
         if let Some(p) = &lambda.parameters {
             for (i, param) in p.posonlyargs.iter().chain(p.args.iter()).enumerate() {
@@ -271,6 +289,8 @@ impl<'a> Scope<'a> {
             instance_attrs: Vec::new(),
             walrus: Vec::new(),
             attribute_assignments: Vec::new(),
+            bases: class.bases(),
+            is_static_method: false,
         };
         scope.collect_body(&class.body);
         for stmt in &class.body {
