@@ -16,6 +16,7 @@ mod helpers;
 mod http;
 mod module_names;
 mod sites;
+mod stored;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -103,6 +104,9 @@ pub fn extract(source: &str, body: &[Stmt], ctx: &Context) -> Extraction {
         functions: BTreeMap::new(),
         project_callees: Vec::new(),
         class_bindings: BTreeMap::new(),
+        body,
+        followed: stored::Followed::default(),
+        whole_reads: None,
     };
     for stmt in body {
         extractor.visit_stmt(stmt);
@@ -142,6 +146,12 @@ struct Extractor<'a, 'c> {
     /// The attributes top-level classes bind in their bodies, keyed `Class.attr`
     /// (`Config.TTL`), for `Config.TTL` read in this module or another.
     class_bindings: BTreeMap<String, Vec<Binding>>,
+    /// The module's statements.
+    body: &'a [Stmt],
+    /// Expressions whose use as a value the walk follows (`stored`).
+    followed: stored::Followed,
+    /// The names the module reads other than by a literal key, once asked (`stored`).
+    whole_reads: Option<HashSet<&'a str>>,
 }
 
 impl<'a, 'c> Extractor<'a, 'c> {
@@ -317,12 +327,15 @@ impl<'a> Visitor<'a> for Extractor<'a, '_> {
             }
             _ => {
                 self.route_statement(stmt);
+                self.follow_bindings(stmt);
                 visitor::walk_stmt(self, stmt)
             }
         }
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
+        self.follow_reads(expr);
+        self.check_stored(expr);
         match expr {
             Expr::Call(call) => {
                 let mut facts = std::mem::take(&mut self.route_facts);

@@ -14,8 +14,18 @@ use crate::facts::{ByteSpan, ExpiresAtSource, Forwarding};
 use crate::lang::python::mapping::{expires_at_param, merge_keywords, MapResult};
 use crate::lang::python::resolve::Resolver;
 
+/// An expression used as a value, resolved (`Extractor::create_reference`).
+pub(super) struct CreateReference {
+    /// The create API it stands for (empty when `shape` is `None`).
+    pub api: String,
+    pub shape: Option<Shape>,
+    /// The thin wrapper it names.
+    pub via: Option<String>,
+    pub qualname: Option<String>,
+}
+
 /// Which shape a create site has, which decides where `expires_at` lives.
-enum Shape {
+pub(super) enum Shape {
     /// `expires_at=` keyword or a `**mapping` (resource class, `raw_request`).
     Keywords,
     /// First positional argument or `params=` (StripeClient services).
@@ -33,6 +43,7 @@ impl<'a, 'c> Extractor<'a, 'c> {
         // A call on a test double (`stripe = MagicMock()`) reaches no Stripe API.
         if resolver.root_is_test_double(&call.func, at) {
             self.check_references(call, None);
+            self.follow_call(call, None);
             return;
         }
         let qualname = resolver.qualname(&call.func, at);
@@ -82,19 +93,12 @@ impl<'a, 'c> Extractor<'a, 'c> {
             self.note_project_callee(qualname.as_deref());
         }
         self.check_references(call, qualname.as_deref());
+        self.follow_call(call, qualname.as_deref());
     }
 
     /// A create method handed to another call: `asyncio.to_thread(stripe...create, **p)`.
     fn check_references(&mut self, call: &'a ast::ExprCall, callee: Option<&str>) {
-        let callee_last = callee
-            .and_then(|q| q.rsplit('.').next())
-            .unwrap_or_default();
-        if self
-            .shapes
-            .reference_sinks_excluded
-            .iter()
-            .any(|s| s == callee_last)
-        {
+        if self.only_inspects(callee) {
             return;
         }
         let args = &call.arguments.args;
@@ -103,34 +107,70 @@ impl<'a, 'c> Extractor<'a, 'c> {
                 continue;
             }
             let at = arg.start().to_usize();
-            let resolver = self.resolver();
-            if resolver.root_is_test_double(arg, at) {
-                continue;
-            }
-            let qualname = resolver.qualname(arg, at);
-            let chain = attribute_chain(arg);
-            let shape = if let Some(api) = qualname
-                .as_deref()
-                .and_then(|q| self.shapes.resource_create(q))
-            {
-                (api, Shape::Keywords)
-            } else if let Some(api) = self.service_create(&chain, qualname.as_deref()) {
-                (api, Shape::ParamsArgument)
-            } else if let Some(w) = self.thin_wrapper(qualname.as_deref()) {
-                (w.api.clone(), Shape::Wrapper(w.forwarding.clone()))
-            } else {
-                self.note_project_callee(qualname.as_deref());
+            let Some(reference) = self.create_reference(arg) else {
                 continue;
             };
-            let via = match &shape.1 {
-                Shape::Wrapper(_) => qualname.clone(),
-                _ => None,
+            let shape = match reference.shape {
+                Some(shape) => shape,
+                None => {
+                    self.note_project_callee(reference.qualname.as_deref());
+                    continue;
+                }
             };
             // A handed-on method takes its arguments as the callee passes them: no fix.
-            let (source, _) =
-                self.expires_at(&shape.1, &args[i + 1..], &call.arguments.keywords, at);
-            self.record_site(arg.range(), shape.0, via, source, (None, None));
+            let (source, _) = self.expires_at(&shape, &args[i + 1..], &call.arguments.keywords, at);
+            self.record_site(
+                arg.range(),
+                reference.api,
+                reference.via,
+                source,
+                (None, None),
+            );
         }
+    }
+
+    /// Whether the callee only inspects or mocks what it is handed (`patch.object`,
+    /// `isinstance`): a create method handed to it is not called.
+    pub(super) fn only_inspects(&self, callee: Option<&str>) -> bool {
+        let last = callee
+            .and_then(|q| q.rsplit('.').next())
+            .unwrap_or_default();
+        self.shapes
+            .reference_sinks_excluded
+            .iter()
+            .any(|s| s == last)
+    }
+
+    /// What an expression used as a value (not called) stands for: a create method, a
+    /// service create or a thin wrapper (`shape`), or some other name (`shape` is `None`).
+    /// `None` for a test double.
+    pub(super) fn create_reference(&self, expr: &Expr) -> Option<CreateReference> {
+        let at = expr.start().to_usize();
+        let resolver = self.resolver();
+        if resolver.root_is_test_double(expr, at) {
+            return None;
+        }
+        let qualname = resolver.qualname(expr, at);
+        let chain = attribute_chain(expr);
+        let (api, shape, via) = if let Some(api) = qualname
+            .as_deref()
+            .and_then(|q| self.shapes.resource_create(q))
+        {
+            (api, Some(Shape::Keywords), None)
+        } else if let Some(api) = self.service_create(&chain, qualname.as_deref()) {
+            (api, Some(Shape::ParamsArgument), None)
+        } else if let Some(w) = self.thin_wrapper(qualname.as_deref()) {
+            let shape = Shape::Wrapper(w.forwarding.clone());
+            (w.api.clone(), Some(shape), qualname.clone())
+        } else {
+            (String::new(), None, None)
+        };
+        Some(CreateReference {
+            api,
+            shape,
+            via,
+            qualname,
+        })
     }
 
     /// The thin wrapper a callee names (not an endpoint helper, which needs its path).
