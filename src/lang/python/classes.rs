@@ -53,53 +53,95 @@ impl<'s, 'a> Resolver<'s, 'a> {
         at: usize,
         depth: usize,
     ) -> Option<String> {
-        let create_methods = &shapes().python.create_methods;
-        let overrides = body.iter().any(|stmt| {
-            matches!(stmt, Stmt::FunctionDef(f) if create_methods.iter().any(|m| m == f.name.id.as_str()))
-        });
-        if overrides {
+        if defines_create(body) {
             return None;
         }
         self.stripe_among(bases, at, depth)
     }
 
-    /// What `name` stands for when it is the receiver of a method (`cls`, `self`) of a
-    /// class deriving from a Stripe resource (`cls.create(..)`), or a call of `super()`
-    /// in one (`super().create(..)`, which skips the class's own create method): the
-    /// resource.
+    /// What an expression stands for when it reaches the class of a method, in a class
+    /// deriving from a Stripe resource: the method's receiver (`cls.create(..)`,
+    /// `self.create(..)`, also from a lambda or function nested in the method, and
+    /// `type(self)`, `self.__class__`), or a call of `super()` in the method (which skips
+    /// the class's own create method): the resource.
     pub fn stripe_receiver(&self, expr: &Expr, depth: usize) -> Option<String> {
-        let (method, enclosing) = self.scopes.split_last()?;
-        let class = enclosing.last()?;
-        if method.kind != ScopeKind::Function
-            || method.is_static_method
-            || class.kind != ScopeKind::Class
-        {
-            return None;
-        }
+        let (class_index, skip_override) = match expr {
+            Expr::Name(receiver) => (self.receiver_class(receiver.id.as_str())?, false),
+            Expr::Attribute(attr) if attr.attr.id.as_str() == "__class__" => {
+                let Expr::Name(receiver) = attr.value.as_ref() else {
+                    return None;
+                };
+                (self.receiver_class(receiver.id.as_str())?, false)
+            }
+            Expr::Call(call) if call.arguments.keywords.is_empty() => {
+                let Expr::Name(func) = call.func.as_ref() else {
+                    return None;
+                };
+                let builtin = |name: &str| {
+                    func.id.as_str() == name
+                        && matches!(self.lookup(name, call.start().to_usize()), Lookup::Unbound)
+                };
+                match &call.arguments.args[..] {
+                    // `super()` has no class to find in a nested function.
+                    [] if builtin("super") => {
+                        let index = self.scopes.len().checked_sub(2)?;
+                        let method = self.scopes.last()?;
+                        let receiver = method.params.first()?.0.as_str();
+                        (self.receiver_class(receiver)? == index).then_some((index, true))?
+                    }
+                    // `super(Sessions, cls)` in a method of `Sessions`.
+                    [Expr::Name(class), Expr::Name(receiver)] if builtin("super") => {
+                        let index = self.receiver_class(receiver.id.as_str())?;
+                        let qualname = &self.scopes[index].qualname;
+                        let named = qualname.rsplit('.').next() == Some(class.id.as_str());
+                        named.then_some((index, true))?
+                    }
+                    [Expr::Name(receiver)] if builtin("type") => {
+                        (self.receiver_class(receiver.id.as_str())?, false)
+                    }
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        };
+        let class = &self.scopes[class_index];
         let in_class = Resolver {
-            scopes: enclosing,
+            scopes: &self.scopes[..=class_index],
             ..*self
         };
         let at = class.bases.first()?.start().to_usize();
-        match expr {
-            Expr::Name(receiver)
-                if method.param(receiver.id.as_str()) == Some(ParamKind::Positional(0)) =>
-            {
-                let body = class.body();
-                in_class.stripe_base(class.bases, body, at, depth)
-            }
-            Expr::Call(call) => {
-                let is_super = matches!(call.func.as_ref(), Expr::Name(f) if f.id.as_str() == "super")
-                    && matches!(
-                        self.lookup("super", call.start().to_usize()),
-                        Lookup::Unbound
-                    );
-                (is_super && call.arguments.keywords.is_empty())
-                    .then(|| in_class.stripe_among(class.bases, at, depth))
-                    .flatten()
-            }
-            _ => None,
+        match skip_override {
+            true => in_class.stripe_among(class.bases, at, depth),
+            false => in_class.stripe_base(class.bases, class.body(), at, depth),
         }
+    }
+
+    /// The index of the class scope whose method binds `name` as its receiver (its first
+    /// parameter, not a `@staticmethod`'s), seen from here: in the method or a function or
+    /// lambda nested in it, when nothing in between binds the name again.
+    fn receiver_class(&self, name: &str) -> Option<usize> {
+        let last = self.scopes.len() - 1;
+        for (index, scope) in self.scopes.iter().enumerate().rev() {
+            if scope.kind == ScopeKind::Class {
+                if index == last {
+                    return None;
+                }
+                continue;
+            }
+            if scope.param(name).is_some() {
+                let class = index.checked_sub(1)?;
+                let is_receiver = scope.kind == ScopeKind::Function
+                    && !scope.is_static_method
+                    && scope.param(name) == Some(ParamKind::Positional(0))
+                    && !scope.defs.contains_key(name)
+                    && self.scopes[class].kind == ScopeKind::Class;
+                return is_receiver.then_some(class);
+            }
+            if scope.defs.contains_key(name) || scope.kind == ScopeKind::Module {
+                return None;
+            }
+        }
+        None
     }
 
     /// The first of `bases` that is a class of Stripe's SDK.
@@ -108,11 +150,40 @@ impl<'s, 'a> Resolver<'s, 'a> {
             return None;
         }
         let sdk = &shapes().python.sdk_module;
-        bases.iter().find_map(|base| {
-            let qualname = self.qualname_depth(base, at, depth + 1)?;
+        for base in bases {
+            // An earlier base of this module with a create method of its own is the one
+            // Python calls.
+            if self.defines_create(base, at) {
+                return None;
+            }
+            let Some(qualname) = self.qualname_depth(base, at, depth + 1) else {
+                continue;
+            };
             let qualname = self.through_reexports(qualname);
-            let root = qualname.split('.').next()?;
-            (root == sdk).then_some(qualname)
-        })
+            if qualname.split('.').next() == Some(sdk.as_str()) {
+                return Some(qualname);
+            }
+        }
+        None
     }
+
+    /// Whether a base is a class of this module that defines a create method.
+    fn defines_create(&self, base: &Expr, at: usize) -> bool {
+        let Expr::Name(name) = base else {
+            return false;
+        };
+        let Lookup::Defs(defs, ..) = self.lookup(name.id.as_str(), at) else {
+            return false;
+        };
+        defs.iter()
+            .any(|def| matches!(def, Def::Class { body, .. } if defines_create(body)))
+    }
+}
+
+/// Whether a class body defines one of the SDK's create methods.
+fn defines_create(body: &[Stmt]) -> bool {
+    let create_methods = &shapes().python.create_methods;
+    body.iter().any(|stmt| {
+        matches!(stmt, Stmt::FunctionDef(f) if create_methods.iter().any(|m| m == f.name.id.as_str()))
+    })
 }
