@@ -50,13 +50,17 @@ pub fn run(project: &Project, report_only: Option<&[PathBuf]>) -> Outcome {
         true => ttl::resolved_constant(&mut symbols, Language::Rust),
         false => Vec::new(),
     };
-    let rust_constant_reach = match rust_constant.as_slice() {
-        [one] => fixes::source_of(&project.config.root.join(&one.rel_path), &one.rel_path)
-            .and_then(|file| {
-                let item = file.text.get(one.offset..one.end)?;
-                fixes::i64_const_reach(item)
-            }),
-        _ => Some(crate::lang::rust::edit::Visibility::Public),
+    let (rust_constant_reach, rust_i64_constant) = match rust_constant.as_slice() {
+        [one] => {
+            let reach = fixes::source_of(&project.config.root.join(&one.rel_path), &one.rel_path)
+                .and_then(|file| {
+                    let item = file.text.get(one.offset..one.end)?;
+                    fixes::i64_const_reach(item)
+                });
+            let name = one.symbol.rsplit([':', '.']).next().unwrap_or_default();
+            (reach, reach.map(|_| name.to_string()))
+        }
+        _ => (Some(crate::lang::rust::edit::Visibility::Public), None),
     };
     let mut suppressions = Suppressions::collect(&symbols);
     let mut outcome_sites = Vec::new();
@@ -102,7 +106,11 @@ pub fn run(project: &Project, report_only: Option<&[PathBuf]>) -> Outcome {
         .collect();
     let helpers = context.sanctioned_helpers(&mut evaluator, &constants);
     let mut to_fix = Vec::new();
-    let fixes = fixes::FixPlanner::new(out_of_range, helpers, rust_constant_reach);
+    let fixes = fixes::FixPlanner::new(
+        out_of_range,
+        helpers,
+        (rust_constant_reach, rust_i64_constant),
+    );
 
     // One file at a time: its sites are built, judged and turned into report rows before
     // the next file's, so only the rows are held, never every site's intermediate form.

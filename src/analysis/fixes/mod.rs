@@ -97,6 +97,8 @@ pub(super) struct FixPlanner {
     /// How far the Rust constant, a `const` of type `i64`, can be imported from; `None`
     /// when a fix cannot import and add it.
     rust_constant_reach: Option<Visibility>,
+    /// The name of the Rust constant when there is one, a `const` of type `i64`.
+    rust_i64_constant: Option<String>,
     /// The languages whose constant is outside Stripe's window (CL003).
     out_of_range: HashSet<Language>,
     rust_reads: Mutex<rust_reads::RustReads>,
@@ -106,12 +108,13 @@ impl FixPlanner {
     pub(super) fn new(
         out_of_range: HashSet<Language>,
         helpers: HashMap<Language, SymbolRef>,
-        rust_constant_reach: Option<Visibility>,
+        (rust_constant_reach, rust_i64_constant): (Option<Visibility>, Option<String>),
     ) -> Self {
         FixPlanner {
             constants: HashMap::new(),
             helpers,
             rust_constant_reach,
+            rust_i64_constant,
             out_of_range,
             rust_reads: Default::default(),
         }

@@ -71,8 +71,16 @@ impl FilePlan<'_> {
             }
             (Language::Rust, ValueFix::AddNow) => {
                 let editor = self.rust_editor()?;
+                // Inside an inline `mod`, the file's `use` of the clock is out of scope.
+                if editor.in_inline_module(start) {
+                    return None;
+                }
+                let operand = editor.operand(start, end);
+                if !self.is_i64(&operand) {
+                    return None;
+                }
                 let now = self.rust_reads().now(&editor, file);
-                let shown = format!("{now} + {}", editor.operand(start, end));
+                let shown = format!("{now} + {operand}");
                 let splices = vec![Splice {
                     start,
                     end,
@@ -91,5 +99,21 @@ impl FilePlan<'_> {
             message,
             edits: sorted(edits),
         })
+    }
+}
+
+impl FilePlan<'_> {
+    /// Whether a Rust operand is an `i64`, which a clock's `i64` seconds can be added to:
+    /// the shared constant when it is declared `i64`, or a cast to `i64`.
+    fn is_i64(&self, operand: &str) -> bool {
+        let operand = operand.trim();
+        let operand =
+            (operand.strip_prefix('(').and_then(|o| o.strip_suffix(')'))).unwrap_or(operand);
+        let last = operand.rsplit("::").next().unwrap_or_default();
+        let is_constant = self.planner.rust_i64_constant.as_deref() == Some(last);
+        is_constant
+            || operand
+                .strip_suffix("i64")
+                .is_some_and(|o| o.trim_end().ends_with(" as"))
     }
 }
