@@ -155,7 +155,8 @@ fn every_fix_pair_gives_its_fixed_files() {
 
 #[test]
 fn a_fix_the_analysis_would_not_confirm_leaves_the_file_untouched() {
-    // `CHECKOUT_SESSION_TTL_SECONDS` is a parameter there: the fixed call would be CL002.
+    // `CHECKOUT_SESSION_TTL_SECONDS` is a class attribute where `Warmup` creates a session:
+    // the fixed call would be CL002.
     let (_temp, copy) = scratch(&repo().join("fixtures/fix/python/shadowed"));
     let before = tree(&copy);
     let output = check(&copy, &["--fix", "--format", "json"]);
@@ -167,11 +168,26 @@ fn a_fix_the_analysis_would_not_confirm_leaves_the_file_untouched() {
     );
     assert_eq!(tree(&copy), before);
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(report["diagnostics"][0]["code"], "CL001");
+    assert_eq!(report["diagnostics"][1]["code"], "CL001");
     assert!(
-        report["diagnostics"][0]["fix"].is_null(),
+        report["diagnostics"][1]["fix"].is_null(),
         "a refused fix is not offered again"
     );
+}
+
+#[test]
+fn no_fix_is_offered_where_a_parameter_hides_a_name_it_writes() {
+    // `create`'s parameter is called `CHECKOUT_SESSION_TTL_SECONDS`: the fix would read it.
+    let (_temp, copy) = scratch(&repo().join("fixtures/fix/python/shadowed"));
+    let output = check(&copy, &["--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let first = &report["diagnostics"][0];
+    assert_eq!(
+        (first["code"].as_str(), first["line"].as_u64()),
+        (Some("CL001"), Some(9))
+    );
+    assert!(first["fix"].is_null(), "{first}");
+    assert!(!report["diagnostics"][1]["fix"].is_null());
 }
 
 /// The fixture projects a fix may touch: every Python shape, rule case and example.

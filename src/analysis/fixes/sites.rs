@@ -69,6 +69,10 @@ pub(super) fn python_fix(
             format!("{now} + {bound}")
         }
     };
+    // A parameter or local of that name would hide what the fix names.
+    if editor.binds_locally(&bound, site) {
+        return None;
+    }
     let key = &crate::shapes::shapes().expires_at_param;
     let at = match slot {
         Slot::Argument(call) => editor.add_argument(call.start, call.end, key, &value)?,
@@ -92,6 +96,9 @@ pub(super) fn python_now(
     site: usize,
 ) -> Option<(String, Option<(Splice, String)>)> {
     let (time, import_time) = editor.import_module("time")?;
+    if editor.binds_locally(&time, site) {
+        return None;
+    }
     if import_time
         .as_ref()
         .is_some_and(|i| at_load && i.start > site)

@@ -82,12 +82,17 @@ impl PythonEditor {
                     .chars()
                     .find(|c| *c == '\'' || *c == '"')
             })
+            .map(Some)
             // Inside an f-string's braces, Python before 3.12 takes no quote of the
-            // f-string's own kind.
-            .unwrap_or(match self.fstring_quote(start, end) {
-                Some('"') => '\'',
-                _ => '"',
-            });
+            // f-string's own kind (nor of any f-string around it).
+            .unwrap_or_else(|| {
+                let quotes = self.fstring_quotes(start, end);
+                match (quotes.contains(&'"'), quotes.contains(&'\'')) {
+                    (false, _) => Some('"'),
+                    (true, false) => Some('\''),
+                    (true, true) => None,
+                }
+            })?;
         let item = format!("{quote}{key}{quote}: {value}");
         let list = List {
             open: start,
@@ -251,33 +256,45 @@ impl PythonEditor {
         finder.found_call
     }
 
-    /// The quote of the innermost f-string holding `start..end`, if one does.
-    fn fstring_quote(&self, start: usize, end: usize) -> Option<char> {
-        struct Holder {
+    /// The quotes of the f-strings holding `start..end` (each part of an implicit
+    /// concatenation on its own), outermost first.
+    fn fstring_quotes(&self, start: usize, end: usize) -> Vec<char> {
+        struct Holders<'t> {
+            text: &'t str,
             start: usize,
             end: usize,
-            innermost: Option<usize>,
+            quotes: Vec<char>,
         }
-        impl<'a> Visitor<'a> for Holder {
+        impl<'a> Visitor<'a> for Holders<'_> {
             fn visit_expr(&mut self, expr: &'a Expr) {
-                let range = expr.range();
-                let (start, end) = (range.start().to_usize(), range.end().to_usize());
-                if start <= self.start && self.end <= end {
-                    if matches!(expr, Expr::FString(_)) {
-                        self.innermost = Some(start);
-                    }
-                    visitor::walk_expr(self, expr);
+                let holds = |range: ruff_text_size::TextRange| {
+                    range.start().to_usize() <= self.start && self.end <= range.end().to_usize()
+                };
+                if !holds(expr.range()) {
+                    return;
                 }
+                if let Expr::FString(fstring) = expr {
+                    for part in fstring.value.iter() {
+                        if let ast::FStringPart::FString(part) = part {
+                            if holds(part.range()) {
+                                let literal = &self.text[part.range()];
+                                self.quotes
+                                    .extend(literal.chars().find(|c| !c.is_ascii_alphabetic()));
+                            }
+                        }
+                    }
+                }
+                visitor::walk_expr(self, expr);
             }
         }
-        let mut holder = Holder {
+        let mut holders = Holders {
+            text: self.text.as_str(),
             start,
             end,
-            innermost: None,
+            quotes: Vec::new(),
         };
-        holder.visit_body(&self.module.body);
-        let literal = &self.text.as_str()[holder.innermost?..];
-        literal.chars().find(|c| !c.is_ascii_alphabetic())
+        holders.visit_body(&self.module.body);
+        holders.quotes
     }
 
     fn dict_at(&self, start: usize, end: usize) -> Option<&ast::ExprDict> {
@@ -462,6 +479,7 @@ impl<'a> Visitor<'a> for Finder<'a> {
 }
 
 mod isort;
+mod locals;
 #[cfg(test)]
 mod tests;
 mod values;

@@ -63,6 +63,16 @@ fn a_dict_gets_an_entry_in_its_quotes() {
         entry("p = rf'{ {a: 1} }'\n"),
         "p = rf'{ {a: 1, \"k\": v} }'\n"
     );
+    // The quote of the f-string part that holds the dict, not of the first part.
+    assert_eq!(
+        entry("p = \"x\" f'{ {a: 1} }'\n"),
+        "p = \"x\" f'{ {a: 1, \"k\": v} }'\n"
+    );
+    // Inside f-strings of both quotes, no quote is left: no edit.
+    let text = "p = f\"{ f'{ {a: 1} }' }\"\n";
+    let editor = PythonEditor::new(text).unwrap();
+    let (start, end) = (text.find("{a").unwrap(), text.find("1}").unwrap() + 2);
+    assert!(editor.add_entry(start, end, "k", "v").is_none());
 }
 
 #[test]
