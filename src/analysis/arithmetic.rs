@@ -75,11 +75,12 @@ pub fn binary(op: BinaryOp, left: Value, right: Value) -> Value {
                 },
             ) if k >= 1000 => Timestamp {
                 clock,
-                unit: if k >= 1_000_000 {
-                    Unit::Nanos
-                } else {
-                    Unit::Millis
-                },
+                // A factor between units reads as the nearest one below.
+                unit: Unit::Seconds.scaled(k, false).unwrap_or(match k {
+                    1_000_000_000.. => Unit::Nanos,
+                    1_000_000.. => Unit::Micros,
+                    _ => Unit::Millis,
+                }),
                 float,
                 ttl,
                 origin,
@@ -110,11 +111,13 @@ pub fn binary(op: BinaryOp, left: Value, right: Value) -> Value {
                 Int(k),
             ) if k >= 1000 && unit != Unit::Seconds => Timestamp {
                 clock,
-                unit: match unit {
+                unit: unit.scaled(k, true).unwrap_or(match unit {
                     Unit::Nanos if k >= 1_000_000_000 => Unit::Seconds,
-                    Unit::Nanos => Unit::Millis,
+                    Unit::Nanos if k >= 1_000_000 => Unit::Millis,
+                    Unit::Nanos => Unit::Micros,
+                    Unit::Micros if k < 1_000_000 => Unit::Millis,
                     _ => Unit::Seconds,
-                },
+                }),
                 float: float || op == BinaryOp::Div,
                 ttl,
                 origin,

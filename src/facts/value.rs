@@ -20,7 +20,34 @@ pub enum Clock {
 pub enum Unit {
     Seconds,
     Millis,
+    Micros,
     Nanos,
+}
+
+impl Unit {
+    /// How many of the unit make a second.
+    pub fn per_second(self) -> i64 {
+        match self {
+            Unit::Seconds => 1,
+            Unit::Millis => 1_000,
+            Unit::Micros => 1_000_000,
+            Unit::Nanos => 1_000_000_000,
+        }
+    }
+
+    /// The unit counting `k` times as many a second as `self` (a product by `k`), or `k`
+    /// times fewer (a quotient); `None` between units or past them.
+    pub fn scaled(self, k: i128, divided: bool) -> Option<Unit> {
+        let per_second = i128::from(self.per_second());
+        let scaled = if divided {
+            (per_second % k == 0).then(|| per_second / k)?
+        } else {
+            per_second.checked_mul(k)?
+        };
+        [Unit::Seconds, Unit::Millis, Unit::Micros, Unit::Nanos]
+            .into_iter()
+            .find(|unit| i128::from(unit.per_second()) == scaled)
+    }
 }
 
 /// The abstract value of an expression.

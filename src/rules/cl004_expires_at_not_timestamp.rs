@@ -37,13 +37,18 @@ pub(super) fn check(value: &Value, context: &ValueContext) -> Option<Message> {
         Value::Timestamp { unit, .. } if *unit != Unit::Seconds => message(
             format!(
                 "`expires_at` is in {}, but Stripe expects Unix seconds",
-                if *unit == Unit::Millis { "milliseconds" } else { "nanoseconds" }
+                match unit {
+                    Unit::Millis => "milliseconds",
+                    Unit::Micros => "microseconds",
+                    _ => "nanoseconds",
+                }
             ),
             "drop the `* 1000` / `_millis` / `_ns`: Stripe reads the number as seconds, so this lands centuries in the future and is rejected".into(),
         )
         .map(|m| {
-            let per_second = if *unit == Unit::Millis { 1_000 } else { 1_000_000_000 };
-            m.fixed_by(ValueFix::Seconds { per_second })
+            m.fixed_by(ValueFix::Seconds {
+                per_second: unit.per_second(),
+            })
         }),
         Value::Ttl => message(
             format!(

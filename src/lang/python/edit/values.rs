@@ -157,9 +157,6 @@ impl<'a> Visitor<'a> for NaiveClocks<'a, '_> {
     }
 }
 
-/// The factors that scale seconds to smaller units (`* 1000` makes milliseconds).
-const SCALES: [f64; 3] = [1e3, 1e6, 1e9];
-
 impl PythonEditor {
     /// The value at `start..end`, counting `per_second` units a second, read in seconds:
     /// every multiplication by 1 000 (10⁶, 10⁹) dropped, `time.time_ns()` read as
@@ -195,7 +192,7 @@ impl PythonEditor {
 }
 
 /// Whether an expression is a number literal that scales seconds to units counting
-/// `per_second` a second (10⁶ and 10⁹ both to nanoseconds, as `analysis` reads them).
+/// `per_second` a second.
 fn is_scale(expr: &Expr, per_second: i64) -> bool {
     let Expr::NumberLiteral(number) = expr else {
         return false;
@@ -205,10 +202,7 @@ fn is_scale(expr: &Expr, per_second: i64) -> bool {
         ast::Number::Float(f) => Some(*f),
         ast::Number::Complex { .. } => None,
     };
-    value.is_some_and(|v| match per_second {
-        1_000 => v == SCALES[0],
-        _ => v == SCALES[1] || v == SCALES[2],
-    })
+    value.is_some_and(|v| v == per_second as f64)
 }
 
 /// The edits that read a scaled clock in seconds, inside `start..end`.

@@ -78,7 +78,7 @@ impl RustEditor {
 }
 
 /// Whether an expression is a number literal that scales seconds to units counting
-/// `per_second` a second (10⁶ and 10⁹ both to nanoseconds, as `analysis` reads them).
+/// `per_second` a second.
 fn is_scale(expr: &Expr, per_second: i64) -> bool {
     let Expr::Lit(literal) = expr else {
         return false;
@@ -88,10 +88,7 @@ fn is_scale(expr: &Expr, per_second: i64) -> bool {
         Lit::Float(f) => f.base10_parse::<f64>().ok(),
         _ => None,
     };
-    value.is_some_and(|v| match per_second {
-        1_000 => v == 1e3,
-        _ => v == 1e6 || v == 1e9,
-    })
+    value.is_some_and(|v| v == per_second as f64)
 }
 
 struct Scalings {
