@@ -107,7 +107,7 @@ impl<'a> Extractor<'a, '_> {
             Expr::Attribute(attr) => {
                 attr.ctx == ExprContext::Load && self.could_name_create(attr.attr.id.as_str())
             }
-            Expr::Name(name) => name.ctx == ExprContext::Load && self.could_hold_create(name),
+            Expr::Name(name) => name.ctx == ExprContext::Load && self.could_hold_create(name, 0),
             _ => false,
         };
         if !could_be_create || self.followed.contains(&expr.range()) {
@@ -136,7 +136,7 @@ impl<'a> Extractor<'a, '_> {
     /// Whether a name may hold a create method or a thin wrapper, by how it is bound: not
     /// a parameter, a class or a builtin. (Most names read are not; resolving each
     /// would cost the walk a tenth of its time.)
-    fn could_hold_create(&self, name: &ast::ExprName) -> bool {
+    fn could_hold_create(&self, name: &ast::ExprName, depth: usize) -> bool {
         let id = name.id.as_str();
         let last = self.scopes.len() - 1;
         let binding = self
@@ -157,7 +157,7 @@ impl<'a> Extractor<'a, '_> {
             return !self.scopes[0].star_imports.is_empty();
         };
         binding.into_iter().flatten().any(|def| match def {
-            Def::Assign { value, .. } => self.could_be_create(value),
+            Def::Assign { value, .. } => self.could_be_create(value, depth + 1),
             Def::Import { qualname, .. } => {
                 let qualname = self.resolver().absolute(qualname);
                 let root = qualname.split('.').next().unwrap_or_default();
@@ -174,10 +174,12 @@ impl<'a> Extractor<'a, '_> {
 
     /// Whether a bound value may be a create method, by its form (the resolver decides):
     /// an attribute of a create method's name, another name, an item, `getattr(..)`.
-    fn could_be_create(&self, value: &Expr) -> bool {
+    fn could_be_create(&self, value: &Expr, depth: usize) -> bool {
         match value {
             Expr::Attribute(attr) => self.could_name_create(attr.attr.id.as_str()),
-            Expr::Name(_) | Expr::Subscript(_) => true,
+            // Another name, as bound where this one is read (a guess the resolver settles).
+            Expr::Name(name) => depth > 4 || self.could_hold_create(name, depth),
+            Expr::Subscript(item) => matches!(item.slice.as_ref(), Expr::StringLiteral(_)),
             Expr::Call(call) => matches!(&call.arguments.args[..], [_, Expr::StringLiteral(name)]
                 if self.could_name_create(name.value.to_str())),
             _ => false,

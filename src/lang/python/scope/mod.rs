@@ -181,6 +181,17 @@ impl<'a> Scope<'a> {
             is_static_method: false,
         };
         scope.collect_body(body);
+        // A function that declares a name `global` and binds it may run at any time: the
+        // module's name may hold what it binds.
+        scope.nesting += 1;
+        for (name, offset) in statements::global_rebinds(body) {
+            let what = "a `global` statement in a function";
+            scope.define(name, Def::Other { offset, what });
+            if let Some(defs) = scope.defs.get_mut(name) {
+                defs.sort_by_key(Def::offset);
+            }
+        }
+        scope.nesting -= 1;
         scope
     }
 

@@ -5,6 +5,7 @@
 //! Knows Python statements; which names a star import of an SDK module binds it asks
 //! `shapes`.
 
+use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
@@ -311,4 +312,82 @@ fn note<'a>(target: &'a Expr, receiver: &str, out: &mut Vec<&'a str>) {
             out.push(attr.attr.id.as_str());
         }
     }
+}
+
+/// The names functions declare `global` and bind (`global TTL; TTL = 60`), each with where
+/// it is bound: such a binding changes the module's name whenever the function runs.
+pub(super) fn global_rebinds(body: &[Stmt]) -> Vec<(&str, usize)> {
+    let mut finder = GlobalRebinds::default();
+    finder.visit_body(body);
+    finder.found
+}
+
+#[derive(Default)]
+struct GlobalRebinds<'a> {
+    /// The names the function being walked declares `global`.
+    declared: Vec<&'a str>,
+    found: Vec<(&'a str, usize)>,
+}
+
+impl<'a> Visitor<'a> for GlobalRebinds<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::FunctionDef(function) => {
+                let mut globals = Globals::default();
+                globals.visit_body(&function.body);
+                let outer = std::mem::replace(&mut self.declared, globals.names);
+                self.visit_body(&function.body);
+                self.declared = outer;
+            }
+            Stmt::Import(ast::StmtImport { names, .. })
+            | Stmt::ImportFrom(ast::StmtImportFrom { names, .. }) => {
+                for alias in names {
+                    let bound = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
+                    let bound = bound.split('.').next().unwrap_or(bound);
+                    self.note(bound, stmt.start().to_usize());
+                }
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        // Most functions declare nothing `global`: their expressions are not walked.
+        if self.declared.is_empty() {
+            return;
+        }
+        if let Expr::Name(name) = expr {
+            if name.ctx == ast::ExprContext::Store {
+                self.note(name.id.as_str(), name.start().to_usize());
+            }
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+impl<'a> GlobalRebinds<'a> {
+    fn note(&mut self, name: &'a str, offset: usize) {
+        if let Some(declared) = self.declared.iter().find(|d| **d == name) {
+            self.found.push((declared, offset));
+        }
+    }
+}
+
+/// The names a function body declares `global`, wherever in it (nested functions and
+/// classes have their own).
+#[derive(Default)]
+struct Globals<'a> {
+    names: Vec<&'a str>,
+}
+
+impl<'a> Visitor<'a> for Globals<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::Global(global) => self.names.extend(global.names.iter().map(|n| n.as_str())),
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+            _ => visitor::walk_stmt(self, stmt),
+        }
+    }
+
+    fn visit_expr(&mut self, _: &'a Expr) {}
 }
