@@ -9,17 +9,15 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use super::resolve::{Lookup, Resolver, MAX_DEPTH};
-use super::scope::{Def, ParamKind, ScopeKind};
+use super::scope::{instance_attrs, Def, ParamKind, ScopeKind};
 use crate::shapes::shapes;
 
 impl<'s, 'a> Resolver<'s, 'a> {
-    /// The definition of a class attribute that `receiver.attr` reads, in a method of the
-    /// class (`receiver` is its first parameter), with the resolver to read its value in:
-    /// the class body's.
-    pub fn class_attribute(
-        &self,
-        attr: &ast::ExprAttribute,
-    ) -> Option<(&'s Def<'a>, Resolver<'s, 'a>)> {
+    /// The value of a class attribute that `receiver.attr` reads, in a method of the
+    /// class (`receiver` is its first parameter), bound once in the class body or in a
+    /// base class of this module, with where it is bound and the resolver to read it in.
+    /// (For names only: a value read through `self` may be a subclass's.)
+    pub fn class_attribute(&self, attr: &ast::ExprAttribute) -> Option<ClassAttribute<'s, 'a>> {
         let Expr::Name(receiver) = attr.value.as_ref() else {
             return None;
         };
@@ -35,12 +33,97 @@ impl<'s, 'a> Resolver<'s, 'a> {
         if class.instance_attrs.contains(&name) {
             return None;
         }
-        let def = class.defs.get(name)?.last()?;
         let in_class = Resolver {
             scopes: enclosing,
             ..*self
         };
-        Some((def, in_class))
+        match class.defs.get(name) {
+            Some(defs) => match defs.last()? {
+                Def::Assign { value, offset } => Some(ClassAttribute {
+                    value,
+                    offset: *offset,
+                    resolver: in_class,
+                }),
+                _ => None,
+            },
+            None => {
+                let at = class.bases.first()?.start().to_usize();
+                in_class.base_attribute(class.bases, name, at, 0)
+            }
+        }
+    }
+
+    /// The value the first of `bases` that has `name` binds it to, where each base before
+    /// it is a class of this module (one from elsewhere may have it: unknown), bound once
+    /// directly in its body and on no instance.
+    fn base_attribute(
+        &self,
+        bases: &'a [Expr],
+        name: &str,
+        at: usize,
+        depth: usize,
+    ) -> Option<ClassAttribute<'s, 'a>> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let module = Resolver {
+            scopes: &self.scopes[..1],
+            ..*self
+        };
+        for base in bases {
+            let Expr::Name(base) = base else {
+                return None;
+            };
+            let Lookup::Defs(defs, ScopeKind::Module, _) = module.lookup(base.id.as_str(), at)
+            else {
+                return None;
+            };
+            let [Def::Class {
+                bases,
+                body,
+                offset,
+            }] = defs[..]
+            else {
+                return None;
+            };
+            let bound: Vec<(&'a Expr, usize)> = body
+                .iter()
+                .filter_map(|stmt| class_binding(stmt, name))
+                .collect();
+            let nested = body.iter().any(|stmt| {
+                !matches!(
+                    stmt,
+                    Stmt::Assign(_)
+                        | Stmt::AnnAssign(_)
+                        | Stmt::FunctionDef(_)
+                        | Stmt::Expr(_)
+                        | Stmt::Pass(_)
+                )
+            });
+            match bound[..] {
+                // Read in the module's scope: a value naming the base's own attributes
+                // would read them there, wrongly.
+                [(value, offset)]
+                    if !nested
+                        && !names_any(value, body)
+                        && !instance_attrs(body).contains(&name) =>
+                {
+                    return Some(ClassAttribute {
+                        value,
+                        offset,
+                        resolver: module,
+                    });
+                }
+                [] if !nested => {
+                    if let Some(found) = module.base_attribute(bases, name, *offset, depth + 1) {
+                        // What this base's instances hold hides it.
+                        return (!instance_attrs(body).contains(&name)).then_some(found);
+                    }
+                }
+                _ => return None,
+            }
+        }
+        None
     }
 
     /// The Stripe class a class definition derives from, when one of its bases is one
@@ -185,5 +268,51 @@ fn defines_create(body: &[Stmt]) -> bool {
     let create_methods = &shapes().python.create_methods;
     body.iter().any(|stmt| {
         matches!(stmt, Stmt::FunctionDef(f) if create_methods.iter().any(|m| m == f.name.id.as_str()))
+    })
+}
+
+/// A class attribute as `Resolver::class_attribute` found it.
+pub struct ClassAttribute<'s, 'a> {
+    pub value: &'a Expr,
+    pub offset: usize,
+    pub resolver: Resolver<'s, 'a>,
+}
+
+/// The value a class-body statement binds `name` to (`NAME = value`, `NAME: T = value`).
+fn class_binding<'a>(stmt: &'a Stmt, name: &str) -> Option<(&'a Expr, usize)> {
+    let is_name = |target: &Expr| matches!(target, Expr::Name(n) if n.id.as_str() == name);
+    match stmt {
+        Stmt::Assign(assign) if assign.targets.iter().any(is_name) => {
+            Some((&assign.value, assign.start().to_usize()))
+        }
+        Stmt::AnnAssign(assign) if is_name(&assign.target) => {
+            Some((assign.value.as_deref()?, assign.start().to_usize()))
+        }
+        _ => None,
+    }
+}
+
+/// Whether an expression reads a name a class body binds.
+fn names_any(value: &Expr, class_body: &[Stmt]) -> bool {
+    let mut names = Vec::new();
+    let mut stack = vec![value];
+    while let Some(expr) = stack.pop() {
+        match expr {
+            Expr::Name(name) => names.push(name.id.as_str()),
+            Expr::Attribute(attr) => stack.push(&attr.value),
+            Expr::BinOp(op) => stack.extend([op.left.as_ref(), op.right.as_ref()]),
+            Expr::UnaryOp(op) => stack.push(&op.operand),
+            Expr::Call(call) => {
+                stack.push(&call.func);
+                stack.extend(call.arguments.args.iter());
+                stack.extend(call.arguments.keywords.iter().map(|k| &k.value));
+            }
+            _ => {}
+        }
+    }
+    names.iter().any(|n| {
+        class_body
+            .iter()
+            .any(|stmt| class_binding(stmt, n).is_some())
     })
 }

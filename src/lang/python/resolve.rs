@@ -353,9 +353,10 @@ impl<'s, 'a> Resolver<'s, 'a> {
                 }
             }
             Expr::Attribute(attr) => {
-                if let Some((Def::Assign { value, offset }, in_class)) = self.class_attribute(attr)
-                {
-                    return in_class.qualname_depth(value, *offset, depth + 1);
+                if let Some(found) = self.class_attribute(attr) {
+                    return found
+                        .resolver
+                        .qualname_depth(found.value, found.offset, depth + 1);
                 }
                 self.qualname_depth(&attr.value, at, depth + 1)
                     .map(|q| format!("{q}.{}", attr.attr.id))

@@ -304,19 +304,7 @@ impl<'a> Scope<'a> {
             is_static_method: false,
         };
         scope.collect_body(&class.body);
-        for stmt in &class.body {
-            if let Stmt::FunctionDef(method) = stmt {
-                let receiver = method.parameters.args.first();
-                let receiver = receiver.or(method.parameters.posonlyargs.first());
-                if let Some(receiver) = receiver {
-                    statements::instance_assignments(
-                        &method.body,
-                        receiver.parameter.name.id.as_str(),
-                        &mut scope.instance_attrs,
-                    );
-                }
-            }
-        }
+        scope.instance_attrs = instance_attrs(&class.body);
         scope
     }
 
@@ -367,4 +355,23 @@ impl<'a> Scope<'a> {
     pub fn is_unconditional(&self, def: &Def) -> bool {
         self.unconditional.binary_search(&def.offset()).is_ok()
     }
+}
+
+/// The attributes the methods of a class body assign on their instance (`self.x = ..`).
+pub fn instance_attrs(class_body: &[Stmt]) -> Vec<&str> {
+    let mut attrs = Vec::new();
+    for stmt in class_body {
+        if let Stmt::FunctionDef(method) = stmt {
+            let receiver = method.parameters.args.first();
+            let receiver = receiver.or(method.parameters.posonlyargs.first());
+            if let Some(receiver) = receiver {
+                statements::instance_assignments(
+                    &method.body,
+                    receiver.parameter.name.id.as_str(),
+                    &mut attrs,
+                );
+            }
+        }
+    }
+    attrs
 }
