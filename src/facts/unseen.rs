@@ -125,6 +125,9 @@ pub enum Change {
     PassedTo { callee: String },
     /// A nested function (`None`: a lambda) changes it, and may run before the call.
     InNestedFunction { function: Option<String> },
+    /// `self.p = m`, `[m]`: stored where other code may reach and change it (`place` as
+    /// written, or the kind of container).
+    Stored { place: String },
 }
 
 /// Where a request builder whose type nothing declares comes from.

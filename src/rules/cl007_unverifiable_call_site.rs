@@ -96,6 +96,9 @@ fn what(unseen: &Unseen) -> String {
             Change::InNestedFunction { function: None } => {
                 format!("`{name}` is changed by a lambda")
             }
+            Change::Stored { place } => {
+                format!("`{name}` is stored in {place}, where other code may change it")
+            }
         },
         Unseen::ComputedKey { excerpt } => format!("a key is computed at run time (`{excerpt}`)"),
         Unseen::NotAPair { excerpt } => format!("`{excerpt}` is not a (key, value) pair"),
@@ -363,6 +366,7 @@ mod tests {
                 function: Some(s()),
             },
             Change::InNestedFunction { function: None },
+            Change::Stored { place: s() },
         ] {
             all.push(Unseen::Changed { name: s(), how });
         }

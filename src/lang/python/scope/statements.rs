@@ -104,12 +104,14 @@ impl<'a> Scope<'a> {
             Stmt::Assign(assign) => {
                 for target in &assign.targets {
                     self.collect_target(target, Some(&assign.value), offset);
+                    self.note_stored(target, &assign.value, offset);
                 }
                 self.collect_expr_uses(&assign.value);
             }
             Stmt::AnnAssign(assign) => {
                 if let Some(value) = &assign.value {
                     self.collect_target(&assign.target, Some(value), offset);
+                    self.note_stored(&assign.target, value, offset);
                     self.collect_expr_uses(value);
                 }
             }
@@ -204,6 +206,23 @@ impl<'a> Scope<'a> {
             }
             _ => {}
         }
+    }
+
+    /// `obj.attr = name`, `items[k] = name`: the value held by `name` is reachable from
+    /// elsewhere afterwards, so anything may change it.
+    fn note_stored(&mut self, target: &'a Expr, value: &'a Expr, offset: usize) {
+        let Expr::Name(name) = value else {
+            return;
+        };
+        let place = match target {
+            Expr::Attribute(attr) => {
+                format!("`{}.{}`", super::uses::dotted(&attr.value), attr.attr.id)
+            }
+            Expr::Subscript(item) => format!("an item of `{}`", super::uses::dotted(&item.value)),
+            _ => return,
+        };
+        let what = changed(&name.id, Change::Stored { place });
+        self.mutate(name.id.as_str(), Mutation::Opaque { offset, what });
     }
 
     fn collect_target(&mut self, target: &'a Expr, value: Option<&'a Expr>, offset: usize) {

@@ -141,12 +141,51 @@ impl<'a> Scope<'a> {
                     stack.push(&c.left);
                     stack.extend(c.comparators.iter());
                 }
-                Expr::Tuple(t) => stack.extend(t.elts.iter()),
-                Expr::List(l) => stack.extend(l.elts.iter()),
-                Expr::Dict(d) => stack.extend(d.items.iter().map(|i| &i.value)),
+                Expr::Tuple(t) => self.note_elements(&t.elts, "a tuple", &mut stack),
+                Expr::List(l) => self.note_elements(&l.elts, "a list", &mut stack),
+                Expr::Set(s) => self.note_elements(&s.elts, "a set", &mut stack),
+                Expr::Dict(d) => {
+                    for item in &d.items {
+                        match item.key {
+                            // `{**m}` copies the mapping's items.
+                            None => stack.push(&item.value),
+                            Some(_) => {
+                                let value = std::slice::from_ref(&item.value);
+                                self.note_elements(value, "a dict", &mut stack);
+                            }
+                        }
+                    }
+                }
                 _ => {}
             }
         }
+    }
+}
+
+impl<'a> Scope<'a> {
+    /// A container literal's elements: a name among them is stored where other code may
+    /// change what it holds; the others are walked.
+    fn note_elements(&mut self, elements: &'a [Expr], container: &str, stack: &mut Vec<&'a Expr>) {
+        for element in elements {
+            match element {
+                Expr::Name(name) => {
+                    let place = container.to_string();
+                    let what = changed(&name.id, Change::Stored { place });
+                    let offset = name.start().to_usize();
+                    self.mutate(name.id.as_str(), Mutation::Opaque { offset, what });
+                }
+                other => stack.push(other),
+            }
+        }
+    }
+}
+
+/// The dotted text of an expression (`self.cache`), or `<expr>` for anything else.
+pub(super) fn dotted(expr: &Expr) -> String {
+    match expr {
+        Expr::Name(n) => n.id.to_string(),
+        Expr::Attribute(a) => format!("{}.{}", dotted(&a.value), a.attr.id),
+        _ => "<expr>".into(),
     }
 }
 
