@@ -164,13 +164,13 @@ impl<'s, 'a> Resolver<'s, 'a> {
             }
             Lookup::Param(..) => Term::Param(id.to_string()),
             Lookup::Unbound => self.star_imported(id),
-            Lookup::Defs(defs, kind, _) => {
+            Lookup::Defs(defs, kind, index) => {
                 if kind == ScopeKind::Module {
                     // Module-level names stay symbolic so the project index can tell the
-                    // shared constant from a shadow of it.
-                    let def = defs.last().copied();
-                    return match def {
-                        Some(Def::Import { qualname, .. }) => self.import_term(qualname),
+                    // shared constant from a shadow of it; an import the name surely
+                    // holds is the imported name.
+                    return match self.bindings_held(&defs, index) {
+                        [Def::Import { qualname, .. }] => self.import_term(qualname),
                         _ => Term::Symbol(SymbolRef {
                             language: Language::Python,
                             module: self.module.to_string(),

@@ -284,7 +284,11 @@ impl<'s, 'a> Resolver<'s, 'a> {
     /// Of the definitions `lookup` found for a name in the scope at `index`, those it may
     /// hold: in a module, the last one made directly in its body and any made after it
     /// (under an `if`, in a `try`); in a function, the ones that reach (`lookup`'s).
-    fn bindings_held<'d>(&self, defs: &'d [&'s Def<'a>], index: usize) -> &'d [&'s Def<'a>] {
+    pub(super) fn bindings_held<'d>(
+        &self,
+        defs: &'d [&'s Def<'a>],
+        index: usize,
+    ) -> &'d [&'s Def<'a>] {
         let scope = &self.scopes[index];
         let first = defs
             .iter()
