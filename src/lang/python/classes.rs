@@ -24,6 +24,7 @@ impl<'s, 'a> Resolver<'s, 'a> {
         let (method, enclosing) = self.scopes.split_last()?;
         let class = enclosing.last()?;
         if method.kind != ScopeKind::Function
+            || method.is_static_method
             || class.kind != ScopeKind::Class
             || method.param(receiver.id.as_str()) != Some(ParamKind::Positional(0))
         {
@@ -48,7 +49,7 @@ impl<'s, 'a> Resolver<'s, 'a> {
             },
             None => {
                 let at = class.bases.first()?.start().to_usize();
-                in_class.base_attribute(class.bases, name, at, 0)
+                in_class.base_attribute(class.bases, name, at, &mut Vec::new())
             }
         }
     }
@@ -61,9 +62,9 @@ impl<'s, 'a> Resolver<'s, 'a> {
         bases: &'a [Expr],
         name: &str,
         at: usize,
-        depth: usize,
+        seen: &mut Vec<usize>,
     ) -> Option<ClassAttribute<'s, 'a>> {
-        if depth > MAX_DEPTH {
+        if seen.len() > MAX_DEPTH {
             return None;
         }
         let module = Resolver {
@@ -86,6 +87,17 @@ impl<'s, 'a> Resolver<'s, 'a> {
             else {
                 return None;
             };
+            // A diamond's shared base was searched already (a cycle is no valid Python).
+            if seen.contains(offset) {
+                continue;
+            }
+            seen.push(*offset);
+            // A method or property of that name is what the attribute reads.
+            let defines =
+                |stmt: &Stmt| matches!(stmt, Stmt::FunctionDef(f) if f.name.as_str() == name);
+            if body.iter().any(defines) {
+                return None;
+            }
             let bound: Vec<(&'a Expr, usize)> = body
                 .iter()
                 .filter_map(|stmt| class_binding(stmt, name))
@@ -115,7 +127,7 @@ impl<'s, 'a> Resolver<'s, 'a> {
                     });
                 }
                 [] if !nested => {
-                    if let Some(found) = module.base_attribute(bases, name, *offset, depth + 1) {
+                    if let Some(found) = module.base_attribute(bases, name, *offset, seen) {
                         // What this base's instances hold hides it.
                         return (!instance_attrs(body).contains(&name)).then_some(found);
                     }
@@ -229,6 +241,18 @@ impl<'s, 'a> Resolver<'s, 'a> {
 
     /// The first of `bases` that is a class of Stripe's SDK.
     fn stripe_among(&self, bases: &[Expr], at: usize, depth: usize) -> Option<String> {
+        self.stripe_among_seen(bases, at, depth, &mut Vec::new())
+    }
+
+    /// `stripe_among`, each class of the module searched once (`seen`: their offsets), so
+    /// that a diamond of bases costs its size, not its paths.
+    fn stripe_among_seen(
+        &self,
+        bases: &[Expr],
+        at: usize,
+        depth: usize,
+        seen: &mut Vec<usize>,
+    ) -> Option<String> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -236,8 +260,18 @@ impl<'s, 'a> Resolver<'s, 'a> {
         for base in bases {
             // An earlier base of this module with a create method of its own is the one
             // Python calls.
-            if self.defines_create(base, at) {
+            if self.defines_create(base, at, &mut Vec::new()) {
                 return None;
+            }
+            if let Some((bases, offset)) = self.module_class(base, at) {
+                if seen.contains(&offset) {
+                    continue;
+                }
+                seen.push(offset);
+                match self.stripe_among_seen(bases, offset, depth + 1, seen) {
+                    Some(found) => return Some(found),
+                    None => continue,
+                }
             }
             let Some(qualname) = self.qualname_depth(base, at, depth + 1) else {
                 continue;
@@ -250,16 +284,41 @@ impl<'s, 'a> Resolver<'s, 'a> {
         None
     }
 
-    /// Whether a base is a class of this module that defines a create method.
-    fn defines_create(&self, base: &Expr, at: usize) -> bool {
+    /// The bases and offset of the class a base names, when it is one class of this
+    /// module's.
+    fn module_class(&self, base: &Expr, at: usize) -> Option<(&'a [Expr], usize)> {
+        let Expr::Name(name) = base else {
+            return None;
+        };
+        let Lookup::Defs(defs, ..) = self.lookup(name.id.as_str(), at) else {
+            return None;
+        };
+        match defs[..] {
+            [Def::Class { bases, offset, .. }] => Some((bases, *offset)),
+            _ => None,
+        }
+    }
+
+    /// Whether a base is a class of this module that defines a create method, itself or
+    /// through its own bases of this module.
+    fn defines_create(&self, base: &Expr, at: usize, seen: &mut Vec<usize>) -> bool {
         let Expr::Name(name) = base else {
             return false;
         };
         let Lookup::Defs(defs, ..) = self.lookup(name.id.as_str(), at) else {
             return false;
         };
-        defs.iter()
-            .any(|def| matches!(def, Def::Class { body, .. } if defines_create(body)))
+        defs.iter().any(|def| match def {
+            Def::Class {
+                body,
+                bases,
+                offset,
+            } if !seen.contains(offset) && seen.len() <= MAX_DEPTH => {
+                seen.push(*offset);
+                defines_create(body) || bases.iter().any(|b| self.defines_create(b, *offset, seen))
+            }
+            _ => false,
+        })
     }
 }
 

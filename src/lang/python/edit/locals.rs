@@ -106,9 +106,20 @@ impl<'a> Visitor<'a> for Stores<'_> {
         }
     }
 
+    fn visit_pattern(&mut self, pattern: &'a ast::Pattern) {
+        let captured = match pattern {
+            ast::Pattern::MatchAs(p) => p.name.as_ref(),
+            ast::Pattern::MatchStar(p) => p.name.as_ref(),
+            ast::Pattern::MatchMapping(p) => p.rest.as_ref(),
+            _ => None,
+        };
+        self.found |= captured.is_some_and(|n| n.as_str() == self.name);
+        visitor::walk_pattern(self, pattern);
+    }
+
     fn visit_expr(&mut self, expr: &'a Expr) {
         match expr {
-            Expr::Name(name) if name.ctx == ast::ExprContext::Store => {
+            Expr::Name(name) if name.ctx != ast::ExprContext::Load => {
                 self.found |= name.id.as_str() == self.name;
             }
             Expr::Lambda(_) => {}

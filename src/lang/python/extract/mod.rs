@@ -345,6 +345,16 @@ impl<'a> Visitor<'a> for Extractor<'a, '_> {
                 visitor::walk_expr(self, expr);
             }
             Expr::Lambda(lambda) => {
+                // Defaults are evaluated where the lambda is written.
+                for parameter in lambda
+                    .parameters
+                    .iter()
+                    .flat_map(|p| p.iter_non_variadic_params())
+                {
+                    if let Some(default) = &parameter.default {
+                        self.visit_expr(default);
+                    }
+                }
                 let qualname = format!("{}<lambda>", self.qualname_prefix());
                 self.scopes.push(Scope::lambda(lambda, qualname));
                 self.routes.push(None);

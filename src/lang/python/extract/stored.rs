@@ -23,13 +23,25 @@ use crate::facts::{ExpiresAtSource, Unseen};
 use crate::lang::python::scope::{Def, ScopeKind};
 
 impl<'a> Extractor<'a, '_> {
-    /// Marks the values a statement binds to plain names as followed.
+    /// Marks the values a statement binds to plain names as followed, and what a
+    /// statement only tests (`if S.create:`, `assert ..`).
     pub(super) fn follow_bindings(&mut self, stmt: &'a Stmt) {
         match stmt {
-            Stmt::Assign(assign) => {
-                for target in &assign.targets {
-                    self.follow_binding(target, &assign.value);
-                }
+            // `a = b = S.create` is followed only when every target is a name.
+            Stmt::Assign(assign) if assign.targets.len() == 1 => {
+                self.follow_binding(&assign.targets[0], &assign.value);
+            }
+            Stmt::Assign(assign) if assign.targets.iter().all(|t| matches!(t, Expr::Name(_))) => {
+                self.followed.insert(assign.value.range());
+            }
+            Stmt::If(branch) => {
+                self.followed.insert(branch.test.range());
+            }
+            Stmt::While(loop_) => {
+                self.followed.insert(loop_.test.range());
+            }
+            Stmt::Assert(assert) => {
+                self.followed.insert(assert.test.range());
             }
             Stmt::AnnAssign(assign) => {
                 if let Some(value) = &assign.value {
@@ -50,6 +62,13 @@ impl<'a> Extractor<'a, '_> {
                 }
             }
             (Expr::Name(_), _) => {
+                self.followed.insert(value.range());
+            }
+            // Put back where calls are checked already (`S.create = original`).
+            (Expr::Attribute(attr), _)
+                if self.could_name_create(attr.attr.id.as_str())
+                    && (self.create_reference(target)).is_some_and(|r| r.shape.is_some()) =>
+            {
                 self.followed.insert(value.range());
             }
             (
@@ -78,6 +97,14 @@ impl<'a> Extractor<'a, '_> {
             for keyword in &call.arguments.keywords {
                 self.followed.insert(keyword.value.range());
             }
+            // `setattr(obj, "f", S.create)` stores it; `getattr(obj, "f", S.create)`
+            // hands it back as a default.
+            let last = callee.and_then(|q| q.rsplit('.').next());
+            if matches!(last, Some("setattr" | "getattr")) {
+                if let Some(stored) = call.arguments.args.get(2) {
+                    self.followed.remove(&stored.range());
+                }
+            }
         }
     }
 
@@ -85,9 +112,29 @@ impl<'a> Extractor<'a, '_> {
     pub(super) fn follow_reads(&mut self, expr: &'a Expr) {
         match expr {
             Expr::Compare(compare) => {
-                self.followed.insert(compare.left.range());
-                for operand in &compare.comparators {
+                let operands = std::iter::once(compare.left.as_ref()).chain(&compare.comparators);
+                for operand in operands {
                     self.followed.insert(operand.range());
+                    // `f in (S.create, S.create_async)`
+                    if let Expr::Tuple(ast::ExprTuple { elts, .. })
+                    | Expr::List(ast::ExprList { elts, .. })
+                    | Expr::Set(ast::ExprSet { elts, .. }) = operand
+                    {
+                        for element in elts {
+                            self.followed.insert(element.range());
+                        }
+                    }
+                }
+            }
+            Expr::UnaryOp(op) => {
+                self.followed.insert(op.operand.range());
+            }
+            // `f"{S.create}"` formats it.
+            Expr::FString(fstring) => {
+                for element in fstring.value.elements() {
+                    if let ast::InterpolatedStringElement::Interpolation(element) = element {
+                        self.followed.insert(element.expression.range());
+                    }
                 }
             }
             Expr::Attribute(attr) => {

@@ -358,6 +358,12 @@ impl<'a> Visitor<'a> for GlobalRebinds<'a> {
                 self.visit_body(&function.body);
                 self.declared = outer;
             }
+            // A class body binds its own names (its methods may declare theirs).
+            Stmt::ClassDef(class) => {
+                let outer = std::mem::take(&mut self.declared);
+                self.visit_body(&class.body);
+                self.declared = outer;
+            }
             Stmt::Import(ast::StmtImport { names, .. })
             | Stmt::ImportFrom(ast::StmtImportFrom { names, .. }) => {
                 for alias in names {
@@ -371,8 +377,14 @@ impl<'a> Visitor<'a> for GlobalRebinds<'a> {
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
-        // Most functions declare nothing `global`: their expressions are not walked.
-        if self.declared.is_empty() {
+        // Most functions declare nothing `global`: their expressions are not walked. A
+        // comprehension's targets are its own.
+        if self.declared.is_empty()
+            || matches!(
+                expr,
+                Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_)
+            )
+        {
             return;
         }
         if let Expr::Name(name) = expr {
