@@ -31,7 +31,13 @@ impl<'a> Extractor<'a, '_> {
             Stmt::Assign(assign) if assign.targets.len() == 1 => {
                 self.follow_binding(&assign.targets[0], &assign.value);
             }
-            Stmt::Assign(assign) if assign.targets.iter().all(|t| matches!(t, Expr::Name(_))) => {
+            Stmt::Assign(assign)
+                if assign.targets.iter().all(|t| matches!(t, Expr::Name(_)))
+                    && self
+                        .scopes
+                        .last()
+                        .is_some_and(|s| s.kind != ScopeKind::Class) =>
+            {
                 self.followed.insert(assign.value.range());
             }
             Stmt::If(branch) => {
@@ -53,7 +59,14 @@ impl<'a> Extractor<'a, '_> {
     }
 
     fn follow_binding(&mut self, target: &'a Expr, value: &'a Expr) {
+        // A class body's names are read as attributes, through instances and the class
+        // from anywhere (`Gateway().start(..)`): only `self.X`/`cls.X` are followed.
+        let in_class = self
+            .scopes
+            .last()
+            .is_some_and(|s| s.kind == ScopeKind::Class);
         match (target, value) {
+            (Expr::Name(_), _) if in_class => {}
             (Expr::Name(name), Expr::Dict(dict)) if !self.read_whole(name.id.as_str()) => {
                 for item in &dict.items {
                     if matches!(item.key, Some(Expr::StringLiteral(_))) {
