@@ -13,7 +13,7 @@ use std::cell::RefCell;
 
 use ruff_python_ast::Expr;
 
-use super::{combine_paths, merge, MapResult};
+use super::{combine_paths, MapResult};
 use crate::facts::Unseen;
 use crate::flow::{self, Domain, Span};
 use crate::lang::python::resolve::Resolver;
@@ -138,11 +138,13 @@ impl<'a> Domain for MappingFlow<'_, '_, 'a> {
                 }
                 Event::Mutation(mutation) if held.may.contains(&event.name) => {
                     if let Some(mapping) = held.mapping.take() {
-                        let change = self.resolver.mutation_mapping(mutation, self.depth);
+                        let after =
+                            self.resolver
+                                .after_mutation(mapping.clone(), mutation, self.depth);
                         held.mapping = Some(if held.must.contains(&event.name) {
-                            merge(mapping, change)
+                            after
                         } else {
-                            combine_paths(mapping.clone(), merge(mapping, change))
+                            combine_paths(mapping, after)
                         });
                     }
                 }

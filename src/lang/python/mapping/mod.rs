@@ -255,7 +255,7 @@ impl<'s, 'a> Resolver<'s, 'a> {
                         if offset <= def.offset() || offset >= upto {
                             continue;
                         }
-                        state = merge(state, self.mutation_mapping(mutation, depth));
+                        state = self.after_mutation(state, mutation, depth);
                     }
                     combined = Some(match combined {
                         None => state,
@@ -284,6 +284,26 @@ impl<'s, 'a> Resolver<'s, 'a> {
         }
     }
 
+    /// The mapping after `mutation` changed `before`: a removal of `expires_at` leaves it
+    /// absent whatever it was; any other change is composed with `merge`.
+    pub(super) fn after_mutation(
+        &self,
+        before: MapResult,
+        mutation: &Mutation,
+        depth: usize,
+    ) -> MapResult {
+        match mutation {
+            Mutation::Remove { key, .. } => {
+                if key.as_deref().is_none_or(|key| key == expires_at_param()) {
+                    MapResult::Absent
+                } else {
+                    before
+                }
+            }
+            _ => merge(before, self.mutation_mapping(mutation, depth)),
+        }
+    }
+
     /// What a change to a mapping does to its `expires_at` key, read by itself.
     fn mutation_mapping(&self, mutation: &Mutation, depth: usize) -> MapResult {
         match mutation {
@@ -304,6 +324,7 @@ impl<'s, 'a> Resolver<'s, 'a> {
             Mutation::MergeWith { other, offset } => self.mapping_depth(other, *offset, depth + 1),
             Mutation::Append { pair, .. } => self.pair(pair),
             Mutation::Opaque { what, .. } => MapResult::Unknown(what.clone()),
+            Mutation::Remove { .. } => MapResult::Absent,
         }
     }
 }

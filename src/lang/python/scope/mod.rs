@@ -75,6 +75,11 @@ pub enum Mutation<'a> {
         pair: &'a Expr,
         offset: usize,
     },
+    /// `m.pop("key")`, `del m["key"]`; `m.clear()` removes every key (`key: None`).
+    Remove {
+        key: Option<String>,
+        offset: usize,
+    },
     /// Anything we cannot follow: a computed key, the mapping handed to another function.
     Opaque {
         offset: usize,
@@ -97,6 +102,7 @@ impl Mutation<'_> {
             | Mutation::Update { offset, .. }
             | Mutation::MergeWith { offset, .. }
             | Mutation::Append { offset, .. }
+            | Mutation::Remove { offset, .. }
             | Mutation::Opaque { offset, .. } => *offset,
         }
     }

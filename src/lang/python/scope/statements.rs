@@ -188,13 +188,17 @@ impl<'a> Scope<'a> {
                 for target in &d.targets {
                     if let Expr::Subscript(sub) = target {
                         if let Expr::Name(name) = sub.value.as_ref() {
-                            self.mutate(
-                                name.id.as_str(),
-                                Mutation::Opaque {
+                            let mutation = match sub.slice.as_ref() {
+                                Expr::StringLiteral(key) => Mutation::Remove {
+                                    key: Some(key.value.to_str().to_string()),
+                                    offset,
+                                },
+                                _ => Mutation::Opaque {
                                     offset,
                                     what: changed(&name.id, Change::ItemDeleted),
                                 },
-                            );
+                            };
+                            self.mutate(name.id.as_str(), mutation);
                         }
                     }
                 }

@@ -29,13 +29,23 @@ impl<'a> Scope<'a> {
                                         offset,
                                     },
                                 ),
-                                "pop" | "popitem" | "clear" => self.mutate(
-                                    name.id.as_str(),
-                                    Mutation::Opaque {
-                                        offset,
-                                        what: changed(&name.id, Change::ItemsRemoved),
-                                    },
-                                ),
+                                "pop" | "popitem" | "clear" => {
+                                    let args = &call.arguments.args;
+                                    let mutation = match (attr.attr.id.as_str(), args.first()) {
+                                        ("pop", Some(Expr::StringLiteral(key))) => {
+                                            Mutation::Remove {
+                                                key: Some(key.value.to_str().to_string()),
+                                                offset,
+                                            }
+                                        }
+                                        ("clear", None) => Mutation::Remove { key: None, offset },
+                                        _ => Mutation::Opaque {
+                                            offset,
+                                            what: changed(&name.id, Change::ItemsRemoved),
+                                        },
+                                    };
+                                    self.mutate(name.id.as_str(), mutation);
+                                }
                                 // A form given as pairs grows by one, or by many.
                                 "append" | "insert" => {
                                     let args = &call.arguments.args;
