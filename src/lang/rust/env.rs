@@ -41,7 +41,7 @@ pub enum Local {
 }
 
 /// Block-scoped locals; the innermost scope is last.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Env(Vec<HashMap<String, Local>>);
 
 impl Env {
@@ -89,7 +89,9 @@ impl Env {
     }
 
     /// The state after two alternative paths (`if`/`else`, match arms, a loop run or not).
+    /// Scopes `other` no longer has (a `break` out of a block meets the loop's end) go.
     pub fn merge(mut self, other: &Env) -> Env {
+        self.0.truncate(other.0.len());
         for (mine, theirs) in self.0.iter_mut().zip(&other.0) {
             for (name, local) in mine.iter_mut() {
                 if let Some(other_local) = theirs.get(name) {

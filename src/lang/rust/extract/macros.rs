@@ -12,8 +12,20 @@ use super::Walker;
 use crate::facts::{ExpiresAtSource, Unseen};
 use crate::lang::rust::resolve::Resolved;
 
+/// Standard macros after which the code that follows is not reached on this path.
+const DIVERGING_MACROS: [&str; 4] = ["panic", "unreachable", "todo", "unimplemented"];
+
 impl Walker<'_> {
+    /// A statement- or expression-position macro call: its arguments, then, for `panic!`
+    /// and its kin, the end of this path.
     pub(super) fn macro_call(&mut self, mac: &syn::Macro) {
+        self.macro_body(mac);
+        if DIVERGING_MACROS.contains(&macro_name(mac).as_str()) {
+            crate::flow::paths::exit(self);
+        }
+    }
+
+    fn macro_body(&mut self, mac: &syn::Macro) {
         let name = macro_name(mac);
         if self.shapes.data_macros.contains(&name) || self.is_mock_macro(mac) {
             return;

@@ -12,6 +12,7 @@
 //! functions (their parameters and returns), constants. Statements are `walk`'s, macros
 //! `macros`', call sites `sites`' and `http`'s. It asks `shapes` which types are Stripe's.
 
+mod driver;
 mod form_chains;
 mod helpers;
 mod http;
@@ -41,7 +42,7 @@ use macros::MacroTree;
 use routes::attribute_route;
 
 /// What the walk collects for one file.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Extraction {
     pub bindings: BTreeMap<String, Vec<Binding>>,
     pub functions: BTreeMap<String, FunctionSummary>,
@@ -75,9 +76,11 @@ pub struct Walker<'a> {
     pub(super) returns: Vec<Term>,
     /// Method calls already read as part of a reported chain.
     /// Keyed by node address (see `node_key`).
-    pub(super) consumed: HashSet<usize>,
+    pub(super) consumed: driver::NodeSet,
     /// Router chains already read inside an outer one (`.nest("/api", Router::new()..)`).
-    pub(super) routed: HashSet<usize>,
+    pub(super) routed: driver::NodeSet,
+    /// Where the paths of the function being walked go (`crate::flow::paths`).
+    pub(super) paths: crate::flow::paths::Paths<Env>,
     /// The local a router being built is bound to (`let api = Router::new()..`).
     pub(super) router_local: Option<String>,
     /// Trees parsed out of macro calls, kept until the file is done (see `node_key`).
@@ -108,8 +111,9 @@ impl<'a> Walker<'a> {
             route: None,
             owner: None,
             returns: Vec::new(),
-            consumed: HashSet::new(),
-            routed: HashSet::new(),
+            consumed: Default::default(),
+            routed: Default::default(),
+            paths: Default::default(),
             router_local: None,
             macro_trees: Vec::new(),
             pending_http: None,
@@ -322,6 +326,7 @@ impl<'a> Walker<'a> {
 
     fn constant(&mut self, name: &str, expr: &Expr, span: std::ops::Range<usize>) {
         let saved = std::mem::take(&mut self.env);
+        let saved_paths = std::mem::take(&mut self.paths);
         self.expr(expr);
         if let (true, Some(key)) = (self.function.is_empty(), self.item_key(name)) {
             if self.is_endpoint(expr) {
@@ -336,6 +341,7 @@ impl<'a> Walker<'a> {
             });
         }
         self.env = saved;
+        self.paths = saved_paths;
     }
 
     fn function(
@@ -350,6 +356,7 @@ impl<'a> Walker<'a> {
             None => sig.ident.to_string(),
         };
         let saved_env = std::mem::take(&mut self.env);
+        let saved_paths = std::mem::take(&mut self.paths);
         let saved_returns = std::mem::take(&mut self.returns);
         let saved_route = std::mem::replace(&mut self.route, attribute_route(attrs));
         let saved_owner = std::mem::replace(&mut self.owner, owner.map(str::to_string));
@@ -401,6 +408,7 @@ impl<'a> Walker<'a> {
         }
         self.function.pop();
         self.env = saved_env;
+        self.paths = saved_paths;
         self.returns = saved_returns;
         self.route = saved_route;
         self.owner = saved_owner;

@@ -1,14 +1,16 @@
 //! The walk of statements and expressions in source order: `let` bindings, assignments,
-//! branches and loops (merging the locals of alternative paths), closures and `async` blocks
-//! (code that runs later), and the call-site checks each expression gets (`sites`, `http`).
+//! branches, loops and early exits (where their paths go and meet is `flow::paths`'),
+//! closures and `async` blocks (code that runs later), and the call-site checks each
+//! expression gets (`sites`, `http`).
 //!
-//! Knows Rust syntax and control flow; which calls are creates is asked of `sites`.
+//! Knows Rust syntax; which calls are creates is asked of `sites`.
 
 use syn::visit::Visit;
 use syn::{Block, Expr, Item, Pat, Stmt};
 
 use super::Walker;
 use crate::facts::{BinaryOp, Term, Unseen};
+use crate::flow::paths::{self, Leave};
 use crate::lang::rust::env::{capped, Env, Local, Presence};
 use crate::lang::rust::syntax::{
     collect_pat_idents, ident, is_compound_assign, is_default_call, is_none, peel, type_path,
@@ -47,6 +49,7 @@ impl Walker<'_> {
     }
 
     pub(super) fn stmt(&mut self, stmt: &Stmt) {
+        paths::spend(self);
         match stmt {
             Stmt::Local(local) => {
                 if let Some(init) = &local.init {
@@ -171,77 +174,86 @@ impl Walker<'_> {
         }
         match expr {
             Expr::If(i) => {
-                let before = self.env.clone();
                 // `if let` bindings are visible in the then-branch only.
                 self.env.push();
                 self.expr(&i.cond);
-                self.block(&i.then_branch);
+                let otherwise = i.else_branch.as_ref().map(|(_, e)| &**e);
+                paths::branch(self, 2, true, |walker, arm| {
+                    if arm == 0 {
+                        walker.block(&i.then_branch);
+                    } else {
+                        walker.env.pop();
+                        walker.env.push();
+                        if let Some(otherwise) = otherwise {
+                            walker.expr(otherwise);
+                        }
+                    }
+                });
                 self.env.pop();
-                let after_then = std::mem::replace(&mut self.env, before);
-                if let Some((_, else_branch)) = &i.else_branch {
-                    self.expr(else_branch);
-                }
-                self.env = after_then.merge(&self.env);
             }
             Expr::Match(m) => {
                 self.expr(&m.expr);
-                let before = self.env.clone();
-                let mut merged: Option<Env> = None;
-                for arm in &m.arms {
-                    self.env = before.clone();
-                    self.env.push();
-                    self.declare_pattern(&arm.pat);
+                paths::branch(self, m.arms.len(), true, |walker, index| {
+                    let arm = &m.arms[index];
+                    walker.env.push();
+                    walker.declare_pattern(&arm.pat);
                     if let Some((_, guard)) = &arm.guard {
-                        self.expr(guard);
+                        walker.expr(guard);
                     }
-                    self.expr(&arm.body);
-                    self.env.pop();
-                    merged = Some(match merged {
-                        None => self.env.clone(),
-                        Some(acc) => acc.merge(&self.env),
-                    });
-                }
-                self.env = merged.unwrap_or(before);
+                    walker.expr(&arm.body);
+                    walker.env.pop();
+                });
             }
             Expr::While(w) => {
-                self.env.push();
-                self.expr(&w.cond);
-                self.loop_body(&w.body);
-                self.env.pop();
+                paths::repeat(self, label(&w.label).as_deref(), false, |walker| {
+                    walker.env.push();
+                    walker.expr(&w.cond);
+                    walker.block(&w.body);
+                    walker.env.pop();
+                });
             }
             Expr::ForLoop(f) => {
                 self.expr(&f.expr);
-                self.env.push();
-                self.declare_pattern(&f.pat);
-                self.loop_body(&f.body);
-                self.env.pop();
+                paths::repeat(self, label(&f.label).as_deref(), false, |walker| {
+                    walker.env.push();
+                    walker.declare_pattern(&f.pat);
+                    walker.block(&f.body);
+                    walker.env.pop();
+                });
             }
             Expr::Let(l) => {
                 self.expr(&l.expr);
                 self.declare_pattern(&l.pat);
             }
-            Expr::Loop(l) => self.loop_body(&l.body),
-            Expr::Block(b) => self.block(&b.block),
+            Expr::Loop(l) => paths::repeat(self, label(&l.label).as_deref(), true, |walker| {
+                walker.block(&l.body)
+            }),
+            Expr::Block(b) => match label(&b.label) {
+                Some(name) => paths::labelled(self, &name, |walker| walker.block(&b.block)),
+                None => self.block(&b.block),
+            },
             Expr::Unsafe(u) => self.block(&u.block),
             Expr::Const(c) => self.block(&c.block),
             Expr::TryBlock(t) => self.block(&t.block),
             Expr::Async(a) => {
                 let saved = self.env.clone();
-                self.block(&a.block);
+                paths::detached(self, |walker| walker.block(&a.block));
                 self.deferred(saved, "an `async` block");
             }
             Expr::Closure(c) => {
                 let saved = self.env.clone();
-                self.env.push();
-                for input in &c.inputs {
-                    let mut names = Vec::new();
-                    collect_pat_idents(input, &mut names);
-                    for name in names {
-                        self.env.declare(name, Local::Param { ty: None });
+                paths::detached(self, |walker| {
+                    walker.env.push();
+                    for input in &c.inputs {
+                        let mut names = Vec::new();
+                        collect_pat_idents(input, &mut names);
+                        for name in names {
+                            walker.env.declare(name, Local::Param { ty: None });
+                        }
                     }
-                }
-                self.expr(&c.body);
-                self.env.pop();
+                    walker.expr(&c.body);
+                    walker.env.pop();
+                });
                 self.deferred(saved, "a closure");
             }
             // `&mut p` lends the parameters out: whatever holds the borrow may change them.
@@ -265,6 +277,18 @@ impl Walker<'_> {
                     let term = self.lower(value);
                     self.returns.push(term);
                 }
+                paths::exit(self);
+            }
+            Expr::Break(b) => {
+                if let Some(value) = &b.expr {
+                    self.expr(value);
+                }
+                let name = b.label.as_ref().map(|l| l.ident.to_string());
+                paths::leave(self, Leave::Break, name.as_deref());
+            }
+            Expr::Continue(c) => {
+                let name = c.label.as_ref().map(|l| l.ident.to_string());
+                paths::leave(self, Leave::Continue, name.as_deref());
             }
             Expr::MethodCall(m) => {
                 self.form_update(m);
@@ -343,7 +367,7 @@ impl Walker<'_> {
 
     /// A local whose value may change out of sight (`&mut ts`, a closure assigning it): its
     /// `expires_at` (or its value) can no longer be traced.
-    fn escape(&mut self, name: &str, how: &str) {
+    pub(super) fn escape(&mut self, name: &str, how: &str) {
         let opaque = |what: &str| {
             Presence::set(
                 Term::Opaque(format!(
@@ -376,12 +400,6 @@ impl Walker<'_> {
             }
             _ => {}
         }
-    }
-
-    fn loop_body(&mut self, body: &Block) {
-        let before = self.env.clone();
-        self.block(body);
-        self.env = before.merge(&self.env);
     }
 
     fn assign(&mut self, left: &Expr, right: &Expr) {
@@ -427,6 +445,11 @@ impl Walker<'_> {
             }
         }
     }
+}
+
+/// A loop's or block's label without its quote (`'outer` names `outer`).
+fn label(label: &Option<syn::Label>) -> Option<String> {
+    label.as_ref().map(|l| l.name.ident.to_string())
 }
 
 /// A path whose last segment is a create function (`…::create`): the only paths worth
