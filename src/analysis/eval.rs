@@ -58,6 +58,7 @@ impl<'s, S: Symbols> Evaluator<'s, S> {
                 Value::Opaque(format!("the parameter `{p}` of the enclosing function"))
             }
             Term::Opaque(why) => Value::Opaque(why.clone()),
+            Term::Unseen(_) => Value::Opaque("a value changed where it cannot be followed".into()),
             Term::Symbol(symbol) => self.symbol(symbol, next),
             Term::StarImported { name, modules } => {
                 let term = star_imported(self.symbols, name, modules);

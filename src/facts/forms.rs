@@ -35,6 +35,12 @@ impl Presence {
     /// What a call site receives (`key`: the parameter's name, for the reason given when it
     /// is not set on every path).
     pub fn into_source(self, key: &str) -> ExpiresAtSource {
+        // Parameters changed out of sight on one path cannot be verified on any.
+        for (term, _) in self.0.iter().flatten() {
+            if let Term::Unseen(why) = term {
+                return ExpiresAtSource::Unresolved((**why).clone());
+            }
+        }
         let set: Vec<(Term, String)> = self.0.iter().flatten().cloned().collect();
         if set.is_empty() {
             return ExpiresAtSource::Missing;

@@ -138,6 +138,10 @@ pub enum Term {
     },
     /// Something the front end could not see through, with the reason in words.
     Opaque(String),
+    /// Parameters that code the front end cannot follow may have changed (`&mut params`
+    /// lent out, a closure writing them): the site cannot be verified (CL007), whatever
+    /// the other paths hold.
+    Unseen(Box<Unseen>),
 }
 
 impl Term {
@@ -193,7 +197,8 @@ impl Term {
             | Term::Param(_)
             | Term::Module(_)
             | Term::StarImported { .. }
-            | Term::Opaque(_) => {}
+            | Term::Opaque(_)
+            | Term::Unseen(_) => {}
         }
     }
 }

@@ -128,6 +128,14 @@ pub enum Change {
     /// `self.p = m`, `[m]`: stored where other code may reach and change it (`place` as
     /// written, or the kind of container).
     Stored { place: String },
+    /// `&mut m` lent out where the borrow cannot be followed (not as a call's argument).
+    Lent,
+    /// Code that may run before the call writes it: `what` says which (`a closure`).
+    RunLater { what: String },
+    /// A method changes its field `field` in place (`.replace(..)`, `.get_or_insert(..)`).
+    FieldMethod { field: String, method: String },
+    /// A loop changes it on every round, in more ways than are followed.
+    EveryRound,
 }
 
 /// Where a request builder whose type nothing declares comes from.

@@ -99,6 +99,12 @@ fn what(unseen: &Unseen) -> String {
             Change::Stored { place } => {
                 format!("`{name}` is stored in {place}, where other code may change it")
             }
+            Change::Lent => format!("`{name}` is lent out mutably (`&mut {name}`)"),
+            Change::RunLater { what } => format!("`{name}` is changed by {what}"),
+            Change::FieldMethod { field, method } => {
+                format!("`{name}.{field}` is changed by `.{method}()`")
+            }
+            Change::EveryRound => format!("`{name}` changes on every round of a loop"),
         },
         Unseen::ComputedKey { excerpt } => format!("a key is computed at run time (`{excerpt}`)"),
         Unseen::NotAPair { excerpt } => format!("`{excerpt}` is not a (key, value) pair"),

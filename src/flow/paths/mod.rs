@@ -26,8 +26,8 @@ pub trait Driver {
     fn mute(&mut self) -> Self::Muted;
     fn unmute(&mut self, muted: Self::Muted);
     /// After a loop whose state did not settle: whatever differs from `before` becomes
-    /// unknown, saying `why`.
-    fn widen(&mut self, before: &Self::State, why: &str);
+    /// unknown.
+    fn widen(&mut self, before: &Self::State);
 }
 
 /// Rounds of a loop's body before its state is taken as settled (as `crate::flow` does).
@@ -267,11 +267,11 @@ fn settle<D: Driver>(
     driver.unmute(muted);
     if !settled {
         *driver.state() = head;
-        driver.widen(entry, "a loop changes it on every round");
+        driver.widen(entry);
         head = driver.state().clone();
         if let Some(left) = broken.take() {
             *driver.state() = left;
-            driver.widen(entry, "a loop changes it on every round");
+            driver.widen(entry);
             broken = Some(driver.state().clone());
         }
     }

@@ -45,7 +45,7 @@ impl Driver for Keys {
     fn unmute(&mut self, muted: usize) {
         self.reports.truncate(muted);
     }
-    fn widen(&mut self, before: &BTreeSet<u8>, _: &str) {
+    fn widen(&mut self, before: &BTreeSet<u8>) {
         self.widened += 1;
         self.state = self.state.intersection(before).copied().collect();
     }
@@ -160,7 +160,7 @@ impl Driver for Counter {
     }
     fn mute(&mut self) {}
     fn unmute(&mut self, _: ()) {}
-    fn widen(&mut self, _: &u32, _: &str) {
+    fn widen(&mut self, _: &u32) {
         self.widened += 1;
         self.count = u32::MAX;
     }

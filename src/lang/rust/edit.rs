@@ -167,6 +167,9 @@ impl RustEditor {
                     _ => return None,
                 };
                 let (stmt_start, stmt_end) = range(stmt);
+                // Touched between the `let` and the call (`p.expires_at.take()`): no fix.
+                let between = &self.text.as_str()[stmt_end..start.max(stmt_end)];
+                (!between.contains(&format!("{name}.{field}"))).then_some(())?;
                 let alone = self.text.as_str()
                     [line_start(self.text.as_str(), stmt_start)..stmt_start]
                     .trim()

@@ -7,6 +7,7 @@
 use std::collections::HashSet;
 
 use super::Walker;
+use crate::facts::Change;
 use crate::flow::paths::{Driver, Paths};
 use crate::lang::rust::env::Env;
 
@@ -92,9 +93,9 @@ impl Driver for Walker<'_> {
         self.pending_http = muted.pending_http;
     }
 
-    fn widen(&mut self, before: &Env, why: &str) {
+    fn widen(&mut self, before: &Env) {
         for name in before.changed(&self.env) {
-            self.escape(&name, why);
+            self.escape(&name, Change::EveryRound);
         }
     }
 }

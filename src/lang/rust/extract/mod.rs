@@ -13,6 +13,7 @@
 //! `macros`', call sites `sites`' and `http`'s. It asks `shapes` which types are Stripe's.
 
 mod driver;
+mod escapes;
 mod form_chains;
 mod helpers;
 mod http;

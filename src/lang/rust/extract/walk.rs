@@ -9,14 +9,13 @@ use syn::visit::Visit;
 use syn::{Block, Expr, Item, Pat, Stmt};
 
 use super::Walker;
-use crate::facts::{BinaryOp, Term, Unseen};
+use crate::facts::{BinaryOp, Change, Term, Unseen};
 use crate::flow::paths::{self, Leave};
-use crate::lang::rust::env::{capped, Env, Local, Presence};
+use crate::lang::rust::env::{capped, Local, Presence};
 use crate::lang::rust::syntax::{
     collect_pat_idents, ident, is_compound_assign, is_default_call, is_none, peel, type_path,
     unwrap_some,
 };
-use crate::lang::TOOL_NAME;
 use crate::shapes::shapes;
 
 impl Walker<'_> {
@@ -171,6 +170,10 @@ impl Walker<'_> {
             // The callee of a call is not a reference handed on.
             let key = Self::node_key(&*call.func);
             self.consumed.insert(key);
+            self.lend_arguments(&call.args, |walker| walker.short_text_of(&call.func));
+        }
+        if let Expr::MethodCall(m) = expr {
+            self.lend_arguments(&m.args, |_| m.method.to_string());
         }
         match expr {
             Expr::If(i) => {
@@ -260,7 +263,9 @@ impl Walker<'_> {
             Expr::Reference(r) if r.mutability.is_some() => {
                 self.expr(&r.expr);
                 if let Some(name) = ident(peel(&r.expr)) {
-                    self.escape(&name, &format!("`&mut {name}` lends it out"));
+                    if !self.consumed.contains(&Self::node_key(r)) {
+                        self.escape(&name, Change::Lent);
+                    }
                 }
             }
             Expr::Assign(a) => {
@@ -297,12 +302,7 @@ impl Walker<'_> {
                     if let (Some(name), syn::Member::Named(member)) =
                         (ident(&field.base), &field.member)
                     {
-                        let how = format!("`.{}()` changes its field", m.method);
-                        if !self.foreign_field_changed(&name, member, &how)
-                            && (member == self.expires_at || self.is_carrier_field(&name, member))
-                        {
-                            self.escape(&name, &how);
-                        }
+                        self.field_method(&name, member, &m.method);
                     }
                 }
                 self.children(expr);
@@ -346,60 +346,6 @@ impl Walker<'_> {
         });
         let text = self.text_of(expr);
         self.env.assign(&name, Local::Value(term, text));
-    }
-
-    /// Code that runs later (a closure, an `async` block) is walked with the current
-    /// locals; afterwards the locals are restored, except that parameters it changed can
-    /// no longer be trusted.
-    fn deferred(&mut self, saved: Env, what: &str) {
-        let later = std::mem::replace(&mut self.env, saved);
-        for name in self.env.changed(&later) {
-            match later.get(&name) {
-                // A stored request sent inside the closure was reported there.
-                Some(Local::Http(request)) => {
-                    let request = request.clone();
-                    self.env.assign(&name, Local::Http(request));
-                }
-                _ => self.escape(&name, &format!("{what} changes it")),
-            }
-        }
-    }
-
-    /// A local whose value may change out of sight (`&mut ts`, a closure assigning it): its
-    /// `expires_at` (or its value) can no longer be traced.
-    pub(super) fn escape(&mut self, name: &str, how: &str) {
-        let opaque = |what: &str| {
-            Presence::set(
-                Term::Opaque(format!(
-                    "`{name}` may be changed where {TOOL_NAME} cannot follow: {what}"
-                )),
-                String::new(),
-            )
-        };
-        match self.env.get(name) {
-            Some(Local::Session(_)) => self.env.assign(name, Local::Session(opaque(how))),
-            Some(Local::Form(_)) => self.env.assign(name, Local::Form(opaque(how))),
-            Some(Local::FormStruct(key, _)) => {
-                let local = Local::FormStruct(key.clone(), opaque(how));
-                self.env.assign(name, local)
-            }
-            Some(Local::ForeignForm(literals)) => {
-                let mut literals = literals.clone();
-                for literal in &mut literals {
-                    literal.changed = Some(format!(
-                        "`{name}` may be changed where {TOOL_NAME} cannot follow: {how}"
-                    ));
-                }
-                self.env.assign(name, Local::ForeignForm(literals));
-            }
-            Some(Local::Value(..)) => {
-                let term = Term::Opaque(format!(
-                    "`{name}` may be changed where {TOOL_NAME} cannot follow: {how}"
-                ));
-                self.env.assign(name, Local::Value(term, name.to_string()));
-            }
-            _ => {}
-        }
     }
 
     fn assign(&mut self, left: &Expr, right: &Expr) {
