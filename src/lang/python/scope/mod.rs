@@ -8,6 +8,7 @@
 
 mod flow;
 mod statements;
+use statements::Declaration;
 mod uses;
 
 pub use flow::{Event, Located};
@@ -190,7 +191,7 @@ impl<'a> Scope<'a> {
         // A function that declares a name `global` and binds it may run at any time: the
         // module's name may hold what it binds.
         scope.nesting += 1;
-        for (name, offset) in statements::global_rebinds(body) {
+        for (name, offset) in statements::declared_rebinds(body, Declaration::Global) {
             let what = "a `global` statement in a function";
             scope.define(name, Def::Other { offset, what });
             if let Some(defs) = scope.defs.get_mut(name) {
@@ -250,6 +251,19 @@ impl<'a> Scope<'a> {
                 .push((k.name.id.to_string(), ParamKind::Kwargs));
         }
         scope.collect_body(&func.body);
+        // A nested function that declares a name `nonlocal` and binds it may run at any
+        // time after it is defined: the name may hold what it binds, or what it held.
+        for (name, offset) in statements::declared_rebinds(&func.body, Declaration::Nonlocal) {
+            let bound_here = scope.defs.contains_key(name) || scope.param(name).is_some();
+            if bound_here {
+                let what = "a `nonlocal` statement in a nested function";
+                scope.define(name, Def::Other { offset, what });
+                scope.walrus.push(offset);
+                if let Some(defs) = scope.defs.get_mut(name) {
+                    defs.sort_by_key(Def::offset);
+                }
+            }
+        }
         scope
     }
 

@@ -337,16 +337,31 @@ fn note<'a>(target: &'a Expr, receiver: &str, out: &mut Vec<&'a str>) {
     }
 }
 
-/// The names functions declare `global` and bind (`global TTL; TTL = 60`), each with where
-/// it is bound: such a binding changes the module's name whenever the function runs.
-pub(super) fn global_rebinds(body: &[Stmt]) -> Vec<(&str, usize)> {
-    let mut finder = GlobalRebinds::default();
+/// Which statement hands a nested function's binding to an outer scope.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub(super) enum Declaration {
+    /// `global NAME`: the module's name.
+    #[default]
+    Global,
+    /// `nonlocal NAME`: the enclosing function's.
+    Nonlocal,
+}
+
+/// The names functions in `body` declare `global` (or `nonlocal`) and bind (`global TTL;
+/// TTL = 60`), each with where it is bound: such a binding changes the outer scope's name
+/// whenever the function runs.
+pub(super) fn declared_rebinds(body: &[Stmt], declaration: Declaration) -> Vec<(&str, usize)> {
+    let mut finder = GlobalRebinds {
+        declaration,
+        ..Default::default()
+    };
     finder.visit_body(body);
     finder.found
 }
 
 #[derive(Default)]
 struct GlobalRebinds<'a> {
+    declaration: Declaration,
     /// The names the function being walked declares `global`.
     declared: Vec<&'a str>,
     found: Vec<(&'a str, usize)>,
@@ -356,7 +371,10 @@ impl<'a> Visitor<'a> for GlobalRebinds<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
             Stmt::FunctionDef(function) => {
-                let mut globals = Globals::default();
+                let mut globals = Globals {
+                    declaration: self.declaration,
+                    names: Vec::new(),
+                };
                 globals.visit_body(&function.body);
                 let outer = std::mem::replace(&mut self.declared, globals.names);
                 self.visit_body(&function.body);
@@ -408,17 +426,22 @@ impl<'a> GlobalRebinds<'a> {
     }
 }
 
-/// The names a function body declares `global`, wherever in it (nested functions and
-/// classes have their own).
-#[derive(Default)]
+/// The names a function body declares `global` (or `nonlocal`), wherever in it (nested
+/// functions and classes have their own).
 struct Globals<'a> {
+    declaration: Declaration,
     names: Vec<&'a str>,
 }
 
 impl<'a> Visitor<'a> for Globals<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
-            Stmt::Global(global) => self.names.extend(global.names.iter().map(|n| n.as_str())),
+            Stmt::Global(global) if self.declaration == Declaration::Global => {
+                self.names.extend(global.names.iter().map(|n| n.as_str()))
+            }
+            Stmt::Nonlocal(nonlocal) if self.declaration == Declaration::Nonlocal => {
+                self.names.extend(nonlocal.names.iter().map(|n| n.as_str()))
+            }
             Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
             _ => visitor::walk_stmt(self, stmt),
         }
