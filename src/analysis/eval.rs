@@ -9,13 +9,11 @@
 use std::collections::HashMap;
 
 use super::arithmetic;
-use super::clocks::{self, Known};
+use super::clocks;
+use super::fold::{star_imported, MAX_DEPTH};
 pub use crate::facts::value::{Clock, Unit, Value};
-use crate::facts::{BinaryOp, FunctionSummary, Language, SymbolRef, Term, Unseen};
+use crate::facts::{FunctionSummary, Language, SymbolRef, Term, Unseen};
 use crate::index::Symbols;
-
-/// The longest chain of symbols and helper calls followed before giving up.
-const MAX_DEPTH: usize = 32;
 
 pub struct Evaluator<'s, S: Symbols> {
     symbols: &'s mut S,
@@ -60,8 +58,12 @@ impl<'s, S: Symbols> Evaluator<'s, S> {
             Term::Opaque(why) => Value::Opaque(why.clone()),
             Term::Unseen(_) => Value::Opaque("a value changed where it cannot be followed".into()),
             Term::Symbol(symbol) => self.symbol(symbol, next),
-            Term::StarImported { name, modules } => {
-                let term = star_imported(self.symbols, name, modules);
+            Term::StarImported {
+                name,
+                modules,
+                language,
+            } => {
+                let term = star_imported(self.symbols, name, modules, *language);
                 self.eval_depth(&term, next)
             }
             Term::OneOf(terms) => {
@@ -375,113 +377,6 @@ fn class_attribute(receiver: &Term, attr: &str) -> Option<SymbolRef> {
             module: class.module.clone(),
             name: format!("{}.{attr}", class.name),
         }),
-        _ => None,
-    }
-}
-
-/// What a star-imported name stands for: the symbol of the last module that defines it,
-/// else the outside name (a builtin).
-fn star_imported<S: Symbols>(symbols: &mut S, name: &str, modules: &[String]) -> Term {
-    for module in modules.iter().rev() {
-        let symbol = SymbolRef {
-            language: Language::Python,
-            module: module.clone(),
-            name: name.to_string(),
-        };
-        if symbols.is_ttl_definition(&symbol)
-            || symbols.bindings(&symbol).is_some()
-            || symbols.function(&symbol).is_some()
-        {
-            return Term::Symbol(symbol);
-        }
-    }
-    Term::External(name.to_string())
-}
-
-/// Folds a TTL definition to whole seconds (`30 * 24 * 3600`, `timedelta(hours=1)`, ...).
-pub fn fold_seconds<S: Symbols>(term: &Term, symbols: &mut S, depth: usize) -> Option<i128> {
-    if depth > MAX_DEPTH {
-        return None;
-    }
-    let next = depth + 1;
-    match term {
-        Term::Int(i) => Some(*i),
-        Term::Neg(inner) => fold_seconds(inner, symbols, next)?.checked_neg(),
-        Term::Binary { op, left, right } => {
-            let l = fold_seconds(left, symbols, next)?;
-            let r = fold_seconds(right, symbols, next)?;
-            match op {
-                BinaryOp::Add => l.checked_add(r),
-                BinaryOp::Sub => l.checked_sub(r),
-                BinaryOp::Mul => l.checked_mul(r),
-                BinaryOp::FloorDiv | BinaryOp::Div => l.checked_div_euclid(r),
-                BinaryOp::Other => None,
-            }
-        }
-        Term::Symbol(symbol) => {
-            let bindings = symbols.bindings(symbol)?;
-            let last = bindings.last()?;
-            fold_seconds(&last.term.clone(), symbols, next)
-        }
-        Term::StarImported { name, modules } => {
-            let term = star_imported(symbols, name, modules);
-            fold_seconds(&term, symbols, next)
-        }
-        Term::Call {
-            callee,
-            args,
-            kwargs,
-        } => {
-            let star;
-            let name = match callee.as_ref() {
-                Term::External(q) => q.as_str(),
-                Term::StarImported { name, modules } => {
-                    star = star_imported(symbols, name, modules);
-                    match &star {
-                        Term::External(q) => q.as_str(),
-                        _ => return None,
-                    }
-                }
-                _ => return None,
-            };
-            match clocks::known(name) {
-                Some(Known::ToInt) => fold_seconds(args.first()?, symbols, next),
-                Some(Known::TimeDelta) => {
-                    let mut total: i128 = 0;
-                    for (i, arg) in args.iter().enumerate() {
-                        let unit = clocks::timedelta_positional_unit(i)?;
-                        total = total
-                            .checked_add(fold_seconds(arg, symbols, next)?.checked_mul(unit)?)?;
-                    }
-                    for (key, value) in kwargs {
-                        let unit = clocks::timedelta_unit(key)?;
-                        total = total
-                            .checked_add(fold_seconds(value, symbols, next)?.checked_mul(unit)?)?;
-                    }
-                    Some(total)
-                }
-                Some(Known::DurationFromSecs) => fold_seconds(args.first()?, symbols, next),
-                Some(Known::DurationFromMins) => {
-                    fold_seconds(args.first()?, symbols, next)?.checked_mul(60)
-                }
-                Some(Known::DurationFromHours) => {
-                    fold_seconds(args.first()?, symbols, next)?.checked_mul(3600)
-                }
-                Some(Known::DurationFromDays) => {
-                    fold_seconds(args.first()?, symbols, next)?.checked_mul(86400)
-                }
-                _ => None,
-            }
-        }
-        Term::Method {
-            receiver, method, ..
-        } => match method.as_str() {
-            "total_seconds" | "as_secs" | "num_seconds" | "whole_seconds" => {
-                fold_seconds(receiver, symbols, next)
-            }
-            _ => None,
-        },
-        Term::OneOf(terms) if terms.len() == 1 => fold_seconds(&terms[0], symbols, next),
         _ => None,
     }
 }

@@ -10,6 +10,7 @@ pub mod clocks;
 pub mod code_tokens;
 pub mod eval;
 mod fixes;
+pub mod fold;
 mod forms;
 pub mod identity;
 mod outcome;

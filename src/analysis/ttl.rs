@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::eval::fold_seconds;
+use super::fold::fold_seconds;
 use super::{Finding, Location};
 use crate::facts::{constant_key_module, Language, SymbolRef};
 use crate::index::project::Project;

@@ -130,11 +130,12 @@ pub enum Term {
     /// A project module (`import pkg.config as config`): attributes on it are symbols.
     Module(String),
     /// A name no scope binds, in a module that star-imports project modules (`from
-    /// settings import *`): the last of `modules` that defines it, or else the builtin or
-    /// outside name it stands for (`int`).
+    /// settings import *`, `use crate::settings::*;`): the last of `modules` that defines
+    /// it, or else the builtin or outside name it stands for (`int`).
     StarImported {
         name: String,
         modules: Vec<String>,
+        language: Language,
     },
     /// Something the front end could not see through, with the reason in words.
     Opaque(String),

@@ -140,6 +140,7 @@ impl<'s, 'a> Resolver<'s, 'a> {
         Term::StarImported {
             name: id.to_string(),
             modules,
+            language: crate::facts::Language::Python,
         }
     }
 

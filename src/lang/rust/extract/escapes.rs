@@ -15,6 +15,21 @@ use crate::lang::rust::env::{Env, Local, Presence};
 use crate::lang::rust::syntax::{ident, peel};
 use crate::lang::TOOL_NAME;
 
+/// The methods of `Option` that take `&mut self`: the others (`is_some`, `map`, `unwrap`)
+/// only read the field.
+const OPTION_MUTATORS: [&str; 10] = [
+    "take",
+    "take_if",
+    "replace",
+    "insert",
+    "get_or_insert",
+    "get_or_insert_with",
+    "get_or_insert_default",
+    "as_mut",
+    "as_deref_mut",
+    "iter_mut",
+];
+
 impl Walker<'_> {
     /// `f(&mut params)`: the callee may change what it borrows (`callee` as written).
     pub(super) fn lend_arguments(
@@ -45,7 +60,7 @@ impl Walker<'_> {
     }
 
     /// `p.expires_at.take()`: the field is gone; `.replace(..)`, `.get_or_insert(..)` and
-    /// the like change it in a way not followed.
+    /// the like change it in a way not followed; `.is_some()` reads it.
     pub(super) fn field_method(&mut self, name: &str, member: &syn::Ident, method: &syn::Ident) {
         let how = format!("`.{method}()` changes its field");
         if self.foreign_field_changed(name, member, &how) {
@@ -56,9 +71,12 @@ impl Walker<'_> {
             Some(Local::Param { ty }) => ty.as_ref().is_none_or(|t| self.is_params_type(t)),
             _ => false,
         };
-        if member == self.expires_at && method == "take" && params {
+        let expiry = member == self.expires_at;
+        if expiry && method == "take" && params {
             self.env.assign(name, Local::Session(Presence::unset()));
-        } else if member == self.expires_at || self.is_carrier_field(name, member) {
+        } else if (expiry && OPTION_MUTATORS.contains(&method.to_string().as_str()))
+            || self.is_carrier_field(name, member)
+        {
             let change = Change::FieldMethod {
                 field: member.to_string(),
                 method: method.to_string(),

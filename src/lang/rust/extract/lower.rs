@@ -196,6 +196,18 @@ impl Walker<'_> {
         }
         match self.resolver.resolve(&segments) {
             Resolved::Project(path) => symbol_term(&path),
+            // `use crate::config::*;`: the index finds which glob defines it.
+            Resolved::Unknown(path) if path.len() == 1 => {
+                let modules = self.resolver.project_globs();
+                if modules.is_empty() {
+                    return Term::External(path.join("::"));
+                }
+                Term::StarImported {
+                    name: path[0].clone(),
+                    modules,
+                    language: crate::facts::Language::Rust,
+                }
+            }
             Resolved::External(path) | Resolved::Unknown(path) => Term::External(path.join("::")),
         }
     }

@@ -173,7 +173,13 @@ impl Walker<'_> {
             self.lend_arguments(&call.args, |walker| walker.short_text_of(&call.func));
         }
         if let Expr::MethodCall(m) = expr {
-            self.lend_arguments(&m.args, |_| m.method.to_string());
+            self.lend_arguments(&m.args, |walker| {
+                let receiver = match &*m.receiver {
+                    Expr::Path(_) | Expr::Field(_) => walker.short_text_of(&m.receiver),
+                    _ => "<call>".to_string(),
+                };
+                format!("{receiver}.{}", m.method)
+            });
         }
         match expr {
             Expr::If(i) => {

@@ -156,6 +156,20 @@ impl<'a> Resolver<'a> {
         Resolved::Unknown(segments.to_vec())
     }
 
+    /// The project modules the globs in scope import (`use crate::config::*;`), outermost
+    /// first, as `::`-joined paths.
+    pub fn project_globs(&self) -> Vec<String> {
+        let mut modules = Vec::new();
+        for scope in &self.scopes {
+            for glob in &scope.globs {
+                if let Resolved::Project(module) = self.classify(glob.clone()) {
+                    modules.push(module.join("::"));
+                }
+            }
+        }
+        modules
+    }
+
     fn classify(&self, path: Vec<String>) -> Resolved {
         match path.first() {
             Some(first) if self.project.crates.contains(first) || *first == self.file.crate_key => {
