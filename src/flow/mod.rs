@@ -1,18 +1,21 @@
-//! The control-flow shape of one body, language-neutral, and the one walker that carries a
+//! The control-flow shape of one body, language-neutral, and the walker that carries a
 //! state along it to a point of the code: what holds on every path (and what may hold on
 //! some) when the program reaches a call.
 //!
 //! A front end lowers its statements into `Step`s, spans of source offsets and nothing
 //! else; what a state is, what the code inside a span does to it and how two paths meet is
-//! the caller's `Domain`. A branch that leaves the body (`return`, `raise`) does not reach
-//! what follows; a loop may run zero or more times; a handler may start from any point of
-//! its `try`. Knows no language and no Stripe.
+//! the caller's `Domain`. The walker is a driver of `paths`, the one engine both front ends'
+//! walks use: a branch that leaves the body (`return`, `raise`) does not reach what
+//! follows; a loop may run zero or more times; a handler may start from any point of its
+//! `try`. Knows no language and no Stripe.
 
 pub mod paths;
 #[cfg(test)]
 mod tests;
 
 use std::cell::Cell;
+
+use paths::{Driver, Leave, Paths};
 
 /// Source offsets `[start, end)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -148,19 +151,21 @@ pub fn walk_to<D: Domain>(
     });
     let mut walker = Walker {
         domain,
-        at: Some(at),
+        state: entry,
+        paths: Paths::default(),
+        at,
         found: None,
+        exhausted: false,
         raised: Vec::new(),
-        loops: Vec::new(),
     };
-    walker.walk(steps, Some(entry));
+    walker.walk(steps);
     let exhausted = BUDGET.with(|budget| {
         let (left, running) = budget.get();
         budget.set((left, running - 1));
         left == 0
     });
     match walker.found {
-        _ if exhausted => Walked::TooLong,
+        _ if exhausted || walker.exhausted => Walked::TooLong,
         Some(Some(state)) => Walked::At(state),
         _ => Walked::NotReached,
     }
@@ -178,113 +183,157 @@ fn spend_step() -> bool {
     })
 }
 
-/// A state, or `None` where no path reaches.
-type Reach<S> = Option<S>;
-
-/// What leaves a loop's body other than by falling through.
-struct LoopExits<S> {
-    broken: Reach<S>,
-    continued: Reach<S>,
-}
-
+/// The walk of a lowered body, as a driver of `paths`: what `paths` decides for every
+/// front end (where arms meet, loop rounds, exits) it decides here too; this walker adds
+/// the search for `at`, the budget, and `try` (handlers start from any point of the body).
 struct Walker<'d, D: Domain> {
     domain: &'d D,
-    /// The offset searched for; `None` while a loop's or a `try`'s states are computed.
-    at: Option<usize>,
-    /// The state found at `at`, once found.
-    found: Option<Reach<D::State>>,
+    state: D::State,
+    paths: Paths<D::State>,
+    at: usize,
+    /// The state found at `at`, once found (`None` inside: no path reaches it).
+    found: Option<Option<D::State>>,
+    exhausted: bool,
     /// For each enclosing `try` being walked, the states its handlers may start from.
-    raised: Vec<Reach<D::State>>,
-    loops: Vec<LoopExits<D::State>>,
+    raised: Vec<Option<D::State>>,
+}
+
+impl<D: Domain> Driver for Walker<'_, D> {
+    type State = D::State;
+    type Muted = ();
+
+    fn paths(&mut self) -> &mut Paths<D::State> {
+        &mut self.paths
+    }
+
+    fn state(&mut self) -> &mut D::State {
+        &mut self.state
+    }
+
+    fn join(&self, a: D::State, b: &D::State) -> D::State {
+        self.domain.join(a, b.clone())
+    }
+
+    /// A muted round reports nothing here: the search for `at` is off while it runs.
+    fn mute(&mut self) {}
+
+    fn unmute(&mut self, _: ()) {}
+
+    /// The domains walked here only add what a round does: three rounds reach their
+    /// fixpoint, and the budget answers "unknown" for walks that run long.
+    fn widen(&mut self, _: &D::State) {}
 }
 
 impl<D: Domain> Walker<'_, D> {
-    fn join(&self, a: Reach<D::State>, b: Reach<D::State>) -> Reach<D::State> {
+    fn done(&self) -> bool {
+        self.found.is_some() || self.exhausted
+    }
+
+    fn join_reached(&self, a: Option<D::State>, b: Option<D::State>) -> Option<D::State> {
         match (a, b) {
             (Some(a), Some(b)) => Some(self.domain.join(a, b)),
-            (a, None) => a,
-            (None, b) => b,
+            (a, b) => a.or(b),
         }
     }
 
-    fn apply(&mut self, state: Reach<D::State>, span: Span) -> Reach<D::State> {
-        let mut state = state?;
-        self.domain.apply(&mut state, span);
-        self.may_raise(&Some(state.clone()));
-        Some(state)
+    fn apply(&mut self, span: Span) {
+        if !self.paths.reachable() {
+            return;
+        }
+        self.domain.apply(&mut self.state, span);
+        let state = Some(self.state.clone());
+        self.may_raise(state);
     }
 
     /// An exception raised here reaches the innermost `try`'s handlers with this state.
-    fn may_raise(&mut self, state: &Reach<D::State>) {
+    fn may_raise(&mut self, state: Option<D::State>) {
         if let Some(top) = self.raised.pop() {
-            let joined = self.join(top, state.clone());
+            let joined = self.join_reached(top, state);
             self.raised.push(joined);
         }
     }
 
-    fn searching_in(&self, span: Span) -> bool {
-        self.at.is_some_and(|at| span.contains(at))
+    fn searching_in(&mut self, span: Span) -> bool {
+        !paths::is_muted(self) && span.contains(self.at)
     }
 
-    fn walk(&mut self, steps: &[Step], mut state: Reach<D::State>) -> Reach<D::State> {
+    fn walk(&mut self, steps: &[Step]) {
         for step in steps {
-            if self.found.is_some() || !spend_step() {
-                return None;
+            if self.done() {
+                return;
+            }
+            if !spend_step() {
+                self.exhausted = true;
+                return;
             }
             if self.searching_in(step.span()) {
-                self.enter(step, state);
-                return None;
+                self.enter(step);
+                return;
             }
-            state = self.step(step, state);
+            self.step(step);
         }
-        state
     }
 
-    /// The state after `step`, entered with `state`, where `at` is not inside it.
-    fn step(&mut self, step: &Step, state: Reach<D::State>) -> Reach<D::State> {
+    /// The step that holds `at`: the state before it, or before its header when `at` is
+    /// there; otherwise the step is walked and finds `at` inside.
+    fn enter(&mut self, step: &Step) {
         match step {
-            Step::Plain(span) => self.apply(state, *span),
+            Step::Plain(_) | Step::Exit(_) | Step::Break(_) | Step::Continue(_) => {
+                self.found = Some(paths::reached(self));
+            }
+            Step::Branch { header, .. }
+            | Step::Loop { header, .. }
+            | Step::Try { header, .. }
+            | Step::Block { header, .. }
+                if header.contains(self.at) =>
+            {
+                self.found = Some(paths::reached(self));
+            }
+            _ => self.step(step),
+        }
+    }
+
+    fn step(&mut self, step: &Step) {
+        match step {
+            Step::Plain(span) => self.apply(*span),
             Step::Exit(span) => {
-                self.apply(state, *span);
-                None
+                self.apply(*span);
+                paths::exit(self);
             }
-            Step::Break(_) | Step::Continue(_) => {
-                let is_break = matches!(step, Step::Break(_));
-                if let Some(mut exits) = self.loops.pop() {
-                    if is_break {
-                        exits.broken = self.join(exits.broken, state);
-                    } else {
-                        exits.continued = self.join(exits.continued, state);
-                    }
-                    self.loops.push(exits);
-                }
-                None
-            }
+            Step::Break(_) => paths::leave(self, Leave::Break, None),
+            Step::Continue(_) => paths::leave(self, Leave::Continue, None),
             Step::Branch {
                 header,
                 arms,
                 exhaustive,
                 ..
             } => {
-                let start = self.apply(state, *header);
-                let mut out = if *exhaustive { None } else { start.clone() };
-                for arm in arms {
-                    let arm_out = self.walk(arm, start.clone());
-                    out = self.join(out, arm_out);
-                }
-                out
+                self.apply(*header);
+                paths::branch(self, arms.len(), *exhaustive, |walker, arm| {
+                    walker.walk(&arms[arm])
+                });
             }
             Step::Loop {
+                span,
                 header,
                 body,
                 orelse,
                 endless,
-                ..
             } => {
-                let (head, broken) = self.loop_head(state, *header, body);
-                let ended = if *endless { None } else { head };
-                let after = self.walk(orelse, ended);
-                self.join(after, broken)
+                let parts = paths::Loop {
+                    label: None,
+                    endless: *endless,
+                    header: &mut |walker: &mut Self| walker.apply(*header),
+                    body: &mut |walker: &mut Self| walker.walk(body),
+                    orelse: &mut |walker: &mut Self| walker.walk(orelse),
+                };
+                // A loop that does not hold `at` needs no round of its own after the
+                // rounds that settle its state.
+                if self.searching_in(*span) {
+                    paths::repeat(self, parts);
+                } else {
+                    paths::quietly(self, |walker| paths::repeat(walker, parts));
+                }
             }
             Step::Try {
                 header,
@@ -293,130 +342,79 @@ impl<D: Domain> Walker<'_, D> {
                 orelse,
                 finally,
                 ..
-            } => {
-                let start = self.apply(state, *header);
-                // A `break` or `continue` inside runs `finally` on its way out of the loop.
-                let through_finally = !finally.is_empty() && !self.loops.is_empty();
-                if through_finally {
-                    self.loops.push(LoopExits {
-                        broken: None,
-                        continued: None,
-                    });
-                }
-                let (completed, raised) = self.try_body(start, body);
-                let mut out = self.walk(orelse, completed);
-                for handler in handlers {
-                    let handled = self.walk(handler, raised.clone());
-                    out = self.join(out, handled);
-                }
-                if through_finally {
-                    let exits = self.loops.pop().expect("pushed above");
-                    let at = self.at.take();
-                    let broken = self.walk(finally, exits.broken);
-                    let continued = self.walk(finally, exits.continued);
-                    self.at = at;
-                    let mut outer = self.loops.pop().expect("checked above");
-                    outer.broken = self.join(outer.broken, broken);
-                    outer.continued = self.join(outer.continued, continued);
-                    self.loops.push(outer);
-                }
-                // Code in `finally` also runs after a raise or a `return` anywhere before it.
-                if finally.iter().any(|step| self.searching_in(step.span())) {
-                    let entry = self.join(out, raised);
-                    return self.walk(finally, entry);
-                }
-                self.walk(finally, out)
-            }
+            } => self.try_step(*header, body, handlers, orelse, finally),
             Step::Block { header, body, .. } => {
-                let start = self.apply(state, *header);
-                self.walk(body, start)
+                self.apply(*header);
+                self.walk(body);
             }
         }
     }
 
-    /// Walks into the compound statement (or stops at the plain one) that holds `at`. A
-    /// loop's or a `try`'s body is entered from the state that reaches it; anything else is
-    /// walked as usual, and finds `at` on the way.
-    fn enter(&mut self, step: &Step, state: Reach<D::State>) {
-        let at = self.at.unwrap_or(usize::MAX);
-        match step {
-            Step::Plain(_) | Step::Exit(_) | Step::Break(_) | Step::Continue(_) => {
-                self.found = Some(state);
-            }
-            Step::Branch { header, .. }
-            | Step::Loop { header, .. }
-            | Step::Try { header, .. }
-            | Step::Block { header, .. }
-                if header.contains(at) =>
-            {
-                self.found = Some(state);
-            }
-            Step::Loop { header, body, .. } if holds(body, at) => {
-                let (head, _) = self.loop_head(state, *header, body);
-                self.walk(body, head);
-            }
-            Step::Try { header, body, .. } if holds(body, at) => {
-                let start = self.apply(state, *header);
-                self.walk(body, start);
-            }
-            _ => {
-                self.step(step, state);
-            }
-        }
-    }
-
-    /// The state at the head of a loop (entered with `state`, or coming back from its body)
-    /// and the state that leaves it by `break`: rounds of the body until the head no longer
-    /// changes (a body that does nothing to the state takes one), at most three, which
-    /// reach the fixpoint of domains whose join only adds what one round does.
-    fn loop_head(
+    /// `try`: the body; a handler may start from any point of it; `orelse` after the body
+    /// completes; `finally` after all of them, and on the way out of a loop by `break` or
+    /// `continue` inside.
+    fn try_step(
         &mut self,
-        state: Reach<D::State>,
         header: Span,
         body: &[Step],
-    ) -> (Reach<D::State>, Reach<D::State>) {
-        let at = self.at.take();
-        let mut head = self.apply(state.clone(), header);
-        let mut broken = None;
-        for _ in 0..3 {
-            self.loops.push(LoopExits {
-                broken: None,
-                continued: None,
-            });
-            let out = self.walk(body, head.clone());
-            let exits = self.loops.pop().expect("pushed above");
-            broken = self.join(broken, exits.broken);
-            let back = self.join(out, exits.continued);
-            let again = self.apply(back, header);
-            let next = self.join(head.clone(), again);
-            if next == head {
-                break;
+        handlers: &[Vec<Step>],
+        orelse: &[Step],
+        finally: &[Step],
+    ) {
+        self.apply(header);
+        let mut raised = None;
+        let through_finally = !finally.is_empty() && paths::in_loop(self);
+        let (broken, continued) = if through_finally {
+            paths::intercept(self, |walker| {
+                raised = walker.try_body(body, handlers, orelse);
+            })
+        } else {
+            raised = self.try_body(body, handlers, orelse);
+            (None, None)
+        };
+        if through_finally {
+            let out = paths::reached(self);
+            for (left, how) in [(broken, Leave::Break), (continued, Leave::Continue)] {
+                if left.is_some() {
+                    paths::resume_from(self, left);
+                    paths::quietly(self, |walker| walker.walk(finally));
+                    paths::leave(self, how, None);
+                }
             }
-            head = next;
+            paths::resume_from(self, out);
         }
-        self.at = at;
-        (head, broken)
+        // Code in `finally` also runs after a raise or a `return` anywhere before it.
+        if finally.iter().any(|step| step.span().contains(self.at)) && !paths::is_muted(self) {
+            let out = paths::reached(self);
+            let entry = self.join_reached(out, raised);
+            paths::resume_from(self, entry);
+        }
+        self.walk(finally);
     }
 
-    /// The state when a `try` body completes, and the state its handlers may start from
-    /// (any point of the body, its start included).
+    /// The body, then `orelse` from where it completes and each handler from any point of
+    /// it: leaves the state where they meet, and returns the state handlers start from.
     fn try_body(
         &mut self,
-        start: Reach<D::State>,
         body: &[Step],
-    ) -> (Reach<D::State>, Reach<D::State>) {
-        let at = self.at.take();
-        self.raised.push(start.clone());
-        let completed = self.walk(body, start);
+        handlers: &[Vec<Step>],
+        orelse: &[Step],
+    ) -> Option<D::State> {
+        let start = paths::reached(self);
+        self.raised.push(start);
+        self.walk(body);
         let raised = self.raised.pop().expect("pushed above");
         // What a handler raises again reaches an enclosing `try` too.
-        self.may_raise(&raised);
-        self.at = at;
-        (completed, raised)
+        self.may_raise(raised.clone());
+        self.walk(orelse);
+        let mut out = paths::reached(self);
+        for handler in handlers {
+            paths::resume_from(self, raised.clone());
+            self.walk(handler);
+            let handled = paths::reached(self);
+            out = self.join_reached(out, handled);
+        }
+        paths::resume_from(self, out);
+        raised
     }
-}
-
-/// Whether `at` lies inside one of `steps`.
-fn holds(steps: &[Step], at: usize) -> bool {
-    steps.iter().any(|step| step.span().contains(at))
 }

@@ -1,7 +1,8 @@
-//! Where paths go and where they meet, for a walk that a front end drives itself in source
-//! order (an interpreter of its own syntax tree, which reports what it finds on the way):
+//! Where paths go and where they meet, for a walk driven in source order (a `Driver`):
 //! branches that join, loops run until their state settles, `return` and `break` that cut
-//! a path, code that runs later. The state and what meeting means are the driver's.
+//! a path, code that runs later. The one engine of both front ends: the Rust walk drives it
+//! over its syntax tree, `crate::flow`'s walker over a lowered Python body. The state and
+//! what meeting means are the driver's.
 //!
 //! The rounds a loop needs before its state settles are walked muted (the driver must not
 //! report from them); the last round is walked from the settled state and reports. A
@@ -193,33 +194,52 @@ pub fn labelled<D: Driver>(driver: &mut D, label: &str, body: impl FnOnce(&mut D
     resume(driver, out);
 }
 
-/// A loop: `round` is its header and body, run zero or more times (`endless`: at least
-/// once, left by `break` only). Rounds are walked muted until the state at the loop's
-/// head settles; then one round reports, from that state.
-pub fn repeat<D: Driver>(
-    driver: &mut D,
-    label: Option<&str>,
-    endless: bool,
-    mut round: impl FnMut(&mut D),
-) {
+/// A loop's parts, as walks the driver runs.
+pub struct Loop<'l, D> {
+    /// The name `break 'label` and `continue 'label` give it.
+    pub label: Option<&'l str>,
+    /// Left by `break` only (`loop`, `while True`).
+    pub endless: bool,
+    /// Run on entry and on every way back to the head (`while`'s test, `for`'s target).
+    pub header: &'l mut dyn FnMut(&mut D),
+    pub body: &'l mut dyn FnMut(&mut D),
+    /// Run when the loop ends other than by `break` (Python's `else:`).
+    pub orelse: &'l mut dyn FnMut(&mut D),
+}
+
+/// A loop, its body run zero or more times (at least once if `endless`). Rounds are walked
+/// muted until the state at the loop's head settles; then one round reports, from that
+/// state (none when the walk around it is muted: its own rounds already gave the state).
+pub fn repeat<D: Driver>(driver: &mut D, mut parts: Loop<'_, D>) {
     let entry = driver.state().clone();
     if !driver.paths().reachable() {
         // Code after a `return`: walked for what it holds; no state leaves it.
-        run_round(driver, label, &mut round);
+        (parts.header)(driver);
+        run_round(driver, &mut parts);
+        (parts.orelse)(driver);
         *driver.state() = entry;
         driver.paths().unreachable = true;
         return;
     }
-    let (head, mut broken) = settle(driver, label, &entry, &mut round);
+    (parts.header)(driver);
+    let Some(first) = current(driver) else {
+        return;
+    };
+    let (head, mut broken) = settle(driver, &mut parts, &entry, first);
     if driver.paths().muted == 0 {
-        *driver.state() = head.clone();
-        driver.paths().unreachable = false;
-        let (_, left) = run_round(driver, label, &mut round);
+        resume(driver, Some(head.clone()));
+        let (_, left) = run_round(driver, &mut parts);
         if let Some(left) = left {
             broken = Some(join_into(driver, broken, &left));
         }
     }
-    let ended = (!endless).then_some(head);
+    let ended = if parts.endless {
+        None
+    } else {
+        resume(driver, Some(head));
+        (parts.orelse)(driver);
+        current(driver)
+    };
     let out = match (ended, broken) {
         (Some(a), Some(b)) => Some(driver.join(a, &b)),
         (a, b) => a.or(b),
@@ -230,31 +250,35 @@ pub fn repeat<D: Driver>(
     resume(driver, out);
 }
 
-/// The state at a loop's head, entered with `entry` or coming back from its body, and the
-/// state that leaves it by `break`, from muted rounds.
+/// The state at a loop's head (after its header), first `first` then coming back from
+/// its body, and the state that leaves it by `break`, from muted rounds.
 fn settle<D: Driver>(
     driver: &mut D,
-    label: Option<&str>,
+    parts: &mut Loop<'_, D>,
     entry: &D::State,
-    round: &mut impl FnMut(&mut D),
+    first: D::State,
 ) -> (D::State, Option<D::State>) {
     let muted = driver.mute();
     driver.paths().muted += 1;
-    let mut head = entry.clone();
+    let mut head = first;
     let mut broken = None;
     let mut settled = false;
     for round_index in 0..MAX_ROUNDS {
         if round_index > 0 && driver.paths().steps_left == 0 {
             break;
         }
-        *driver.state() = head.clone();
-        driver.paths().unreachable = false;
-        let (back, left) = run_round(driver, label, round);
+        resume(driver, Some(head.clone()));
+        let (back, left) = run_round(driver, parts);
         if let Some(left) = left {
             broken = Some(join_into(driver, broken, &left));
         }
-        let next = match back {
-            Some(back) => driver.join(head.clone(), &back),
+        let again = back.and_then(|back| {
+            resume(driver, Some(back));
+            (parts.header)(driver);
+            current(driver)
+        });
+        let next = match again {
+            Some(again) => driver.join(head.clone(), &again),
             None => head.clone(),
         };
         if next == head {
@@ -282,22 +306,66 @@ fn settle<D: Driver>(
 /// by `continue`) and the state that leaves it by `break`.
 fn run_round<D: Driver>(
     driver: &mut D,
-    label: Option<&str>,
-    round: &mut impl FnMut(&mut D),
+    parts: &mut Loop<'_, D>,
 ) -> (Option<D::State>, Option<D::State>) {
     driver.paths().loops.push(Frame {
-        label: label.map(str::to_string),
+        label: parts.label.map(str::to_string),
         is_loop: true,
         broken: None,
         continued: None,
     });
-    round(driver);
+    (parts.body)(driver);
     let frame = driver.paths().loops.pop().expect("pushed above");
     let back = match (current(driver), frame.continued) {
         (Some(a), Some(b)) => Some(driver.join(a, &b)),
         (a, b) => a.or(b),
     };
     (back, frame.broken)
+}
+
+/// Walks `body` catching what leaves the innermost loop around it by `break` and by
+/// `continue` (a `finally:` runs on the way out): returns those states, for the caller to
+/// take on with `leave`.
+pub fn intercept<D: Driver>(
+    driver: &mut D,
+    body: impl FnOnce(&mut D),
+) -> (Option<D::State>, Option<D::State>) {
+    driver.paths().loops.push(Frame {
+        label: None,
+        is_loop: true,
+        broken: None,
+        continued: None,
+    });
+    body(driver);
+    let frame = driver.paths().loops.pop().expect("pushed above");
+    (frame.broken, frame.continued)
+}
+
+/// Whether the walk is inside a loop (`break` has somewhere to go).
+pub fn in_loop<D: Driver>(driver: &mut D) -> bool {
+    driver.paths().loops.iter().any(|frame| frame.is_loop)
+}
+
+/// Walks `body` as a muted round would (its loops take no reporting round).
+pub fn quietly<D: Driver>(driver: &mut D, body: impl FnOnce(&mut D)) {
+    driver.paths().muted += 1;
+    body(driver);
+    driver.paths().muted -= 1;
+}
+
+/// Whether the walk is muted (a loop's settling rounds, or `quietly`).
+pub fn is_muted<D: Driver>(driver: &mut D) -> bool {
+    driver.paths().muted > 0
+}
+
+/// Continues from `state` (`None`: nothing reaches what follows).
+pub fn resume_from<D: Driver>(driver: &mut D, state: Option<D::State>) {
+    resume(driver, state)
+}
+
+/// The state on the path being walked, if any path reaches it.
+pub fn reached<D: Driver>(driver: &mut D) -> Option<D::State> {
+    current(driver)
 }
 
 /// Code that runs later or elsewhere (a closure, an `async` block): its `return` and

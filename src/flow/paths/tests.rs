@@ -5,6 +5,23 @@ use std::collections::BTreeSet;
 
 use super::*;
 
+/// `repeat` with a body only.
+fn looping<D: Driver>(
+    driver: &mut D,
+    label: Option<&str>,
+    endless: bool,
+    mut body: impl FnMut(&mut D),
+) {
+    let parts = Loop {
+        label,
+        endless,
+        header: &mut |_| {},
+        body: &mut body,
+        orelse: &mut |_| {},
+    };
+    repeat(driver, parts);
+}
+
 /// Keys set on every path; `report` records what holds where it is called.
 #[derive(Default)]
 struct Keys {
@@ -82,7 +99,7 @@ fn every_arm_exiting_leaves_nothing_reached() {
 fn a_loop_sees_what_its_last_round_left_and_reports_once() {
     let mut keys = Keys::default();
     keys.set(1);
-    repeat(&mut keys, None, false, |k| {
+    looping(&mut keys, None, false, |k| {
         k.report(5);
         k.clear(1);
     });
@@ -93,7 +110,7 @@ fn a_loop_sees_what_its_last_round_left_and_reports_once() {
 #[test]
 fn a_break_carries_its_state_out_of_an_endless_loop() {
     let mut keys = Keys::default();
-    repeat(&mut keys, None, true, |k| {
+    looping(&mut keys, None, true, |k| {
         k.set(1);
         leave(k, Leave::Break, None);
     });
@@ -104,8 +121,8 @@ fn a_break_carries_its_state_out_of_an_endless_loop() {
 #[test]
 fn a_labelled_break_leaves_the_outer_loop() {
     let mut keys = Keys::default();
-    repeat(&mut keys, Some("outer"), true, |k| {
-        repeat(k, None, true, |k| {
+    looping(&mut keys, Some("outer"), true, |k| {
+        looping(k, None, true, |k| {
             k.set(2);
             leave(k, Leave::Break, Some("outer"));
         });
@@ -119,7 +136,7 @@ fn a_labelled_break_leaves_the_outer_loop() {
 #[test]
 fn a_continue_skips_the_rest_of_the_round() {
     let mut keys = Keys::default();
-    repeat(&mut keys, None, false, |k| {
+    looping(&mut keys, None, false, |k| {
         branch(k, 1, false, |k, _| {
             k.clear(1);
             leave(k, Leave::Continue, None);
@@ -175,7 +192,7 @@ fn deep_nesting_spends_the_budget_and_widens_instead_of_exploding() {
             c.count = c.count.saturating_add(1);
             return;
         }
-        repeat(c, None, false, |c| nest(c, depth - 1));
+        looping(c, None, false, |c| nest(c, depth - 1));
     }
     let mut counter = Counter::default();
     nest(&mut counter, 40);

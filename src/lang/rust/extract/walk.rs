@@ -214,7 +214,7 @@ impl Walker<'_> {
                 });
             }
             Expr::While(w) => {
-                paths::repeat(self, label(&w.label).as_deref(), false, |walker| {
+                self.repeat(&w.label, false, |walker| {
                     walker.env.push();
                     walker.expr(&w.cond);
                     walker.block(&w.body);
@@ -223,7 +223,7 @@ impl Walker<'_> {
             }
             Expr::ForLoop(f) => {
                 self.expr(&f.expr);
-                paths::repeat(self, label(&f.label).as_deref(), false, |walker| {
+                self.repeat(&f.label, false, |walker| {
                     walker.env.push();
                     walker.declare_pattern(&f.pat);
                     walker.block(&f.body);
@@ -234,9 +234,7 @@ impl Walker<'_> {
                 self.expr(&l.expr);
                 self.declare_pattern(&l.pat);
             }
-            Expr::Loop(l) => paths::repeat(self, label(&l.label).as_deref(), true, |walker| {
-                walker.block(&l.body)
-            }),
+            Expr::Loop(l) => self.repeat(&l.label, true, |walker| walker.block(&l.body)),
             Expr::Block(b) => match label(&b.label) {
                 Some(name) => paths::labelled(self, &name, |walker| walker.block(&b.block)),
                 None => self.block(&b.block),
@@ -316,6 +314,24 @@ impl Walker<'_> {
             Expr::Macro(m) => self.macro_call(&m.mac),
             _ => self.children(expr),
         }
+    }
+
+    /// A loop whose body (with its test or pattern) is `body`: Rust loops have no `else`.
+    fn repeat(
+        &mut self,
+        label: &Option<syn::Label>,
+        endless: bool,
+        mut body: impl FnMut(&mut Self),
+    ) {
+        let label = label.as_ref().map(|l| l.name.ident.to_string());
+        let parts = paths::Loop {
+            label: label.as_deref(),
+            endless,
+            header: &mut |_| {},
+            body: &mut body,
+            orelse: &mut |_| {},
+        };
+        paths::repeat(self, parts);
     }
 
     /// Walks the direct sub-expressions of `expr`.
