@@ -9,6 +9,7 @@
 //! follows; a loop may run zero or more times; a handler may start from any point of its
 //! `try`. Knows no language and no Stripe.
 
+pub mod aliases;
 pub mod paths;
 #[cfg(test)]
 mod tests;

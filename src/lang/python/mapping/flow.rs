@@ -4,7 +4,7 @@
 //! (`body = params; body.pop(..)`) is a change to it.
 //!
 //! Aliases are the names bound to the mapping's name itself (`body = params`), tracked along
-//! the flow: rebinding one ends it. A name that is an alias on some paths only (`if c: body
+//! the flow by `crate::flow::aliases`: rebinding one ends it. A name that is an alias on some paths only (`if c: body
 //! = params`) changes the mapping on those paths only. A copy (`dict(params)`,
 //! `params.copy()`) is not an alias. A definition that reads the name itself (`params =
 //! {**params, ..}`) reads the mapping the walk holds there, not a walk of its own.
@@ -15,6 +15,7 @@ use ruff_python_ast::Expr;
 
 use super::{combine_paths, MapResult};
 use crate::facts::Unseen;
+use crate::flow::aliases::Aliases;
 use crate::flow::{self, Domain, Span};
 use crate::lang::python::resolve::Resolver;
 use crate::lang::python::scope::{Def, Event, Located, Scope};
@@ -35,14 +36,12 @@ pub(super) fn held_while_redefined(name: &str) -> Option<Option<MapResult>> {
     })
 }
 
-/// The mapping on one path, and the names that hold it there: on every path that meets
-/// here (`must`), or on some (`may`, which holds `must`).
+/// The mapping on one path, and the names that hold it there.
 #[derive(Clone, PartialEq)]
 struct Held<'a> {
     /// `None` until the name is bound on this path.
     mapping: Option<MapResult>,
-    must: Vec<&'a str>,
-    may: Vec<&'a str>,
+    names: Aliases<&'a str>,
 }
 
 struct MappingFlow<'r, 's, 'a> {
@@ -72,8 +71,7 @@ impl<'s, 'a> Resolver<'s, 'a> {
         };
         let entry = Held {
             mapping: None,
-            must: vec![root],
-            may: vec![root],
+            names: Aliases::of(root),
         };
         match flow::walk_to(&domain, scope.steps(), entry, at) {
             flow::Walked::At(held) => held.mapping,
@@ -112,36 +110,15 @@ impl<'a> Domain for MappingFlow<'_, '_, 'a> {
                         (true, Some(before)) => Some(combine_paths(before, mapping)),
                         _ => Some(mapping),
                     };
-                    let bound = bound_name(def);
-                    if walrus {
-                        held.may.extend(bound);
-                    } else {
-                        held.must = vec![self.root];
-                        held.must.extend(bound);
-                        held.may = held.must.clone();
-                    }
+                    held.names.rebind_root(self.root, bound_name(def), walrus);
                 }
-                Event::Def(def) => {
-                    let bound = bound_name(def);
-                    let must = bound.is_some_and(|n| held.must.contains(&n)) && !walrus;
-                    let may = bound.is_some_and(|n| held.may.contains(&n));
-                    if !walrus {
-                        held.must.retain(|n| *n != event.name);
-                        held.may.retain(|n| *n != event.name);
-                    }
-                    if must {
-                        held.must.push(event.name);
-                    }
-                    if may && !held.may.contains(&event.name) {
-                        held.may.push(event.name);
-                    }
-                }
-                Event::Mutation(mutation) if held.may.contains(&event.name) => {
+                Event::Def(def) => held.names.bind(event.name, bound_name(def), walrus),
+                Event::Mutation(mutation) if held.names.maybe(event.name) => {
                     if let Some(mapping) = held.mapping.take() {
                         let after =
                             self.resolver
                                 .after_mutation(mapping.clone(), mutation, self.depth);
-                        held.mapping = Some(if held.must.contains(&event.name) {
+                        held.mapping = Some(if held.names.surely(event.name) {
                             after
                         } else {
                             combine_paths(mapping, after)
@@ -160,14 +137,8 @@ impl<'a> Domain for MappingFlow<'_, '_, 'a> {
             (a, None) => a,
             (None, b) => b,
         };
-        let must = a.must.into_iter().filter(|n| b.must.contains(n)).collect();
-        let mut may = a.may;
-        for name in b.may {
-            if !may.contains(&name) {
-                may.push(name);
-            }
-        }
-        Held { mapping, must, may }
+        let names = a.names.join(b.names);
+        Held { mapping, names }
     }
 }
 
