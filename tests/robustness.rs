@@ -118,6 +118,39 @@ fn expression_nested_100_000_deep_is_analysed_without_overflow() {
 }
 
 #[test]
+fn loops_and_functions_nested_40_deep_are_analysed_in_linear_time() {
+    // Each level is a loop that changes the state and holds a function with another
+    // loop: walked round by round without a budget, this took hours.
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "Cargo.toml",
+        "[package]\nname = \"deep\"\nversion = \"0.1.0\"\n",
+    );
+    let mut body = String::from(
+        "use stripe::{CheckoutSession, Client, CreateCheckoutSession};\n\
+         pub async fn f0(client: &Client, v: Vec<i64>) {\n",
+    );
+    for level in 1..=40 {
+        body.push_str(&format!(
+            "let mut e{level} = 0; for x in v.iter() {{ e{level} += x; \
+             fn f{level}(client: &Client, v: Vec<i64>) {{\n"
+        ));
+    }
+    body.push_str(
+        "let mut p = CreateCheckoutSession::new(); p.expires_at = Some(1);\n\
+         let _ = CheckoutSession::create(client, p);\n",
+    );
+    body.push_str(&"} }\n".repeat(40));
+    body.push_str("}\n");
+    write(dir.path(), "src/lib.rs", body);
+    let (output, report) = run(dir.path());
+    assert_eq!(output.status.code(), Some(1), "{report}");
+    let sites = report["call_sites"].as_array().expect("call sites");
+    assert_eq!(sites.len(), 1, "{report}");
+}
+
+#[test]
 fn file_of_50_mb_is_analysed() {
     let dir = tempfile::tempdir().expect("tempdir");
     let function =

@@ -220,9 +220,11 @@ impl<D: Domain> Driver for Walker<'_, D> {
 
     fn unmute(&mut self, _: ()) {}
 
-    /// The domains walked here only add what a round does: three rounds reach their
-    /// fixpoint, and the budget answers "unknown" for walks that run long.
-    fn widen(&mut self, _: &D::State) {}
+    /// A domain's state that does not settle in three rounds cannot be made unknown from
+    /// here: the walk answers "unknown" (`TooLong`), never a state that is not a fixpoint.
+    fn widen(&mut self, _: &D::State, _: bool) {
+        self.exhausted = true;
+    }
 }
 
 impl<D: Domain> Walker<'_, D> {

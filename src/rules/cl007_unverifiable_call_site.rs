@@ -105,6 +105,12 @@ fn what(unseen: &Unseen) -> String {
                 format!("`{name}.{field}` is changed by `.{method}()`")
             }
             Change::EveryRound => format!("`{name}` changes on every round of a loop"),
+            Change::FieldLent { field, to: Some(callee) } => {
+                format!("`{name}.{field}` is passed to `{callee}()` mutably")
+            }
+            Change::FieldLent { field, to: None } => {
+                format!("`{name}.{field}` is lent out mutably (`&mut {name}.{field}`)")
+            }
         },
         Unseen::ComputedKey { excerpt } => format!("a key is computed at run time (`{excerpt}`)"),
         Unseen::NotAPair { excerpt } => format!("`{excerpt}` is not a (key, value) pair"),

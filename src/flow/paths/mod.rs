@@ -5,10 +5,11 @@
 //! what meeting means are the driver's.
 //!
 //! The rounds a loop needs before its state settles are walked muted (the driver must not
-//! report from them); the last round is walked from the settled state and reports. A
-//! loop that does not settle, or a walk that has spent its steps, makes the driver widen
-//! its state (whatever the loop changes becomes unknown), so nesting stays linear and the
-//! answer stays sound. Knows no language and no Stripe.
+//! report from them); the last round is walked from the settled state and reports. A loop
+//! that does not settle in three rounds has what it changes widened to unknown, round by
+//! round until that holds; a walk that has spent its steps widens everything a loop's
+//! state holds at once, so deep nesting stays linear. Either way the answer stays sound.
+//! Knows no language and no Stripe.
 
 #[cfg(test)]
 mod tests;
@@ -26,13 +27,16 @@ pub trait Driver {
     /// Starts a walk whose reports and side effects are thrown away.
     fn mute(&mut self) -> Self::Muted;
     fn unmute(&mut self, muted: Self::Muted);
-    /// After a loop whose state did not settle: whatever differs from `before` becomes
-    /// unknown.
-    fn widen(&mut self, before: &Self::State);
+    /// A loop's state does not settle: whatever differs from `before` (`everything`: all
+    /// the state holds) becomes unknown.
+    fn widen(&mut self, before: &Self::State, everything: bool);
 }
 
-/// Rounds of a loop's body before its state is taken as settled (as `crate::flow` does).
+/// Rounds of a loop's body before what they change is widened.
 const MAX_ROUNDS: usize = 3;
+
+/// Rounds after a widening, each widening again what still changes, before everything is.
+const MAX_WIDENINGS: usize = 4;
 
 /// Statements one walk (a function body) may walk muted, in all its loops' rounds
 /// together (`spend`); past it, a loop gets one round and is widened.
@@ -263,9 +267,15 @@ fn settle<D: Driver>(
     let mut head = first;
     let mut broken = None;
     let mut settled = false;
-    for round_index in 0..MAX_ROUNDS {
+    for round_index in 0..MAX_ROUNDS + MAX_WIDENINGS {
         if round_index > 0 && driver.paths().steps_left == 0 {
             break;
+        }
+        if round_index >= MAX_ROUNDS {
+            // Still changing: what changed is unknown; another round says whether that holds.
+            resume(driver, Some(head));
+            driver.widen(entry, false);
+            head = driver.state().clone();
         }
         resume(driver, Some(head.clone()));
         let (back, left) = run_round(driver, parts);
@@ -290,12 +300,13 @@ fn settle<D: Driver>(
     driver.paths().muted -= 1;
     driver.unmute(muted);
     if !settled {
-        *driver.state() = head;
-        driver.widen(entry);
+        // Out of steps or of widenings: anything the loop may touch is unknown.
+        resume(driver, Some(head));
+        driver.widen(entry, true);
         head = driver.state().clone();
         if let Some(left) = broken.take() {
-            *driver.state() = left;
-            driver.widen(entry);
+            resume(driver, Some(left));
+            driver.widen(entry, true);
             broken = Some(driver.state().clone());
         }
     }

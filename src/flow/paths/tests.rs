@@ -62,7 +62,7 @@ impl Driver for Keys {
     fn unmute(&mut self, muted: usize) {
         self.reports.truncate(muted);
     }
-    fn widen(&mut self, before: &BTreeSet<u8>) {
+    fn widen(&mut self, before: &BTreeSet<u8>, _: bool) {
         self.widened += 1;
         self.state = self.state.intersection(before).copied().collect();
     }
@@ -177,7 +177,7 @@ impl Driver for Counter {
     }
     fn mute(&mut self) {}
     fn unmute(&mut self, _: ()) {}
-    fn widen(&mut self, _: &u32) {
+    fn widen(&mut self, _: &u32, _: bool) {
         self.widened += 1;
         self.count = u32::MAX;
     }

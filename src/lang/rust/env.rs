@@ -73,6 +73,24 @@ impl Env {
         }
     }
 
+    /// How many block scopes are open.
+    pub fn depth(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Closes the scopes past `depth` (a `break` left them open on its way out).
+    pub fn truncate(&mut self, depth: usize) {
+        self.0.truncate(depth);
+    }
+
+    /// Every local in scope, sorted.
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.0.iter().flat_map(|s| s.keys().cloned()).collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
     /// Names of the locals that `other` (a later state of this env) holds differently,
     /// at the scope levels both share.
     pub fn changed(&self, other: &Env) -> Vec<String> {

@@ -7,8 +7,9 @@
 //! from statements, `uses` from expressions.
 
 mod flow;
+mod rebinds;
 mod statements;
-use statements::Declaration;
+use rebinds::Declaration;
 mod uses;
 
 pub use flow::{Event, Located};
@@ -191,7 +192,9 @@ impl<'a> Scope<'a> {
         // A function that declares a name `global` and binds it may run at any time: the
         // module's name may hold what it binds.
         scope.nesting += 1;
-        for (name, offset) in statements::declared_rebinds(body, Declaration::Global) {
+        for rebinds::Rebind { name, offset, .. } in
+            rebinds::declared_rebinds(body, Declaration::Global)
+        {
             let what = "a `global` statement in a function";
             scope.define(name, Def::Other { offset, what });
             if let Some(defs) = scope.defs.get_mut(name) {
@@ -251,17 +254,25 @@ impl<'a> Scope<'a> {
                 .push((k.name.id.to_string(), ParamKind::Kwargs));
         }
         scope.collect_body(&func.body);
-        // A nested function that declares a name `nonlocal` and binds it may run at any
-        // time after it is defined: the name may hold what it binds, or what it held.
-        for (name, offset) in statements::declared_rebinds(&func.body, Declaration::Nonlocal) {
-            let bound_here = scope.defs.contains_key(name) || scope.param(name).is_some();
-            if bound_here {
+        // A nested function that declares a name `nonlocal` and binds it may run where it
+        // is defined and wherever it is read afterwards (called, or handed on): there the
+        // name may hold what it binds, or what it held.
+        for rebind in rebinds::declared_rebinds(&func.body, Declaration::Nonlocal) {
+            let name = rebind.name;
+            if !scope.defs.contains_key(name) && scope.param(name).is_none() {
+                continue;
+            }
+            let mut offsets = vec![rebind.offset];
+            if let Some(function) = rebind.function {
+                offsets.extend(rebinds::reads_of(&func.body, function));
+            }
+            for offset in offsets {
                 let what = "a `nonlocal` statement in a nested function";
                 scope.define(name, Def::Other { offset, what });
                 scope.walrus.push(offset);
-                if let Some(defs) = scope.defs.get_mut(name) {
-                    defs.sort_by_key(Def::offset);
-                }
+            }
+            if let Some(defs) = scope.defs.get_mut(name) {
+                defs.sort_by_key(Def::offset);
             }
         }
         scope

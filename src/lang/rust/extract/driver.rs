@@ -50,9 +50,15 @@ impl NodeSet {
     }
 }
 
-/// What a muted round puts aside.
+/// What a muted round puts aside: how long the lists it may grow were. (A muted round runs
+/// inside a function body, where nothing is added to the extraction's maps.)
 pub struct Muted {
-    out: super::Extraction,
+    call_sites: usize,
+    project_callees: usize,
+    handlers: usize,
+    mounts: usize,
+    endpoint_constants: usize,
+    wrappers: usize,
     returns: usize,
     consumed: usize,
     routed: usize,
@@ -77,7 +83,12 @@ impl Driver for Walker<'_> {
 
     fn mute(&mut self) -> Muted {
         Muted {
-            out: self.out.clone(),
+            call_sites: self.out.call_sites.len(),
+            project_callees: self.out.project_callees.len(),
+            handlers: self.out.routes.handlers.len(),
+            mounts: self.out.routes.mounts.len(),
+            endpoint_constants: self.out.endpoint_constants.len(),
+            wrappers: self.out.wrappers.len(),
             returns: self.returns.len(),
             consumed: self.consumed.mark(),
             routed: self.routed.mark(),
@@ -86,15 +97,27 @@ impl Driver for Walker<'_> {
     }
 
     fn unmute(&mut self, muted: Muted) {
-        self.out = muted.out;
+        self.out.call_sites.truncate(muted.call_sites);
+        self.out.project_callees.truncate(muted.project_callees);
+        self.out.routes.handlers.truncate(muted.handlers);
+        self.out.routes.mounts.truncate(muted.mounts);
+        self.out
+            .endpoint_constants
+            .truncate(muted.endpoint_constants);
+        self.out.wrappers.truncate(muted.wrappers);
         self.returns.truncate(muted.returns);
         self.consumed.rollback(muted.consumed);
         self.routed.rollback(muted.routed);
         self.pending_http = muted.pending_http;
     }
 
-    fn widen(&mut self, before: &Env) {
-        for name in before.changed(&self.env) {
+    fn widen(&mut self, before: &Env, everything: bool) {
+        let names = if everything {
+            self.env.names()
+        } else {
+            before.changed(&self.env)
+        };
+        for name in names {
             self.escape(&name, Change::EveryRound);
         }
     }

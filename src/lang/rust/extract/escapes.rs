@@ -37,12 +37,10 @@ impl Walker<'_> {
         args: &Punctuated<Expr, Token![,]>,
         callee: impl FnOnce(&Self) -> String,
     ) {
-        let lent: Vec<(&syn::ExprReference, String)> = args
+        let lent: Vec<&syn::ExprReference> = args
             .iter()
             .filter_map(|arg| match arg {
-                Expr::Reference(r) if r.mutability.is_some() => {
-                    ident(peel(&r.expr)).map(|name| (r, name))
-                }
+                Expr::Reference(r) if r.mutability.is_some() => Some(r),
                 _ => None,
             })
             .collect();
@@ -50,12 +48,41 @@ impl Walker<'_> {
             return;
         }
         let callee = callee(self);
-        for (reference, name) in lent {
+        for reference in lent {
             self.consumed.insert(Self::node_key(reference));
-            let change = Change::PassedTo {
-                callee: callee.clone(),
-            };
-            self.escape(&name, change);
+            self.lend(&reference.expr, Some(&callee));
+        }
+    }
+
+    /// `&mut p` (or `&mut p.expires_at`, `ref mut` on it) lent out, to `callee` when it is
+    /// a call's argument: what holds the borrow may change the parameters.
+    pub(super) fn lend(&mut self, lent: &Expr, callee: Option<&str>) {
+        match peel(lent) {
+            Expr::Field(field) => {
+                let (Some(name), syn::Member::Named(member)) = (ident(&field.base), &field.member)
+                else {
+                    return;
+                };
+                if member == self.expires_at || self.is_carrier_field(&name, member) {
+                    let change = Change::FieldLent {
+                        field: member.to_string(),
+                        to: callee.map(str::to_string),
+                    };
+                    self.escape(&name, change);
+                }
+            }
+            other => {
+                let Some(name) = ident(other) else {
+                    return;
+                };
+                let change = match callee {
+                    Some(callee) => Change::PassedTo {
+                        callee: callee.to_string(),
+                    },
+                    None => Change::Lent,
+                };
+                self.escape(&name, change);
+            }
         }
     }
 
@@ -154,7 +181,9 @@ impl Walker<'_> {
 /// How a plain value changed out of sight, for the reason it cannot be traced.
 fn value_change(name: &str, change: &Change) -> String {
     match change {
-        Change::PassedTo { .. } | Change::Lent => format!("`&mut {name}` lends it out"),
+        Change::PassedTo { .. } | Change::Lent | Change::FieldLent { .. } => {
+            format!("`&mut {name}` lends it out")
+        }
         Change::RunLater { what } => format!("{what} changes it"),
         Change::FieldMethod { method, .. } => format!("`.{method}()` changes its field"),
         Change::EveryRound => "a loop changes it on every round".to_string(),

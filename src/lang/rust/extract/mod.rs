@@ -43,7 +43,7 @@ use macros::MacroTree;
 use routes::attribute_route;
 
 /// What the walk collects for one file.
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Extraction {
     pub bindings: BTreeMap<String, Vec<Binding>>,
     pub functions: BTreeMap<String, FunctionSummary>,

@@ -9,7 +9,7 @@ use syn::visit::Visit;
 use syn::{Block, Expr, Item, Pat, Stmt};
 
 use super::Walker;
-use crate::facts::{BinaryOp, Change, Term, Unseen};
+use crate::facts::{BinaryOp, Term, Unseen};
 use crate::flow::paths::{self, Leave};
 use crate::lang::rust::env::{capped, Local, Presence};
 use crate::lang::rust::syntax::{
@@ -57,14 +57,18 @@ impl Walker<'_> {
                     let saved = std::mem::replace(&mut self.router_local, name);
                     self.expr(&init.expr);
                     self.router_local = saved;
+                    // `let .. else { return }`: the `else` runs when the pattern does not
+                    // match, and leaves.
                     if let Some((_, diverge)) = &init.diverge {
-                        self.expr(diverge);
+                        paths::branch(self, 1, false, |walker, _| walker.expr(diverge));
                     }
                 }
                 let value = local.init.as_ref().map(|init| &*init.expr);
                 self.bind(&local.pat, value);
             }
-            Stmt::Item(item) => self.item(item, None),
+            // An item cannot touch the function's locals: a muted round need not walk it.
+            Stmt::Item(item) if !paths::is_muted(self) => self.item(item, None),
+            Stmt::Item(_) => {}
             Stmt::Expr(expr, _) => self.expr(expr),
             Stmt::Macro(m) => self.macro_call(&m.mac),
         }
@@ -202,6 +206,10 @@ impl Walker<'_> {
             }
             Expr::Match(m) => {
                 self.expr(&m.expr);
+                // `match p.expires_at { Some(ref mut e) => .. }` borrows the field mutably.
+                if binds_by_mut_ref(m) {
+                    self.lend(&m.expr, None);
+                }
                 paths::branch(self, m.arms.len(), true, |walker, index| {
                     let arm = &m.arms[index];
                     walker.env.push();
@@ -236,7 +244,11 @@ impl Walker<'_> {
             }
             Expr::Loop(l) => self.repeat(&l.label, true, |walker| walker.block(&l.body)),
             Expr::Block(b) => match label(&b.label) {
-                Some(name) => paths::labelled(self, &name, |walker| walker.block(&b.block)),
+                Some(name) => {
+                    let depth = self.env.depth();
+                    paths::labelled(self, &name, |walker| walker.block(&b.block));
+                    self.env.truncate(depth);
+                }
                 None => self.block(&b.block),
             },
             Expr::Unsafe(u) => self.block(&u.block),
@@ -266,10 +278,8 @@ impl Walker<'_> {
             // `&mut p` lends the parameters out: whatever holds the borrow may change them.
             Expr::Reference(r) if r.mutability.is_some() => {
                 self.expr(&r.expr);
-                if let Some(name) = ident(peel(&r.expr)) {
-                    if !self.consumed.contains(&Self::node_key(r)) {
-                        self.escape(&name, Change::Lent);
-                    }
+                if !self.consumed.contains(&Self::node_key(r)) {
+                    self.lend(&r.expr, None);
                 }
             }
             Expr::Assign(a) => {
@@ -331,7 +341,10 @@ impl Walker<'_> {
             body: &mut body,
             orelse: &mut |_| {},
         };
+        // A `break` leaves the scopes it was in open: they end with the loop.
+        let depth = self.env.depth();
         paths::repeat(self, parts);
+        self.env.truncate(depth);
     }
 
     /// Walks the direct sub-expressions of `expr`.
@@ -413,6 +426,22 @@ impl Walker<'_> {
             }
         }
     }
+}
+
+/// Whether an arm of `m` binds a name by `ref mut`.
+fn binds_by_mut_ref(m: &syn::ExprMatch) -> bool {
+    struct Finder(bool);
+    impl<'ast> Visit<'ast> for Finder {
+        fn visit_pat_ident(&mut self, p: &'ast syn::PatIdent) {
+            self.0 |= p.by_ref.is_some() && p.mutability.is_some();
+            syn::visit::visit_pat_ident(self, p);
+        }
+    }
+    let mut finder = Finder(false);
+    for arm in &m.arms {
+        finder.visit_pat(&arm.pat);
+    }
+    finder.0
 }
 
 /// A loop's or block's label without its quote (`'outer` names `outer`).
