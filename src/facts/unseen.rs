@@ -136,6 +136,8 @@ pub enum Change {
     FieldMethod { field: String, method: String },
     /// A loop changes it on every round, in more ways than are followed.
     EveryRound,
+    /// A parameter changed in its function before it is passed on to the create.
+    BeforeForward,
     /// `&mut m.field` lent out (`to`: the call it is passed to).
     FieldLent { field: String, to: Option<String> },
 }

@@ -105,6 +105,9 @@ fn what(unseen: &Unseen) -> String {
                 format!("`{name}.{field}` is changed by `.{method}()`")
             }
             Change::EveryRound => format!("`{name}` changes on every round of a loop"),
+            Change::BeforeForward => format!(
+                "`{name}`, a parameter, is changed before it is passed on, so its callers' arguments are not what the call receives"
+            ),
             Change::FieldLent { field, to: Some(callee) } => {
                 format!("`{name}.{field}` is passed to `{callee}()` mutably")
             }

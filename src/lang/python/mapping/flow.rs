@@ -54,13 +54,15 @@ struct MappingFlow<'r, 's, 'a> {
 
 impl<'s, 'a> Resolver<'s, 'a> {
     /// What `root` holds at `at` as a mapping, along the flow of `scope` (the scope being
-    /// walked); `None` when the flow cannot place `at` or no path binds `root`.
+    /// walked) from `entry` (a parameter's value; `None`: unbound until a definition);
+    /// `None` when the flow cannot place `at` or no path binds `root`.
     pub(super) fn mapping_along_flow(
         &self,
         scope: &'s Scope<'a>,
         root: &'a str,
         at: usize,
         depth: usize,
+        entry: Option<MapResult>,
     ) -> Option<MapResult> {
         let domain = MappingFlow {
             resolver: self,
@@ -70,7 +72,7 @@ impl<'s, 'a> Resolver<'s, 'a> {
             depth,
         };
         let entry = Held {
-            mapping: None,
+            mapping: entry,
             names: Aliases::of(root),
         };
         match flow::walk_to(&domain, scope.steps(), entry, at) {

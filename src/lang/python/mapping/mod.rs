@@ -13,7 +13,7 @@ use ruff_text_size::Ranged;
 use super::resolve::{Lookup, Resolver, MAX_DEPTH};
 use super::scope::{Def, Mutation, ParamKind, ScopeKind};
 use crate::facts::forms::unset_on_some_path;
-use crate::facts::{ComprehensionGap, Forwarding, SymbolRef, Term, Unseen};
+use crate::facts::{Change, ComprehensionGap, Forwarding, SymbolRef, Term, Unseen};
 use crate::shapes::shapes;
 use comprehensions::Comprehension;
 
@@ -214,6 +214,20 @@ impl<'s, 'a> Resolver<'s, 'a> {
                         enclosing: true,
                     });
                 }
+                // Changed before it is passed on (`kwargs.pop("expires_at")`): not what the
+                // callers passed, so not a forward to judge at them. What the function
+                // itself sets or removes is followed from a value it cannot see.
+                let scope = self.scopes.last().expect("a scope is being read");
+                let changed = (scope.mutations.get(id).into_iter().flatten())
+                    .any(|mutation| mutation.offset() < at && !removes_another_key(mutation));
+                if changed && !matches!(kind, ParamKind::VarArgs) {
+                    let unseen = MapResult::Unknown(Unseen::Changed {
+                        name: id.to_string(),
+                        how: Change::BeforeForward,
+                    });
+                    let along = self.mapping_along_flow(scope, id, at, depth, Some(unseen.clone()));
+                    return along.unwrap_or(unseen);
+                }
                 match kind {
                     ParamKind::Kwargs => MapResult::Forwarded(Forwarding::Kwargs),
                     ParamKind::Positional(position) => MapResult::Forwarded(Forwarding::Param {
@@ -238,7 +252,7 @@ impl<'s, 'a> Resolver<'s, 'a> {
                 let in_current_flow = (index == last && kind != ScopeKind::Module)
                     || (kind == ScopeKind::Module && last == 0);
                 if in_current_flow {
-                    if let Some(held) = self.mapping_along_flow(scope, id, at, depth) {
+                    if let Some(held) = self.mapping_along_flow(scope, id, at, depth, None) {
                         return held;
                     }
                 }
@@ -327,6 +341,11 @@ impl<'s, 'a> Resolver<'s, 'a> {
             Mutation::Remove { .. } => MapResult::Absent,
         }
     }
+}
+
+/// `m.pop("coupon")`: a removal that leaves `expires_at` as it was.
+fn removes_another_key(mutation: &Mutation) -> bool {
+    matches!(mutation, Mutation::Remove { key: Some(key), .. } if key != expires_at_param())
 }
 
 /// Sequential composition (dict items, `update`, later writes): a later write wins, and a
