@@ -138,6 +138,9 @@ pub enum Change {
     EveryRound,
     /// A parameter changed in its function before it is passed on to the create.
     BeforeForward,
+    /// Changed by the enclosing function after the nested function that reads it is
+    /// defined, which may run later.
+    AfterNestedDefinition,
     /// `&mut m.field` lent out (`to`: the call it is passed to).
     FieldLent { field: String, to: Option<String> },
 }

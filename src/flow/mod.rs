@@ -158,6 +158,7 @@ pub fn walk_to<D: Domain>(
         found: None,
         exhausted: false,
         raised: Vec::new(),
+        leaving: Vec::new(),
     };
     walker.walk(steps);
     let exhausted = BUDGET.with(|budget| {
@@ -197,6 +198,9 @@ struct Walker<'d, D: Domain> {
     exhausted: bool,
     /// For each enclosing `try` being walked, the states its handlers may start from.
     raised: Vec<Option<D::State>>,
+    /// For each enclosing `try` with a `finally`, the states that leave its body, handlers
+    /// or `else` by `return` or `raise`: its `finally` runs from them too.
+    leaving: Vec<Option<D::State>>,
 }
 
 impl<D: Domain> Driver for Walker<'_, D> {
@@ -301,6 +305,11 @@ impl<D: Domain> Walker<'_, D> {
             Step::Plain(span) => self.apply(*span),
             Step::Exit(span) => {
                 self.apply(*span);
+                let state = paths::reached(self);
+                if let Some(top) = self.leaving.pop() {
+                    let joined = self.join_reached(top, state);
+                    self.leaving.push(joined);
+                }
                 paths::exit(self);
             }
             Step::Break(_) => paths::leave(self, Leave::Break, None),
@@ -366,6 +375,9 @@ impl<D: Domain> Walker<'_, D> {
     ) {
         self.apply(header);
         let mut raised = None;
+        if !finally.is_empty() {
+            self.leaving.push(None);
+        }
         let through_finally = !finally.is_empty() && paths::in_loop(self);
         let (broken, continued) = if through_finally {
             paths::intercept(self, |walker| {
@@ -375,6 +387,18 @@ impl<D: Domain> Walker<'_, D> {
             raised = self.try_body(body, handlers, orelse);
             (None, None)
         };
+        let mut left_early = None;
+        if !finally.is_empty() {
+            left_early = self.leaving.pop().flatten();
+            // Leaving this `try` leaves the ones around it too.
+            if let Some(top) = self.leaving.pop() {
+                let joined = self.join_reached(top, left_early.clone());
+                self.leaving.push(joined);
+            }
+        }
+        for left in [&broken, &continued] {
+            left_early = self.join_reached(left_early, left.clone());
+        }
         if through_finally {
             let out = paths::reached(self);
             for (left, how) in [(broken, Leave::Break), (continued, Leave::Continue)] {
@@ -390,6 +414,7 @@ impl<D: Domain> Walker<'_, D> {
         if finally.iter().any(|step| step.span().contains(self.at)) && !paths::is_muted(self) {
             let out = paths::reached(self);
             let entry = self.join_reached(out, raised);
+            let entry = self.join_reached(entry, left_early);
             paths::resume_from(self, entry);
         }
         self.walk(finally);

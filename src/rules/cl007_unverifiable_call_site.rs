@@ -105,6 +105,9 @@ fn what(unseen: &Unseen) -> String {
                 format!("`{name}.{field}` is changed by `.{method}()`")
             }
             Change::EveryRound => format!("`{name}` changes on every round of a loop"),
+            Change::AfterNestedDefinition => format!(
+                "`{name}` is changed after the nested function that reads it is defined, and the function may run later"
+            ),
             Change::BeforeForward => format!(
                 "`{name}`, a parameter, is changed before it is passed on, so its callers' arguments are not what the call receives"
             ),

@@ -271,8 +271,9 @@ fn settle<D: Driver>(
         if round_index > 0 && driver.paths().steps_left == 0 {
             break;
         }
-        if round_index >= MAX_ROUNDS {
-            // Still changing: what changed is unknown; another round says whether that holds.
+        let widening = round_index >= MAX_ROUNDS;
+        if round_index == MAX_ROUNDS {
+            // Still changing: what changed is unknown; more rounds say whether that holds.
             resume(driver, Some(head));
             driver.widen(entry, false);
             head = driver.state().clone();
@@ -287,10 +288,17 @@ fn settle<D: Driver>(
             (parts.header)(driver);
             current(driver)
         });
-        let next = match again {
+        let mut next = match again {
             Some(again) => driver.join(head.clone(), &again),
             None => head.clone(),
         };
+        if widening {
+            // A name once unknown stays unknown, whatever a round computes from it
+            // (`attempts += 1` on an unknown count): only a newly changed name differs.
+            resume(driver, Some(next));
+            driver.widen(entry, false);
+            next = driver.state().clone();
+        }
         if next == head {
             settled = true;
             break;

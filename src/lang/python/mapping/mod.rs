@@ -256,6 +256,23 @@ impl<'s, 'a> Resolver<'s, 'a> {
                         return held;
                     }
                 }
+                // A nested function reads what the enclosing one holds where it defines it
+                // (its flow, walked to the definition); it may run after any later change.
+                if kind == ScopeKind::Function && index < last {
+                    if let Some(held) = self.mapping_along_flow(scope, id, at, depth, None) {
+                        let changed_later = (scope.mutations.get(id).into_iter().flatten())
+                            .any(|mutation| mutation.offset() > at)
+                            || defs.iter().any(|def| def.offset() > at);
+                        if !changed_later {
+                            return held;
+                        }
+                        let later = MapResult::Unknown(Unseen::Changed {
+                            name: id.to_string(),
+                            how: Change::AfterNestedDefinition,
+                        });
+                        return combine_paths(held, later);
+                    }
+                }
                 let mut combined: Option<MapResult> = None;
                 for def in defs {
                     let mut state = self.def_mapping(def, id, depth);
