@@ -218,8 +218,9 @@ impl<'s, 'a> Resolver<'s, 'a> {
                 // callers passed, so not a forward to judge at them. What the function
                 // itself sets or removes is followed from a value it cannot see.
                 let scope = self.scopes.last().expect("a scope is being read");
-                let changed = (scope.mutations.get(id).into_iter().flatten())
-                    .any(|mutation| mutation.offset() < at && !removes_another_key(mutation));
+                let changed = (scope.mutations.get(id).into_iter().flatten()).any(|mutation| {
+                    mutation.offset() < at && self.may_touch_expiry(mutation, depth)
+                });
                 if changed && !matches!(kind, ParamKind::VarArgs) {
                     let unseen = MapResult::Unknown(Unseen::Changed {
                         name: id.to_string(),
@@ -331,7 +332,30 @@ impl<'s, 'a> Resolver<'s, 'a> {
                     before
                 }
             }
+            // Kept when there; set when surely absent; on some paths, either.
+            Mutation::SetDefault { key, value, offset } if key == expires_at_param() => {
+                match before {
+                    MapResult::Absent => self.present(value, *offset),
+                    before @ MapResult::Present { .. } => before,
+                    before => combine_paths(before, self.present(value, *offset)),
+                }
+            }
+            Mutation::SetDefault { .. } => before,
             _ => merge(before, self.mutation_mapping(mutation, depth)),
+        }
+    }
+
+    /// Whether `mutation` may change `expires_at`: not a write, a default or a removal of
+    /// another literal key, nor an `update` whose mapping surely lacks it.
+    fn may_touch_expiry(&self, mutation: &Mutation, depth: usize) -> bool {
+        match mutation {
+            Mutation::SetItem { key, .. }
+            | Mutation::SetDefault { key, .. }
+            | Mutation::Remove { key: Some(key), .. } => key == expires_at_param(),
+            Mutation::Update { .. } => {
+                !matches!(self.mutation_mapping(mutation, depth), MapResult::Absent)
+            }
+            _ => true,
         }
     }
 
@@ -356,13 +380,12 @@ impl<'s, 'a> Resolver<'s, 'a> {
             Mutation::Append { pair, .. } => self.pair(pair),
             Mutation::Opaque { what, .. } => MapResult::Unknown(what.clone()),
             Mutation::Remove { .. } => MapResult::Absent,
+            Mutation::SetDefault { key, value, offset } if key == expires_at_param() => {
+                self.present(value, *offset)
+            }
+            Mutation::SetDefault { .. } => MapResult::Absent,
         }
     }
-}
-
-/// `m.pop("coupon")`: a removal that leaves `expires_at` as it was.
-fn removes_another_key(mutation: &Mutation) -> bool {
-    matches!(mutation, Mutation::Remove { key: Some(key), .. } if key != expires_at_param())
 }
 
 /// Sequential composition (dict items, `update`, later writes): a later write wins, and a

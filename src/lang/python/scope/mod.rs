@@ -62,7 +62,13 @@ pub enum Mutation<'a> {
         value: &'a Expr,
         offset: usize,
     },
-    /// `m.update(...)`, `m |= {...}`, `m.setdefault(k, v)`: the arguments are a mapping.
+    /// `m.setdefault("key", value)`: `value` unless the key is already there.
+    SetDefault {
+        key: String,
+        value: &'a Expr,
+        offset: usize,
+    },
+    /// `m.update(...)`, `m |= {...}`: the arguments are a mapping.
     Update {
         args: &'a ast::Arguments,
         offset: usize,
@@ -101,6 +107,7 @@ impl Mutation<'_> {
     pub fn offset(&self) -> usize {
         match self {
             Mutation::SetItem { offset, .. }
+            | Mutation::SetDefault { offset, .. }
             | Mutation::Update { offset, .. }
             | Mutation::MergeWith { offset, .. }
             | Mutation::Append { offset, .. }

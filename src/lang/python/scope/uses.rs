@@ -22,7 +22,24 @@ impl<'a> Scope<'a> {
                     if let Expr::Attribute(attr) = call.func.as_ref() {
                         if let Expr::Name(name) = attr.value.as_ref() {
                             match attr.attr.id.as_str() {
-                                "update" | "setdefault" => self.mutate(
+                                "setdefault" => {
+                                    let args = &call.arguments.args;
+                                    let mutation = match (args.first(), args.get(1)) {
+                                        (Some(Expr::StringLiteral(key)), Some(value)) => {
+                                            Mutation::SetDefault {
+                                                key: key.value.to_str().to_string(),
+                                                value,
+                                                offset,
+                                            }
+                                        }
+                                        _ => Mutation::Opaque {
+                                            offset,
+                                            what: changed(&name.id, Change::ComputedKeySet),
+                                        },
+                                    };
+                                    self.mutate(name.id.as_str(), mutation);
+                                }
+                                "update" => self.mutate(
                                     name.id.as_str(),
                                     Mutation::Update {
                                         args: &call.arguments,
